@@ -21,7 +21,7 @@ type Sink interface {
 
 var (
 	sinkMu  sync.RWMutex
-	current Sink = TerminalSink{Out: os.Stdout}
+	current Sink = &TerminalSink{Out: os.Stdout}
 )
 
 // SetSink installs the sink that receives every later display and returns the
@@ -45,16 +45,27 @@ func CurrentSink() Sink {
 // display are drawn with a carriage return so that a progress bar stays on one line.
 type TerminalSink struct {
 	Out io.Writer
+
+	mu       sync.Mutex
+	lineOpen bool // an in-place line was drawn and not yet ended with '\n'
 }
 
-// Publish prints the bundle's text. Updates overwrite the line with '\r'.
-func (t TerminalSink) Publish(b Bundle, displayID string, update bool) {
+// Publish prints the bundle's text. Updates overwrite the current line with
+// '\r'; the next ordinary output first ends that line.
+func (t *TerminalSink) Publish(b Bundle, displayID string, update bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if update {
 		fmt.Fprintf(t.Out, "\r%s", b.Text())
+		t.lineOpen = true
 		return
+	}
+	if t.lineOpen {
+		fmt.Fprintln(t.Out)
+		t.lineOpen = false
 	}
 	fmt.Fprintln(t.Out, b.Text())
 }
 
 // ClearOutput does nothing on a terminal: there is no output area to clear.
-func (t TerminalSink) ClearOutput(wait bool) {}
+func (t *TerminalSink) ClearOutput(wait bool) {}
