@@ -1,0 +1,215 @@
+package bert
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Tokenizer is HF's BertTokenizer: a BasicTokenizer followed by WordPiece,
+// with BERT's special tokens. Special tokens written literally in the text
+// (exact case, e.g. "[MASK]") are kept as themselves, as HF does.
+type Tokenizer struct {
+	// Vocab maps tokens to ids.
+	Vocab *Vocab
+	// Basic does cleaning, lowercasing, accent stripping and splitting into
+	// words and punctuation.
+	Basic *BasicTokenizer
+	// DoBasicTokenize turns the basic step on (HF's do_basic_tokenize,
+	// default true); when off, text is only split on whitespace.
+	DoBasicTokenize bool
+	// WordPiece splits words into vocabulary pieces.
+	WordPiece *WordPiece
+
+	// The special tokens (HF's unk_token, sep_token, pad_token, cls_token,
+	// mask_token), all present in Vocab.
+	UnkToken, SepToken, PadToken, ClsToken, MaskToken string
+	// Their ids, looked up once.
+	UnkID, SepID, PadID, ClsID, MaskID int
+
+	// ModelMaxLength is the longest input the model takes (HF's
+	// model_max_length), used by truncation and padding when no MaxLength is
+	// given; 0 means unknown.
+	ModelMaxLength int
+	// CleanUpTokenizationSpaces makes Decode remove the spaces a
+	// tokenizer puts before punctuation and contractions ("hello , world" ->
+	// "hello, world"), HF's clean_up_tokenization_spaces (default true).
+	CleanUpTokenizationSpaces bool
+}
+
+// NewTokenizer builds a BertTokenizer over vocab with HF's defaults and the
+// standard special tokens [UNK] [SEP] [PAD] [CLS] [MASK], which must all be in
+// the vocabulary. doLowerCase selects an uncased (true) or cased model.
+func NewTokenizer(vocab *Vocab, doLowerCase bool) (*Tokenizer, error) {
+	t := &Tokenizer{
+		Vocab:                     vocab,
+		Basic:                     NewBasicTokenizer(doLowerCase),
+		DoBasicTokenize:           true,
+		WordPiece:                 NewWordPiece(vocab),
+		UnkToken:                  "[UNK]",
+		SepToken:                  "[SEP]",
+		PadToken:                  "[PAD]",
+		ClsToken:                  "[CLS]",
+		MaskToken:                 "[MASK]",
+		CleanUpTokenizationSpaces: true,
+	}
+	if err := t.lookUpSpecialTokens(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// lookUpSpecialTokens fills the special token ids from the vocabulary and
+// points WordPiece at the unknown token; a missing token is an error.
+func (t *Tokenizer) lookUpSpecialTokens() error {
+	for _, s := range []struct {
+		name, token string
+		id          *int
+	}{
+		{"unk_token", t.UnkToken, &t.UnkID},
+		{"sep_token", t.SepToken, &t.SepID},
+		{"pad_token", t.PadToken, &t.PadID},
+		{"cls_token", t.ClsToken, &t.ClsID},
+		{"mask_token", t.MaskToken, &t.MaskID},
+	} {
+		id, ok := t.Vocab.ID(s.token)
+		if !ok {
+			return fmt.Errorf("bert: tokenizer: %s %q is not in the vocabulary (%d tokens)", s.name, s.token, t.Vocab.Size())
+		}
+		*s.id = id
+	}
+	t.WordPiece.Unknown = t.UnkToken
+	return nil
+}
+
+// SpecialTokens lists the special tokens: unk, sep, pad, cls, mask.
+func (t *Tokenizer) SpecialTokens() []string {
+	return []string{t.UnkToken, t.SepToken, t.PadToken, t.ClsToken, t.MaskToken}
+}
+
+// IsSpecialID reports whether id is one of the special tokens' ids.
+func (t *Tokenizer) IsSpecialID(id int) bool {
+	return id == t.UnkID || id == t.SepID || id == t.PadID || id == t.ClsID || id == t.MaskID
+}
+
+// Tokenize splits text into WordPiece tokens, without [CLS]/[SEP]:
+// "Hello, world!" -> [hello , world !].
+func (t *Tokenizer) Tokenize(text string) []string {
+	pieces := t.tokenizeAligned(text)
+	out := make([]string, len(pieces))
+	for i, p := range pieces {
+		out[i] = p.token
+	}
+	return out
+}
+
+// tokenPiece is one token of a text with its place in it: the span of
+// characters (runes) in the original text and the index of the word it
+// belongs to (words are what the basic tokenizer produced, punctuation marks
+// included, so the pieces of "playing" share a word index).
+type tokenPiece struct {
+	wordPiece
+	word int
+}
+
+// tokenizeAligned tokenizes text and keeps each token's span and word.
+// Special tokens found in the text are split out first (as HF's slow
+// tokenizer does with its trie of added tokens); the rest goes through the
+// basic tokenizer and WordPiece.
+func (t *Tokenizer) tokenizeAligned(text string) []tokenPiece {
+	var out []tokenPiece
+	var words []alignedText
+	var pieces []wordPiece
+	specials := t.SpecialTokens()
+	wordIndex := 0
+	runeOffset := 0
+	for len(text) > 0 {
+		at, special := findSpecialToken(text, specials)
+		plain := text[:at]
+		words = words[:0]
+		if t.DoBasicTokenize {
+			words = t.Basic.tokenizeAligned(alignText(plain, runeOffset), words, specials)
+		} else {
+			words = splitOnWhitespace(alignText(plain, runeOffset))
+		}
+		for _, w := range words {
+			if isOneOf(w, specials) {
+				start, end := w.span()
+				out = append(out, tokenPiece{wordPiece{w.String(), start, end}, wordIndex})
+			} else {
+				pieces = t.WordPiece.split(w, pieces[:0])
+				for _, p := range pieces {
+					out = append(out, tokenPiece{p, wordIndex})
+				}
+			}
+			wordIndex++
+		}
+		runeOffset += countRunes(plain)
+		if special == "" {
+			break
+		}
+		n := countRunes(special)
+		out = append(out, tokenPiece{wordPiece{special, runeOffset, runeOffset + n}, wordIndex})
+		wordIndex++
+		runeOffset += n
+		text = text[at+len(special):]
+	}
+	return out
+}
+
+// findSpecialToken returns the byte index of the first special token in text
+// and which one it is (the longest, if several start there), or len(text)
+// and "" if there is none.
+func findSpecialToken(text string, specials []string) (int, string) {
+	best, which := len(text), ""
+	for _, s := range specials {
+		if s == "" {
+			continue
+		}
+		i := strings.Index(text[:min(len(text), best+len(s))], s)
+		if i < 0 {
+			continue
+		}
+		if i < best || (i == best && len(s) > len(which)) {
+			best, which = i, s
+		}
+	}
+	return best, which
+}
+
+// countRunes counts the characters of s as Go's range loop does (one per
+// invalid byte), matching alignText.
+func countRunes(s string) int {
+	n := 0
+	for range s {
+		n++
+	}
+	return n
+}
+
+// ConvertTokensToIDs maps tokens to ids; tokens not in the vocabulary map to
+// the unknown token's id, as in HF.
+func (t *Tokenizer) ConvertTokensToIDs(tokens []string) []int {
+	ids := make([]int, len(tokens))
+	for i, tok := range tokens {
+		id, ok := t.Vocab.ID(tok)
+		if !ok {
+			id = t.UnkID
+		}
+		ids[i] = id
+	}
+	return ids
+}
+
+// ConvertIDsToTokens maps ids to tokens; an id outside the vocabulary maps to
+// the unknown token, as in HF.
+func (t *Tokenizer) ConvertIDsToTokens(ids []int) []string {
+	toks := make([]string, len(ids))
+	for i, id := range ids {
+		if id < 0 || id >= t.Vocab.Size() {
+			toks[i] = t.UnkToken
+			continue
+		}
+		toks[i] = t.Vocab.tokens[id]
+	}
+	return toks
+}

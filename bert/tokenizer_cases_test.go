@@ -1,0 +1,100 @@
+package bert
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// tokenizerRefDir is the reference folder of the tokenizer tests: env
+// TURINGLAB_BERT_REF, or ../shared/testdata/bert-ref-small relative to the
+// repository root (the directory holding go.mod, found by walking up from the
+// package directory). The test is skipped when the folder is absent.
+func tokenizerRefDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("TURINGLAB_BERT_REF")
+	if dir == "" {
+		root, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+				break
+			}
+			parent := filepath.Dir(root)
+			if parent == root {
+				t.Fatal("no go.mod above the test directory")
+			}
+			root = parent
+		}
+		dir = filepath.Join(root, "..", "shared", "testdata", "bert-ref-small")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "vocab.txt")); err != nil {
+		t.Skipf("reference folder not available: %v", err)
+	}
+	return dir
+}
+
+// tokenizerCase is one entry of tokenizer_cases.json.
+type tokenizerCase struct {
+	Text         string   `json:"text"`
+	TextPair     *string  `json:"text_pair"`
+	Tokens       []string `json:"tokens"`
+	InputIDs     []int    `json:"input_ids"`
+	TokenTypeIDs []int    `json:"token_type_ids"`
+	Note         string   `json:"note"`
+}
+
+// loadRefTokenizer loads the reference vocabulary as an uncased tokenizer
+// (the folder has no tokenizer_config.json; BertTokenizer's default is
+// uncased) and its cases.
+func loadRefTokenizer(t testing.TB) (*Tokenizer, []tokenizerCase) {
+	dir := tokenizerRefDir(t)
+	tok, err := LoadTokenizer(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "tokenizer_cases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []tokenizerCase
+	if err := json.Unmarshal(data, &cases); err != nil {
+		t.Fatalf("tokenizer_cases.json: %v", err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("tokenizer_cases.json has no cases")
+	}
+	return tok, cases
+}
+
+// TestTokenizerReferenceCases checks every case of the reference folder's
+// tokenizer_cases.json exactly: tokens, ids and token types.
+func TestTokenizerReferenceCases(t *testing.T) {
+	tok, cases := loadRefTokenizer(t)
+	for i, c := range cases {
+		var enc *Encoding
+		var err error
+		if c.TextPair != nil {
+			enc, err = tok.EncodePair(c.Text, *c.TextPair, EncodeOptions{})
+		} else {
+			enc, err = tok.Encode(c.Text, EncodeOptions{})
+		}
+		if err != nil {
+			t.Errorf("case %d (%s): %v", i, c.Note, err)
+			continue
+		}
+		if !reflect.DeepEqual(enc.Tokens, c.Tokens) {
+			t.Errorf("case %d (%s) %q:\n got tokens %q\nwant tokens %q", i, c.Note, c.Text, enc.Tokens, c.Tokens)
+		}
+		if !reflect.DeepEqual(enc.IDs, c.InputIDs) {
+			t.Errorf("case %d (%s): got ids %v, want %v", i, c.Note, enc.IDs, c.InputIDs)
+		}
+		if !reflect.DeepEqual(enc.TypeIDs, c.TokenTypeIDs) {
+			t.Errorf("case %d (%s): got token types %v, want %v", i, c.Note, enc.TypeIDs, c.TokenTypeIDs)
+		}
+	}
+}

@@ -1,0 +1,288 @@
+package bert
+
+import "fmt"
+
+// Offset is a span [Start, End) of a token in the text it came from.
+type Offset struct {
+	Start, End int
+}
+
+// Encoding is one model input: a text (or a pair of texts) turned into ids
+// with everything a BERT model and its users need, index by index.
+type Encoding struct {
+	// IDs are the token ids (input_ids).
+	IDs []int
+	// Tokens are the tokens, e.g. [CLS] play ##ing [SEP].
+	Tokens []string
+	// TypeIDs are the segment ids (token_type_ids): 0 for [CLS] A [SEP] and
+	// padding, 1 for B [SEP].
+	TypeIDs []int
+	// AttentionMask is 1 on real tokens and 0 on padding.
+	AttentionMask []int
+	// SpecialTokensMask is 1 on added [CLS]/[SEP]/[PAD] tokens, 0 on tokens
+	// of the text (a literal "[MASK]" written in the text counts as text).
+	SpecialTokensMask []int
+	// SequenceIDs says which text each token came from: 0 for the first,
+	// 1 for the pair, -1 for added special tokens and padding.
+	SequenceIDs []int
+	// WordIDs is the index of the word (in its own text) each token belongs
+	// to, -1 for added special tokens and padding. The pieces of a word share
+	// it, which is how token classification labels words.
+	WordIDs []int
+	// Offsets are character offsets into the token's own text (the first
+	// text or the pair), counted in Unicode code points (runes) like HF's
+	// offset_mapping on Python strings; [0, 0) for added special tokens and
+	// padding. A token from a character that normalization expanded or
+	// merged covers the whole original character or sequence.
+	Offsets []Offset
+	// ByteOffsets are the same spans in bytes of the UTF-8 text, so that
+	// text[o.Start:o.End] is the token's source in Go.
+	ByteOffsets []Offset
+}
+
+// Len is the number of positions, padding included.
+func (e *Encoding) Len() int { return len(e.IDs) }
+
+// Truncation is how an over-long input is cut to MaxLength (HF's truncation
+// strategies).
+type Truncation int
+
+const (
+	// TruncateNone keeps every token (HF truncation=False).
+	TruncateNone Truncation = iota
+	// TruncateLongestFirst removes tokens one at a time from the end of the
+	// longer sequence (the pair when both are equally long), HF
+	// truncation=True / "longest_first".
+	TruncateLongestFirst
+	// TruncateOnlyFirst removes tokens only from the first sequence.
+	TruncateOnlyFirst
+	// TruncateOnlySecond removes tokens only from the pair.
+	TruncateOnlySecond
+)
+
+// String returns HF's name of the strategy.
+func (s Truncation) String() string {
+	switch s {
+	case TruncateNone:
+		return "do_not_truncate"
+	case TruncateLongestFirst:
+		return "longest_first"
+	case TruncateOnlyFirst:
+		return "only_first"
+	case TruncateOnlySecond:
+		return "only_second"
+	}
+	return fmt.Sprintf("Truncation(%d)", int(s))
+}
+
+// Padding is how encodings are padded with [PAD] on the right (HF's padding
+// strategies).
+type Padding int
+
+const (
+	// PadNone does not pad.
+	PadNone Padding = iota
+	// PadLongest pads every encoding of a batch to the longest one.
+	PadLongest
+	// PadMaxLength pads every encoding to MaxLength.
+	PadMaxLength
+)
+
+// String returns HF's name of the strategy.
+func (p Padding) String() string {
+	switch p {
+	case PadNone:
+		return "do_not_pad"
+	case PadLongest:
+		return "longest"
+	case PadMaxLength:
+		return "max_length"
+	}
+	return fmt.Sprintf("Padding(%d)", int(p))
+}
+
+// EncodeOptions are the knobs of HF's tokenizer __call__. The zero value is
+// HF's default: special tokens added, no truncation, no padding.
+type EncodeOptions struct {
+	// MaxLength is the length to truncate or pad to, special tokens
+	// included; 0 means the tokenizer's ModelMaxLength.
+	MaxLength int
+	// Truncation is the truncation strategy.
+	Truncation Truncation
+	// Padding is the padding strategy.
+	Padding Padding
+	// NoSpecialTokens leaves out [CLS] and [SEP] (HF add_special_tokens=False).
+	NoSpecialTokens bool
+}
+
+// Encode encodes one text: [CLS] tokens [SEP].
+func (t *Tokenizer) Encode(text string, opts EncodeOptions) (*Encoding, error) {
+	encs, err := t.encodeBatch([]string{text}, nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	return encs[0], nil
+}
+
+// EncodePair encodes two texts as one input: [CLS] A [SEP] B [SEP], type ids
+// 0 on the first part and 1 on the second.
+func (t *Tokenizer) EncodePair(text, pair string, opts EncodeOptions) (*Encoding, error) {
+	encs, err := t.encodeBatch([]string{text}, []string{pair}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return encs[0], nil
+}
+
+// EncodeBatch encodes several texts, padded together as opts says.
+func (t *Tokenizer) EncodeBatch(texts []string, opts EncodeOptions) ([]*Encoding, error) {
+	return t.encodeBatch(texts, nil, opts)
+}
+
+// EncodePairBatch encodes texts[i] with pairs[i] for every i, padded
+// together as opts says.
+func (t *Tokenizer) EncodePairBatch(texts, pairs []string, opts EncodeOptions) ([]*Encoding, error) {
+	if len(texts) != len(pairs) {
+		return nil, fmt.Errorf("bert: EncodePairBatch: %d texts but %d pairs", len(texts), len(pairs))
+	}
+	if pairs == nil {
+		pairs = []string{}
+	}
+	return t.encodeBatch(texts, pairs, opts)
+}
+
+// encodeBatch is every Encode variant: pairs == nil means single texts.
+func (t *Tokenizer) encodeBatch(texts, pairs []string, opts EncodeOptions) ([]*Encoding, error) {
+	maxLength, err := t.resolveMaxLength(opts)
+	if err != nil {
+		return nil, err
+	}
+	encs := make([]*Encoding, len(texts))
+	for i, text := range texts {
+		first := t.tokenizeAligned(text)
+		var second []tokenPiece
+		isPair := pairs != nil
+		if isPair {
+			second = t.tokenizeAligned(pairs[i])
+		}
+		if opts.Truncation != TruncateNone {
+			nSpecial := 0
+			if !opts.NoSpecialTokens {
+				nSpecial = numSpecialTokens(isPair)
+			}
+			first, second, err = truncatePair(first, second, isPair, maxLength-nSpecial, opts.Truncation)
+			if err != nil {
+				return nil, fmt.Errorf("bert: encode text %d: %w", i, err)
+			}
+		}
+		e := t.assemble(first, second, isPair, !opts.NoSpecialTokens)
+		e.ByteOffsets = make([]Offset, len(e.Offsets))
+		fillByteOffsets(e.ByteOffsets, text, e.Offsets, e.SequenceIDs, 0)
+		if isPair {
+			fillByteOffsets(e.ByteOffsets, pairs[i], e.Offsets, e.SequenceIDs, 1)
+		}
+		encs[i] = e
+	}
+	t.pad(encs, opts.Padding, maxLength)
+	return encs, nil
+}
+
+// resolveMaxLength returns the length truncation and padding work to:
+// opts.MaxLength, else the model's; it is an error to need one and have none.
+func (t *Tokenizer) resolveMaxLength(opts EncodeOptions) (int, error) {
+	if opts.MaxLength < 0 {
+		return 0, fmt.Errorf("bert: encode: MaxLength %d is negative", opts.MaxLength)
+	}
+	maxLength := opts.MaxLength
+	if maxLength == 0 {
+		maxLength = t.ModelMaxLength
+	}
+	needs := opts.Truncation != TruncateNone || opts.Padding == PadMaxLength
+	if needs && maxLength == 0 {
+		return 0, fmt.Errorf("bert: encode: truncation %s / padding %s need MaxLength, and the tokenizer has no ModelMaxLength", opts.Truncation, opts.Padding)
+	}
+	return maxLength, nil
+}
+
+// numSpecialTokens is how many tokens BERT adds: [CLS] A [SEP] (2) or
+// [CLS] A [SEP] B [SEP] (3).
+func numSpecialTokens(isPair bool) int {
+	if isPair {
+		return 3
+	}
+	return 2
+}
+
+// assemble lays out [CLS] A [SEP] (B [SEP]) with all per-token fields.
+func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool) *Encoding {
+	n := len(first) + len(second)
+	if addSpecial {
+		n += numSpecialTokens(isPair)
+	}
+	e := &Encoding{
+		IDs:               make([]int, 0, n),
+		Tokens:            make([]string, 0, n),
+		TypeIDs:           make([]int, 0, n),
+		AttentionMask:     make([]int, 0, n),
+		SpecialTokensMask: make([]int, 0, n),
+		SequenceIDs:       make([]int, 0, n),
+		WordIDs:           make([]int, 0, n),
+		Offsets:           make([]Offset, 0, n),
+	}
+	special := func(tok string, id, typeID int) {
+		e.IDs = append(e.IDs, id)
+		e.Tokens = append(e.Tokens, tok)
+		e.TypeIDs = append(e.TypeIDs, typeID)
+		e.AttentionMask = append(e.AttentionMask, 1)
+		e.SpecialTokensMask = append(e.SpecialTokensMask, 1)
+		e.SequenceIDs = append(e.SequenceIDs, -1)
+		e.WordIDs = append(e.WordIDs, -1)
+		e.Offsets = append(e.Offsets, Offset{})
+	}
+	text := func(pieces []tokenPiece, seq int) {
+		for _, p := range pieces {
+			id, ok := t.Vocab.ID(p.token)
+			if !ok {
+				id = t.UnkID
+			}
+			e.IDs = append(e.IDs, id)
+			e.Tokens = append(e.Tokens, p.token)
+			e.TypeIDs = append(e.TypeIDs, seq)
+			e.AttentionMask = append(e.AttentionMask, 1)
+			e.SpecialTokensMask = append(e.SpecialTokensMask, 0)
+			e.SequenceIDs = append(e.SequenceIDs, seq)
+			e.WordIDs = append(e.WordIDs, p.word)
+			e.Offsets = append(e.Offsets, Offset{p.start, p.end})
+		}
+	}
+	if addSpecial {
+		special(t.ClsToken, t.ClsID, 0)
+	}
+	text(first, 0)
+	if addSpecial {
+		special(t.SepToken, t.SepID, 0)
+	}
+	if isPair {
+		text(second, 1)
+		if addSpecial {
+			special(t.SepToken, t.SepID, 1)
+		}
+	}
+	return e
+}
+
+// fillByteOffsets converts the rune offsets of the tokens of sequence seq
+// into byte offsets in text, writing them into dst at the same positions.
+func fillByteOffsets(dst []Offset, text string, offsets []Offset, seqIDs []int, seq int) {
+	// byteAt[i] is the byte index of rune i; byteAt[runes] = len(text).
+	byteAt := make([]int, 0, len(text)+1)
+	for b := range text {
+		byteAt = append(byteAt, b)
+	}
+	byteAt = append(byteAt, len(text))
+	for i, o := range offsets {
+		if seqIDs[i] == seq {
+			dst[i] = Offset{byteAt[o.Start], byteAt[o.End]}
+		}
+	}
+}
