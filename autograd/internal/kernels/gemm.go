@@ -1,35 +1,133 @@
 // Package kernels holds the hot loops under the autograd package: matrix
 // multiplication and the vector kernels that dominate a BERT training step.
 // Only autograd calls it; its API is plain slices and strides, no tensors.
+//
+// The GEMM follows the structure of BLIS/GotoBLAS, read in this order:
+//
+//   - gemm.go          the entry points, argument checks and the choice of path;
+//   - gemm_small.go    the direct loops used when a product is too small to pay
+//     for packing;
+//   - gemm_blocks.go   the cache-blocking parameters (kc, mc, nc, the tile);
+//   - gemm_pack.go     packing of A and B into contiguous micro-panels, which is
+//     where the transposes are absorbed;
+//   - gemm_blocked.go  the three blocking loops around the micro-kernel;
+//   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernel in
+//     portable Go and in AVX2+FMA assembly;
+//   - cpu_*.go         run-time choice between the two micro-kernels.
 package kernels
+
+import "fmt"
 
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C for row-major float32 matrices,
 // where op(X) is X or Xᵀ as transA/transB say. op(A) is m×k, op(B) is k×n and C is
 // m×n; lda, ldb and ldc are the row strides of A, B and C as stored. With beta = 0,
 // C is overwritten (its old contents, even NaN, are ignored), as in BLAS.
+//
+// It panics with a message naming the argument when a dimension is negative, a
+// leading dimension is smaller than the stored row width, or a slice is too
+// short for the matrix it holds.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var sum float32
-			for p := 0; p < k; p++ {
-				var av, bv float32
-				if transA {
-					av = a[p*lda+i]
-				} else {
-					av = a[i*lda+p]
-				}
-				if transB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				sum += av * bv
-			}
-			if beta == 0 {
-				c[i*ldc+j] = alpha * sum
-			} else {
-				c[i*ldc+j] = alpha*sum + beta*c[i*ldc+j]
-			}
-		}
+	checkGemm("Sgemm", transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// SgemmBatched runs batch independent Sgemm products, the i-th one on
+// a[i·strideA:], b[i·strideB:] and c[i·strideC:]. It exists for attention,
+// where the scores and the weighted values are one small product per
+// (sequence, head). A stride of 0 for A or B broadcasts that operand to every
+// product (for instance one weight matrix against a batch of inputs); strideC
+// must be non-zero when batch > 1, since the products would overwrite each other.
+func SgemmBatched(transA, transB bool, m, n, k int, alpha float32, a []float32, lda, strideA int, b []float32, ldb, strideB int, beta float32, c []float32, ldc, strideC int, batch int) {
+	if batch < 0 {
+		panic(fmt.Sprintf("kernels.SgemmBatched: batch = %d, want ≥ 0", batch))
 	}
+	if strideA < 0 || strideB < 0 || strideC < 0 {
+		panic(fmt.Sprintf("kernels.SgemmBatched: negative stride (strideA=%d, strideB=%d, strideC=%d)", strideA, strideB, strideC))
+	}
+	if batch > 1 && strideC == 0 && m > 0 && n > 0 {
+		panic("kernels.SgemmBatched: strideC = 0 with batch > 1: every product would write the same C")
+	}
+	if batch == 0 {
+		return
+	}
+	last := batch - 1
+	// Check the last product's operands against the whole slices: with
+	// non-negative strides it reaches the furthest, so every product fits.
+	checkGemm("SgemmBatched", transA, transB, m, n, k,
+		tail(a, last*strideA), lda, tail(b, last*strideB), ldb, tail(c, last*strideC), ldc)
+	for i := 0; i < batch; i++ {
+		sgemm(transA, transB, m, n, k, alpha, a[i*strideA:], lda, b[i*strideB:], ldb, beta, c[i*strideC:], ldc)
+	}
+}
+
+// tail returns s[off:], or an empty slice when off is past the end, so that the
+// length check that follows reports the short slice instead of slicing panicking.
+func tail(s []float32, off int) []float32 {
+	if off > len(s) {
+		return nil
+	}
+	return s[off:]
+}
+
+// sgemm is Sgemm after the checks: it picks the path for the product's size.
+func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if m*n*k <= smallGemm {
+		sgemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	sgemmBlocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// scaleC sets C = beta·C, writing zeros (not 0·C, which keeps NaN) when beta = 0.
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		scaleRow(c[i*ldc:i*ldc+n], beta)
+	}
+}
+
+// checkGemm panics with a clear message if the dimensions, leading dimensions
+// or slice lengths cannot describe the product; fn names the caller.
+func checkGemm(fn string, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("kernels.%s: negative dimension (m=%d, n=%d, k=%d)", fn, m, n, k))
+	}
+	// As stored, A is m×k, or k×m when transposed; likewise B is k×n or n×k.
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMatrix(fn, "A", ar, ac, a, lda)
+	checkMatrix(fn, "B", br, bc, b, ldb)
+	checkMatrix(fn, "C", m, n, c, ldc)
+}
+
+// checkMatrix checks one rows×cols operand stored row-major with stride ld.
+func checkMatrix(fn, name string, rows, cols int, s []float32, ld int) {
+	if ld < max(1, cols) {
+		panic(fmt.Sprintf("kernels.%s: ld%s = %d is smaller than the %d columns of %s as stored (%d×%d)",
+			fn, lower(name), ld, cols, name, rows, cols))
+	}
+	if rows == 0 || cols == 0 {
+		return
+	}
+	if need := (rows-1)*ld + cols; len(s) < need {
+		panic(fmt.Sprintf("kernels.%s: %s is %d×%d with ld%s = %d, which needs %d elements, but the slice has %d",
+			fn, name, rows, cols, lower(name), ld, need, len(s)))
+	}
+}
+
+// lower turns an operand name "A" into "a" for the ldX names in messages.
+func lower(name string) string {
+	return string(rune(name[0]) + ('a' - 'A'))
 }

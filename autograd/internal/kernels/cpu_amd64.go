@@ -1,0 +1,6 @@
+package kernels
+
+// Temporarily Go-only until the assembly kernel lands.
+var haveAsmKernel = false
+
+var asmKernel microKernelFunc = microKernelGo

@@ -1,0 +1,75 @@
+package kernels
+
+// sgemmBlocked computes C = alpha·op(A)·op(B) + beta·C with the packed,
+// cache-blocked algorithm of GotoBLAS/BLIS. Three loops cut the product into
+// blocks sized for the caches (see gemm_blocks.go):
+//
+//	for jc over n in steps of nc:          a kb×nc block of op(B) → packed, L3
+//	  for pc over k in steps of kc:
+//	    for ic over m in steps of mc:      an mc×kb block of op(A) → packed, L2
+//	      for jr, ir over the block:       one mr×nr tile of C, micro-kernel
+//
+// The first kc-slice of k applies the caller's beta to C; the later slices
+// accumulate into it (beta = 1).
+func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	kernel := microKernel()
+	kbMax := min(kc, k)
+	bBuf := getPack(kbMax * roundUp(min(nc, n), nr))
+	aBuf := getPack(kbMax * roundUp(min(mc, m), mr))
+	defer putPack(bBuf)
+	defer putPack(aBuf)
+	bp, ap := *bBuf, *aBuf
+
+	var tile [mr * nr]float32 // the result of an edge tile, before clipping
+	for jc := 0; jc < n; jc += nc {
+		nb := min(nc, n-jc)
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
+			packB(transB, b, ldb, pc, jc, kb, nb, bp)
+			bet := beta
+			if pc > 0 {
+				bet = 1
+			}
+			for ic := 0; ic < m; ic += mc {
+				mb := min(mc, m-ic)
+				packA(transA, a, lda, ic, pc, mb, kb, ap)
+				for jr := 0; jr < nb; jr += nr {
+					bPanel := bp[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
+					cols := min(nr, nb-jr)
+					for ir := 0; ir < mb; ir += mr {
+						aPanel := ap[(ir/mr)*kb*mr : (ir/mr+1)*kb*mr]
+						rows := min(mr, mb-ir)
+						off := (ic+ir)*ldc + jc + jr
+						if rows == mr && cols == nr {
+							kernel(kb, aPanel, bPanel, c[off:off+(mr-1)*ldc+nr], ldc, alpha, bet)
+							continue
+						}
+						kernel(kb, aPanel, bPanel, tile[:], nr, 1, 0)
+						mergeTile(rows, cols, &tile, alpha, bet, c[off:], ldc)
+					}
+				}
+			}
+		}
+	}
+}
+
+// mergeTile writes the top-left rows×cols of an edge tile into C as
+// C = alpha·tile + beta·C (ignoring C's old contents when beta = 0).
+func mergeTile(rows, cols int, tile *[mr * nr]float32, alpha, beta float32, c []float32, ldc int) {
+	for r := 0; r < rows; r++ {
+		t := tile[r*nr : r*nr+cols]
+		cr := c[r*ldc : r*ldc+cols]
+		if beta == 0 {
+			for j, v := range t {
+				cr[j] = alpha * v
+			}
+			continue
+		}
+		for j, v := range t {
+			cr[j] = alpha*v + beta*cr[j]
+		}
+	}
+}
+
+// roundUp rounds n up to a multiple of step.
+func roundUp(n, step int) int { return (n + step - 1) / step * step }

@@ -1,0 +1,377 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"strings"
+	"testing"
+)
+
+// gemmCase is one product to check: shapes, layouts, strides and scalars.
+type gemmCase struct {
+	transA, transB   bool
+	m, n, k          int
+	padA, padB, padC int // extra columns beyond the stored row width
+	alpha, beta      float32
+}
+
+func (g gemmCase) String() string {
+	return fmt.Sprintf("tA=%v,tB=%v,m=%d,n=%d,k=%d,pad=%d/%d/%d,alpha=%g,beta=%g",
+		g.transA, g.transB, g.m, g.n, g.k, g.padA, g.padB, g.padC, g.alpha, g.beta)
+}
+
+// operands builds random A, B, C for the case with their leading dimensions.
+// C's padding holds a sentinel so that writes outside the matrix are caught;
+// when beta = 0, C's contents are NaN, which must be ignored.
+func (g gemmCase) operands(rng *rand.Rand) (a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	ar, ac := g.m, g.k
+	if g.transA {
+		ar, ac = g.k, g.m
+	}
+	br, bc := g.k, g.n
+	if g.transB {
+		br, bc = g.n, g.k
+	}
+	lda, ldb, ldc = max(1, ac+g.padA), max(1, bc+g.padB), max(1, g.n+g.padC)
+	a = randSlice(rng, ar*lda)
+	b = randSlice(rng, br*ldb)
+	c = make([]float32, g.m*ldc)
+	for i := range c {
+		switch {
+		case i%ldc >= g.n:
+			c[i] = sentinel
+		case g.beta == 0:
+			c[i] = float32(math.NaN())
+		default:
+			c[i] = rng.Float32()*2 - 1
+		}
+	}
+	return
+}
+
+const sentinel = -12345.5
+
+func randSlice(rng *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = rng.Float32()*2 - 1
+	}
+	return s
+}
+
+// check computes the product with gemm and compares it with a float64
+// reference, allowing an error relative to k·|alpha|·Σ|a||b|·eps32.
+func (g gemmCase) check(t testing.TB, rng *rand.Rand, gemm func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)) {
+	t.Helper()
+	a, lda, b, ldb, c, ldc := g.operands(rng)
+	c0 := append([]float32(nil), c...)
+	gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, a, lda, b, ldb, g.beta, c, ldc)
+	compareRef(t, g, a, lda, b, ldb, c0, c, ldc)
+}
+
+// compareRef checks c (after the product) against the float64 reference
+// computed from the inputs and c0 (C before the product).
+func compareRef(t testing.TB, g gemmCase, a []float32, lda int, b []float32, ldb int, c0, c []float32, ldc int) {
+	t.Helper()
+	const eps = 1.0 / (1 << 23) // float32 machine epsilon
+	opA := func(i, p int) float64 {
+		if g.transA {
+			return float64(a[p*lda+i])
+		}
+		return float64(a[i*lda+p])
+	}
+	opB := func(p, j int) float64 {
+		if g.transB {
+			return float64(b[j*ldb+p])
+		}
+		return float64(b[p*ldb+j])
+	}
+	bad := 0
+	for i := 0; i < g.m; i++ {
+		for j := 0; j < ldc; j++ {
+			got := c[i*ldc+j]
+			if j >= g.n {
+				if got != sentinel {
+					t.Fatalf("%v: C[%d][%d] outside the matrix was overwritten: %g", g, i, j, got)
+				}
+				continue
+			}
+			var sum, abs float64
+			for p := 0; p < g.k; p++ {
+				sum += opA(i, p) * opB(p, j)
+				abs += math.Abs(opA(i, p) * opB(p, j))
+			}
+			want := float64(g.alpha) * sum
+			scale := math.Abs(float64(g.alpha)) * abs
+			if g.beta != 0 {
+				want += float64(g.beta) * float64(c0[i*ldc+j])
+				scale += math.Abs(float64(g.beta) * float64(c0[i*ldc+j]))
+			}
+			tol := 4*float64(g.k+2)*eps*scale + 1e-30
+			if d := math.Abs(float64(got) - want); !(d <= tol) {
+				if bad++; bad <= 5 {
+					t.Errorf("%v: C[%d][%d] = %g, want %g (|diff| %g > tol %g)", g, i, j, got, want, d, tol)
+				}
+			}
+		}
+	}
+	if bad > 5 {
+		t.Fatalf("%v: %d wrong elements", g, bad)
+	}
+}
+
+// awkward are the sizes every path is tested on: zero, one, primes around
+// the tile sizes and powers of two plus one.
+var awkward = []int{0, 1, 3, 7, 17, 31, 33, 65, 129}
+
+// paths are the implementations under test. "blocked-asm" is skipped where
+// the CPU (or platform) has no assembly micro-kernel.
+var paths = []struct {
+	name string
+	asm  bool
+	gemm func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+}{
+	{"Sgemm", false, Sgemm},
+	{"small", false, guard(sgemmSmall)},
+	{"blocked-go", false, guard(sgemmBlocked)},
+	{"blocked-asm", true, guard(sgemmBlocked)},
+}
+
+// guard wraps an internal path with the cases Sgemm handles before it
+// (empty C, k = 0, alpha = 0), which the paths themselves do not expect.
+func guard(f func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)) func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	return func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+		checkGemm("test", transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+		if m == 0 || n == 0 || k == 0 || alpha == 0 {
+			sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
+		f(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
+}
+
+// withPath runs f with the micro-kernel the path asks for, or skips.
+func withPath(t *testing.T, asm bool, f func()) {
+	t.Helper()
+	if asm && !haveAsmKernel {
+		t.Skip("no assembly micro-kernel on this CPU/platform")
+	}
+	old := forceGo
+	forceGo = !asm
+	defer func() { forceGo = old }()
+	f()
+}
+
+func TestSgemmAwkwardSizes(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path.name, func(t *testing.T) {
+			withPath(t, path.asm, func() {
+				rng := rand.New(rand.NewSource(1))
+				for _, tA := range []bool{false, true} {
+					for _, tB := range []bool{false, true} {
+						for _, m := range awkward {
+							for _, n := range awkward {
+								for _, k := range awkward {
+									g := gemmCase{transA: tA, transB: tB, m: m, n: n, k: k,
+										padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3),
+										alpha: 1, beta: 0}
+									g.check(t, rng, path.gemm)
+								}
+							}
+						}
+					}
+				}
+			})
+		})
+	}
+}
+
+func TestSgemmAlphaBeta(t *testing.T) {
+	scalars := [][2]float32{{1, 0}, {1, 1}, {-0.5, 0}, {2, -1.5}, {0, 0}, {0, 3}, {0.25, 1}}
+	for _, path := range paths {
+		t.Run(path.name, func(t *testing.T) {
+			withPath(t, path.asm, func() {
+				rng := rand.New(rand.NewSource(2))
+				for _, s := range scalars {
+					for _, tA := range []bool{false, true} {
+						for _, tB := range []bool{false, true} {
+							for _, k := range []int{0, 5, 40} {
+								g := gemmCase{transA: tA, transB: tB, m: 13, n: 35, k: k,
+									padA: 2, padB: 1, padC: 3, alpha: s[0], beta: s[1]}
+								g.check(t, rng, path.gemm)
+							}
+						}
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestSgemmBlockBoundaries crosses every cache-block boundary (kc, mc, nc)
+// so that the k-slices accumulate and the blocks' edges meet correctly.
+func TestSgemmBlockBoundaries(t *testing.T) {
+	shapes := [][3]int{ // m, n, k
+		{mc + 1, 2*nr + 3, kc + 1},
+		{2*mc + 5, 19, 2*kc + 3},
+		{7, nc + 17, 3},
+		{mr + 1, nc + nr + 1, kc + 9},
+		{96, 64, 512},
+	}
+	for _, path := range paths {
+		if path.name == "small" {
+			continue // the direct loops have no blocks
+		}
+		t.Run(path.name, func(t *testing.T) {
+			withPath(t, path.asm, func() {
+				rng := rand.New(rand.NewSource(3))
+				for _, s := range shapes {
+					for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+						g := gemmCase{transA: tr[0], transB: tr[1], m: s[0], n: s[1], k: s[2],
+							padA: 1, padB: 2, padC: 1, alpha: 0.5, beta: 2}
+						g.check(t, rng, path.gemm)
+					}
+				}
+			})
+		})
+	}
+}
+
+func TestSgemmRandomShapes(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path.name, func(t *testing.T) {
+			withPath(t, path.asm, func() {
+				rng := rand.New(rand.NewSource(4))
+				for range 60 {
+					g := gemmCase{transA: rng.Intn(2) == 0, transB: rng.Intn(2) == 0,
+						m: rng.Intn(90), n: rng.Intn(90), k: rng.Intn(300),
+						padA: rng.Intn(9), padB: rng.Intn(9), padC: rng.Intn(9),
+						alpha: rng.Float32()*4 - 2, beta: float32(rng.Intn(3)) - 1}
+					g.check(t, rng, path.gemm)
+				}
+			})
+		})
+	}
+}
+
+func TestSgemmBatched(t *testing.T) {
+	for _, path := range paths {
+		if path.name != "Sgemm" && path.name != "blocked-asm" {
+			continue
+		}
+		t.Run(path.name, func(t *testing.T) {
+			withPath(t, path.asm, func() {
+				rng := rand.New(rand.NewSource(5))
+				for _, bc := range []struct {
+					broadcastA, broadcastB bool
+					m, n, k                int
+				}{
+					{false, false, 9, 33, 17},
+					{true, false, 40, 24, 64},
+					{false, true, 70, 20, 31},
+					{false, false, 1, 1, 1},
+				} {
+					for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+						const batch = 4
+						g := gemmCase{transA: tr[0], transB: tr[1], m: bc.m, n: bc.n, k: bc.k,
+							padA: 1, padB: 3, padC: 2, alpha: 1.5, beta: 0.5}
+						// One case per batch entry, with its own random operands,
+						// laid out one after the other with a gap of 5.
+						var as, bs, cs, c0s [batch][]float32
+						var lda, ldb, ldc int
+						for i := range batch {
+							as[i], lda, bs[i], ldb, cs[i], ldc = g.operands(rng)
+						}
+						if bc.broadcastA {
+							for i := range batch {
+								as[i] = as[0]
+							}
+						}
+						if bc.broadcastB {
+							for i := range batch {
+								bs[i] = bs[0]
+							}
+						}
+						flat := func(parts [batch][]float32, broadcast bool) ([]float32, int) {
+							if broadcast {
+								return parts[0], 0
+							}
+							stride := len(parts[0]) + 5
+							out := make([]float32, stride*batch)
+							for i, p := range parts {
+								copy(out[i*stride:], p)
+							}
+							return out, stride
+						}
+						fa, sa := flat(as, bc.broadcastA)
+						fb, sb := flat(bs, bc.broadcastB)
+						fc, sc := flat(cs, false)
+						for i := range batch {
+							c0s[i] = append([]float32(nil), cs[i]...)
+						}
+						SgemmBatched(g.transA, g.transB, g.m, g.n, g.k, g.alpha, fa, lda, sa, fb, ldb, sb, g.beta, fc, ldc, sc, batch)
+						for i := range batch {
+							compareRef(t, g, as[i], lda, bs[i], ldb, c0s[i], fc[i*sc:i*sc+len(cs[i])], ldc)
+							for j := i*sc + len(cs[i]); j < (i+1)*sc; j++ {
+								if fc[j] != 0 {
+									t.Fatalf("%v: batch gap at %d overwritten", g, j)
+								}
+							}
+						}
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestSgemmBadInput checks that malformed calls panic with a message naming
+// the problem rather than failing deep inside a loop.
+func TestSgemmBadInput(t *testing.T) {
+	buf := make([]float32, 100)
+	cases := []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"negative m", func() { Sgemm(false, false, -1, 2, 2, 1, buf, 2, buf, 2, 0, buf, 2) }, "negative dimension"},
+		{"lda too small", func() { Sgemm(false, false, 2, 2, 3, 1, buf, 2, buf, 2, 0, buf, 2) }, "lda = 2"},
+		{"lda transposed", func() { Sgemm(true, false, 5, 2, 3, 1, buf, 3, buf, 2, 0, buf, 2) }, "lda = 3"},
+		{"short B", func() { Sgemm(false, true, 2, 20, 10, 1, buf, 10, buf[:50], 10, 0, buf, 20) }, "B is 20×10"},
+		{"short C", func() { Sgemm(false, false, 10, 11, 1, 1, buf, 1, buf, 11, 0, buf, 11) }, "C is 10×11"},
+		{"batched strideC 0", func() { SgemmBatched(false, false, 1, 1, 1, 1, buf, 1, 1, buf, 1, 1, 0, buf, 1, 0, 2) }, "strideC = 0"},
+		{"batched short A", func() { SgemmBatched(false, false, 2, 2, 2, 1, buf, 2, 40, buf, 2, 0, 0, buf, 2, 4, 4) }, "A is 2×2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				msg, _ := r.(string)
+				if !strings.Contains(msg, tc.want) {
+					t.Fatalf("panic %q, want one containing %q", r, tc.want)
+				}
+			}()
+			tc.call()
+		})
+	}
+}
+
+// FuzzSgemm checks Sgemm (on whichever micro-kernel this CPU uses) and the
+// portable Go path against the float64 reference on fuzzed shapes.
+func FuzzSgemm(f *testing.F) {
+	f.Add(uint8(7), uint8(17), uint8(33), false, true, uint8(1), int64(1), true, float32(1), float32(0))
+	f.Add(uint8(65), uint8(3), uint8(129), true, false, uint8(0), int64(2), false, float32(-2), float32(0.5))
+	f.Fuzz(func(t *testing.T, m, n, k uint8, transA, transB bool, pad uint8, seed int64, useGo bool, alpha, beta float32) {
+		if math.IsNaN(float64(alpha)) || math.IsInf(float64(alpha), 0) || math.Abs(float64(alpha)) > 1e3 ||
+			math.IsNaN(float64(beta)) || math.IsInf(float64(beta), 0) || math.Abs(float64(beta)) > 1e3 {
+			t.Skip("alpha/beta outside the range the tolerance is written for")
+		}
+		old := forceGo
+		forceGo = useGo
+		defer func() { forceGo = old }()
+		g := gemmCase{transA: transA, transB: transB, m: int(m), n: int(n), k: int(k) * 2,
+			padA: int(pad % 5), padB: int(pad / 5 % 5), padC: int(pad / 25 % 5), alpha: alpha, beta: beta}
+		g.check(t, rand.New(rand.NewSource(seed)), Sgemm)
+	})
+}
