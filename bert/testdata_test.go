@@ -1,0 +1,117 @@
+package bert
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/turinglab/turinglab/safetensors"
+)
+
+// parityRefDir is the reference folder the parity tests read: the environment
+// variable TURINGLAB_BERT_REF, or ../shared/testdata/bert-ref-small relative
+// to the repository root (the directory holding go.mod). The test is skipped
+// when the folder does not exist.
+func parityRefDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("TURINGLAB_BERT_REF")
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := wd
+		for {
+			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+				break
+			}
+			parent := filepath.Dir(root)
+			if parent == root {
+				t.Fatalf("no go.mod above %s", wd)
+			}
+			root = parent
+		}
+		dir = filepath.Join(root, "..", "shared", "testdata", "bert-ref-small")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "config.json")); err != nil {
+		t.Skipf("reference folder not available: %v", err)
+	}
+	return dir
+}
+
+// parityExpected opens expected.safetensors of the reference folder.
+func parityExpected(t testing.TB, dir string) *safetensors.File {
+	t.Helper()
+	f, err := safetensors.Open(filepath.Join(dir, "expected.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// parityFloats reads a float tensor from f, failing the test if absent.
+func parityFloats(t testing.TB, f *safetensors.File, name string) ([]float32, []int) {
+	t.Helper()
+	v, shape, err := f.Float32(name)
+	if err != nil {
+		t.Fatalf("expected.safetensors: %v", err)
+	}
+	return v, shape
+}
+
+// parityInts reads an integer tensor from f as ints.
+func parityInts(t testing.TB, f *safetensors.File, name string) ([]int, []int) {
+	t.Helper()
+	v, shape, err := f.Int64(name)
+	if err != nil {
+		t.Fatalf("expected.safetensors: %v", err)
+	}
+	out := make([]int, len(v))
+	for i, x := range v {
+		out[i] = int(x)
+	}
+	return out, shape
+}
+
+// parityClose compares got with want elementwise as |got-want| <= atol +
+// rtol*|want| (the reference README's rule) and reports the worst element.
+func parityClose(t testing.TB, name string, got []float32, gotShape []int, want []float32, wantShape []int, atol, rtol float64) {
+	t.Helper()
+	if !paritySameShape(gotShape, wantShape) {
+		t.Errorf("%s: shape %v, want %v", name, gotShape, wantShape)
+		return
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: %d values, want %d", name, len(got), len(want))
+		return
+	}
+	worst, worstAt, bad := 0.0, -1, 0
+	for i := range want {
+		d := math.Abs(float64(got[i]) - float64(want[i]))
+		lim := atol + rtol*math.Abs(float64(want[i]))
+		if d > lim || math.IsNaN(float64(got[i])) {
+			bad++
+		}
+		if excess := d - lim; worstAt < 0 || excess > worst || math.IsNaN(float64(got[i])) {
+			worst, worstAt = excess, i
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%s: %d of %d values outside atol %g rtol %g; worst at flat index %d: got %g, want %g",
+			name, bad, len(want), atol, rtol, worstAt, got[worstAt], want[worstAt])
+	}
+}
+
+// paritySameShape reports whether two shapes are equal (nil and [] are both scalars).
+func paritySameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
