@@ -1,0 +1,127 @@
+package autograd
+
+import (
+	"fmt"
+)
+
+// Backward computes the gradient of t, a one-element tensor (typically a loss),
+// with respect to every leaf that requires gradients, and adds it to their Grad.
+// Like torch, it panics on a tensor with more than one element: use BackwardWith.
+func (t *Tensor) Backward() {
+	if t.Numel() != 1 {
+		panic(fmt.Sprintf("autograd.Backward: output has shape %v (%d elements); Backward() without a gradient needs a scalar — call BackwardWith(grad) with a gradient of that shape", t.shape, t.Numel()))
+	}
+	t.BackwardWith(Ones(t.shape...))
+}
+
+// BackwardWith runs reverse-mode autodiff from t, seeding it with grad (d loss /
+// d t, t's shape). Gradients accumulate into the Grad of leaves (and tensors with
+// RetainGrad) until zeroed. The graph is freed afterwards: a second Backward
+// through the same nodes panics, as in torch without retain_graph.
+func (t *Tensor) BackwardWith(grad *Tensor) {
+	if !t.requiresGrad {
+		panic(fmt.Sprintf("autograd.Backward: tensor of shape %v does not require grad and has no grad_fn; set requires-grad on the leaves before computing it (and not inside NoGrad)", t.shape))
+	}
+	if grad == nil || !sameShape(grad.shape, t.shape) {
+		var gs []int
+		if grad != nil {
+			gs = grad.shape
+		}
+		panic(fmt.Sprintf("autograd.Backward: gradient of shape %v for an output of shape %v", gs, t.shape))
+	}
+	order := topoOrder(t)
+	grads := map[*Tensor]*Tensor{t: grad.Detach()}
+	NoGrad(func() {
+		for i := len(order) - 1; i >= 0; i-- {
+			u := order[i]
+			g := grads[u]
+			delete(grads, u)
+			if g == nil {
+				continue
+			}
+			if u.node == nil || u.retainGrad {
+				u.accumulateGrad(g)
+			}
+			if u.node == nil {
+				continue
+			}
+			n := u.node
+			inGrads := n.backward(g)
+			for j, in := range n.inputs {
+				if in == nil || !in.requiresGrad || j >= len(inGrads) || inGrads[j] == nil {
+					continue
+				}
+				gj := inGrads[j]
+				if !sameShape(gj.shape, in.shape) {
+					panic(fmt.Sprintf("autograd: internal error: %sBackward returned a gradient of shape %v for input %d of shape %v", n.op, gj.shape, j, in.shape))
+				}
+				if prev, ok := grads[in]; ok {
+					grads[in] = prev.Add(gj)
+				} else {
+					grads[in] = gj
+				}
+			}
+			// Free the node: drop the closure (and the activations it captured)
+			// and the input links, keep its name for printing.
+			n.backward = nil
+			n.inputs = nil
+			n.freed = true
+		}
+	})
+}
+
+// topoOrder lists the tensors of t's graph that require gradients so that every
+// tensor comes after all the tensors it was computed from (t last). It uses an
+// explicit stack, so very deep graphs do not overflow the goroutine stack, and it
+// refuses graphs that an earlier Backward already freed.
+func topoOrder(t *Tensor) []*Tensor {
+	type frame struct {
+		t    *Tensor
+		next int // index of the next input to visit
+	}
+	visited := map[*Tensor]bool{t: true}
+	var order []*Tensor
+	stack := []frame{{t: t}}
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		n := f.t.node
+		if n != nil && n.freed {
+			panic(fmt.Sprintf("autograd.Backward: graph already freed: %sBackward was used by an earlier Backward call (trying to backward through the graph a second time). Call Backward once per forward pass, or recompute the forward before calling it again", n.op))
+		}
+		if n == nil || f.next >= len(n.inputs) {
+			order = append(order, f.t)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		in := n.inputs[f.next]
+		f.next++
+		if in != nil && in.requiresGrad && !visited[in] {
+			visited[in] = true
+			stack = append(stack, frame{t: in})
+		}
+	}
+	return order
+}
+
+// accumulateGrad adds g to t.grad, allocating a fresh contiguous buffer the first
+// time so that the stored gradient never aliases another tensor.
+func (t *Tensor) accumulateGrad(g *Tensor) {
+	if t.grad == nil {
+		data := make([]float32, g.Numel())
+		g.copyInto(data)
+		t.grad = fromData(data, copyInts(t.shape))
+		return
+	}
+	dst := t.grad.Data()
+	if g.IsContiguous() {
+		src := g.data[g.offset : g.offset+len(dst)]
+		for i, v := range src {
+			dst[i] += v
+		}
+		return
+	}
+	src := g.Data()
+	for i, v := range src {
+		dst[i] += v
+	}
+}

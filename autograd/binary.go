@@ -1,0 +1,229 @@
+package autograd
+
+import (
+	"math"
+)
+
+// Elementwise ops on two tensors with NumPy/PyTorch broadcasting, plus their
+// scalar variants. The gradient of a broadcast input is summed back to its shape.
+
+// zipRaw applies f to every pair of broadcast elements of a and b and returns the
+// result as a new contiguous tensor (no graph node). op names the caller for
+// shape errors.
+func zipRaw(op string, a, b *Tensor, f func(x, y float32) float32) *Tensor {
+	if sameShape(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
+		x := a.data[a.offset : a.offset+a.Numel()]
+		y := b.data[b.offset : b.offset+len(x)]
+		out := make([]float32, len(x))
+		for i := range out {
+			out[i] = f(x[i], y[i])
+		}
+		return fromData(out, copyInts(a.shape))
+	}
+	shape := broadcastShapes(op, a.shape, b.shape)
+	sa := broadcastStrides(a.shape, a.strides, shape)
+	sb := broadcastStrides(b.shape, b.strides, shape)
+	out := make([]float32, numel(shape))
+	ra := rowOffsets(shape, sa, a.offset)
+	rb := rowOffsets(shape, sb, b.offset)
+	n, ia, ib := 1, 1, 1
+	if len(shape) > 0 {
+		n, ia, ib = shape[len(shape)-1], sa[len(sa)-1], sb[len(sb)-1]
+	}
+	k := 0
+	for r := range ra {
+		pa, pb := ra[r], rb[r]
+		for j := 0; j < n; j++ {
+			out[k] = f(a.data[pa+j*ia], b.data[pb+j*ib])
+			k++
+		}
+	}
+	return fromData(out, shape)
+}
+
+// mapRaw applies f to every element of t, returning a new contiguous tensor.
+func mapRaw(t *Tensor, f func(x float32) float32) *Tensor {
+	x := t.Data()
+	out := make([]float32, len(x))
+	for i, v := range x {
+		out[i] = f(v)
+	}
+	return fromData(out, copyInts(t.shape))
+}
+
+// Add returns t + u, broadcasting.
+func (t *Tensor) Add(u *Tensor) *Tensor {
+	out := zipRaw("Add", t, u, func(x, y float32) float32 { return x + y })
+	record("Add", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		return []*Tensor{g.SumToSize(t.shape...), g.SumToSize(u.shape...)}
+	})
+	return out
+}
+
+// Sub returns t - u, broadcasting.
+func (t *Tensor) Sub(u *Tensor) *Tensor {
+	out := zipRaw("Sub", t, u, func(x, y float32) float32 { return x - y })
+	record("Sub", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		var gu *Tensor
+		if u.requiresGrad {
+			gu = g.Neg().SumToSize(u.shape...)
+		}
+		return []*Tensor{g.SumToSize(t.shape...), gu}
+	})
+	return out
+}
+
+// Mul returns the elementwise product t ⊙ u, broadcasting.
+func (t *Tensor) Mul(u *Tensor) *Tensor {
+	out := zipRaw("Mul", t, u, func(x, y float32) float32 { return x * y })
+	record("Mul", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		var gt, gu *Tensor
+		if t.requiresGrad {
+			gt = g.Mul(u.Detach()).SumToSize(t.shape...)
+		}
+		if u.requiresGrad {
+			gu = g.Mul(t.Detach()).SumToSize(u.shape...)
+		}
+		return []*Tensor{gt, gu}
+	})
+	return out
+}
+
+// Div returns t / u elementwise, broadcasting.
+func (t *Tensor) Div(u *Tensor) *Tensor {
+	out := zipRaw("Div", t, u, func(x, y float32) float32 { return x / y })
+	record("Div", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		var gt, gu *Tensor
+		if t.requiresGrad {
+			gt = g.Div(u.Detach()).SumToSize(t.shape...)
+		}
+		if u.requiresGrad {
+			// d(t/u)/du = -t/u² = -out/u
+			gu = g.Mul(out.Detach()).Div(u.Detach()).Neg().SumToSize(u.shape...)
+		}
+		return []*Tensor{gt, gu}
+	})
+	return out
+}
+
+// Pow returns t raised to the power u elementwise, broadcasting. The gradient
+// with respect to the exponent uses ln(t), so t must be positive where it matters.
+func (t *Tensor) Pow(u *Tensor) *Tensor {
+	out := zipRaw("Pow", t, u, func(x, y float32) float32 { return float32(math.Pow(float64(x), float64(y))) })
+	record("Pow", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		var gt, gu *Tensor
+		if t.requiresGrad {
+			// y·x^(y-1)
+			d := zipRaw("Pow", t, u, func(x, y float32) float32 {
+				if y == 0 {
+					return 0
+				}
+				return y * float32(math.Pow(float64(x), float64(y-1)))
+			})
+			gt = g.Mul(d).SumToSize(t.shape...)
+		}
+		if u.requiresGrad {
+			// x^y·ln x, taken as 0 where x = 0 and y > 0 (the limit).
+			d := zipRaw("Pow", out.Detach(), t, func(p, x float32) float32 {
+				if x == 0 {
+					return 0
+				}
+				return p * float32(math.Log(float64(x)))
+			})
+			gu = g.Mul(d).SumToSize(u.shape...)
+		}
+		return []*Tensor{gt, gu}
+	})
+	return out
+}
+
+// Maximum returns the elementwise larger of t and u; on ties the gradient is
+// split equally, as in torch.
+func (t *Tensor) Maximum(u *Tensor) *Tensor { return t.pick("Maximum", u, 1) }
+
+// Minimum returns the elementwise smaller of t and u.
+func (t *Tensor) Minimum(u *Tensor) *Tensor { return t.pick("Minimum", u, -1) }
+
+// pick implements Maximum (sign 1) and Minimum (sign -1).
+func (t *Tensor) pick(op string, u *Tensor, sign float32) *Tensor {
+	out := zipRaw(op, t, u, func(x, y float32) float32 {
+		if x*sign > y*sign || x != x {
+			return x
+		}
+		return y
+	})
+	record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		// Weight 1 for the winner, 1/2 each on a tie.
+		wt := zipRaw(op, t, u, func(x, y float32) float32 {
+			switch {
+			case x == y:
+				return 0.5
+			case x*sign > y*sign:
+				return 1
+			}
+			return 0
+		})
+		var gt, gu *Tensor
+		if t.requiresGrad {
+			gt = g.Mul(wt).SumToSize(t.shape...)
+		}
+		if u.requiresGrad {
+			gu = g.Mul(wt.RSubScalar(1)).SumToSize(u.shape...)
+		}
+		return []*Tensor{gt, gu}
+	})
+	return out
+}
+
+// AddScalar returns t + s.
+func (t *Tensor) AddScalar(s float32) *Tensor {
+	out := mapRaw(t, func(x float32) float32 { return x + s })
+	record("AddScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+	return out
+}
+
+// SubScalar returns t - s.
+func (t *Tensor) SubScalar(s float32) *Tensor { return t.AddScalar(-s) }
+
+// RSubScalar returns s - t (torch's rsub), e.g. mask.RSubScalar(1) for 1 - mask.
+func (t *Tensor) RSubScalar(s float32) *Tensor {
+	out := mapRaw(t, func(x float32) float32 { return s - x })
+	record("RSubScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.Neg()} })
+	return out
+}
+
+// MulScalar returns t · s.
+func (t *Tensor) MulScalar(s float32) *Tensor {
+	out := mapRaw(t, func(x float32) float32 { return x * s })
+	record("MulScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.MulScalar(s)} })
+	return out
+}
+
+// DivScalar returns t / s.
+func (t *Tensor) DivScalar(s float32) *Tensor {
+	out := mapRaw(t, func(x float32) float32 { return x / s })
+	record("DivScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.DivScalar(s)} })
+	return out
+}
+
+// PowScalar returns t raised to the power p elementwise.
+func (t *Tensor) PowScalar(p float32) *Tensor {
+	var f func(x float32) float32
+	switch p {
+	case 2:
+		f = func(x float32) float32 { return x * x }
+	case 0.5:
+		f = func(x float32) float32 { return float32(math.Sqrt(float64(x))) }
+	default:
+		f = func(x float32) float32 { return float32(math.Pow(float64(x), float64(p))) }
+	}
+	out := mapRaw(t, f)
+	record("PowScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		if p == 0 {
+			return []*Tensor{ZerosLike(g)}
+		}
+		d := mapRaw(t, func(x float32) float32 { return p * float32(math.Pow(float64(x), float64(p-1))) })
+		return []*Tensor{g.Mul(d)}
+	})
+	return out
+}

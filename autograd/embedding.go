@@ -1,0 +1,54 @@
+package autograd
+
+import (
+	"fmt"
+)
+
+// Embedding looks up rows of weight ([num, dim]) by index: the result has shape
+// idsShape + [dim] (idsShape nil means [len(ids)]). The backward pass adds each
+// output row's gradient into the row it came from. The row paddingIdx (−1 for
+// none) never receives gradient, as torch's padding_idx, so a [PAD] vector stays
+// put during training.
+func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tensor {
+	if weight.Dim() != 2 {
+		panic(fmt.Sprintf("autograd.Embedding: weight must be 2-D [num_embeddings, dim], got shape %v", weight.shape))
+	}
+	if idsShape == nil {
+		idsShape = []int{len(ids)}
+	}
+	if numel(idsShape) != len(ids) {
+		panic(fmt.Sprintf("autograd.Embedding: %d ids do not fill idsShape %v", len(ids), idsShape))
+	}
+	num, dim := weight.shape[0], weight.shape[1]
+	if paddingIdx < -1 || paddingIdx >= num {
+		panic(fmt.Sprintf("autograd.Embedding: paddingIdx %d out of range for %d embeddings (use -1 for none)", paddingIdx, num))
+	}
+	for i, id := range ids {
+		if id < 0 || id >= num {
+			panic(fmt.Sprintf("autograd.Embedding: id %d at position %d out of range for %d embeddings (weight shape %v)", id, i, num, weight.shape))
+		}
+	}
+	wd := weight.Data()
+	out := make([]float32, len(ids)*dim)
+	for i, id := range ids {
+		copy(out[i*dim:(i+1)*dim], wd[id*dim:(id+1)*dim])
+	}
+	shape := append(copyInts(idsShape), dim)
+	res := fromData(out, shape)
+	ids = append([]int(nil), ids...) // the caller may reuse its slice
+	record("Embedding", res, []*Tensor{weight}, func(g *Tensor) []*Tensor {
+		gd := g.Data()
+		gw := Zeros(num, dim)
+		for i, id := range ids {
+			if id == paddingIdx {
+				continue
+			}
+			row := gw.data[id*dim : (id+1)*dim]
+			for j, v := range gd[i*dim : (i+1)*dim] {
+				row[j] += v
+			}
+		}
+		return []*Tensor{gw}
+	})
+	return res
+}

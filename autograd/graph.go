@@ -1,0 +1,53 @@
+package autograd
+
+import (
+	"sync/atomic"
+)
+
+// node is one recorded operation in the autodiff graph: the tensors it read and a
+// function that turns the gradient of its output into gradients of its inputs
+// (the chain rule, one op at a time). Backward frees a node after using it, so a
+// finished graph does not keep activations alive.
+type node struct {
+	op       string                       // the op's name, shown as grad_fn=<opBackward>
+	inputs   []*Tensor                    // the op's tensor inputs, in order
+	backward func(grad *Tensor) []*Tensor // d(out)/d(inputs) applied to grad; nil entries = no gradient
+	freed    bool                         // set once Backward has run through this node
+}
+
+// gradDisabled counts nested NoGrad calls; gradients are recorded only at zero.
+var gradDisabled atomic.Int32
+
+// IsGradEnabled reports whether ops currently record the graph (false inside NoGrad).
+func IsGradEnabled() bool { return gradDisabled.Load() == 0 }
+
+// NoGrad runs f without recording a graph: results of ops inside f do not require
+// gradients, which saves memory and time during evaluation. Calls nest. The switch
+// is process-wide, as a notebook runs one cell at a time.
+func NoGrad(f func()) {
+	gradDisabled.Add(1)
+	defer gradDisabled.Add(-1)
+	f()
+}
+
+// record attaches a graph node to out when gradients are enabled and at least one
+// input requires them. backward receives the gradient of out (contiguous, out's
+// shape) and returns one gradient per input, each of that input's shape, or nil for
+// inputs that need none. Every op calls record after computing its forward value.
+func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) {
+	if !IsGradEnabled() {
+		return
+	}
+	needed := false
+	for _, in := range inputs {
+		if in != nil && in.requiresGrad {
+			needed = true
+			break
+		}
+	}
+	if !needed {
+		return
+	}
+	out.requiresGrad = true
+	out.node = &node{op: op, inputs: inputs, backward: backward}
+}

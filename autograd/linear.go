@@ -1,0 +1,79 @@
+package autograd
+
+import (
+	"fmt"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
+)
+
+// Linear computes x·Wᵀ + b, the affine layer of every network, with W stored
+// [out, in] as in torch.nn.Linear and HF checkpoints. x is [..., in], b is [out]
+// or nil, the result [..., out]. Forward and backward are three GEMMs on the
+// flattened rows of x, with no transposed copies:
+//
+//	y  = x·Wᵀ       (Sgemm with transB)
+//	dx = dy·W
+//	dW = dyᵀ·x      (Sgemm with transA), db = Σ_rows dy
+func Linear(x, w, b *Tensor) *Tensor {
+	if w.Dim() != 2 {
+		panic(fmt.Sprintf("autograd.Linear: weight must be 2-D [out, in], got shape %v", w.shape))
+	}
+	outF, inF := w.shape[0], w.shape[1]
+	if x.Dim() == 0 || x.shape[x.Dim()-1] != inF {
+		panic(fmt.Sprintf("autograd.Linear: input of shape %v does not end in in_features %d (weight shape %v)", x.shape, inF, w.shape))
+	}
+	if b != nil && (b.Dim() != 1 || b.shape[0] != outF) {
+		panic(fmt.Sprintf("autograd.Linear: bias of shape %v, expected [%d] for weight shape %v", b.shape, outF, w.shape))
+	}
+	rows := x.Numel() / max(inF, 1)
+	if inF == 0 {
+		rows = numel(x.shape[:x.Dim()-1])
+	}
+	xd := x.Data()
+	wd := w.Data()
+	y := make([]float32, rows*outF)
+	if rows > 0 && outF > 0 && inF > 0 {
+		kernels.Sgemm(false, true, rows, outF, inF, 1, xd, inF, wd, inF, 0, y, outF)
+	}
+	if b != nil {
+		bd := b.Data()
+		for r := 0; r < rows; r++ {
+			row := y[r*outF : (r+1)*outF]
+			for j := range row {
+				row[j] += bd[j]
+			}
+		}
+	}
+	outShape := append(copyInts(x.shape[:x.Dim()-1]), outF)
+	out := fromData(y, outShape)
+	record("Linear", out, []*Tensor{x, w, b}, func(g *Tensor) []*Tensor {
+		gd := g.Data()
+		var gx, gw, gb *Tensor
+		if x.requiresGrad {
+			gx = Zeros(x.shape...)
+			if rows > 0 && outF > 0 && inF > 0 {
+				kernels.Sgemm(false, false, rows, inF, outF, 1, gd, outF, wd, inF, 0, gx.data, inF)
+			}
+		}
+		if w.requiresGrad {
+			gw = Zeros(outF, inF)
+			if rows > 0 && outF > 0 && inF > 0 {
+				kernels.Sgemm(true, false, outF, inF, rows, 1, gd, outF, xd, inF, 0, gw.data, inF)
+			}
+		}
+		if b != nil && b.requiresGrad {
+			acc := make([]float64, outF)
+			for r := 0; r < rows; r++ {
+				for j, v := range gd[r*outF : (r+1)*outF] {
+					acc[j] += float64(v)
+				}
+			}
+			gb = Zeros(outF)
+			for j, v := range acc {
+				gb.data[j] = float32(v)
+			}
+		}
+		return []*Tensor{gx, gw, gb}
+	})
+	return out
+}

@@ -1,0 +1,111 @@
+package autograd
+
+import (
+	"fmt"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
+)
+
+// MatMul is the matrix product, following torch.matmul:
+//   - 2-D × 2-D: [m,k]·[k,n] → [m,n];
+//   - n-d: the last two dims are matrices and the leading (batch) dims broadcast,
+//     e.g. attention's [B,H,T,d]·[B,H,d,T] → [B,H,T,T], or [B,T,d]·[d,e];
+//   - a 1-D operand is a row vector on the left or a column vector on the right,
+//     and its dim is removed from the result.
+//
+// The products run through kernels.Sgemm. Transposed views (x.Transpose(-1,-2))
+// are passed to the kernel as transposed operands instead of being copied, which
+// is also how the backward pass computes dA = dC·Bᵀ and dB = Aᵀ·dC.
+func (t *Tensor) MatMul(u *Tensor) *Tensor {
+	if t.Dim() == 0 || u.Dim() == 0 {
+		panic(fmt.Sprintf("autograd.MatMul: both operands need at least 1 dim, got shapes %v and %v", t.shape, u.shape))
+	}
+	if t.Dim() == 1 {
+		return t.Unsqueeze(0).MatMul(u).Squeeze(-2)
+	}
+	if u.Dim() == 1 {
+		return t.MatMul(u.Unsqueeze(1)).Squeeze(-1)
+	}
+	m, k := t.shape[t.Dim()-2], t.shape[t.Dim()-1]
+	k2, n := u.shape[u.Dim()-2], u.shape[u.Dim()-1]
+	if k != k2 {
+		panic(fmt.Sprintf("autograd.MatMul: shapes %v and %v cannot be multiplied (inner dims %d and %d differ)", t.shape, u.shape, k, k2))
+	}
+	// [..., m, k]·[k, n]: fold the batch into the rows, one big product.
+	if u.Dim() == 2 && t.Dim() > 2 && t.IsContiguous() {
+		outShape := append(copyInts(t.shape[:t.Dim()-1]), n)
+		return t.Reshape(-1, k).MatMul(u).Reshape(outShape...)
+	}
+	batch := broadcastShapes("MatMul", t.shape[:t.Dim()-2], u.shape[:u.Dim()-2])
+	outShape := append(append(copyInts(batch), m), n)
+	out := Zeros(outShape...)
+	bmm(t, u, batch, m, n, k, out.data)
+	record("MatMul", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		var gt, gu *Tensor
+		if t.requiresGrad {
+			gt = g.MatMul(u.Detach().Transpose(-1, -2)).SumToSize(t.shape...)
+		}
+		if u.requiresGrad {
+			gu = t.Detach().Transpose(-1, -2).MatMul(g).SumToSize(u.shape...)
+		}
+		return []*Tensor{gt, gu}
+	})
+	return out
+}
+
+// gemmOperand describes how a matrix view can be handed to Sgemm: either row-major
+// (trans false) or as the transpose of a row-major matrix (trans true), with ld
+// its leading dimension. Views that are neither are copied first.
+type gemmOperand struct {
+	t     *Tensor
+	trans bool
+	ld    int
+}
+
+// asGemmOperand inspects the last two dims of x (rows × cols).
+func asGemmOperand(x *Tensor) gemmOperand {
+	nd := x.Dim()
+	rows, cols := x.shape[nd-2], x.shape[nd-1]
+	rs, cs := x.strides[nd-2], x.strides[nd-1]
+	if cs == 1 || cols == 1 {
+		if rows == 1 || rs >= cols {
+			return gemmOperand{t: x, trans: false, ld: max(rs, cols, 1)}
+		}
+	}
+	if rs == 1 || rows == 1 {
+		if cols == 1 || cs >= rows {
+			return gemmOperand{t: x, trans: true, ld: max(cs, rows, 1)}
+		}
+	}
+	c := x.Detach().Contiguous()
+	if c == x {
+		c = x.Detach().Clone()
+	}
+	return gemmOperand{t: c, trans: false, ld: max(cols, 1)}
+}
+
+// batchOffsets lists the storage offset of matrix number i of a batch, for the
+// batch dims of x broadcast to batch.
+func batchOffsets(x *Tensor, batch []int) []int {
+	nd := x.Dim()
+	bs := broadcastStrides(x.shape[:nd-2], x.strides[:nd-2], batch)
+	return rowOffsets(append(copyInts(batch), 1), append(bs, 0), x.offset)
+}
+
+// bmm multiplies every matrix pair of the (broadcast) batch into out, which is
+// contiguous [batch..., m, n].
+func bmm(a, b *Tensor, batch []int, m, n, k int, out []float32) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		return // out is already zero
+	}
+	A, B := asGemmOperand(a), asGemmOperand(b)
+	offA, offB := batchOffsets(A.t, batch), batchOffsets(B.t, batch)
+	for i := range offA {
+		kernels.Sgemm(A.trans, B.trans, m, n, k, 1,
+			A.t.data[offA[i]:], A.ld, B.t.data[offB[i]:], B.ld,
+			0, out[i*m*n:(i+1)*m*n], n)
+	}
+}

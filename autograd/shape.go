@@ -1,0 +1,138 @@
+package autograd
+
+import (
+	"fmt"
+)
+
+// This file holds the small shape and stride arithmetic every op shares:
+// element counts, row-major strides, dim normalisation and broadcasting.
+
+// numel is the number of elements of a tensor with the given shape (1 for a scalar).
+func numel(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
+
+// rowMajorStrides returns the strides of a contiguous row-major tensor: the last
+// dim has stride 1 and each earlier dim jumps over all later ones.
+func rowMajorStrides(shape []int) []int {
+	strides := make([]int, len(shape))
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		strides[i] = s
+		s *= shape[i]
+	}
+	return strides
+}
+
+// copyInts returns a copy of s, so that tensors never share shape slices with callers.
+func copyInts(s []int) []int {
+	out := make([]int, len(s))
+	copy(out, s)
+	return out
+}
+
+// sameShape reports whether two shapes are equal.
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// normDim turns a possibly negative dim into an index in [0, ndim), panicking with
+// the op name when it is out of range (like torch's "Dimension out of range").
+func normDim(op string, dim, ndim int) int {
+	d := dim
+	if d < 0 {
+		d += ndim
+	}
+	if d < 0 || d >= ndim {
+		panic(fmt.Sprintf("autograd.%s: dim %d out of range for a %d-d tensor (expected %d..%d)", op, dim, ndim, -ndim, ndim-1))
+	}
+	return d
+}
+
+// normDims normalises a list of dims and rejects duplicates. An empty list means
+// every dim, the convention of the reductions.
+func normDims(op string, dims []int, ndim int) []int {
+	if len(dims) == 0 {
+		all := make([]int, ndim)
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}
+	out := make([]int, len(dims))
+	seen := make([]bool, ndim)
+	for i, d := range dims {
+		nd := normDim(op, d, ndim)
+		if seen[nd] {
+			panic(fmt.Sprintf("autograd.%s: dim %d appears more than once in %v", op, d, dims))
+		}
+		seen[nd] = true
+		out[i] = nd
+	}
+	return out
+}
+
+// broadcastShapes computes the NumPy/PyTorch broadcast of two shapes: align them
+// on the right, and in each position the sizes must be equal or one of them 1.
+func broadcastShapes(op string, a, b []int) []int {
+	n := len(a)
+	if len(b) > n {
+		n = len(b)
+	}
+	out := make([]int, n)
+	for i := 0; i < n; i++ {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		case db == 1:
+			out[i] = da
+		default:
+			panic(fmt.Sprintf("autograd.%s: shapes %v and %v do not broadcast (dim %d: %d vs %d)", op, a, b, i-n, da, db))
+		}
+	}
+	return out
+}
+
+// broadcastStrides returns the strides that make a tensor of shape/strides read as
+// if it had shape target: missing leading dims and size-1 dims get stride 0.
+// The caller has already checked that shape broadcasts to target.
+func broadcastStrides(shape, strides, target []int) []int {
+	out := make([]int, len(target))
+	off := len(target) - len(shape)
+	for i := range shape {
+		if shape[i] != 1 || target[off+i] == 1 {
+			out[off+i] = strides[i]
+		}
+	}
+	return out
+}
+
+// checkShape validates a user-given shape: no negative sizes.
+func checkShape(op string, shape []int) {
+	for _, s := range shape {
+		if s < 0 {
+			panic(fmt.Sprintf("autograd.%s: negative size in shape %v", op, shape))
+		}
+	}
+}

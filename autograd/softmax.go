@@ -1,0 +1,102 @@
+package autograd
+
+import (
+	"math"
+)
+
+// Softmax and log-softmax along one dim, computed stably by subtracting the
+// slice's maximum before exponentiating (so logits of 1e4 do not overflow).
+
+// softmaxRaw computes softmax (log=false) or log-softmax (log=true) of t along
+// dim d into a new contiguous buffer.
+func softmaxRaw(t *Tensor, d int, log bool) []float32 {
+	x := t.Data()
+	out := make([]float32, len(x))
+	outer, n, inner := splitAt(t.shape, d)
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			base := o*n*inner + i
+			mx := float32(math.Inf(-1))
+			for k := 0; k < n; k++ {
+				if v := x[base+k*inner]; v > mx {
+					mx = v
+				}
+			}
+			if math.IsInf(float64(mx), -1) {
+				mx = 0 // every entry is -Inf: keep the arithmetic finite
+			}
+			var sum float64
+			for k := 0; k < n; k++ {
+				sum += math.Exp(float64(x[base+k*inner] - mx))
+			}
+			if log {
+				lse := float32(math.Log(sum))
+				for k := 0; k < n; k++ {
+					out[base+k*inner] = x[base+k*inner] - mx - lse
+				}
+			} else {
+				inv := 1 / sum
+				for k := 0; k < n; k++ {
+					out[base+k*inner] = float32(math.Exp(float64(x[base+k*inner]-mx)) * inv)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Softmax returns exp(x)/Σexp(x) along dim: each slice becomes a probability
+// distribution. Backward: dx = y ⊙ (g − Σ g⊙y).
+func (t *Tensor) Softmax(dim int) *Tensor {
+	d := normDim("Softmax", dim, t.Dim())
+	y := softmaxRaw(t, d, false)
+	out := fromData(y, copyInts(t.shape))
+	record("Softmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		gd := g.Data()
+		gin := make([]float32, len(gd))
+		outer, n, inner := splitAt(t.shape, d)
+		for o := 0; o < outer; o++ {
+			for i := 0; i < inner; i++ {
+				base := o*n*inner + i
+				var dot float64
+				for k := 0; k < n; k++ {
+					dot += float64(gd[base+k*inner]) * float64(y[base+k*inner])
+				}
+				for k := 0; k < n; k++ {
+					j := base + k*inner
+					gin[j] = y[j] * (gd[j] - float32(dot))
+				}
+			}
+		}
+		return []*Tensor{fromData(gin, copyInts(t.shape))}
+	})
+	return out
+}
+
+// LogSoftmax returns x − log Σexp(x) along dim, the log of Softmax computed
+// without forming tiny probabilities. Backward: dx = g − softmax(x)·Σg.
+func (t *Tensor) LogSoftmax(dim int) *Tensor {
+	d := normDim("LogSoftmax", dim, t.Dim())
+	y := softmaxRaw(t, d, true)
+	out := fromData(y, copyInts(t.shape))
+	record("LogSoftmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		gd := g.Data()
+		gin := make([]float32, len(gd))
+		outer, n, inner := splitAt(t.shape, d)
+		for o := 0; o < outer; o++ {
+			for i := 0; i < inner; i++ {
+				base := o*n*inner + i
+				var sum float64
+				for k := 0; k < n; k++ {
+					sum += float64(gd[base+k*inner])
+				}
+				for k := 0; k < n; k++ {
+					j := base + k*inner
+					gin[j] = gd[j] - float32(math.Exp(float64(y[j]))*sum)
+				}
+			}
+		}
+		return []*Tensor{fromData(gin, copyInts(t.shape))}
+	})
+	return out
+}
