@@ -1,6 +1,9 @@
+//go:build !purego
+
 package kernels
 
-// Temporarily Go-only until the assembly kernel lands.
-var haveAsmKernel = false
+import "golang.org/x/sys/cpu"
 
-var asmKernel microKernelFunc = microKernelGo
+// haveAsmKernel says whether this CPU and OS can run the AVX2+FMA
+// micro-kernel (x/sys/cpu reports AVX2 only when the OS saves the YMM state).
+var haveAsmKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA

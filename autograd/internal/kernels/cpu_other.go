@@ -1,9 +1,9 @@
-//go:build !amd64
+//go:build !amd64 || purego
 
 package kernels
 
-// haveAsmKernel is false off amd64: there is no assembly micro-kernel there.
+// haveAsmKernel is false off amd64 (or with the purego build tag): there is no assembly micro-kernel there.
 const haveAsmKernel = false
 
-// asmKernel is never called off amd64; it exists so cpu.go compiles everywhere.
+// asmKernel is never called off amd64 (or with the purego build tag); it exists so cpu.go compiles everywhere.
 var asmKernel microKernelFunc = microKernelGo

@@ -1,0 +1,150 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The AVX2+FMA micro-kernel: C(6×16) = alpha·A·B + beta·C from packed panels.
+//
+// Registers:
+//   SI  packed A, 6 floats per step of k       Y0, Y1  one row of B (16 floats)
+//   DI  packed B, 16 floats per step of k      Y2, Y3  A[r] broadcast to 8 lanes
+//   DX  C, row r at DX + r·R8                  Y4..Y15 the 6×16 tile of C:
+//   R8  ldc in bytes                                   row r is Y(4+2r), Y(5+2r)
+//   CX  steps of k left
+//
+// Each step of k loads one row of B and six elements of A and does twelve
+// 8-wide fused multiply-adds (192 flops); twelve independent accumulators
+// cover the FMA latency of two pipes.
+
+// STEP does one step of k with A at SI+ao and B at DI+bo.
+#define STEP(ao, bo) \
+	VMOVUPS      bo(DI), Y0          \
+	VMOVUPS      bo+32(DI), Y1       \
+	VBROADCASTSS ao(SI), Y2          \
+	VBROADCASTSS ao+4(SI), Y3        \
+	VFMADD231PS  Y0, Y2, Y4          \
+	VFMADD231PS  Y1, Y2, Y5          \
+	VFMADD231PS  Y0, Y3, Y6          \
+	VFMADD231PS  Y1, Y3, Y7          \
+	VBROADCASTSS ao+8(SI), Y2        \
+	VBROADCASTSS ao+12(SI), Y3       \
+	VFMADD231PS  Y0, Y2, Y8          \
+	VFMADD231PS  Y1, Y2, Y9          \
+	VFMADD231PS  Y0, Y3, Y10         \
+	VFMADD231PS  Y1, Y3, Y11         \
+	VBROADCASTSS ao+16(SI), Y2       \
+	VBROADCASTSS ao+20(SI), Y3       \
+	VFMADD231PS  Y0, Y2, Y12         \
+	VFMADD231PS  Y1, Y2, Y13         \
+	VFMADD231PS  Y0, Y3, Y14         \
+	VFMADD231PS  Y1, Y3, Y15
+
+// STOREROW writes row accumulators lo, hi to C at DX (C = acc, already scaled).
+#define STOREROW(lo, hi) \
+	VMOVUPS lo, (DX)   \
+	VMOVUPS hi, 32(DX) \
+	ADDQ    R8, DX
+
+// BETAROW does C = acc + beta·C for one row, with beta in Y1.
+#define BETAROW(lo, hi) \
+	VMOVUPS     (DX), Y2      \
+	VMOVUPS     32(DX), Y3    \
+	VFMADD231PS Y2, Y1, lo    \
+	VFMADD231PS Y3, Y1, hi    \
+	VMOVUPS     lo, (DX)      \
+	VMOVUPS     hi, 32(DX)    \
+	ADDQ        R8, DX
+
+// func kernel6x16AVX2(k int, a, b, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+
+	// Four steps of k per iteration, then the remainder one at a time.
+	MOVQ CX, BX
+	SHRQ $2, BX
+	ANDQ $3, CX
+	TESTQ BX, BX
+	JZ   tail
+
+loop4:
+	PREFETCHT0 384(DI)
+	STEP(0, 0)
+	STEP(24, 64)
+	PREFETCHT0 448(DI)
+	STEP(48, 128)
+	STEP(72, 192)
+	ADDQ $96, SI
+	ADDQ $256, DI
+	DECQ BX
+	JNZ  loop4
+
+tail:
+	TESTQ CX, CX
+	JZ    done
+
+loop1:
+	STEP(0, 0)
+	ADDQ $24, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loop1
+
+done:
+	// Scale by alpha.
+	VBROADCASTSS alpha+40(FP), Y0
+	VMULPS Y0, Y4, Y4
+	VMULPS Y0, Y5, Y5
+	VMULPS Y0, Y6, Y6
+	VMULPS Y0, Y7, Y7
+	VMULPS Y0, Y8, Y8
+	VMULPS Y0, Y9, Y9
+	VMULPS Y0, Y10, Y10
+	VMULPS Y0, Y11, Y11
+	VMULPS Y0, Y12, Y12
+	VMULPS Y0, Y13, Y13
+	VMULPS Y0, Y14, Y14
+	VMULPS Y0, Y15, Y15
+
+	// beta = 0: overwrite C without reading it (it may hold NaN).
+	MOVSS   beta+44(FP), X1
+	VXORPS  X2, X2, X2
+	UCOMISS X2, X1
+	JNE     withbeta
+	JPS     withbeta // unordered: beta is NaN, which must propagate
+
+	STOREROW(Y4, Y5)
+	STOREROW(Y6, Y7)
+	STOREROW(Y8, Y9)
+	STOREROW(Y10, Y11)
+	STOREROW(Y12, Y13)
+	STOREROW(Y14, Y15)
+	VZEROUPPER
+	RET
+
+withbeta:
+	VBROADCASTSS beta+44(FP), Y1
+	BETAROW(Y4, Y5)
+	BETAROW(Y6, Y7)
+	BETAROW(Y8, Y9)
+	BETAROW(Y10, Y11)
+	BETAROW(Y12, Y13)
+	BETAROW(Y14, Y15)
+	VZEROUPPER
+	RET
