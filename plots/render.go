@@ -1,0 +1,144 @@
+package plots
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/turinglab/turinglab/display"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// DPI is the resolution of PNG output. With the default figure sizes (6.4 in
+// wide) a PNG is 640 pixels wide: it fits a notebook column without scaling and
+// its text is as large as the notebook's own.
+const DPI = 100
+
+// Default figure sizes in inches, used when a figure's Width or Height is zero.
+const (
+	DefaultWidth  = 6.4
+	DefaultHeight = 4.0
+)
+
+// sizeOr returns w×h, substituting the defaults dw×dh for zero or negative values.
+func sizeOr(w, h, dw, dh float64) (vg.Length, vg.Length) {
+	if w <= 0 {
+		w = dw
+	}
+	if h <= 0 {
+		h = dh
+	}
+	return vg.Length(w) * vg.Inch, vg.Length(h) * vg.Inch
+}
+
+// drawer is the part of a Figure that rendering needs.
+type drawer interface {
+	Draw(c draw.Canvas)
+}
+
+// render draws d onto a fresh w×h canvas of the given format ("png", "svg" or
+// "pdf") and returns the encoded file. A panic while drawing (bad data found
+// late, a gonum limitation) comes back as an error, so that a notebook shows a
+// message instead of losing the cell.
+func render(d drawer, w, h vg.Length, format string) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("plots: rendering %s failed: %v", format, r)
+		}
+	}()
+	var c vg.CanvasWriterTo
+	switch format {
+	case "png":
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))}
+	case "svg":
+		c = vgsvg.New(w, h)
+	case "pdf":
+		c = vgpdf.New(w, h)
+	default:
+		return nil, fmt.Errorf("plots: unknown image format %q (want png, svg or pdf)", format)
+	}
+	d.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plots: encoding %s: %w", format, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// formatOf returns the image format a path's extension asks for.
+func formatOf(path string) (string, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
+	case ".png", ".svg", ".pdf":
+		return ext[1:], nil
+	case "":
+		return "", fmt.Errorf("plots: save %q: no file extension (want .png, .svg or .pdf)", path)
+	default:
+		return "", fmt.Errorf("plots: save %q: unknown extension %q (want .png, .svg or .pdf)", path, ext)
+	}
+}
+
+// save renders d in the format picked by path's extension and writes it
+// atomically: into a temporary file in the same directory, then renamed over
+// path, so a reader never sees half a figure and a failure leaves no debris.
+func save(d drawer, w, h vg.Length, path string) error {
+	format, err := formatOf(path)
+	if err != nil {
+		return err
+	}
+	data, err := render(d, w, h, format)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, data)
+}
+
+// writeAtomic writes data to path through a temporary file and a rename.
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("plots: save %q: cannot write in directory %q: %w", path, dir, err)
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(data)
+	if werr == nil {
+		werr = tmp.Sync()
+	}
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(name, 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(name, path)
+	}
+	if werr != nil {
+		os.Remove(name)
+		return fmt.Errorf("plots: save %q: %w", path, werr)
+	}
+	return nil
+}
+
+// bundle renders d as a PNG and wraps it for the notebook: image/png as base64
+// text plus the text/plain summary. If rendering fails, the bundle carries the
+// error in its text so the cell shows why instead of an empty output.
+func bundle(d drawer, w, h vg.Length, summary string) display.Bundle {
+	png, err := render(d, w, h, "png")
+	if err != nil {
+		return display.TextBundle(summary + "\n" + err.Error())
+	}
+	return display.Bundle{Data: map[string]any{
+		display.MIMEText: summary,
+		display.MIMEPNG:  base64.StdEncoding.EncodeToString(png),
+	}}
+}
