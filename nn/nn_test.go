@@ -554,3 +554,18 @@ func TestTrainMLP(t *testing.T) {
 		t.Errorf("loss %v -> %v: training did not reduce it enough", first, last)
 	}
 }
+
+func TestSummary(t *testing.T) {
+	m := newTiny(1)
+	Freeze(m.Embeddings)
+	s := Summary(m)
+	if len(s.Rows) != 16 || s.Rows[0][0] != "embeddings.weight" || s.Rows[0][1] != "[10 4]" || s.Rows[0][2] != 40 || s.Rows[0][3] != false {
+		t.Errorf("first row %v of %d", s.Rows[0], len(s.Rows))
+	}
+	if last := s.Rows[15]; last[2] != 168 || last[3] != "128 trainable" {
+		t.Errorf("total row %v", last)
+	}
+	if !strings.Contains(s.String(), "encoder.layer.1.LayerNorm.bias") {
+		t.Errorf("text form:\n%s", s)
+	}
+}

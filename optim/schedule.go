@@ -120,6 +120,16 @@ func (s *Scheduler) Step() {
 	s.apply()
 }
 
+// SetStepCount moves the schedule to a given step (to resume training after
+// LoadState restored the optimizer) and updates the learning rates.
+func (s *Scheduler) SetStepCount(step int) {
+	if step < 0 {
+		panic(fmt.Sprintf("optim.Scheduler.SetStepCount: negative step %d", step))
+	}
+	s.step = step
+	s.apply()
+}
+
 // StepCount returns how many times Step has been called.
 func (s *Scheduler) StepCount() int { return s.step }
 
