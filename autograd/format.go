@@ -52,10 +52,8 @@ func newElemFormatter(vals []float32) *elemFormatter {
 		if math.IsInf(mn, 1) {
 			mn = 0
 		}
-		if f.intMode {
-			f.sciMode = mx > 1e8
-		} else {
-			f.sciMode = mx > 1e8 || (mn != 0 && (mn < 1e-4 || mx/mn > 1000))
+		if mn != 0 {
+			f.sciMode = mx/mn > 1000 || mx > 1e8 || (!f.intMode && mn < 1e-4)
 		}
 	}
 	for _, v := range vals {
@@ -129,38 +127,47 @@ func (t *Tensor) collectShown(summarize bool) []float32 {
 	return vals
 }
 
-// body prints the nested brackets; indent is the column of the first '['.
+// lineWidth is torch's default print line width; rows of a vector wrap to fit it.
+const lineWidth = 80
+
+// body prints the nested brackets, following torch's _tensor_str: indent is the
+// column of the first '[', vectors wrap at lineWidth, and an abbreviated dim shows
+// "..." between its edge items.
 func (t *Tensor) body(f *elemFormatter, summarize bool, indent int) string {
-	var sb strings.Builder
-	var walk func(dim, off int)
-	walk = func(dim, off int) {
-		if dim == len(t.shape) {
-			sb.WriteString(f.format(t.data[off]))
-			return
-		}
-		sb.WriteByte('[')
+	var walk func(dim, off, indent int) string
+	walk = func(dim, off, indent int) string {
 		idx := shownIndices(t.shape[dim], summarize)
-		last := dim == len(t.shape)-1
-		for k, i := range idx {
-			if k > 0 {
-				if last {
-					sb.WriteString(", ")
+		if dim == len(t.shape)-1 {
+			perLine := max(1, (lineWidth-indent)/(f.width+2))
+			var items []string
+			for _, i := range idx {
+				if i < 0 {
+					items = append(items, " ...")
 				} else {
-					sb.WriteString(",")
-					sb.WriteString(strings.Repeat("\n", len(t.shape)-dim-1))
-					sb.WriteString(strings.Repeat(" ", indent+dim+1))
+					items = append(items, f.format(t.data[off+i*t.strides[dim]]))
 				}
 			}
+			var lines []string
+			for s := 0; s < len(items); s += perLine {
+				lines = append(lines, strings.Join(items[s:min(s+perLine, len(items))], ", "))
+			}
+			return "[" + strings.Join(lines, ",\n"+strings.Repeat(" ", indent+1)) + "]"
+		}
+		var slices []string
+		for _, i := range idx {
 			if i < 0 {
-				sb.WriteString("...")
+				slices = append(slices, "...")
 				continue
 			}
-			walk(dim+1, off+i*t.strides[dim])
+			slices = append(slices, walk(dim+1, off+i*t.strides[dim], indent+1))
 		}
-		sb.WriteByte(']')
+		sep := "," + strings.Repeat("\n", len(t.shape)-dim-1) + strings.Repeat(" ", indent+1)
+		return "[" + strings.Join(slices, sep) + "]"
 	}
-	walk(0, t.offset)
-	return sb.String()
+	if len(t.shape) == 0 {
+		return f.raw(t.data[t.offset])
+	}
+	return walk(0, t.offset, indent)
 }
 
 // String prints the tensor like torch's repr.
@@ -176,7 +183,11 @@ func (t *Tensor) String() string {
 		sb.WriteString(t.body(f, summarize, len("tensor(")))
 	}
 	if t.Numel() == 0 && len(t.shape) != 1 {
-		fmt.Fprintf(&sb, ", size=%v", t.shape)
+		dims := make([]string, len(t.shape))
+		for i, d := range t.shape {
+			dims[i] = fmt.Sprint(d)
+		}
+		fmt.Fprintf(&sb, ", size=(%s)", strings.Join(dims, ", "))
 	}
 	switch {
 	case t.node != nil:

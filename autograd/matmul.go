@@ -20,11 +20,28 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 	if t.Dim() == 0 || u.Dim() == 0 {
 		panic(fmt.Sprintf("autograd.MatMul: both operands need at least 1 dim, got shapes %v and %v", t.shape, u.shape))
 	}
-	if t.Dim() == 1 {
-		return t.Unsqueeze(0).MatMul(u).Squeeze(-2)
-	}
-	if u.Dim() == 1 {
-		return t.MatMul(u.Unsqueeze(1)).Squeeze(-1)
+	if t.Dim() == 1 || u.Dim() == 1 {
+		// Promote vectors to matrices, multiply, then drop the added dims.
+		a, b := t, u
+		if t.Dim() == 1 {
+			a = t.Unsqueeze(0)
+		}
+		if u.Dim() == 1 {
+			b = u.Unsqueeze(1)
+		}
+		out := a.MatMul(b)
+		if u.Dim() == 1 {
+			out = out.Squeeze(-1)
+		}
+		if t.Dim() == 1 {
+			// The promoted row dim is now last if u was a vector too, else second-last.
+			if u.Dim() == 1 {
+				out = out.Squeeze(-1)
+			} else {
+				out = out.Squeeze(-2)
+			}
+		}
+		return out
 	}
 	m, k := t.shape[t.Dim()-2], t.shape[t.Dim()-1]
 	k2, n := u.shape[u.Dim()-2], u.shape[u.Dim()-1]

@@ -8,7 +8,7 @@ import (
 // broadcasting all three (torch.where). cond is data, not differentiated; the
 // gradient goes to a where cond holds and to b elsewhere.
 func Where(cond, a, b *Tensor) *Tensor {
-	shape := broadcastShapes("Where", broadcastShapes("Where", cond.shape, a.shape), b.shape)
+	shape := whereShape(cond, a, b)
 	c := cond.Detach().Expand(shape...)
 	x := a.Detach().Expand(shape...)
 	y := b.Detach().Expand(shape...)
@@ -45,4 +45,14 @@ func (t *Tensor) MaskedFill(mask *Tensor, value float32) *Tensor {
 		panic(fmt.Sprintf("autograd.MaskedFill: mask of shape %v does not broadcast to the tensor's shape %v", mask.shape, t.shape))
 	}
 	return Where(mask, Scalar(value), t)
+}
+
+// whereShape broadcasts the three shapes of Where, naming all three on failure.
+func whereShape(cond, a, b *Tensor) (shape []int) {
+	defer func() {
+		if r := recover(); r != nil {
+			panic(fmt.Sprintf("autograd.Where: cond %v, a %v and b %v do not broadcast together", cond.shape, a.shape, b.shape))
+		}
+	}()
+	return broadcastShapes("Where", broadcastShapes("Where", cond.shape, a.shape), b.shape)
 }
