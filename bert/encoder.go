@@ -1,0 +1,241 @@
+package bert
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/nn"
+)
+
+// Encoder is the stack of transformer layers, HF's BertEncoder. It is also the
+// seam where later work looks inside the forward pass without forking it:
+//
+//   - hooks (AddHook) read or replace the hidden state between layers
+//     (activation caching and patching, causal tracing);
+//   - per-layer key/value prefixes (SetPrefix) add extra attention keys and
+//     values in front of the sequence's own (prefix tuning).
+type Encoder struct {
+	Layers LayerList // layer.0, layer.1, ...
+
+	hooks    []hookEntry
+	nextHook int
+	prefixes []*KVPrefix
+}
+
+// LayerHook observes or replaces a hidden state during the forward pass. It is
+// called for index i = 0..num_hidden_layers with hidden_states[i]: i = 0 is the
+// embedding output (the input of layer 0) and i > 0 the output of layer i-1.
+// It returns nil to leave the state unchanged, or a tensor of the same shape
+// that replaces it for the rest of the pass (and in the reported hidden
+// states). Hooks run in the order they were added.
+type LayerHook func(index int, hidden *autograd.Tensor) *autograd.Tensor
+
+// hookEntry is a registered hook and the id its remove function refers to.
+type hookEntry struct {
+	id int
+	fn LayerHook
+}
+
+// KVPrefix holds extra attention keys and values that one layer's
+// self-attention puts before the sequence's own keys and values (prefix
+// tuning, HF's past_key_values). Key and Value are [heads, P, head_dim]
+// (shared by the batch) or [batch, heads, P, head_dim]. Every query may attend
+// to every prefix position.
+type KVPrefix struct {
+	Key, Value *autograd.Tensor
+}
+
+// Len is the number of prefix positions P.
+func (p *KVPrefix) Len() int { return p.Key.Size(-2) }
+
+// prepend concatenates the prefix before k and v ([batch, heads, T, head_dim])
+// along the key axis.
+func (p *KVPrefix) prepend(k, v *autograd.Tensor, batch int) (*autograd.Tensor, *autograd.Tensor) {
+	ks, vs := k.Shape(), p.Key.Shape()
+	expand := func(x *autograd.Tensor, what string) *autograd.Tensor {
+		s := x.Shape()
+		switch {
+		case len(s) == 3 && s[0] == ks[1] && s[2] == ks[3]:
+			return x.Unsqueeze(0).Expand(batch, s[0], s[1], s[2])
+		case len(s) == 4 && s[0] == batch && s[1] == ks[1] && s[3] == ks[3]:
+			return x
+		}
+		panic(fmt.Sprintf("bert: prefix %s has shape %v, want [%d, P, %d] or [%d, %d, P, %d]", what, s, ks[1], ks[3], batch, ks[1], ks[3]))
+	}
+	if !shapesEqual(vs, p.Value.Shape()) {
+		panic(fmt.Sprintf("bert: prefix key shape %v differs from value shape %v", vs, p.Value.Shape()))
+	}
+	return autograd.Cat([]*autograd.Tensor{expand(p.Key, "key"), k}, 2),
+		autograd.Cat([]*autograd.Tensor{expand(p.Value, "value"), v}, 2)
+}
+
+// NewEncoder builds num_hidden_layers layers with HF's initialisation.
+func NewEncoder(c *Config, rng *autograd.RNG) *Encoder {
+	e := &Encoder{}
+	for i := 0; i < c.NumHiddenLayers; i++ {
+		e.Layers = append(e.Layers, NewLayer(c, rng))
+	}
+	return e
+}
+
+// AddHook registers h and returns a function that removes it again.
+func (e *Encoder) AddHook(h LayerHook) (remove func()) {
+	e.nextHook++
+	id := e.nextHook
+	e.hooks = append(e.hooks, hookEntry{id: id, fn: h})
+	return func() {
+		for i, he := range e.hooks {
+			if he.id == id {
+				e.hooks = append(e.hooks[:i:i], e.hooks[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// ClearHooks removes every hook.
+func (e *Encoder) ClearHooks() { e.hooks = nil }
+
+// SetPrefix sets (or, with nil, removes) the key/value prefix of layer i.
+func (e *Encoder) SetPrefix(layer int, p *KVPrefix) {
+	if layer < 0 || layer >= len(e.Layers) {
+		panic(fmt.Sprintf("bert: SetPrefix: layer %d out of range [0, %d)", layer, len(e.Layers)))
+	}
+	for len(e.prefixes) < len(e.Layers) {
+		e.prefixes = append(e.prefixes, nil)
+	}
+	e.prefixes[layer] = p
+}
+
+// Prefix returns layer i's key/value prefix (nil when none).
+func (e *Encoder) Prefix(layer int) *KVPrefix {
+	if layer < len(e.prefixes) {
+		return e.prefixes[layer]
+	}
+	return nil
+}
+
+// EncoderOutput is what the encoder computes: the last hidden state, and when
+// asked for, every hidden state (embedding output first) and every layer's
+// attention probabilities.
+type EncoderOutput struct {
+	LastHiddenState *autograd.Tensor   // [batch, T, hidden]
+	HiddenStates    []*autograd.Tensor // num_hidden_layers+1 tensors [batch, T, hidden], or nil
+	Attentions      []*autograd.Tensor // num_hidden_layers tensors [batch, heads, T, keys], or nil
+}
+
+// Forward runs every layer on the embedding output h [batch, T, hidden].
+// mask is the 0/1 attention mask [batch*T] (nil: attend everywhere).
+func (e *Encoder) Forward(h *autograd.Tensor, mask []int, wantHidden, wantAttentions bool) *EncoderOutput {
+	s := h.Shape()
+	batch, seq := s[0], s[1]
+	out := &EncoderOutput{}
+	h = e.runHooks(0, h)
+	if wantHidden {
+		out.HiddenStates = append(out.HiddenStates, h)
+	}
+	var plain *autograd.Tensor
+	plainDone := false
+	for i, layer := range e.Layers {
+		if err := display.CheckInterrupt(); err != nil {
+			panic(fmt.Errorf("bert: forward pass stopped before layer %d: %w", i, err))
+		}
+		prefix := e.Prefix(i)
+		var m *autograd.Tensor
+		if prefix != nil {
+			ones := mask
+			if ones == nil {
+				ones = make([]int, batch*seq)
+				for j := range ones {
+					ones[j] = 1
+				}
+			}
+			m = additiveMask(ones, batch, seq, prefix.Len())
+		} else {
+			if !plainDone {
+				plain, plainDone = additiveMask(mask, batch, seq, 0), true
+			}
+			m = plain
+		}
+		var probs *autograd.Tensor
+		h, probs = layer.Forward(h, m, prefix)
+		h = e.runHooks(i+1, h)
+		if wantHidden {
+			out.HiddenStates = append(out.HiddenStates, h)
+		}
+		if wantAttentions {
+			out.Attentions = append(out.Attentions, probs)
+		}
+	}
+	out.LastHiddenState = h
+	return out
+}
+
+// runHooks passes hidden state i through every hook.
+func (e *Encoder) runHooks(i int, h *autograd.Tensor) *autograd.Tensor {
+	for _, he := range e.hooks {
+		if r := he.fn(i, h); r != nil {
+			if !shapesEqual(r.Shape(), h.Shape()) {
+				panic(fmt.Sprintf("bert: hook replaced hidden state %d of shape %v with shape %v", i, h.Shape(), r.Shape()))
+			}
+			h = r
+		}
+	}
+	return h
+}
+
+// Children names the layer list "layer", as HF does.
+func (e *Encoder) Children() []nn.NamedModule {
+	return []nn.NamedModule{{Name: "layer", Module: e.Layers}}
+}
+
+// SetChild replaces the layer list.
+func (e *Encoder) SetChild(name string, m nn.Module) error {
+	if l, ok := m.(LayerList); ok && name == "layer" {
+		e.Layers = l
+		return nil
+	}
+	return noChild("Encoder", name+" of that type", e.Children())
+}
+
+// NamedParameters lists every layer's parameters under prefix+".layer.i".
+func (e *Encoder) NamedParameters(prefix string) []nn.NamedParameter {
+	return nn.ChildParameters(prefix, e.Children())
+}
+
+// SetTraining switches every dropout on or off.
+func (e *Encoder) SetTraining(train bool) { e.Layers.SetTraining(train) }
+
+// LayerList is the encoder's stack of layers, named "0", "1", ... like torch's
+// ModuleList (so paths read "encoder.layer.3.attention...").
+type LayerList []*Layer
+
+// Children names the layers by index.
+func (l LayerList) Children() []nn.NamedModule {
+	out := make([]nn.NamedModule, len(l))
+	for i, layer := range l {
+		out[i] = nn.NamedModule{Name: strconv.Itoa(i), Module: layer}
+	}
+	return out
+}
+
+// SetChild replaces layer i (name "i") with another *Layer.
+func (l LayerList) SetChild(name string, m nn.Module) error {
+	i, err := strconv.Atoi(name)
+	layer, ok := m.(*Layer)
+	if err != nil || i < 0 || i >= len(l) || !ok {
+		return fmt.Errorf("bert: layer list: cannot set child %q to %T (want an index in [0, %d) and a *bert.Layer)", name, m, len(l))
+	}
+	l[i] = layer
+	return nil
+}
+
+// NamedParameters lists every layer's parameters under prefix+".i".
+func (l LayerList) NamedParameters(prefix string) []nn.NamedParameter {
+	return nn.ChildParameters(prefix, l.Children())
+}
+
+// SetTraining switches every layer's dropout on or off.
+func (l LayerList) SetTraining(train bool) { nn.SetChildrenTraining(l.Children(), train) }

@@ -1,0 +1,126 @@
+package bert
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/nn"
+)
+
+// SelfAttention is multi-head scaled dot-product self-attention, HF's
+// BertSelfAttention:
+//
+//	Q, K, V = h Wqᵀ + bq, h Wkᵀ + bk, h Wvᵀ + bv       split into heads
+//	scores  = Q Kᵀ / sqrt(head_dim) + mask               [batch, heads, T, T]
+//	probs   = Dropout(softmax(scores over keys))
+//	context = probs V                                    heads joined back to [batch, T, hidden]
+//
+// The mask is additive: 0 on keys that may be attended to and float32's most
+// negative value on padding keys, so after the softmax they get exactly zero
+// weight. Padded query positions are computed normally.
+type SelfAttention struct {
+	Query   nn.Layer    // query: *nn.Linear, weight [hidden, hidden] and bias (or a PEFT wrapper)
+	Key     nn.Layer    // key: *nn.Linear
+	Value   nn.Layer    // value: *nn.Linear
+	Dropout *nn.Dropout // attention_probs_dropout_prob, on the probabilities
+
+	numHeads, headDim int
+}
+
+// NewSelfAttention builds the block with HF's initialisation.
+func NewSelfAttention(c *Config, rng *autograd.RNG) *SelfAttention {
+	return &SelfAttention{
+		Query:    newDense(c.HiddenSize, c.HiddenSize, c, rng),
+		Key:      newDense(c.HiddenSize, c.HiddenSize, c, rng),
+		Value:    newDense(c.HiddenSize, c.HiddenSize, c, rng),
+		Dropout:  nn.NewDropout(float32(c.AttentionProbsDropoutProb), rng),
+		numHeads: c.NumAttentionHeads,
+		headDim:  c.HeadDim(),
+	}
+}
+
+// Forward attends h [batch, T, hidden] to itself. mask is the additive mask
+// [batch, 1, 1, keys] (nil: attend everywhere). prefix, when not nil, holds
+// extra keys and values (prefix tuning) placed before the sequence's own; mask
+// must then cover prefix + T keys. It returns the context [batch, T, hidden] and
+// the attention probabilities [batch, heads, T, keys].
+func (a *SelfAttention) Forward(h, mask *autograd.Tensor, prefix *KVPrefix) (context, probs *autograd.Tensor) {
+	shape := h.Shape()
+	if len(shape) != 3 || shape[2] != a.numHeads*a.headDim {
+		panic(fmt.Sprintf("bert: self-attention input has shape %v, want [batch, seq, %d]", shape, a.numHeads*a.headDim))
+	}
+	q := a.splitHeads(a.Query.Forward(h))
+	k := a.splitHeads(a.Key.Forward(h))
+	v := a.splitHeads(a.Value.Forward(h))
+	if prefix != nil {
+		k, v = prefix.prepend(k, v, shape[0])
+	}
+	scores := q.MatMul(k.Transpose(-1, -2)).DivScalar(float32(math.Sqrt(float64(a.headDim))))
+	if mask != nil {
+		scores = scores.Add(mask)
+	}
+	probs = scores.Softmax(-1)
+	context = a.Dropout.Forward(probs).MatMul(v)
+	// [batch, heads, T, head_dim] -> [batch, T, heads, head_dim] -> [batch, T, hidden]
+	context = context.Permute(0, 2, 1, 3).Contiguous().Reshape(shape[0], shape[1], shape[2])
+	return context, probs
+}
+
+// splitHeads reshapes [batch, T, hidden] to [batch, heads, T, head_dim].
+func (a *SelfAttention) splitHeads(x *autograd.Tensor) *autograd.Tensor {
+	s := x.Shape()
+	return x.Reshape(s[0], s[1], a.numHeads, a.headDim).Permute(0, 2, 1, 3)
+}
+
+// Children names the sub-modules as HF does.
+func (a *SelfAttention) Children() []nn.NamedModule {
+	return []nn.NamedModule{
+		{Name: "query", Module: a.Query},
+		{Name: "key", Module: a.Key},
+		{Name: "value", Module: a.Value},
+		{Name: "dropout", Module: a.Dropout},
+	}
+}
+
+// SetChild replaces a sub-module by name (how PEFT wraps query and value).
+func (a *SelfAttention) SetChild(name string, m nn.Module) error {
+	switch name {
+	case "query":
+		return setLayer(&a.Query, name, m)
+	case "key":
+		return setLayer(&a.Key, name, m)
+	case "value":
+		return setLayer(&a.Value, name, m)
+	case "dropout":
+		return setDropout(&a.Dropout, name, m)
+	}
+	return noChild("SelfAttention", name, a.Children())
+}
+
+// NamedParameters lists query, key and value under prefix (e.g.
+// "bert.encoder.layer.0.attention.self").
+func (a *SelfAttention) NamedParameters(prefix string) []nn.NamedParameter {
+	return nn.ChildParameters(prefix, a.Children())
+}
+
+// SetTraining switches the probability dropout on or off.
+func (a *SelfAttention) SetTraining(train bool) { nn.SetChildrenTraining(a.Children(), train) }
+
+// additiveMask turns a 0/1 attention mask (1 = attend) of shape [batch, T]
+// into HF's extended additive mask [batch, 1, 1, prefixLen+T]: (1 - mask) *
+// float32 min, with prefixLen leading zeros for prefix-tuning keys. It returns
+// nil when mask is nil and there is no prefix (attend everywhere).
+func additiveMask(mask []int, batch, seq, prefixLen int) *autograd.Tensor {
+	if mask == nil {
+		return nil
+	}
+	keys := prefixLen + seq
+	data := make([]float32, batch*keys)
+	for b := 0; b < batch; b++ {
+		for t := 0; t < seq; t++ {
+			data[b*keys+prefixLen+t] = float32(1-mask[b*seq+t]) * -math.MaxFloat32
+		}
+	}
+	return autograd.New(data, batch, 1, 1, keys)
+}
