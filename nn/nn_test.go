@@ -569,3 +569,45 @@ func TestSummary(t *testing.T) {
 		t.Errorf("text form:\n%s", s)
 	}
 }
+
+// TestTiedLoad: a tensor listed under two names loads from either name, and the
+// other is not reported missing; prefixes can be added and stripped.
+func TestTiedLoad(t *testing.T) {
+	emb := NewEmbedding(5, 3, 0, autograd.NewRNG(1))
+	tied := &prefixed{name: "", m: &tiedModel{emb}}
+	path := filepath.Join(t.TempDir(), "tied.safetensors")
+	if err := SaveSafetensors(tied, path, nil); err != nil {
+		t.Fatal(err)
+	}
+	sd, _, _ := ReadSafetensors(path)
+	if len(sd) != 1 || sd[0].Name != "embeddings.word_embeddings.weight" {
+		t.Fatalf("tied save wrote %v", sd)
+	}
+	other := &tiedModel{NewEmbedding(5, 3, 0, autograd.NewRNG(2))}
+	rep, err := LoadSafetensors(other, path, true)
+	if err != nil || len(rep.Missing) != 0 || rep.Loaded != 1 {
+		t.Errorf("tied strict load: %v %v", rep, err)
+	}
+	if !other.emb.Weight.AllClose(emb.Weight, 0, 0) {
+		t.Error("tied load did not copy")
+	}
+	pre := WithPrefix(sd, "bert")
+	if pre[0].Name != "bert.embeddings.word_embeddings.weight" {
+		t.Errorf("WithPrefix: %s", pre[0].Name)
+	}
+	back := StripPrefix(append(pre, NamedParameter{"cls.x", autograd.Zeros(1)}), "bert")
+	if len(back) != 1 || back[0].Name != sd[0].Name {
+		t.Errorf("StripPrefix: %v", back)
+	}
+}
+
+// tiedModel lists one embedding matrix under two names, like BERT's MLM decoder.
+type tiedModel struct{ emb *Embedding }
+
+func (m *tiedModel) NamedParameters(prefix string) []NamedParameter {
+	return []NamedParameter{
+		{Join(prefix, "embeddings.word_embeddings.weight"), m.emb.Weight},
+		{Join(prefix, "cls.predictions.decoder.weight"), m.emb.Weight},
+	}
+}
+func (m *tiedModel) SetTraining(bool) {}

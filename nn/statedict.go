@@ -121,6 +121,7 @@ func load(op string, m Module, src stateSource, strict bool) (LoadReport, error)
 			r.Unexpected = append(r.Unexpected, n)
 		}
 	}
+	r.Missing = dropTied(r.Missing, params, toLoad)
 	sort.Strings(r.Missing)
 	sort.Strings(r.Unexpected)
 	sort.Slice(r.Mismatched, func(i, j int) bool { return r.Mismatched[i].Name < r.Mismatched[j].Name })
@@ -142,6 +143,53 @@ func load(op string, m Module, src stateSource, strict bool) (LoadReport, error)
 		r.Loaded++
 	}
 	return r, nil
+}
+
+// dropTied removes from missing the names of tied parameters: a tensor listed
+// under several names (an MLM decoder tied to the word embeddings) is loaded as
+// soon as one of its names is, as HF checkpoints store it once.
+func dropTied(missing []string, params, loaded []NamedParameter) []string {
+	if len(missing) == 0 {
+		return missing
+	}
+	isLoaded := map[*autograd.Tensor]bool{}
+	for _, p := range loaded {
+		isLoaded[p.Tensor] = true
+	}
+	tensorOf := map[string]*autograd.Tensor{}
+	for _, p := range params {
+		tensorOf[p.Name] = p.Tensor
+	}
+	var out []string
+	for _, n := range missing {
+		if !isLoaded[tensorOf[n]] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// WithPrefix returns sd with every name prefixed (Join(prefix, name)), e.g. to
+// load a bare BertModel checkpoint into a model that holds it under "bert".
+func WithPrefix(sd []NamedParameter, prefix string) []NamedParameter {
+	out := make([]NamedParameter, len(sd))
+	for i, p := range sd {
+		out[i] = NamedParameter{Join(prefix, p.Name), p.Tensor}
+	}
+	return out
+}
+
+// StripPrefix returns the entries of sd whose names start with prefix + ".",
+// with that prefix removed, e.g. the "bert." part of a BertForPreTraining
+// checkpoint for a bare BertModel. Other entries are dropped.
+func StripPrefix(sd []NamedParameter, prefix string) []NamedParameter {
+	var out []NamedParameter
+	for _, p := range sd {
+		if strings.HasPrefix(p.Name, prefix+".") {
+			out = append(out, NamedParameter{p.Name[len(prefix)+1:], p.Tensor})
+		}
+	}
+	return out
 }
 
 // problems lists what makes a load fail, for the error message.

@@ -139,7 +139,7 @@ func (o *Adam) Step() {
 				st.m[i] = st.m[i]*beta1 + oneMinusBeta1*d
 				st.v[i] = st.v[i]*beta2 + oneMinusBeta2*d*d
 				denom := float32(math.Sqrt(float64(st.v[i])))/bc2Sqrt + eps
-				w[i] += -stepSize * (st.m[i] / denom)
+				w[i] += -stepSize * st.m[i] / denom // addcdiv: p + value·m/denom, multiplied first
 			}
 		}
 	}

@@ -30,8 +30,8 @@ func ClipGradNorm(params []*autograd.Tensor, maxNorm float64) float32 {
 		}
 	}
 	total := float32(math.Sqrt(sum))
-	coef := float32(maxNorm / (float64(total) + 1e-6))
-	if !(coef >= 1) { // coef < 1, or NaN from a NaN norm (torch multiplies by it too)
+	coef := float32(maxNorm) / (total + 1e-6) // float32 tensor arithmetic, as in torch
+	if !(coef >= 1) {                         // coef < 1, or NaN from a NaN norm (torch multiplies by it too)
 		for _, g := range grads {
 			for i := range g {
 				g[i] *= coef
