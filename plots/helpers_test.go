@@ -59,13 +59,18 @@ func rgba(img image.Image, x, y int) color.RGBA {
 	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
 }
 
-// svgText is one <text> element of an SVG: its content and anchor position.
+// svgText is one <text> element of an SVG: its content, anchor position and
+// fill colour ("#000000" when the style leaves it at the default black).
 type svgText struct {
 	text string
 	x, y float64
+	fill string
 }
 
-var textRE = regexp.MustCompile(`<text x="([-0-9.e]+)" y="([-0-9.e]+)"[^>]*>([^<]*)</text>`)
+var (
+	textRE = regexp.MustCompile(`<text x="([-0-9.e]+)" y="([-0-9.e]+)"([^>]*)>([^<]*)</text>`)
+	fillRE = regexp.MustCompile(`fill:(#[0-9A-Fa-f]{6})`)
+)
 
 // svgTexts returns every text element of an SVG document, in drawing order,
 // with HTML escapes undone.
@@ -78,8 +83,12 @@ func svgTexts(t *testing.T, svg []byte) []svgText {
 		if err1 != nil || err2 != nil {
 			t.Fatalf("bad text position in %q", m[0])
 		}
-		s := strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'").Replace(string(m[3]))
-		out = append(out, svgText{text: s, x: x, y: y})
+		s := strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'").Replace(string(m[4]))
+		fill := "#000000"
+		if f := fillRE.FindSubmatch(m[3]); f != nil {
+			fill = strings.ToLower(string(f[1]))
+		}
+		out = append(out, svgText{text: s, x: x, y: y, fill: fill})
 	}
 	return out
 }
@@ -113,4 +122,36 @@ func mustPanic(t *testing.T, want string, f func()) {
 		}
 	}()
 	f()
+}
+
+// itoa formats an int.
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// decodeSize decodes a PNG's header and returns its size.
+func decodeSize(b []byte) (image.Point, error) {
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return image.Point{}, err
+	}
+	return image.Point{X: cfg.Width, Y: cfg.Height}, nil
+}
+
+// nearColourCount counts pixels within tol (per channel) of c.
+func nearColourCount(img image.Image, c color.RGBA, tol int) int {
+	n := 0
+	abs := func(v int) int {
+		if v < 0 {
+			return -v
+		}
+		return v
+	}
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			p := rgba(img, x, y)
+			if abs(int(p.R)-int(c.R)) <= tol && abs(int(p.G)-int(c.G)) <= tol && abs(int(p.B)-int(c.B)) <= tol {
+				n++
+			}
+		}
+	}
+	return n
 }
