@@ -212,3 +212,20 @@ func TestMatMulValues(t *testing.T) {
 	expectData(t, "dot", New([]float32{1, 2}).MatMul(New([]float32{3, 4})), []int{}, []float32{11}, 0)
 	expectData(t, "Linear", Linear(a, b.T(), New([]float32{1, -1})), []int{2, 2}, []float32{59, 63, 140, 153}, 0)
 }
+
+func TestBackwardFreesTheGraph(t *testing.T) {
+	// After Backward the nodes drop their closures and inputs, so the
+	// activations they captured can be collected; only the op name remains.
+	w := Ones(3, 3).SetRequiresGrad(true)
+	h := w.MatMul(w).Tanh()
+	loss := h.Sum()
+	loss.Backward()
+	for _, u := range []*Tensor{h, loss} {
+		if u.node.backward != nil || u.node.inputs != nil || !u.node.freed {
+			t.Fatalf("%s node not freed after Backward", u.GradFn())
+		}
+	}
+	if h.GradFn() != "TanhBackward" {
+		t.Fatalf("GradFn after freeing: %q", h.GradFn())
+	}
+}

@@ -3,6 +3,8 @@ package autograd
 import (
 	"fmt"
 	"math"
+
+	"github.com/turinglab/turinglab/display"
 )
 
 // GradCheck compares the gradients autograd computes for f with numerical ones
@@ -18,7 +20,8 @@ import (
 // of storage that several positions share (an expanded dim) is perturbed once and
 // compared with the sum of their gradients. f must be deterministic (re-seed any
 // RNG inside it). The inputs' Grad is restored afterwards. The error names the
-// input, the worst element and both values. Forward passes run in float32, so
+// input, the worst element and both values. It returns display.ErrInterrupted if
+// the notebook's stop button is pressed while it runs. Forward passes run in float32, so
 // use eps around 1e-3..1e-2 and tolerances around 1e-2 for O(1) values.
 func GradCheck(f func(inputs []*Tensor) *Tensor, inputs []*Tensor, eps, atol, rtol float64) error {
 	saved := make([]*Tensor, len(inputs))
@@ -86,6 +89,10 @@ func GradCheck(f func(inputs []*Tensor) *Tensor, inputs []*Tensor, eps, atol, rt
 		worst, worstExcess := -1, 0.0
 		var worstA, worstN float64
 		for _, s := range order {
+			// Two forward passes per element add up: honour the stop button.
+			if err := display.CheckInterrupt(); err != nil {
+				return err
+			}
 			orig := in.data[s]
 			in.data[s] = float32(float64(orig) + eps)
 			hPlus := float64(in.data[s]) - float64(orig)

@@ -25,9 +25,12 @@ func softmaxRaw(t *Tensor, d int, log bool) []float32 {
 			if math.IsInf(float64(mx), -1) {
 				mx = 0 // every entry is -Inf: keep the arithmetic finite
 			}
+			// Exponentials go to out first, then are normalised in place.
 			var sum float64
 			for k := 0; k < n; k++ {
-				sum += math.Exp(float64(x[base+k*inner] - mx))
+				e := math.Exp(float64(x[base+k*inner] - mx))
+				out[base+k*inner] = float32(e)
+				sum += e
 			}
 			if log {
 				lse := float32(math.Log(sum))
@@ -35,9 +38,9 @@ func softmaxRaw(t *Tensor, d int, log bool) []float32 {
 					out[base+k*inner] = x[base+k*inner] - mx - lse
 				}
 			} else {
-				inv := 1 / sum
+				inv := float32(1 / sum)
 				for k := 0; k < n; k++ {
-					out[base+k*inner] = float32(math.Exp(float64(x[base+k*inner]-mx)) * inv)
+					out[base+k*inner] *= inv
 				}
 			}
 		}
