@@ -72,7 +72,9 @@ func typeName(m Module) string {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == nil || t.Name() == "" {
+	// Modules defined in notebook cells reach compiled code wrapped in yaegi's
+	// generated adapter types ("_github_com_..._Module"); call them Module.
+	if t == nil || t.Name() == "" || strings.HasPrefix(t.Name(), "_") {
 		return "Module"
 	}
 	return t.Name()
