@@ -9,6 +9,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/optim"
 	"github.com/turinglab/turinglab/safetensors"
 )
 
@@ -316,5 +317,49 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if math.Float32bits(v) != math.Float32bits(o2.PredictionLogits.Data()[i]) {
 			t.Fatalf("logits differ after save/load at %d: %v vs %v", i, v, o2.PredictionLogits.Data()[i])
 		}
+	}
+}
+
+// TestParityAdamW runs the README's three AdamW steps (lr 1e-3, betas 0.9 /
+// 0.999, eps 1e-8, weight decay 0.01 over all parameters, eval mode) on the
+// classification loss and compares the losses and the updated parameters.
+func TestParityAdamW(t *testing.T) {
+	p := openParity(t)
+	m, _, err := p.ck.ForSequenceClassification(autograd.NewRNG(1), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := optim.NewAdamW(nn.Parameters(m), optim.AdamConfig{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01})
+	wantLosses, _ := parityFloats(t, p.expected, "adamw_losses")
+	losses := make([]float32, len(wantLosses))
+	for step := range wantLosses {
+		opt.ZeroGrad()
+		out, err := m.Forward(p.in, &SequenceLabels{Classes: p.cls})
+		if err != nil {
+			t.Fatal(err)
+		}
+		losses[step] = out.Loss.Item()
+		out.Loss.Backward()
+		opt.Step()
+	}
+	parityClose(t, "adamw_losses", losses, []int{len(losses)}, wantLosses, []int{len(wantLosses)}, 1e-5, 1e-5)
+	var after *ClassificationOutput
+	autograd.NoGrad(func() { after, err = m.Forward(p.in, &SequenceLabels{Classes: p.cls}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.check(t, "adamw_loss_after_step3", after.Loss)
+	params := paramsByName(m)
+	names := p.namesWithPrefix("adamw_step3.")
+	if len(names) == 0 {
+		t.Fatal("reference has no adamw_step3.* tensors")
+	}
+	for _, n := range names {
+		param, ok := params[strings.TrimPrefix(n, "adamw_step3.")]
+		if !ok {
+			t.Errorf("%s: the model has no such parameter", n)
+			continue
+		}
+		p.check(t, n, param)
 	}
 }
