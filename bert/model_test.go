@@ -86,7 +86,6 @@ func (s *scaledLinear) Forward(x *autograd.Tensor) *autograd.Tensor {
 	return s.Linear.Forward(x).MulScalar(s.scale)
 }
 
-
 // tinyConfig is a small config for tests that do not need the reference.
 func tinyConfig() *Config {
 	c := DefaultConfig()
