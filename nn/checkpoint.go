@@ -45,15 +45,42 @@ func (s fileSource) shape(name string) []int {
 	info, _ := s.f.Info(name)
 	return info.Shape
 }
+func (s fileSource) check(name string) error {
+	info, _ := s.f.Info(name)
+	switch info.DType {
+	case safetensors.F32, safetensors.F64, safetensors.F16, safetensors.BF16,
+		safetensors.I64, safetensors.I32, safetensors.I16, safetensors.I8,
+		safetensors.U32, safetensors.U16, safetensors.U8, safetensors.Bool:
+		return nil
+	}
+	return fmt.Errorf("%s: tensor %q has dtype %s, which cannot be loaded as float32", s.f.Source(), name, info.DType)
+}
 func (s fileSource) values(name string) ([]float32, error) {
-	v, _, err := s.f.Float32(name)
-	return v, err
+	return readFloat32(s.f, name)
+}
+
+// readFloat32 reads any float or integer tensor of f as float32.
+func readFloat32(f *safetensors.File, name string) ([]float32, error) {
+	info, _ := f.Info(name)
+	if info.DType.IsFloat() {
+		v, _, err := f.Float32(name)
+		return v, err
+	}
+	ints, _, err := f.Int64(name)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]float32, len(ints))
+	for i, v := range ints {
+		vals[i] = float32(v)
+	}
+	return vals, nil
 }
 
 // LoadSafetensors loads the safetensors file at path into the model's parameters
 // by name, with LoadStateDict's rules (strict: missing and unexpected keys are
-// errors; shape mismatches always are; nothing is loaded on error). F16 and
-// BF16 tensors are converted to float32.
+// errors; shape mismatches always are; nothing is loaded on error). F16, BF16
+// and F64 tensors are converted to float32, integer tensors too.
 func LoadSafetensors(m Module, path string, strict bool) (LoadReport, error) {
 	f, err := safetensors.Open(path)
 	if err != nil {
@@ -73,17 +100,7 @@ func ReadSafetensors(path string) ([]NamedParameter, map[string]string, error) {
 	var out []NamedParameter
 	for _, name := range f.Names() {
 		info, _ := f.Info(name)
-		var vals []float32
-		if info.DType.IsFloat() {
-			vals, _, err = f.Float32(name)
-		} else {
-			var ints []int64
-			ints, _, err = f.Int64(name)
-			vals = make([]float32, len(ints))
-			for i, v := range ints {
-				vals[i] = float32(v)
-			}
-		}
+		vals, err := readFloat32(f, name)
 		if err != nil {
 			return nil, nil, err
 		}

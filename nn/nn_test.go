@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/safetensors"
 )
 
 // TestLinearInit checks PyTorch's default initialisation: weight and bias in
@@ -611,3 +612,35 @@ func (m *tiedModel) NamedParameters(prefix string) []NamedParameter {
 	}
 }
 func (m *tiedModel) SetTraining(bool) {}
+
+// TestLoadConvertsDtypes loads F16 and I64 tensors into float32 parameters and
+// refuses an F8 tensor before copying anything.
+func TestLoadConvertsDtypes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mixed.safetensors")
+	err := safetensors.Save(path, []safetensors.Entry{
+		safetensors.RawEntry("weight", safetensors.F16, []int{1, 2}, []byte{0x00, 0x3c, 0x00, 0xc0}), // 1, -2
+		safetensors.I64Entry("bias", []int{1}, []int64{7}),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := LinearFrom(autograd.Zeros(1, 2), autograd.Zeros(1))
+	if _, err := LoadSafetensors(l, path, true); err != nil {
+		t.Fatal(err)
+	}
+	if w, b := l.Weight.Data(), l.Bias.Data(); w[0] != 1 || w[1] != -2 || b[0] != 7 {
+		t.Errorf("loaded weight %v bias %v", w, b)
+	}
+	bad := filepath.Join(dir, "f8.safetensors")
+	safetensors.Save(bad, []safetensors.Entry{
+		safetensors.F32Entry("weight", []int{1, 2}, []float32{5, 5}),
+		safetensors.RawEntry("bias", safetensors.F8E4M3, []int{1}, []byte{0x38}),
+	}, nil)
+	if _, err := LoadSafetensors(l, bad, true); err == nil || !strings.Contains(err.Error(), `tensor "bias" has dtype F8_E4M3`) {
+		t.Errorf("F8 load: %v", err)
+	}
+	if l.Weight.Data()[0] != 1 {
+		t.Error("a failed load changed the weight")
+	}
+}

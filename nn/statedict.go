@@ -57,6 +57,8 @@ func (r LoadReport) String() string {
 type stateSource interface {
 	names() []string
 	shape(name string) []int
+	// check reports, before anything is copied, whether values(name) can succeed.
+	check(name string) error
 	values(name string) ([]float32, error)
 }
 
@@ -68,6 +70,7 @@ type listSource struct {
 
 func (s listSource) names() []string         { return s.order }
 func (s listSource) shape(name string) []int { return s.tensors[name].Shape() }
+func (s listSource) check(string) error      { return nil }
 func (s listSource) values(name string) ([]float32, error) {
 	return s.tensors[name].Data(), nil
 }
@@ -132,6 +135,9 @@ func load(op string, m Module, src stateSource, strict bool) (LoadReport, error)
 	for _, p := range toLoad {
 		if !p.Tensor.IsContiguous() {
 			return r, fmt.Errorf("%s: parameter %q (shape %v) is not contiguous and cannot be loaded in place", op, p.Name, p.Tensor.Shape())
+		}
+		if err := src.check(p.Name); err != nil {
+			return r, fmt.Errorf("%s: %w", op, err)
 		}
 	}
 	for _, p := range toLoad {
