@@ -17,7 +17,11 @@ type Optimizer interface {
 }
 
 // ZeroGrad sets the gradient of every parameter to zero in place (keeping the
-// buffers, so the next backward pass does not reallocate them).
+// buffers, so the next backward pass does not reallocate them), as torch 1.x's
+// zero_grad() did. A zeroed gradient is still a gradient: if the next backward
+// pass does not reach a parameter, Step still decays it and updates its moments
+// with zeros. To skip such parameters entirely, as torch 2's default
+// zero_grad(set_to_none=True) does, clear their gradients with p.SetGrad(nil).
 func ZeroGrad(params []*autograd.Tensor) {
 	for _, p := range params {
 		p.ZeroGrad()
