@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/safetensors"
@@ -94,12 +93,10 @@ func openState(path, kind string, groups []*ParamGroup) (*stateFile, error) {
 	for gi, g := range groups {
 		for i, p := range g.Params {
 			key := stateKey(g, gi, i)
-			for _, n := range f.Names() {
-				if strings.HasPrefix(n, "state."+key+".") {
-					info, _ := f.Info(n)
-					if info.DType == safetensors.F32 && info.NumElements() != p.Numel() {
-						return nil, fmt.Errorf("optim: %s: %s has %d elements, parameter %s (shape %v) has %d", path, n, info.NumElements(), key, p.Shape(), p.Numel())
-					}
+			for _, field := range []string{"exp_avg", "exp_avg_sq", "momentum_buffer"} {
+				n := "state." + key + "." + field
+				if info, ok := f.Info(n); ok && (info.NumElements() != p.Numel() || !info.DType.IsFloat()) {
+					return nil, fmt.Errorf("optim: %s: %s (%s, %d elements) does not fit parameter %s (shape %v, %d elements)", path, n, info.DType, info.NumElements(), key, p.Shape(), p.Numel())
 				}
 			}
 		}
