@@ -83,6 +83,30 @@ func NewInputs(ids, tokenTypes, mask [][]int) (*Inputs, error) {
 	return in, nil
 }
 
+// InputsFromEncodings builds Inputs from the tokenizer's encodings (which
+// must be padded to one length, e.g. with EncodeOptions padding).
+func InputsFromEncodings(encs []*Encoding) (*Inputs, error) {
+	if len(encs) == 0 {
+		return nil, fmt.Errorf("bert: InputsFromEncodings: no encodings")
+	}
+	ids := make([][]int, len(encs))
+	types := make([][]int, len(encs))
+	mask := make([][]int, len(encs))
+	for i, e := range encs {
+		ids[i], types[i], mask[i] = e.IDs, e.TypeIDs, e.AttentionMask
+		if mask[i] == nil {
+			mask[i] = make([]int, len(e.IDs))
+			for j := range mask[i] {
+				mask[i][j] = 1
+			}
+		}
+		if types[i] == nil {
+			types[i] = make([]int, len(e.IDs))
+		}
+	}
+	return NewInputs(ids, types, mask)
+}
+
 // Validate checks the slice lengths and every id against c's table sizes.
 func (in *Inputs) Validate(c *Config) error {
 	n := in.Batch * in.SeqLen

@@ -349,3 +349,24 @@ func TestPrefixAttentionMatchesDefinition(t *testing.T) {
 		t.Error("SetPrefix(0, nil) did not remove the prefix")
 	}
 }
+
+func TestInputsFromEncodings(t *testing.T) {
+	p := openParity(t)
+	if p.ck.Tokenizer == nil {
+		t.Skip("reference folder has no vocab.txt")
+	}
+	a, err := p.ck.Tokenizer.Encode("hello, world!", EncodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := InputsFromEncodings([]*Encoding{a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Batch != 1 || in.SeqLen != len(a.IDs) || in.InputIDs[0] != p.ck.Tokenizer.ClsID || in.AttentionMask[0] != 1 {
+		t.Fatalf("inputs %+v from %+v", in, a)
+	}
+	if err := in.Validate(p.ck.Config); err != nil {
+		t.Fatal(err)
+	}
+}
