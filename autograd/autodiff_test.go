@@ -229,3 +229,19 @@ func TestBackwardFreesTheGraph(t *testing.T) {
 		t.Fatalf("GradFn after freeing: %q", h.GradFn())
 	}
 }
+
+func TestAddInPlaceIsTheGradientStep(t *testing.T) {
+	w := New([]float32{1, 2, 3}).SetRequiresGrad(true)
+	w.Mul(w).Sum().Backward() // grad 2w
+	w.AddInPlace(w.Grad(), -0.25)
+	expectData(t, "w - 0.25·2w", w, []int{3}, []float32{0.5, 1, 1.5}, 0)
+	if !w.RequiresGrad() || !w.IsLeaf() {
+		t.Fatal("AddInPlace changed the leaf's flags")
+	}
+	m := Zeros(2, 3)
+	m.T().AddInPlace(New([]float32{1, 2}), 1) // broadcast along the transposed view
+	expectData(t, "through a view", m, []int{2, 3}, []float32{1, 1, 1, 2, 2, 2}, 0)
+	expectPanic(t, "non-leaf", func() { w.MulScalar(2).AddInPlace(Ones(3), 1) }, "AddInPlace", "only on leaves")
+	expectPanic(t, "shape", func() { w.AddInPlace(Ones(2), 1) }, "AddInPlace", "[2]", "[3]")
+	expectPanic(t, "expanded", func() { Ones(1, 3).Expand(2, 3).AddInPlace(Ones(3), 1) }, "AddInPlace", "expanded")
+}
