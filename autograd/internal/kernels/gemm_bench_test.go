@@ -16,7 +16,8 @@ import (
 var benchShapes = [][3]int{{512, 512, 512}, {128, 768, 768}, {4096, 128, 128}, {32, 128, 30522}}
 
 // benchGemm times gemm on each shape (C = A·B, all row-major) and reports
-// GFLOP/s = 2·M·N·K per product.
+// GFLOP/s = 2·M·N·K per product per second of wall time, and cpu-GFLOP/s per
+// second of this process's CPU time (see processCPUSeconds).
 func benchGemm(b *testing.B, gemm func(m, n, k int, a, bm, c []float32)) {
 	for _, s := range benchShapes {
 		m, k, n := s[0], s[1], s[2]
@@ -25,10 +26,15 @@ func benchGemm(b *testing.B, gemm func(m, n, k int, a, bm, c []float32)) {
 			a, bm, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
 			gemm(m, n, k, a, bm, c) // warm the caches and the buffer pool
 			b.ResetTimer()
+			cpu0 := processCPUSeconds()
 			for range b.N {
 				gemm(m, n, k, a, bm, c)
 			}
-			b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			flops := 2 * float64(m) * float64(n) * float64(k) * float64(b.N)
+			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			if cpu := processCPUSeconds() - cpu0; cpu > 0 {
+				b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
+			}
 		})
 	}
 }
@@ -56,4 +62,62 @@ func BenchmarkGonumSgemm(b *testing.B) {
 	benchGemm(b, func(m, n, k int, a, bm, c []float32) {
 		impl.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, bm, n, 0, c, n)
 	})
+}
+
+// BenchmarkMicroKernel measures the micro-kernel alone on packed panels of
+// depth kc that sit in L1: the ceiling the blocked GEMM can approach.
+func BenchmarkMicroKernel(b *testing.B) {
+	for _, k := range []struct {
+		name string
+		asm  bool
+	}{{"asm", true}, {"go", false}} {
+		b.Run(k.name, func(b *testing.B) {
+			if k.asm && !haveAsmKernel {
+				b.Skip("no assembly micro-kernel on this CPU/platform")
+			}
+			old := forceGo
+			forceGo = !k.asm
+			defer func() { forceGo = old }()
+			kernel := microKernel()
+			rng := rand.New(rand.NewSource(1))
+			a, bp, c := randSlice(rng, kc*mr), randSlice(rng, kc*nr), make([]float32, mr*nr)
+			b.ResetTimer()
+			cpu0 := processCPUSeconds()
+			for range b.N {
+				kernel(kc, a, 1, mr, bp, c, nr, 1, 1)
+			}
+			flops := 2 * mr * nr * kc * float64(b.N)
+			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			if cpu := processCPUSeconds() - cpu0; cpu > 0 {
+				b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
+			}
+		})
+	}
+}
+
+// BenchmarkMatMulLayouts measures the transposed layouts autograd's backward
+// pass uses (A·Bᵀ and Aᵀ·B) on the square shape, beside the plain one.
+func BenchmarkMatMulLayouts(b *testing.B) {
+	const m, k, n = 512, 512, 512
+	for _, l := range []struct {
+		name           string
+		transA, transB bool
+	}{{"NN", false, false}, {"NT", false, true}, {"TN", true, false}, {"TT", true, true}} {
+		b.Run(fmt.Sprintf("%s/%dx%dx%d", l.name, m, k, n), func(b *testing.B) {
+			rng := rand.New(rand.NewSource(1))
+			a, bm, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
+			lda, ldb := k, n
+			if l.transA {
+				lda = m
+			}
+			if l.transB {
+				ldb = k
+			}
+			b.ResetTimer()
+			for range b.N {
+				Sgemm(l.transA, l.transB, m, n, k, 1, a, lda, bm, ldb, 0, c, n)
+			}
+			b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
 }

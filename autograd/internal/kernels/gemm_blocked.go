@@ -11,11 +11,23 @@ package kernels
 //
 // The first kc-slice of k applies the caller's beta to C; the later slices
 // accumulate into it (beta = 1).
+//
+// A row-major A (not transposed) is not packed: the micro-kernel reads its
+// rows in place, six at a time, which saves a copy of A per block of B; only
+// a partial panel of fewer than mr rows at the bottom edge is packed (padded
+// with zeros). A transposed A is packed, since the kernel needs mr values of
+// one column of op(A) per step.
+//
+// Each micro-panel of B is packed during the first pass over ic, just before
+// the micro-kernel first uses it, rather than all at once beforehand: it is
+// then still in L1 when the kernel reads it, which matters for short, wide
+// products (few rows of A against a long B, like the MLM logits) where the
+// packing of B is most of the memory traffic.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	kernel := microKernel()
 	kbMax := min(kc, k)
 	bBuf := getPack(kbMax * roundUp(min(nc, n), nr))
-	aBuf := getPack(kbMax * roundUp(min(mc, m), mr))
+	aBuf := getPack(kbMax * roundUp(min(mc, m), mr)) // only the bottom panel is used when !transA
 	defer putPack(bBuf)
 	defer putPack(aBuf)
 	bp, ap := *bBuf, *aBuf
@@ -25,26 +37,38 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			packB(transB, b, ldb, pc, jc, kb, nb, bp)
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				packA(transA, a, lda, ic, pc, mb, kb, ap)
+				if transA {
+					packA(transA, a, lda, ic, pc, mb, kb, ap)
+				} else if rows := mb % mr; rows != 0 {
+					// The bottom panel, short of mr rows, is packed with padding.
+					ir := mb - rows
+					packAPanel(false, a, lda, ic+ir, pc, rows, kb, ap[(ir/mr)*kb*mr:(ir/mr+1)*kb*mr])
+				}
 				for jr := 0; jr < nb; jr += nr {
 					bPanel := bp[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
 					cols := min(nr, nb-jr)
+					if ic == 0 {
+						packBPanel(transB, b, ldb, pc, jc+jr, kb, cols, bPanel)
+					}
 					for ir := 0; ir < mb; ir += mr {
-						aPanel := ap[(ir/mr)*kb*mr : (ir/mr+1)*kb*mr]
 						rows := min(mr, mb-ir)
+						// The panel of A: packed (rs = 1, ps = mr) or in place.
+						aPanel, rs, ps := ap[(ir/mr)*kb*mr:(ir/mr+1)*kb*mr], 1, mr
+						if !transA && rows == mr {
+							aPanel, rs, ps = a[(ic+ir)*lda+pc:], lda, 1
+						}
 						off := (ic+ir)*ldc + jc + jr
 						if rows == mr && cols == nr {
-							kernel(kb, aPanel, bPanel, c[off:off+(mr-1)*ldc+nr], ldc, alpha, bet)
+							kernel(kb, aPanel, rs, ps, bPanel, c[off:off+(mr-1)*ldc+nr], ldc, alpha, bet)
 							continue
 						}
-						kernel(kb, aPanel, bPanel, tile[:], nr, 1, 0)
+						kernel(kb, aPanel, rs, ps, bPanel, tile[:], nr, 1, 0)
 						mergeTile(rows, cols, &tile, alpha, bet, c[off:], ldc)
 					}
 				}

@@ -9,71 +9,98 @@ import "sync"
 // only ever read element by element here, never materialised. A partial
 // panel at the bottom or right edge is padded with zeros, so the
 // micro-kernel always computes a full tile.
+//
+// The copies of one step (mr or nr floats) are written as fixed-size array
+// assignments rather than copy(), which the compiler turns into a few vector
+// moves instead of a call to memmove per 24 or 64 bytes.
 
 // packA copies the mb×kb block of op(A) starting at row i0, column p0 into
 // dst as ⌈mb/mr⌉ panels of kb·mr floats: dst[panel·kb·mr + p·mr + r] =
 // op(A)[i0 + panel·mr + r][p0 + p].
 func packA(transA bool, a []float32, lda, i0, p0, mb, kb int, dst []float32) {
 	for ir := 0; ir < mb; ir += mr {
-		rows := min(mr, mb-ir)
-		panel := dst[(ir/mr)*kb*mr : (ir/mr+1)*kb*mr]
-		if transA {
-			// op(A)[i][p] = a[p·lda + i]: each column of the panel is a
-			// contiguous run of A as stored.
-			for p := 0; p < kb; p++ {
-				src := a[(p0+p)*lda+i0+ir:]
-				col := panel[p*mr : p*mr+mr]
-				copy(col[:rows], src[:rows])
-				clear(col[rows:])
+		packAPanel(transA, a, lda, i0+ir, p0, min(mr, mb-ir), kb, dst[(ir/mr)*kb*mr:(ir/mr+1)*kb*mr])
+	}
+}
+
+// packAPanel packs rows i0..i0+rows-1 (rows ≤ mr) of op(A), columns
+// p0..p0+kb-1, into one panel of kb·mr floats, zero-padding missing rows.
+func packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb int, panel []float32) {
+	if transA {
+		// op(A)[i][p] = a[p·lda + i]: each column of the panel is a
+		// contiguous run of A as stored.
+		for p := 0; p < kb; p++ {
+			col := (*[mr]float32)(panel[p*mr:])
+			src := a[(p0+p)*lda+i0:]
+			if rows == mr {
+				*col = *(*[mr]float32)(src)
+				continue
 			}
-			continue
+			*col = [mr]float32{}
+			copy(col[:rows], src)
 		}
-		// op(A)[i][p] = a[i·lda + p]: each row of the panel is a
-		// contiguous run of A, scattered with stride mr.
-		for r := 0; r < rows; r++ {
-			src := a[(i0+ir+r)*lda+p0 : (i0+ir+r)*lda+p0+kb]
-			for p, v := range src {
-				panel[p*mr+r] = v
-			}
+		return
+	}
+	// op(A)[i][p] = a[i·lda + p]: the panel interleaves mr rows of A.
+	if rows == mr {
+		r0 := a[(i0+0)*lda+p0:][:kb]
+		r1 := a[(i0+1)*lda+p0:][:kb]
+		r2 := a[(i0+2)*lda+p0:][:kb]
+		r3 := a[(i0+3)*lda+p0:][:kb]
+		r4 := a[(i0+4)*lda+p0:][:kb]
+		r5 := a[(i0+5)*lda+p0:][:kb]
+		for p := range r0 {
+			*(*[mr]float32)(panel[p*mr:]) = [mr]float32{r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]}
 		}
-		for r := rows; r < mr; r++ {
-			for p := 0; p < kb; p++ {
-				panel[p*mr+r] = 0
-			}
+		return
+	}
+	clear(panel[:kb*mr])
+	for r := 0; r < rows; r++ {
+		for p, v := range a[(i0+r)*lda+p0:][:kb] {
+			panel[p*mr+r] = v
 		}
 	}
 }
 
-// packB copies the kb×nb block of op(B) starting at row p0, column j0 into
-// dst as ⌈nb/nr⌉ panels of kb·nr floats: dst[panel·kb·nr + p·nr + c] =
-// op(B)[p0 + p][j0 + panel·nr + c].
-func packB(transB bool, b []float32, ldb, p0, j0, kb, nb int, dst []float32) {
-	for jr := 0; jr < nb; jr += nr {
-		cols := min(nr, nb-jr)
-		panel := dst[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
-		if !transB {
-			// op(B)[p][j] = b[p·ldb + j]: each row of the panel is a
-			// contiguous run of B as stored.
-			for p := 0; p < kb; p++ {
-				src := b[(p0+p)*ldb+j0+jr:]
-				row := panel[p*nr : p*nr+nr]
-				copy(row[:cols], src[:cols])
-				clear(row[cols:])
+// packBPanel packs columns j0..j0+cols-1 (cols ≤ nr) of op(B), rows
+// p0..p0+kb-1, into one panel of kb·nr floats, zero-padding missing columns.
+func packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []float32) {
+	if !transB {
+		// op(B)[p][j] = b[p·ldb + j]: each row of the panel is a
+		// contiguous run of B as stored.
+		for p := 0; p < kb; p++ {
+			row := (*[nr]float32)(panel[p*nr:])
+			src := b[(p0+p)*ldb+j0:]
+			if cols == nr {
+				*row = *(*[nr]float32)(src)
+				continue
 			}
-			continue
+			*row = [nr]float32{}
+			copy(row[:cols], src)
 		}
-		// op(B)[p][j] = b[j·ldb + p]: each column of the panel is a
-		// contiguous run of B, scattered with stride nr.
-		for c := 0; c < cols; c++ {
-			src := b[(j0+jr+c)*ldb+p0 : (j0+jr+c)*ldb+p0+kb]
-			for p, v := range src {
-				panel[p*nr+c] = v
-			}
+		return
+	}
+	// op(B)[p][j] = b[j·ldb + p]: the panel interleaves nr rows of B as
+	// stored, taken four at a time.
+	c := 0
+	for ; c+4 <= cols; c += 4 {
+		s0 := b[(j0+c+0)*ldb+p0:][:kb]
+		s1 := b[(j0+c+1)*ldb+p0:][:kb]
+		s2 := b[(j0+c+2)*ldb+p0:][:kb]
+		s3 := b[(j0+c+3)*ldb+p0:][:kb]
+		for p := range s0 {
+			q := (*[4]float32)(panel[p*nr+c:])
+			*q = [4]float32{s0[p], s1[p], s2[p], s3[p]}
 		}
-		for c := cols; c < nr; c++ {
-			for p := 0; p < kb; p++ {
-				panel[p*nr+c] = 0
-			}
+	}
+	for ; c < cols; c++ {
+		for p, v := range b[(j0+c)*ldb+p0:][:kb] {
+			panel[p*nr+c] = v
+		}
+	}
+	for ; c < nr; c++ {
+		for p := 0; p < kb; p++ {
+			panel[p*nr+c] = 0
 		}
 	}
 }

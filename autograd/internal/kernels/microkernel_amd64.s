@@ -2,41 +2,46 @@
 
 #include "textflag.h"
 
-// The AVX2+FMA micro-kernel: C(6×16) = alpha·A·B + beta·C from packed panels.
+// The AVX2+FMA micro-kernel: C(6×16) = alpha·A·B + beta·C, B a packed panel,
+// A read with strides: element (r, p) at a + 4·(r·rs + p·ps). A packed panel
+// has rs = 1, ps = 6; rows of a row-major A used in place have rs = lda, ps = 1.
 //
 // Registers:
-//   SI  packed A, 6 floats per step of k       Y0, Y1  one row of B (16 floats)
-//   DI  packed B, 16 floats per step of k      Y2, Y3  A[r] broadcast to 8 lanes
-//   DX  C, row r at DX + r·R8                  Y4..Y15 the 6×16 tile of C:
-//   R8  ldc in bytes                                   row r is Y(4+2r), Y(5+2r)
+//   SI  A rows 0-2 at SI, SI+R10, SI+2·R10     Y0, Y1  one row of B (16 floats)
+//   R12 A rows 3-5 at R12, R12+R10, R12+2·R10  Y2, Y3  A[r] broadcast to 8 lanes
+//   R10 rs in bytes, R11 ps in bytes           Y4..Y15 the 6×16 tile of C:
+//   DI  packed B, 16 floats per step of k              row r is Y(4+2r), Y(5+2r)
+//   DX  C, row r at DX + r·R8; R8 ldc in bytes
 //   CX  steps of k left
 //
 // Each step of k loads one row of B and six elements of A and does twelve
 // 8-wide fused multiply-adds (192 flops); twelve independent accumulators
 // cover the FMA latency of two pipes.
 
-// STEP does one step of k with A at SI+ao and B at DI+bo.
-#define STEP(ao, bo) \
+// STEP does one step of k with B at DI+bo, then moves A on by one column.
+#define STEP(bo) \
 	VMOVUPS      bo(DI), Y0          \
 	VMOVUPS      bo+32(DI), Y1       \
-	VBROADCASTSS ao(SI), Y2          \
-	VBROADCASTSS ao+4(SI), Y3        \
+	VBROADCASTSS (SI), Y2            \
+	VBROADCASTSS (SI)(R10*1), Y3     \
 	VFMADD231PS  Y0, Y2, Y4          \
 	VFMADD231PS  Y1, Y2, Y5          \
 	VFMADD231PS  Y0, Y3, Y6          \
 	VFMADD231PS  Y1, Y3, Y7          \
-	VBROADCASTSS ao+8(SI), Y2        \
-	VBROADCASTSS ao+12(SI), Y3       \
+	VBROADCASTSS (SI)(R10*2), Y2     \
+	VBROADCASTSS (R12), Y3           \
 	VFMADD231PS  Y0, Y2, Y8          \
 	VFMADD231PS  Y1, Y2, Y9          \
 	VFMADD231PS  Y0, Y3, Y10         \
 	VFMADD231PS  Y1, Y3, Y11         \
-	VBROADCASTSS ao+16(SI), Y2       \
-	VBROADCASTSS ao+20(SI), Y3       \
+	VBROADCASTSS (R12)(R10*1), Y2    \
+	VBROADCASTSS (R12)(R10*2), Y3    \
 	VFMADD231PS  Y0, Y2, Y12         \
 	VFMADD231PS  Y1, Y2, Y13         \
 	VFMADD231PS  Y0, Y3, Y14         \
-	VFMADD231PS  Y1, Y3, Y15
+	VFMADD231PS  Y1, Y3, Y15         \
+	ADDQ         R11, SI             \
+	ADDQ         R11, R12
 
 // STOREROW writes row accumulators lo, hi to C at DX (C = acc, already scaled).
 #define STOREROW(lo, hi) \
@@ -54,14 +59,41 @@
 	VMOVUPS     hi, 32(DX)    \
 	ADDQ        R8, DX
 
-// func kernel6x16AVX2(k int, a, b, c *float32, ldc int, alpha, beta float32)
-TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-48
+// func kernel6x16AVX2(k int, a *float32, rs, ps int, b, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-64
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
+	MOVQ rs+16(FP), R10
+	SHLQ $2, R10
+	MOVQ ps+24(FP), R11
+	SHLQ $2, R11
+	LEAQ (R10)(R10*2), R12
+	ADDQ SI, R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
 	SHLQ $2, R8
+
+	// Ask for the tile of C now, so it has arrived by the time it is
+	// updated: six rows of 64 bytes, each possibly across two cache lines.
+	MOVQ       DX, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
 
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
@@ -85,12 +117,11 @@ TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-48
 
 loop4:
 	PREFETCHT0 384(DI)
-	STEP(0, 0)
-	STEP(24, 64)
+	STEP(0)
+	STEP(64)
 	PREFETCHT0 448(DI)
-	STEP(48, 128)
-	STEP(72, 192)
-	ADDQ $96, SI
+	STEP(128)
+	STEP(192)
 	ADDQ $256, DI
 	DECQ BX
 	JNZ  loop4
@@ -100,15 +131,14 @@ tail:
 	JZ    done
 
 loop1:
-	STEP(0, 0)
-	ADDQ $24, SI
+	STEP(0)
 	ADDQ $64, DI
 	DECQ CX
 	JNZ  loop1
 
 done:
 	// Scale by alpha.
-	VBROADCASTSS alpha+40(FP), Y0
+	VBROADCASTSS alpha+56(FP), Y0
 	VMULPS Y0, Y4, Y4
 	VMULPS Y0, Y5, Y5
 	VMULPS Y0, Y6, Y6
@@ -123,7 +153,7 @@ done:
 	VMULPS Y0, Y15, Y15
 
 	// beta = 0: overwrite C without reading it (it may hold NaN).
-	MOVSS   beta+44(FP), X1
+	MOVSS   beta+60(FP), X1
 	VXORPS  X2, X2, X2
 	UCOMISS X2, X1
 	JNE     withbeta
@@ -139,7 +169,7 @@ done:
 	RET
 
 withbeta:
-	VBROADCASTSS beta+44(FP), Y1
+	VBROADCASTSS beta+60(FP), Y1
 	BETAROW(Y4, Y5)
 	BETAROW(Y6, Y7)
 	BETAROW(Y8, Y9)

@@ -1,25 +1,26 @@
 package kernels
 
-// microKernelFunc is the signature shared by the micro-kernels: from a packed
-// panel a (k·mr floats) and a packed panel b (k·nr floats) it computes the
-// mr×nr tile C = alpha·A·B + beta·C, where C's rows start ldc apart in c.
-// With beta = 0 it must not read C.
-type microKernelFunc func(k int, a, b, c []float32, ldc int, alpha, beta float32)
+// microKernelFunc is the signature shared by the micro-kernels: it computes
+// the mr×nr tile C = alpha·A·B + beta·C, where B is a packed panel (k·nr
+// floats, row p at b[p·nr:]), element (r, p) of A is a[r·rs + p·ps], and C's
+// rows start ldc apart in c. A packed panel of A has rs = 1, ps = mr; rows of
+// a row-major A read in place have rs = lda, ps = 1. With beta = 0 it must not
+// read C.
+type microKernelFunc func(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32)
 
 // microKernelGo is the portable micro-kernel. It walks the 6×16 tile in
 // 2×4 sub-tiles whose eight accumulators fit in registers, so each step of
-// the k loop does 8 multiply-adds for 6 loads; the packed panels are in L1,
+// the k loop does 8 multiply-adds for 6 loads; the panels are in L1 or L2,
 // so revisiting them per sub-tile is cheap.
-func microKernelGo(k int, a, b, c []float32, ldc int, alpha, beta float32) {
-	a = a[:k*mr]
+func microKernelGo(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
 	b = b[:k*nr]
 	for i := 0; i < mr; i += 2 {
+		a0s, a1s := a[i*rs:], a[(i+1)*rs:]
 		for j := 0; j < nr; j += 4 {
 			var c00, c01, c02, c03, c10, c11, c12, c13 float32
 			for p := 0; p < k; p++ {
-				ap := a[p*mr+i : p*mr+i+2 : p*mr+i+2]
+				a0, a1 := a0s[p*ps], a1s[p*ps]
 				bp := b[p*nr+j : p*nr+j+4 : p*nr+j+4]
-				a0, a1 := ap[0], ap[1]
 				b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 				c00 += a0 * b0
 				c01 += a0 * b1
