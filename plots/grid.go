@@ -18,8 +18,9 @@ type Grid struct {
 	Title string
 	// Cols is the number of columns; rows follow from the number of figures.
 	Cols int
-	// Width and Height are the figure size in inches; zero means 3.2 inches per
-	// column and 2.8 per row (plus the title).
+	// Width and Height are the figure size in inches; zero means tiles of
+	// 3.2 × 2.8 inches (narrower, same shape, when more than 3 columns would make
+	// the grid wider than 9.6 inches), plus room for the title.
 	Width, Height float64
 
 	figs []Figure
@@ -107,15 +108,21 @@ func (g *Grid) String() string {
 	return fmt.Sprintf("<Grid figure: %s (%d×%d, %d figures)>", g.Title, g.Rows(), max(g.Cols, 1), len(g.figs))
 }
 
+// maxGridWidth is the widest a grid gets by default, in inches: wider than a
+// notebook column already, so wide grids get smaller tiles instead.
+const maxGridWidth = 9.6
+
 // gridTitle is the room above the tiles for the shared title.
 const gridTitle = vg.Length(0.45 * vg.Inch)
 
 func (g *Grid) size() (vg.Length, vg.Length) {
-	dh := 2.8 * float64(g.Rows())
+	cols := float64(max(g.Cols, 1))
+	tileW := min(3.2, maxGridWidth/cols)
+	dh := tileW * 0.875 * float64(g.Rows())
 	if g.Title != "" {
 		dh += float64(gridTitle / vg.Inch)
 	}
-	return sizeOr(g.Width, g.Height, 3.2*float64(max(g.Cols, 1)), dh)
+	return sizeOr(g.Width, g.Height, tileW*cols, dh)
 }
 
 // PNG renders the grid as a PNG image.

@@ -53,7 +53,7 @@ func TestHeatMapGridLayersHeads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := decodePNG(t, png, 960, 605)
+	img := decodePNG(t, png, 960, 605) // 3 columns of 3.2 in: the widest default
 	// The shared colour range puts the hottest weight, and only it, at the
 	// palette top: in the last map of the second row.
 	hot := colourBox(img, Sequential.Top(), 960)

@@ -169,9 +169,10 @@ func (l *Line) Draw(c draw.Canvas) {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{}
 	}
-	// With thousands of points per series, draw at most a few points per
-	// horizontal device pixel: the picture is the same and rendering stays fast.
-	budget := int(4 * float64(c.Max.X-c.Min.X) / vg.Inch.Points() * DPI)
+	// With thousands of points per series, keep the lowest and highest point of
+	// each horizontal device pixel's worth of points: the picture is the same
+	// (a pixel column cannot show more) and rendering stays fast.
+	budget := int(2 * float64(c.Max.X-c.Min.X) / vg.Inch.Points() * DPI)
 	for i, s := range l.series {
 		col := SeriesColor(i)
 		if l.LogY {
