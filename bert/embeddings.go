@@ -27,18 +27,13 @@ type Embeddings struct {
 // NewEmbeddings builds the embedding block with HF's initialisation: every
 // table N(0, initializer_range), the padding row zero, LayerNorm 1/0.
 func NewEmbeddings(c *Config, rng *autograd.RNG) *Embeddings {
-	e := &Embeddings{
-		WordEmbeddings:      nn.NewEmbedding(c.VocabSize, c.HiddenSize, c.PadTokenID, rng),
-		PositionEmbeddings:  nn.NewEmbedding(c.MaxPositionEmbeddings, c.HiddenSize, -1, rng),
-		TokenTypeEmbeddings: nn.NewEmbedding(c.TypeVocabSize, c.HiddenSize, -1, rng),
+	return &Embeddings{
+		WordEmbeddings:      newEmbedding(c.VocabSize, c.HiddenSize, c.PadTokenID, c, rng),
+		PositionEmbeddings:  newEmbedding(c.MaxPositionEmbeddings, c.HiddenSize, -1, c, rng),
+		TokenTypeEmbeddings: newEmbedding(c.TypeVocabSize, c.HiddenSize, -1, c, rng),
 		LayerNorm:           nn.NewLayerNorm(c.HiddenSize, float32(c.LayerNormEps)),
 		Dropout:             nn.NewDropout(float32(c.HiddenDropoutProb), rng),
 	}
-	initNormal(e.WordEmbeddings.Weight, c.InitializerRange, rng)
-	zeroRow(e.WordEmbeddings.Weight, c.PadTokenID)
-	initNormal(e.PositionEmbeddings.Weight, c.InitializerRange, rng)
-	initNormal(e.TokenTypeEmbeddings.Weight, c.InitializerRange, rng)
-	return e
 }
 
 // Forward returns the embedding output [batch, seq, hidden] for in (ids and

@@ -10,36 +10,24 @@ import (
 // distribution; the random numbers themselves come from our seeded RNG):
 // Linear and Embedding weights N(0, initializer_range), biases zero, the
 // padding row of the word embeddings zero, LayerNorm weight 1 and bias 0.
+// The tensors are drawn once, directly with HF's distribution (not torch's
+// layer defaults first), which keeps building a BERT-base quick.
 
 // newDense makes an in→out Linear layer with HF's initialisation.
 func newDense(in, out int, c *Config, rng *autograd.RNG) *nn.Linear {
-	l := nn.NewLinear(in, out, true, rng)
-	initNormal(l.Weight, c.InitializerRange, rng)
-	zeroTensor(l.Bias)
-	return l
+	w := autograd.Normal(rng, 0, float32(c.InitializerRange), out, in).SetRequiresGrad(true)
+	return nn.LinearFrom(w, autograd.Zeros(out).SetRequiresGrad(true))
 }
 
-// initNormal overwrites a parameter with N(0, std) draws from rng.
-func initNormal(p *autograd.Tensor, std float64, rng *autograd.RNG) {
-	data := p.Data()
-	for i := range data {
-		data[i] = float32(std) * rng.NormFloat32()
+// newEmbedding makes a num×dim lookup table with HF's initialisation; row
+// paddingIdx (−1 for none) is zero and never receives a gradient from the lookup.
+func newEmbedding(num, dim, paddingIdx int, c *Config, rng *autograd.RNG) *nn.Embedding {
+	w := autograd.Normal(rng, 0, float32(c.InitializerRange), num, dim)
+	if paddingIdx >= 0 {
+		row := w.Data()[paddingIdx*dim : (paddingIdx+1)*dim]
+		for i := range row {
+			row[i] = 0
+		}
 	}
-}
-
-// zeroTensor sets every element of p to zero.
-func zeroTensor(p *autograd.Tensor) {
-	data := p.Data()
-	for i := range data {
-		data[i] = 0
-	}
-}
-
-// zeroRow sets row r of a [rows, cols] parameter to zero (the padding row).
-func zeroRow(p *autograd.Tensor, r int) {
-	cols := p.Size(1)
-	data := p.Data()
-	for i := r * cols; i < (r+1)*cols; i++ {
-		data[i] = 0
-	}
+	return &nn.Embedding{Weight: w.SetRequiresGrad(true), NumEmbeddings: num, EmbeddingDim: dim, PaddingIdx: paddingIdx}
 }

@@ -1,0 +1,47 @@
+package bert
+
+import (
+	"testing"
+
+	"github.com/turinglab/turinglab/autograd"
+)
+
+// BenchmarkForward times one evaluation forward pass (no graph, dropout off)
+// of a BertModel with pooler on a batch of 8 sequences of 128 random tokens:
+//
+//	go test -run '^$' -bench BenchmarkForward -benchtime 3x ./bert
+//
+// L2-H128 is the small Google BERT shape (2 layers, hidden 128, 2 heads);
+// Base is bert-base-uncased (12 layers, hidden 768, 12 heads, 3072).
+func BenchmarkForward(b *testing.B) {
+	small := DefaultConfig()
+	small.NumHiddenLayers, small.HiddenSize, small.NumAttentionHeads, small.IntermediateSize = 2, 128, 2, 512
+	for _, bc := range []struct {
+		name string
+		c    *Config
+	}{{"L2-H128-8x128", small}, {"Base-8x128", DefaultConfig()}} {
+		b.Run(bc.name, func(b *testing.B) {
+			rng := autograd.NewRNG(1)
+			m, err := NewModel(bc.c, rng, true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.SetTraining(false)
+			const batch, seq = 8, 128
+			ids := make([]int, batch*seq)
+			for i := range ids {
+				ids[i] = rng.Intn(bc.c.VocabSize)
+			}
+			in := &Inputs{InputIDs: ids, Batch: batch, SeqLen: seq}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				autograd.NoGrad(func() {
+					if _, err := m.Forward(in); err != nil {
+						b.Fatal(err)
+					}
+				})
+			}
+			b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N), "s/forward")
+		})
+	}
+}
