@@ -1,0 +1,312 @@
+package train
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/optim"
+	"github.com/turinglab/turinglab/plots"
+)
+
+// LossFunc computes the training loss of one micro-batch, given the indices of
+// its examples in the training set. The trainer has already put the model in
+// training mode; the function runs the forward pass and returns a scalar.
+type LossFunc func(batch []int) (*autograd.Tensor, error)
+
+// EvalFunc measures the model on held-out data and returns named metrics
+// ("loss", "accuracy", "f1", ...). The trainer calls it in evaluation mode
+// with gradients off.
+type EvalFunc func() (map[string]float64, error)
+
+// StepHook runs after every optimizer step, before the gradients are zeroed —
+// where AdaLoRA's rank allocator reads gradients, and where custom logging
+// goes. Returning an error stops training with that error.
+type StepHook func(info StepInfo) error
+
+// StepInfo tells a hook where training is.
+type StepInfo struct {
+	Step      int // optimizer steps done, counting this one
+	Record    StepRecord
+	Model     nn.Module
+	Optimizer optim.Optimizer
+}
+
+// Trainer is one training loop for every model and head: give it the model,
+// the size of the training set and a LossFunc; optionally an EvalFunc, a Save
+// function for checkpoints, hooks, or your own optimizer.
+type Trainer struct {
+	Model     nn.Module
+	Config    Config
+	TrainSize int      // number of training examples; batches are index sets into 0..TrainSize-1
+	Loss      LossFunc // the forward pass and loss of a micro-batch
+	Evaluate  EvalFunc // optional
+	// Save writes the model to a directory (e.g. bert.SavePretrained); used for
+	// the best checkpoint when Config.CheckpointDir is set.
+	Save  func(dir string) error
+	Hooks []StepHook
+	// Optimizer, if nil, is AdamW over the trainable parameters with biases and
+	// LayerNorm weights in a no-decay group (HF Trainer's default).
+	Optimizer optim.Optimizer
+}
+
+// Train runs the loop and returns its history. The stop button ends it
+// between steps: the history so far comes back with Interrupted set and the
+// error display.ErrInterrupted, and the model holds the weights of the last
+// completed step.
+func (t *Trainer) Train() (*History, error) {
+	cfg, err := t.Config.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if t.Model == nil || t.Loss == nil || t.TrainSize <= 0 {
+		return nil, fmt.Errorf("train.Trainer: Model, Loss and a positive TrainSize are required (TrainSize %d)", t.TrainSize)
+	}
+	if cfg.CheckpointDir != "" && t.Save == nil {
+		return nil, fmt.Errorf("train.Trainer: CheckpointDir %q is set but Save is nil", cfg.CheckpointDir)
+	}
+	stepsPerEpoch := int(math.Ceil(float64(t.TrainSize) / float64(cfg.BatchSize*cfg.GradAccumulation)))
+	totalSteps := cfg.MaxSteps
+	if totalSteps <= 0 {
+		totalSteps = cfg.Epochs * stepsPerEpoch
+	}
+	opt := t.Optimizer
+	if opt == nil {
+		opt = optim.NewAdamWGroups(optim.DecayGroups(nn.StateDict(t.Model), cfg.WeightDecay), optim.AdamConfig{LR: cfg.LearningRate, WeightDecay: cfg.WeightDecay})
+	}
+	sched := newSchedule(opt, cfg, totalSteps)
+	params := nn.TrainableParameters(t.Model)
+
+	run := &run{trainer: t, cfg: cfg, opt: opt, params: params, history: &History{Metric: cfg.Metric}}
+	if !cfg.Quiet {
+		run.progress = display.Progress(totalSteps, "training")
+		defer run.progress.Done()
+		curve := plots.NewLine("training loss")
+		curve.XLabel, curve.YLabel = "step", "loss"
+		run.live = plots.NewLive(curve)
+		defer run.live.Flush()
+	}
+	defer nn.Eval(t.Model)
+
+	step := 0
+	for epoch := 0; step < totalSteps; epoch++ {
+		batches := data.Batches(t.TrainSize, cfg.BatchSize, true, cfg.Seed+uint64(epoch))
+		for start := 0; start < len(batches) && step < totalSteps; start += cfg.GradAccumulation {
+			micro := batches[start:min(start+cfg.GradAccumulation, len(batches))]
+			record, err := run.step(micro)
+			if err != nil {
+				optim.ZeroGrad(params)
+				return run.finish(err)
+			}
+			step++
+			record.Step = step
+			record.Epoch = float64(epoch) + float64(start+len(micro))/float64(len(batches))
+			record.LearningRate = sched.LastLR()[0]
+			sched.Step()
+			for _, hook := range t.Hooks {
+				if err := hook(StepInfo{Step: step, Record: record, Model: t.Model, Optimizer: opt}); err != nil {
+					optim.ZeroGrad(params)
+					return run.finish(fmt.Errorf("train: step hook at step %d: %w", step, err))
+				}
+			}
+			optim.ZeroGrad(params)
+			run.record(record)
+
+			lastOfEpoch := start+cfg.GradAccumulation >= len(batches)
+			if t.Evaluate != nil && ((cfg.EvalEvery > 0 && step%cfg.EvalEvery == 0) || (cfg.EvalEvery == 0 && lastOfEpoch) || step == totalSteps) {
+				if stop, err := run.evaluate(step, record.Epoch); err != nil || stop {
+					return run.finish(err)
+				}
+			}
+		}
+	}
+	return run.finish(nil)
+}
+
+// newSchedule attaches the configured learning-rate schedule to opt.
+func newSchedule(opt optim.Optimizer, cfg Config, totalSteps int) *optim.Scheduler {
+	warmup := cfg.WarmupSteps
+	if warmup == 0 {
+		warmup = int(math.Ceil(cfg.WarmupRatio * float64(totalSteps)))
+	}
+	switch cfg.Schedule {
+	case "cosine":
+		return optim.NewCosineSchedule(opt, warmup, totalSteps, 0.5)
+	case "constant":
+		return optim.NewWarmupSchedule(opt, warmup)
+	}
+	return optim.NewLinearSchedule(opt, warmup, totalSteps)
+}
+
+// run is the state of one call to Train.
+type run struct {
+	trainer  *Trainer
+	cfg      Config
+	opt      optim.Optimizer
+	params   []*autograd.Tensor
+	history  *History
+	progress *display.ProgressBar
+	live     *plots.Live
+
+	sinceEval int                // evaluations without improvement
+	best      []*autograd.Tensor // snapshot of the best weights (LoadBestAtEnd)
+}
+
+// step runs the forward and backward passes of the micro-batches, clips, and
+// takes one optimizer step. It checks for an interrupt before every
+// micro-batch, so that a stop never leaves half-accumulated gradients applied.
+func (r *run) step(micro [][]int) (StepRecord, error) {
+	nn.Train(r.trainer.Model)
+	began := time.Now()
+	var lossSum float64
+	examples := 0
+	for _, batch := range micro {
+		if err := display.CheckInterrupt(); err != nil {
+			return StepRecord{}, err
+		}
+		loss, err := r.trainer.Loss(batch)
+		if err != nil {
+			return StepRecord{}, err
+		}
+		if loss.Numel() != 1 {
+			return StepRecord{}, fmt.Errorf("train: Loss returned shape %v, want a scalar", loss.Shape())
+		}
+		value := float64(loss.Item())
+		if math.IsNaN(value) || math.IsInf(value, 0) {
+			return StepRecord{}, fmt.Errorf("train: loss is %v at batch %v: lower the learning rate or check the inputs", value, batch[:min(len(batch), 8)])
+		}
+		// Averaging over micro-batches makes accumulation equal one big batch.
+		loss.MulScalar(1 / float32(len(micro))).Backward()
+		lossSum += value
+		examples += len(batch)
+	}
+	record := StepRecord{Loss: lossSum / float64(len(micro))}
+	if r.cfg.MaxGradNorm > 0 {
+		record.GradNorm = float64(optim.ClipGradNorm(r.params, r.cfg.MaxGradNorm))
+	} else {
+		record.GradNorm = float64(optim.GradNorm(r.params))
+	}
+	r.opt.Step()
+	record.ExamplesPerSec = float64(examples) / time.Since(began).Seconds()
+	return record, nil
+}
+
+// record keeps a step in the history and shows it.
+func (r *run) record(rec StepRecord) {
+	r.history.Steps = append(r.history.Steps, rec)
+	if r.progress != nil {
+		r.progress.SetPostfix(fmt.Sprintf("loss=%.4f lr=%.2e", rec.Loss, rec.LearningRate))
+		r.progress.Add(1)
+		r.live.Append("train", float64(rec.Step), rec.Loss)
+	}
+}
+
+// evaluate runs the EvalFunc, keeps the best model and decides early stopping.
+func (r *run) evaluate(step int, epoch float64) (stop bool, err error) {
+	model := r.trainer.Model
+	nn.Eval(model)
+	var metrics map[string]float64
+	autograd.NoGrad(func() { metrics, err = r.trainer.Evaluate() })
+	nn.Train(model)
+	if err != nil {
+		return true, fmt.Errorf("train: evaluation at step %d: %w", step, err)
+	}
+	r.history.Evals = append(r.history.Evals, EvalRecord{Step: step, Epoch: epoch, Metrics: metrics})
+	if r.live != nil {
+		if v, ok := metrics["loss"]; ok {
+			r.live.Append("validation", float64(step), v)
+		}
+	}
+	value, ok := metrics[r.cfg.Metric]
+	if !ok {
+		return true, fmt.Errorf("train: evaluation at step %d returned no %q metric (got %v); set Config.Metric", step, r.cfg.Metric, keys(metrics))
+	}
+	improved := r.history.BestStep == 0 || (r.cfg.GreaterIsBetter && value > r.history.BestMetric) || (!r.cfg.GreaterIsBetter && value < r.history.BestMetric)
+	if !improved {
+		r.sinceEval++
+		if r.cfg.EarlyStopPatience > 0 && r.sinceEval >= r.cfg.EarlyStopPatience {
+			r.history.StoppedEarly = true
+			return true, nil
+		}
+		return false, nil
+	}
+	r.sinceEval = 0
+	r.history.BestStep, r.history.BestMetric = step, value
+	if r.cfg.LoadBestAtEnd {
+		r.best = snapshot(r.params)
+	}
+	if r.cfg.CheckpointDir != "" {
+		if err := saveDirAtomically(r.cfg.CheckpointDir, r.trainer.Save); err != nil {
+			return true, fmt.Errorf("train: saving the best checkpoint at step %d: %w", step, err)
+		}
+	}
+	return false, nil
+}
+
+// finish restores the best weights if asked and closes the history.
+func (r *run) finish(err error) (*History, error) {
+	if errors.Is(err, display.ErrInterrupted) {
+		r.history.Interrupted = true
+	}
+	if r.cfg.LoadBestAtEnd && r.best != nil {
+		for i, p := range r.params {
+			copy(p.Data(), r.best[i].Data())
+		}
+	}
+	return r.history, err
+}
+
+// snapshot copies the parameters' values.
+func snapshot(params []*autograd.Tensor) []*autograd.Tensor {
+	out := make([]*autograd.Tensor, len(params))
+	for i, p := range params {
+		out[i] = p.Detach().Clone()
+	}
+	return out
+}
+
+func keys(m map[string]float64) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// saveDirAtomically has save write a fresh directory beside dir and then swaps
+// it in, so a crash or a failed save never leaves a half-written checkpoint
+// where the previous good one was.
+func saveDirAtomically(dir string, save func(string) error) error {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return err
+	}
+	if err := save(tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	old := dir + ".old"
+	os.RemoveAll(old)
+	if _, err := os.Stat(dir); err == nil {
+		if err := os.Rename(dir, old); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Rename(old, dir)
+		return err
+	}
+	return os.RemoveAll(old)
+}
