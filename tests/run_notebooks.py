@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Execute every notebook of a folder through the turinglab kernel.
+
+usage: run_notebooks.py DIR
+
+Each *.ipynb in DIR runs top to bottom, in sorted order, with nbclient and the
+kernelspec named "turinglab" (scripts/test.sh points JUPYTER_PATH at a
+temporary install), in the notebook's own folder, with a per-cell timeout.
+Notebooks are executed in memory: nothing is written back into DIR. The first
+cell error stops the run with the notebook's name, the cell's index and the
+error. A folder without notebooks passes with a note.
+"""
+import glob
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+CELL_TIMEOUT = int(os.environ.get("TURINGLAB_CELL_TIMEOUT", "600"))
+
+
+class CellFailed(Exception):
+    def __init__(self, index, err):
+        super().__init__(f"cell {index}: {err}")
+        self.index, self.err = index, err
+
+
+def run(path):
+    """Execute the notebook in memory, cell by cell, so a failure names its cell."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name="turinglab", timeout=CELL_TIMEOUT,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            try:
+                client.execute_cell(cell, index)
+            except (CellExecutionError, CellTimeoutError) as err:
+                raise CellFailed(index, err) from err
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    folder = argv[1]
+    paths = sorted(glob.glob(os.path.join(folder, "*.ipynb")))
+    if not paths:
+        print(f"no notebooks in {folder}: nothing to run")
+        return 0
+    total = time.time()
+    for path in paths:
+        name = os.path.basename(path)
+        t0 = time.time()
+        try:
+            run(path)
+        except CellFailed as failure:
+            print(f"FAIL {name}: cell {failure.index} failed after {time.time() - t0:.1f}s:\n{failure.err}", flush=True)
+            return 1
+        print(f"ok   {name} ({time.time() - t0:.1f}s)", flush=True)
+    print(f"{len(paths)} notebooks passed ({time.time() - total:.1f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
