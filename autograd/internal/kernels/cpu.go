@@ -1,7 +1,7 @@
 package kernels
 
-// forceGo, when true, makes every product use the portable Go micro-kernel even
-// where the assembly one is available. Tests set it to check both paths; it is
+// forceGo, when true, makes every product use the portable Go micro-kernel
+// and packing even where the assembly ones are available. Tests set it to check both paths; it is
 // not meant to be changed while products run.
 var forceGo bool
 
@@ -12,4 +12,13 @@ func microKernel() microKernelFunc {
 		return asmKernel
 	}
 	return microKernelGo
+}
+
+// packB16 returns the routine that packs a full micro-panel of a row-major B:
+// the assembly one (with prefetching) where available, else the Go one.
+func packB16() func(kb int, src []float32, ldb int, dst []float32) {
+	if haveAsmKernel && !forceGo {
+		return packB16Asm
+	}
+	return packB16Go
 }

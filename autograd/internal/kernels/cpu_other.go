@@ -7,3 +7,6 @@ const haveAsmKernel = false
 
 // asmKernel is never called off amd64 (or with the purego build tag); it exists so cpu.go compiles everywhere.
 var asmKernel microKernelFunc = microKernelGo
+
+// packB16Asm is never called off amd64 (or with the purego build tag).
+var packB16Asm = packB16Go

@@ -95,29 +95,26 @@ func BenchmarkMicroKernel(b *testing.B) {
 	}
 }
 
-// BenchmarkMatMulLayouts measures the transposed layouts autograd's backward
-// pass uses (A·Bᵀ and Aᵀ·B) on the square shape, beside the plain one.
+// BenchmarkMatMulLayouts measures the transposed layouts that autograd's
+// forward and backward passes use (A·Bᵀ for a Linear layer with PyTorch's
+// out×in weights and for dX, Aᵀ·B for dW) beside the plain one, on the same
+// shapes as BenchmarkMatMul.
 func BenchmarkMatMulLayouts(b *testing.B) {
-	const m, k, n = 512, 512, 512
 	for _, l := range []struct {
 		name           string
 		transA, transB bool
 	}{{"NN", false, false}, {"NT", false, true}, {"TN", true, false}, {"TT", true, true}} {
-		b.Run(fmt.Sprintf("%s/%dx%dx%d", l.name, m, k, n), func(b *testing.B) {
-			rng := rand.New(rand.NewSource(1))
-			a, bm, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
-			lda, ldb := k, n
-			if l.transA {
-				lda = m
-			}
-			if l.transB {
-				ldb = k
-			}
-			b.ResetTimer()
-			for range b.N {
+		b.Run(l.name, func(b *testing.B) {
+			benchGemm(b, func(m, n, k int, a, bm, c []float32) {
+				lda, ldb := k, n
+				if l.transA {
+					lda = m
+				}
+				if l.transB {
+					ldb = k
+				}
 				Sgemm(l.transA, l.transB, m, n, k, 1, a, lda, bm, ldb, 0, c, n)
-			}
-			b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
 		})
 	}
 }

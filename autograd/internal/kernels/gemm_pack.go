@@ -33,7 +33,7 @@ func packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb int, panel []flo
 			col := (*[mr]float32)(panel[p*mr:])
 			src := a[(p0+p)*lda+i0:]
 			if rows == mr {
-				*col = *(*[mr]float32)(src)
+				copy6(col, (*[mr]float32)(src))
 				continue
 			}
 			*col = [mr]float32{}
@@ -68,15 +68,14 @@ func packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []flo
 	if !transB {
 		// op(B)[p][j] = b[p·ldb + j]: each row of the panel is a
 		// contiguous run of B as stored.
+		if cols == nr {
+			packB16()(kb, b[p0*ldb+j0:], ldb, panel)
+			return
+		}
 		for p := 0; p < kb; p++ {
 			row := (*[nr]float32)(panel[p*nr:])
-			src := b[(p0+p)*ldb+j0:]
-			if cols == nr {
-				*row = *(*[nr]float32)(src)
-				continue
-			}
 			*row = [nr]float32{}
-			copy(row[:cols], src)
+			copy(row[:cols], b[(p0+p)*ldb+j0:])
 		}
 		return
 	}
@@ -103,6 +102,30 @@ func packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []flo
 			panel[p*nr+c] = 0
 		}
 	}
+}
+
+// packB16Go copies kb rows of 16 floats, ldb apart in src, contiguously to
+// dst: a full micro-panel of a row-major B.
+func packB16Go(kb int, src []float32, ldb int, dst []float32) {
+	for p := 0; p < kb; p++ {
+		copy16((*[nr]float32)(dst[p*nr:]), (*[nr]float32)(src[p*ldb:]))
+	}
+}
+
+// copy16 copies 16 floats in four 16-byte moves. (A plain 64-byte array
+// assignment compiles to a call to memmove, whose overhead dominates such
+// a short copy.)
+func copy16(dst, src *[16]float32) {
+	*(*[4]float32)(dst[0:]) = *(*[4]float32)(src[0:])
+	*(*[4]float32)(dst[4:]) = *(*[4]float32)(src[4:])
+	*(*[4]float32)(dst[8:]) = *(*[4]float32)(src[8:])
+	*(*[4]float32)(dst[12:]) = *(*[4]float32)(src[12:])
+}
+
+// copy6 copies 6 floats in a 16-byte and an 8-byte move, for the same reason.
+func copy6(dst, src *[6]float32) {
+	*(*[4]float32)(dst[0:]) = *(*[4]float32)(src[0:])
+	*(*[2]float32)(dst[4:]) = *(*[2]float32)(src[4:])
 }
 
 // packPool recycles packing buffers between calls, so a training loop that

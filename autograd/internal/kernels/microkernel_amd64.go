@@ -16,3 +16,17 @@ func asmKernel(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, b
 	_ = c[(mr-1)*ldc+nr-1]
 	kernel6x16AVX2(k, &a[0], rs, ps, &b[0], &c[0], ldc, alpha, beta)
 }
+
+// packB16AVX copies kb rows of 16 floats, ldb apart in src, contiguously to
+// dst, prefetching each row `ahead` bytes further on (pack_amd64.s).
+//
+//go:noescape
+func packB16AVX(kb int, src *float32, ldb int, dst *float32, ahead int)
+
+// packB16Asm checks the slice bounds, then packs with packB16AVX, prefetching
+// four panels ahead (one to eight measured alike on the MLM-logits shape).
+func packB16Asm(kb int, src []float32, ldb int, dst []float32) {
+	_ = src[(kb-1)*ldb+nr-1]
+	_ = dst[kb*nr-1]
+	packB16AVX(kb, &src[0], ldb, &dst[0], 4*nr*4)
+}
