@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	imgdraw "image/draw"
 	"math"
 
 	"github.com/turinglab/turinglab/display"
@@ -282,19 +283,27 @@ func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 		Min: vg.Point{X: trX(-0.5), Y: trY(-0.5)},
 		Max: vg.Point{X: trX(float64(h.cols) - 0.5), Y: trY(float64(h.rows) - 0.5)},
 	}
-	// On a raster canvas, one image pixel per device pixel; elsewhere, enough
-	// pixels per cell that a viewer's smoothing does not blur the cells together.
-	w, ht := h.cols*4, h.rows*4
-	if d, ok := c.Canvas.(interface{ DPI() float64 }); ok {
-		size := rect.Size()
-		w = max(1, int(math.Round(float64(size.X)/vg.Inch.Points()*d.DPI())))
-		ht = max(1, int(math.Round(float64(size.Y)/vg.Inch.Points()*d.DPI())))
-	}
-	// Colour each cell once, then fill the pixels by nearest neighbour.
+	// Colour each cell once.
 	colors := make([]color.RGBA, len(h.values))
 	for i, v := range h.values {
 		colors[i] = hc.cm.pal.At(hc.cm.norm(v))
 	}
+	// On a PNG canvas, copy the cells straight into the image's pixels.
+	if rc, ok := c.Canvas.(*rasterCanvas); ok {
+		if px, ok := rc.pixelRect(rect); ok && !px.Empty() {
+			imgdraw.Draw(rc.Image(), px, hc.pixels(colors, px.Dx(), px.Dy()), image.Point{}, imgdraw.Src)
+			return
+		}
+	}
+	// Elsewhere, enough pixels per cell that a viewer's smoothing does not
+	// blur the cells together.
+	c.DrawImage(rect, hc.pixels(colors, h.cols*4, h.rows*4))
+}
+
+// pixels returns a w×ht image of the cells (colours in row-major order),
+// each pixel taking the colour of the cell it falls in.
+func (hc *heatCells) pixels(colors []color.RGBA, w, ht int) *image.RGBA {
+	h := hc.h
 	img := image.NewRGBA(image.Rect(0, 0, w, ht))
 	for py := 0; py < ht; py++ {
 		r := py * h.rows / ht
@@ -304,7 +313,7 @@ func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 			row[4*px], row[4*px+1], row[4*px+2], row[4*px+3] = col.R, col.G, col.B, col.A
 		}
 	}
-	c.DrawImage(rect, img)
+	return img
 }
 
 // DataRange is the matrix's extent in data coordinates: cell centres at integers.

@@ -13,7 +13,6 @@ import (
 	"github.com/turinglab/turinglab/display"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
@@ -58,7 +57,7 @@ func render(d drawer, w, h vg.Length, format string) (out []byte, err error) {
 	var c vg.CanvasWriterTo
 	switch format {
 	case "png":
-		c = fastPNG{vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))}
+		c = fastPNG{newRasterCanvas(w, h)}
 	case "svg":
 		c = vgsvg.New(w, h)
 	case "pdf":
@@ -78,7 +77,7 @@ func render(d drawer, w, h vg.Length, format string) (out []byte, err error) {
 // are mostly flat colour, which compresses well even so, and encoding at the
 // default level took more than half the time of rendering a large heat map.
 type fastPNG struct {
-	*vgimg.Canvas
+	*rasterCanvas
 }
 
 // WriteTo encodes the canvas's image as PNG to w.
