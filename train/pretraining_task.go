@@ -1,0 +1,146 @@
+package train
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/data"
+)
+
+// PretrainingTask connects BERT pre-training to the Trainer: it turns
+// pretraining instances (data.CreatePretrainingInstances) into padded batches
+// with masked-LM and next-sentence labels, and measures MLM and NSP accuracy on
+// held-out instances.
+type PretrainingTask struct {
+	Model *bert.ForPreTraining
+	Vocab *bert.Vocab
+	Train []data.PretrainingInstance
+	Dev   []data.PretrainingInstance
+	// EvalBatchSize is the batch size of Evaluate (default 64).
+	EvalBatchSize int
+}
+
+// Batch builds model inputs and labels for instances[batch...], padded to the
+// longest in the batch. Tokens missing from the vocabulary become [UNK].
+func (p *PretrainingTask) Batch(instances []data.PretrainingInstance, batch []int) (*bert.Inputs, *bert.PreTrainingLabels, error) {
+	unk, ok := p.Vocab.ID("[UNK]")
+	if !ok {
+		return nil, nil, fmt.Errorf("train.PretrainingTask: the vocabulary has no [UNK]")
+	}
+	pad, _ := p.Vocab.ID("[PAD]")
+	longest := 0
+	for _, i := range batch {
+		longest = max(longest, len(instances[i].Tokens))
+	}
+	n := len(batch) * longest
+	in := &bert.Inputs{InputIDs: make([]int, n), TokenTypeIDs: make([]int, n), AttentionMask: make([]int, n), Batch: len(batch), SeqLen: longest}
+	labels := &bert.PreTrainingLabels{MLM: make([]int, n), NSP: make([]int, len(batch))}
+	for b, i := range batch {
+		inst := instances[i]
+		row := b * longest
+		for t := 0; t < longest; t++ {
+			labels.MLM[row+t] = data.IgnoreLabel
+			if t >= len(inst.Tokens) {
+				in.InputIDs[row+t] = pad
+				continue
+			}
+			id, ok := p.Vocab.ID(inst.Tokens[t])
+			if !ok {
+				id = unk
+			}
+			in.InputIDs[row+t] = id
+			in.TokenTypeIDs[row+t] = inst.SegmentIDs[t]
+			in.AttentionMask[row+t] = 1
+		}
+		for k, pos := range inst.MaskedPositions {
+			id, ok := p.Vocab.ID(inst.MaskedLabels[k])
+			if !ok {
+				id = unk
+			}
+			labels.MLM[row+pos] = id
+		}
+		if inst.IsRandomNext {
+			labels.NSP[b] = 1
+		}
+	}
+	return in, labels, nil
+}
+
+// Loss is the Trainer's LossFunc: MLM loss + NSP loss of a training batch.
+func (p *PretrainingTask) Loss(batch []int) (*autograd.Tensor, error) {
+	in, labels, err := p.Batch(p.Train, batch)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.Model.Forward(in, labels)
+	if err != nil {
+		return nil, err
+	}
+	return out.Loss, nil
+}
+
+// Evaluate is the Trainer's EvalFunc: on the dev instances it reports "loss"
+// (MLM + NSP), "mlm_loss", "perplexity" (of the MLM), "mlm_accuracy" (masked
+// positions whose top prediction is the original token) and "nsp_accuracy".
+func (p *PretrainingTask) Evaluate() (map[string]float64, error) {
+	if len(p.Dev) == 0 {
+		return nil, fmt.Errorf("train.PretrainingTask: no Dev instances to evaluate on")
+	}
+	size := p.EvalBatchSize
+	if size <= 0 {
+		size = 64
+	}
+	var mlmLoss, nspLoss float64
+	var masked, mlmCorrect, nspCorrect int
+	for _, batch := range data.Batches(len(p.Dev), size, false, 0) {
+		in, labels, err := p.Batch(p.Dev, batch)
+		if err != nil {
+			return nil, err
+		}
+		out, err := p.Model.Forward(in, labels)
+		if err != nil {
+			return nil, err
+		}
+		correct, count := maskedLMHits(out, labels.MLM, in)
+		mlmCorrect += correct
+		masked += count
+		mlmLoss += float64(out.MLMLoss.Item()) * float64(count)
+		nspLoss += float64(out.NSPLoss.Item()) * float64(len(batch))
+		nspCorrect += int(Accuracy(out.SeqRelationshipLogits.ArgMax(1), labels.NSP)*float64(len(batch)) + 0.5)
+	}
+	meanMLM := mlmLoss / float64(max(masked, 1))
+	meanNSP := nspLoss / float64(len(p.Dev))
+	return map[string]float64{
+		"loss":         meanMLM + meanNSP,
+		"mlm_loss":     meanMLM,
+		"perplexity":   math.Exp(meanMLM),
+		"mlm_accuracy": float64(mlmCorrect) / float64(max(masked, 1)),
+		"nsp_accuracy": float64(nspCorrect) / float64(len(p.Dev)),
+	}, nil
+}
+
+// maskedLMHits counts masked positions and how many the model predicts
+// exactly, whether the logits cover every position or only the masked ones.
+func maskedLMHits(out *bert.PreTrainingOutput, mlmLabels []int, in *bert.Inputs) (correct, count int) {
+	logits := out.PredictionLogits
+	vocab := logits.Shape()[logits.Dim()-1]
+	predictions := logits.Reshape(-1, vocab).ArgMax(1)
+	positions := out.MaskedPositions
+	if positions == nil {
+		positions = make([]int, in.Batch*in.SeqLen)
+		for i := range positions {
+			positions[i] = i
+		}
+	}
+	for row, pos := range positions {
+		if label := mlmLabels[pos]; label != data.IgnoreLabel {
+			count++
+			if predictions[row] == label {
+				correct++
+			}
+		}
+	}
+	return correct, count
+}

@@ -1,0 +1,147 @@
+package train
+
+import (
+	"fmt"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/data"
+)
+
+// TokenClassificationTask connects tagging (NER-style BIO tags on words) to the
+// Trainer. Words are tokenized one by one, as HF does with
+// is_split_into_words=True; the first piece of each word carries the word's
+// label and the others are ignored (data.AlignLabels), so the loss and the
+// metrics count each word once. Evaluate reports entity-level F1 (seqeval).
+type TokenClassificationTask struct {
+	Model     *bert.ForTokenClassification
+	Tokenizer *bert.Tokenizer
+	Train     []data.TaggedSentence
+	Dev       []data.TaggedSentence
+	Labels    []string // tag names, Labels[id] (e.g. data.NERLabels)
+	MaxLength int      // truncate to this many tokens, specials included (default 128)
+	// EvalBatchSize is the batch size of Evaluate and Predict (default 64).
+	EvalBatchSize int
+}
+
+// encodeWords tokenizes pre-split words into [CLS] pieces... [SEP] with the
+// word index of every token (-1 for specials); a word the tokenizer drops
+// entirely becomes [UNK] so that every word keeps a token.
+func (s *TokenClassificationTask) encodeWords(words []string) (ids, wordIDs []int) {
+	maxLen := s.MaxLength
+	if maxLen <= 0 {
+		maxLen = 128
+	}
+	tok := s.Tokenizer
+	ids, wordIDs = []int{tok.ClsID}, []int{-1}
+	for w, word := range words {
+		pieces := tok.ConvertTokensToIDs(tok.Tokenize(word))
+		if len(pieces) == 0 {
+			pieces = []int{tok.UnkID}
+		}
+		for _, id := range pieces {
+			if len(ids) >= maxLen-1 {
+				break
+			}
+			ids = append(ids, id)
+			wordIDs = append(wordIDs, w)
+		}
+	}
+	return append(ids, tok.SepID), append(wordIDs, -1)
+}
+
+// Batch builds padded inputs and aligned labels for sentences[batch...], and
+// returns each sentence's word ids (for mapping predictions back to words).
+func (s *TokenClassificationTask) Batch(sentences []data.TaggedSentence, batch []int) (*bert.Inputs, []int, [][]int, error) {
+	rows := make([][]int, len(batch))
+	labelRows := make([][]int, len(batch))
+	words := make([][]int, len(batch))
+	for i, b := range batch {
+		tagIDs, err := data.TagIDs(sentences[b].Tags, s.Labels)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("train.TokenClassificationTask: sentence %d: %w", b, err)
+		}
+		rows[i], words[i] = s.encodeWords(sentences[b].Tokens)
+		labelRows[i] = data.AlignLabels(words[i], tagIDs)
+	}
+	ids, mask, longest := data.PadBatch(rows, s.Tokenizer.PadID)
+	labels, _, _ := data.PadBatch(labelRows, data.IgnoreLabel)
+	in := &bert.Inputs{InputIDs: ids, AttentionMask: mask, Batch: len(batch), SeqLen: longest}
+	return in, labels, words, nil
+}
+
+// Loss is the Trainer's LossFunc: token-level cross-entropy of a batch.
+func (s *TokenClassificationTask) Loss(batch []int) (*autograd.Tensor, error) {
+	in, labels, _, err := s.Batch(s.Train, batch)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.Model.Forward(in, labels)
+	if err != nil {
+		return nil, err
+	}
+	return out.Loss, nil
+}
+
+// Predict returns the predicted tag of every word of every sentence (the
+// prediction at each word's first piece; words cut by truncation get "O").
+func (s *TokenClassificationTask) Predict(sentences []data.TaggedSentence) ([][]string, error) {
+	size := s.EvalBatchSize
+	if size <= 0 {
+		size = 64
+	}
+	out := make([][]string, len(sentences))
+	for _, batch := range data.Batches(len(sentences), size, false, 0) {
+		in, _, words, err := s.Batch(sentences, batch)
+		if err != nil {
+			return nil, err
+		}
+		var result *bert.ClassificationOutput
+		autograd.NoGrad(func() { result, err = s.Model.Forward(in, nil) })
+		if err != nil {
+			return nil, err
+		}
+		predicted := result.Logits.ArgMax(2) // [batch*T]
+		for i, b := range batch {
+			tags := make([]string, len(sentences[b].Tokens))
+			for j := range tags {
+				tags[j] = "O"
+			}
+			previous := -1
+			for t, w := range words[i] {
+				if w >= 0 && w != previous {
+					tags[w] = s.Labels[predicted[i*in.SeqLen+t]]
+				}
+				previous = w
+			}
+			out[b] = tags
+		}
+	}
+	return out, nil
+}
+
+// Evaluate is the Trainer's EvalFunc: entity-level "f1", "precision" and
+// "recall" (micro-averaged, seqeval semantics) on Dev.
+func (s *TokenClassificationTask) Evaluate() (map[string]float64, error) {
+	if len(s.Dev) == 0 {
+		return nil, fmt.Errorf("train.TokenClassificationTask: no Dev sentences to evaluate on")
+	}
+	report, err := s.Report(s.Dev)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]float64{"f1": report.Micro.F1, "precision": report.Micro.Precision, "recall": report.Micro.Recall}, nil
+}
+
+// Report scores the model's tags on sentences at the entity level.
+func (s *TokenClassificationTask) Report(sentences []data.TaggedSentence) (EntityReport, error) {
+	predicted, err := s.Predict(sentences)
+	if err != nil {
+		return EntityReport{}, err
+	}
+	gold := make([][]string, len(sentences))
+	for i, sent := range sentences {
+		gold[i] = sent.Tags
+	}
+	return EntityF1(predicted, gold), nil
+}
