@@ -60,17 +60,29 @@ func (t *Tensor) LeakyReLU(slope float32) *Tensor {
 }
 
 // GELU is the exact Gaussian error linear unit x·Φ(x) = ½x(1 + erf(x/√2)), HF's
-// "gelu" (BERT's activation). dGELU/dx = Φ(x) + x·φ(x).
+// "gelu" (BERT's activation). dGELU/dx = Φ(x) + x·φ(x); the forward pass keeps
+// Φ(x) so that the backward pass needs only one exp per element, not another erf.
 func (t *Tensor) GELU() *Tensor {
-	return t.unary("GELU", func(x float32) float32 {
-		v := float64(x)
-		return float32(0.5 * v * (1 + math.Erf(v/math.Sqrt2)))
-	}, func(x, y float32) float32 {
-		v := float64(x)
-		cdf := 0.5 * (1 + math.Erf(v/math.Sqrt2))
-		pdf := math.Exp(-0.5*v*v) / math.Sqrt(2*math.Pi)
-		return float32(cdf + v*pdf)
+	x := t.Data()
+	y := make([]float32, len(x))
+	cdf := make([]float32, len(x))
+	for i, v := range x {
+		c := 0.5 * (1 + math.Erf(float64(v)/math.Sqrt2))
+		cdf[i] = float32(c)
+		y[i] = float32(float64(v) * c)
+	}
+	out := fromData(y, copyInts(t.shape))
+	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		gd := g.Data()
+		gin := make([]float32, len(gd))
+		for i, v := range x {
+			xv := float64(v)
+			pdf := math.Exp(-0.5*xv*xv) / math.Sqrt(2*math.Pi)
+			gin[i] = float32(float64(gd[i]) * (float64(cdf[i]) + xv*pdf))
+		}
+		return []*Tensor{fromData(gin, copyInts(t.shape))}
 	})
+	return out
 }
 
 // geluTanhC is √(2/π), the constant of the tanh approximation.

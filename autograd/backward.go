@@ -125,3 +125,18 @@ func (t *Tensor) accumulateGrad(g *Tensor) {
 		dst[i] += v
 	}
 }
+
+// leafGrad returns the gradient buffer of t when t is a leaf that requires
+// gradients, creating a zero one if needed, and nil otherwise. Backward functions
+// of ops with large parameter gradients (Linear, Embedding) add straight into it
+// instead of returning a dense gradient that the engine would then copy: the
+// same sum, without allocating and clearing a weight-sized buffer every step.
+func leafGrad(t *Tensor) *Tensor {
+	if t == nil || t.node != nil || !t.requiresGrad {
+		return nil
+	}
+	if t.grad == nil {
+		t.grad = Zeros(t.shape...)
+	}
+	return t.grad
+}

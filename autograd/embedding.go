@@ -38,7 +38,13 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 	ids = append([]int(nil), ids...) // the caller may reuse its slice
 	record("Embedding", res, []*Tensor{weight}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
-		gw := Zeros(num, dim)
+		// A leaf weight (the usual case) accumulates in place: only the looked-up
+		// rows are touched, not the whole vocabulary-sized matrix.
+		gw := leafGrad(weight)
+		direct := gw != nil
+		if !direct {
+			gw = Zeros(num, dim)
+		}
 		for i, id := range ids {
 			if id == paddingIdx {
 				continue
@@ -47,6 +53,9 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 			for j, v := range gd[i*dim : (i+1)*dim] {
 				row[j] += v
 			}
+		}
+		if direct {
+			return []*Tensor{nil}
 		}
 		return []*Tensor{gw}
 	})

@@ -56,9 +56,15 @@ func Linear(x, w, b *Tensor) *Tensor {
 			}
 		}
 		if w.requiresGrad {
-			gw = Zeros(outF, inF)
+			// A leaf weight accumulates with beta = 1 straight into its Grad.
+			beta := float32(1)
+			dst := leafGrad(w)
+			if dst == nil {
+				dst, beta = Zeros(outF, inF), 0
+				gw = dst
+			}
 			if rows > 0 && outF > 0 && inF > 0 {
-				kernels.Sgemm(true, false, outF, inF, rows, 1, gd, outF, xd, inF, 0, gw.data, inF)
+				kernels.Sgemm(true, false, outF, inF, rows, 1, gd, outF, xd, inF, beta, dst.data, inF)
 			}
 		}
 		if b != nil && b.requiresGrad {
