@@ -21,12 +21,7 @@ func BenchmarkHeatMapPNG(b *testing.B) {
 		tokens[i] = "token"
 	}
 	h := NewHeatMap("attention 128×128", m).Labels(tokens, tokens)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := h.PNG(); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchPNG(b, h)
 }
 
 // BenchmarkLinePNG renders a line plot of 5 series × 10,000 points to PNG.
@@ -40,10 +35,23 @@ func BenchmarkLinePNG(b *testing.B) {
 		}
 		l.AddY(string(rune('a'+s)), ys)
 	}
+	benchPNG(b, l)
+}
+
+// benchPNG renders f to PNG b.N times, reporting the CPU time per render
+// (cpu-ms/op) beside the wall time, and the PNG size.
+func benchPNG(b *testing.B, f Figure) {
+	var size int
 	b.ResetTimer()
+	cpu0 := processCPU()
 	for i := 0; i < b.N; i++ {
-		if _, err := l.PNG(); err != nil {
+		png, err := f.PNG()
+		if err != nil {
 			b.Fatal(err)
 		}
+		size = len(png)
 	}
+	b.StopTimer()
+	b.ReportMetric(float64(processCPU()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(size), "png-bytes")
 }
