@@ -245,3 +245,25 @@ func TestAddInPlaceIsTheGradientStep(t *testing.T) {
 	expectPanic(t, "shape", func() { w.AddInPlace(Ones(2), 1) }, "AddInPlace", "[2]", "[3]")
 	expectPanic(t, "expanded", func() { Ones(1, 3).Expand(2, 3).AddInPlace(Ones(3), 1) }, "AddInPlace", "expanded")
 }
+
+func TestLeafWeightGradientsAccumulate(t *testing.T) {
+	// Linear and Embedding add into a leaf's Grad directly; accumulation across
+	// Backward calls and ZeroGrad must behave exactly as for every other op.
+	rng := NewRNG(4)
+	w := RandN(rng, 3, 2).SetRequiresGrad(true)
+	x := RandN(rng, 4, 2)
+	step := func() {
+		Linear(x, w, nil).Square().Sum().Add(Embedding(w, []int{2, 2}, nil, -1).Sum()).Backward()
+	}
+	step()
+	once := append([]float32(nil), w.Grad().Data()...)
+	step()
+	for i, v := range w.Grad().Data() {
+		if !close32(v, 2*once[i], 1e-5) {
+			t.Fatalf("after two steps grad[%d] = %v, want %v", i, v, 2*once[i])
+		}
+	}
+	w.ZeroGrad()
+	step()
+	expectData(t, "after ZeroGrad", w.Grad(), []int{3, 2}, once, 1e-6)
+}

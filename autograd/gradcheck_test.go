@@ -217,6 +217,16 @@ func gradCases() []gradCase {
 			func(x []*Tensor) *Tensor { return Dropout(x[0], 0.3, true, NewRNG(7)) }, 0},
 		{"embedding", []string{"Embedding"}, func(r *RNG) []*Tensor { return in(leaf(r, 6, 3)) },
 			func(x []*Tensor) *Tensor { return Embedding(x[0], []int{1, 0, 5, 1, 2, 0}, []int{2, 3}, -1) }, 0}, // padding: TestEmbeddingPaddingRowGetsNoGradient
+		{"tied embedding and decoder", []string{"Embedding", "Linear"}, func(r *RNG) []*Tensor { return in(leaf(r, 5, 3), leaf(r, 2, 3)) },
+			func(x []*Tensor) *Tensor {
+				// Leaf weights accumulate in place from both uses, as BERT's tied
+				// word embeddings and MLM decoder do; a non-leaf weight takes the
+				// dense path.
+				h := Embedding(x[0], []int{4, 1, 1}, nil, -1).Tanh()
+				logits := Linear(h, x[0], nil)
+				derived := x[0].MulScalar(2)
+				return logits.Sum().Add(Embedding(derived, []int{0, 2}, nil, -1).Square().Sum()).Add(Linear(x[1], derived, nil).Sum())
+			}, 0},
 		{"cross entropy", []string{"CrossEntropy"}, func(r *RNG) []*Tensor { return in(transposed(r, 4, 5)) },
 			func(x []*Tensor) *Tensor {
 				t := []int{1, -100, 4, 0}
