@@ -68,6 +68,7 @@ func (b *Bar) String() string {
 	return fmt.Sprintf("<Bar figure: %s (%d categories × %d groups)>", b.Title, len(b.categories), len(b.groups))
 }
 
+// size returns the figure size, the defaults filled in.
 func (b *Bar) size() (vg.Length, vg.Length) {
 	return sizeOr(b.Width, b.Height, DefaultWidth, DefaultHeight)
 }

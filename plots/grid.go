@@ -115,6 +115,7 @@ const maxGridWidth = 9.6
 // gridTitle is the room above the tiles for the shared title.
 const gridTitle = vg.Length(0.45 * vg.Inch)
 
+// size returns the figure size, the defaults filled in.
 func (g *Grid) size() (vg.Length, vg.Length) {
 	cols := float64(max(g.Cols, 1))
 	tileW := min(3.2, maxGridWidth/cols)

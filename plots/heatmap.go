@@ -154,6 +154,7 @@ func (h *HeatMap) String() string {
 	return fmt.Sprintf("<HeatMap figure: %s (%d×%d)>", h.Title, h.rows, h.cols)
 }
 
+// size returns the figure size, the defaults filled in.
 func (h *HeatMap) size() (vg.Length, vg.Length) {
 	return sizeOr(h.Width, h.Height, heatMapWidth, heatMapHeight)
 }

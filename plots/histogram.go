@@ -126,6 +126,7 @@ func (h *Histogram) String() string {
 	return s + ")>"
 }
 
+// size returns the figure size, the defaults filled in.
 func (h *Histogram) size() (vg.Length, vg.Length) {
 	return sizeOr(h.Width, h.Height, DefaultWidth, DefaultHeight)
 }

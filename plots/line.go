@@ -136,6 +136,7 @@ func (l *Line) String() string {
 	return fmt.Sprintf("<Line figure: %s (%d series)>", l.Title, len(l.series))
 }
 
+// size returns the figure size, the defaults filled in.
 func (l *Line) size() (vg.Length, vg.Length) {
 	return sizeOr(l.Width, l.Height, DefaultWidth, DefaultHeight)
 }

@@ -94,6 +94,7 @@ type colorMap struct {
 	min, max float64
 }
 
+// colorMap is a palette.ColorMap.
 var _ palette.ColorMap = (*colorMap)(nil)
 
 // At returns the colour of value v.
@@ -112,12 +113,25 @@ func (m *colorMap) norm(v float64) float64 {
 	return (v - m.min) / (m.max - m.min)
 }
 
-func (m *colorMap) Max() float64       { return m.max }
-func (m *colorMap) SetMax(v float64)   { m.max = v }
-func (m *colorMap) Min() float64       { return m.min }
-func (m *colorMap) SetMin(v float64)   { m.min = v }
-func (m *colorMap) Alpha() float64     { return 1 }
+// Max returns the value mapped to the palette's top.
+func (m *colorMap) Max() float64 { return m.max }
+
+// SetMax sets the value mapped to the palette's top.
+func (m *colorMap) SetMax(v float64) { m.max = v }
+
+// Min returns the value mapped to the palette's bottom.
+func (m *colorMap) Min() float64 { return m.min }
+
+// SetMin sets the value mapped to the palette's bottom.
+func (m *colorMap) SetMin(v float64) { m.min = v }
+
+// Alpha is always 1: heat maps are opaque.
+func (m *colorMap) Alpha() float64 { return 1 }
+
+// SetAlpha is ignored: heat maps are opaque.
 func (m *colorMap) SetAlpha(a float64) {}
+
+// Palette returns n colours evenly spaced from the bottom to the top.
 func (m *colorMap) Palette(n int) palette.Palette {
 	cs := make([]color.Color, n)
 	for i := range cs {

@@ -94,6 +94,7 @@ type countingWriter struct {
 	n int64
 }
 
+// Write passes p on and counts it.
 func (cw *countingWriter) Write(p []byte) (int, error) {
 	n, err := cw.w.Write(p)
 	cw.n += int64(n)

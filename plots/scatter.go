@@ -135,6 +135,7 @@ func (s *Scatter) String() string {
 	return fmt.Sprintf("<Scatter figure: %s (%d points, %d classes)>", s.Title, s.Len(), len(s.classes))
 }
 
+// size returns the figure size, the defaults filled in.
 func (s *Scatter) size() (vg.Length, vg.Length) {
 	return sizeOr(s.Width, s.Height, DefaultWidth, DefaultHeight)
 }
