@@ -1,6 +1,9 @@
 package bert
 
 import (
+	"fmt"
+	"math"
+	"slices"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -55,7 +58,7 @@ func NewBasicTokenizer(doLowerCase bool) *BasicTokenizer {
 // Tokenize splits text into words and punctuation marks, normalized as
 // configured (step 1-5 in the type's comment).
 func (b *BasicTokenizer) Tokenize(text string) []string {
-	words := b.tokenizeAligned(alignText(text, 0), nil, nil)
+	words := b.tokenizeAligned(appendAligned(nil, text, 0), nil, nil)
 	out := make([]string, len(words))
 	for i, w := range words {
 		out[i] = w.String()
@@ -63,11 +66,15 @@ func (b *BasicTokenizer) Tokenize(text string) []string {
 	return out
 }
 
-// alignText turns text into aligned characters whose spans count runes from
-// first (so a piece of a larger text keeps offsets into the whole).
-func alignText(text string, first int) alignedText {
-	t := make(alignedText, 0, len(text))
-	i := first
+// appendAligned appends the characters of text to dst as aligned
+// characters whose spans count runes from first (so a piece of a larger text
+// keeps offsets into the whole).
+func appendAligned(dst alignedText, text string, first int) alignedText {
+	if len(text) >= math.MaxInt32 {
+		panic(fmt.Sprintf("bert: text of %d bytes is too long to tokenize (limit 2 GiB)", len(text)))
+	}
+	t := slices.Grow(dst, len(text))
+	i := int32(first)
 	for _, r := range text {
 		t = append(t, alignedRune{r: r, start: i, end: i + 1})
 		i++
@@ -84,8 +91,14 @@ func (b *BasicTokenizer) tokenizeAligned(t alignedText, out []alignedText, never
 	if b.TokenizeChineseChars {
 		t = spaceOutChineseChars(t)
 	}
-	t = normalizeAligned(t, norm.NFC)
-	for _, word := range splitOnWhitespace(t) {
+	if !allBelow(t, firstNonNFCStable) {
+		t = normalizeAligned(t, norm.NFC)
+	}
+	for i := 0; ; {
+		var word alignedText
+		if word, i = nextWord(t, i); word == nil {
+			break
+		}
 		if isOneOf(word, b.NeverSplit) || isOneOf(word, neverSplit) {
 			out = append(out, word)
 			continue
@@ -103,22 +116,37 @@ func (b *BasicTokenizer) tokenizeAligned(t alignedText, out []alignedText, never
 
 // isOneOf reports whether the word is one of the strings in list.
 func isOneOf(word alignedText, list []string) bool {
-	if len(list) == 0 {
-		return false
-	}
-	s := word.String()
-	for _, ns := range list {
-		if s == ns {
+	for _, s := range list {
+		if word.equals(s) {
 			return true
 		}
 	}
 	return false
 }
 
+// Characters below these code points are left unchanged by NFC (and NFD):
+// the first ones that are not are the combining marks at U+0300 (and the
+// precomposed letters from U+00C0).
+const (
+	firstNonNFCStable rune = 0x300
+	firstNonNFDStable rune = 0xC0
+)
+
+// allBelow reports whether every character of t is below limit.
+func allBelow(t alignedText, limit rune) bool {
+	for _, c := range t {
+		if c.r >= limit {
+			return false
+		}
+	}
+	return true
+}
+
 // cleanText drops NUL, U+FFFD (the replacement character, also what invalid
-// UTF-8 decodes to) and control characters, and maps whitespace to ' '.
+// UTF-8 decodes to) and control characters, and maps whitespace to ' '. It
+// works in place: the result shares t's storage.
 func (b *BasicTokenizer) cleanText(t alignedText) alignedText {
-	out := make(alignedText, 0, len(t))
+	out := t[:0]
 	for _, c := range t {
 		switch {
 		case c.r == 0 || c.r == '\uFFFD' || isControlChar(c.r):
@@ -206,41 +234,42 @@ func spaceOutChineseChars(t alignedText) alignedText {
 	return out
 }
 
-// splitOnWhitespace splits into maximal runs of non-space characters, like
-// Python's str.split() (which also splits on U+2028/U+2029, hence
-// unicode.IsSpace rather than a plain ' ').
-func splitOnWhitespace(t alignedText) []alignedText {
-	var words []alignedText
-	start := -1
-	for i, c := range t {
-		if c.r == ' ' || (c.r >= 0x80 && unicode.IsSpace(c.r)) {
-			if start >= 0 {
-				words = append(words, t[start:i])
-				start = -1
-			}
-			continue
+// splitOnWhitespace appends to out the maximal runs of non-space characters
+// of t.
+func splitOnWhitespace(t alignedText, out []alignedText) []alignedText {
+	for i := 0; ; {
+		var word alignedText
+		if word, i = nextWord(t, i); word == nil {
+			return out
 		}
-		if start < 0 {
-			start = i
-		}
+		out = append(out, word)
 	}
-	if start >= 0 {
-		words = append(words, t[start:])
+}
+
+// nextWord returns the first word of t at or after position from, and where
+// to continue; word is nil when there is none. Words are maximal runs of
+// non-space characters, as Python's str.split() finds them (it also splits
+// on U+2028/U+2029, hence unicode.IsSpace rather than a plain ' ').
+func nextWord(t alignedText, from int) (word alignedText, next int) {
+	isSpace := func(r rune) bool { return r == ' ' || (r >= 0x80 && unicode.IsSpace(r)) }
+	start := from
+	for start < len(t) && isSpace(t[start].r) {
+		start++
 	}
-	return words
+	if start == len(t) {
+		return nil, start
+	}
+	end := start + 1
+	for end < len(t) && !isSpace(t[end].r) {
+		end++
+	}
+	return t[start:end], end
 }
 
 // stripAccents decomposes the word (NFD) and drops the nonspacing marks
 // (category Mn): "café" -> "cafe", "İ" lowered to "i̇" -> "i".
 func stripAccents(word alignedText) alignedText {
-	ascii := true
-	for _, c := range word {
-		if c.r >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if allBelow(word, firstNonNFDStable) {
 		return word
 	}
 	d := normalizeAligned(word, norm.NFD)

@@ -14,7 +14,7 @@ import (
 // its offsets in the original text.
 type alignedRune struct {
 	r          rune
-	start, end int
+	start, end int32 // 12 bytes a character: texts are long, keep it small
 }
 
 // alignedText is a run of aligned characters, e.g. one word.
@@ -33,13 +33,33 @@ func (t alignedText) String() string {
 	return string(b)
 }
 
+// equals reports whether the characters spell s exactly.
+func (t alignedText) equals(s string) bool {
+	i := 0
+	for _, r := range s {
+		if i >= len(t) || t[i].r != r {
+			return false
+		}
+		i++
+	}
+	return i == len(t)
+}
+
+// appendUTF8 appends the characters to b as UTF-8.
+func (t alignedText) appendUTF8(b []byte) []byte {
+	for _, c := range t {
+		b = utf8.AppendRune(b, c.r)
+	}
+	return b
+}
+
 // span returns the original-text span covered by the characters: from the
 // start of the first to the end of the last.
 func (t alignedText) span() (start, end int) {
 	if len(t) == 0 {
 		return 0, 0
 	}
-	return t[0].start, t[len(t)-1].end
+	return int(t[0].start), int(t[len(t)-1].end)
 }
 
 // normalizeAligned applies a Unicode normalization form (NFC or NFD) to t.
@@ -77,7 +97,7 @@ func normalizeAligned(t alignedText, form norm.Form) alignedText {
 		for len(seg) > 0 {
 			r, size := utf8.DecodeRune(seg)
 			seg = seg[size:]
-			out = append(out, alignedRune{r: r, start: start, end: end})
+			out = append(out, alignedRune{r: r, start: int32(start), end: int32(end)})
 		}
 	}
 	return out

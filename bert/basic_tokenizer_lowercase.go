@@ -18,9 +18,29 @@ import (
 //     as apostrophes and combining marks), and 'σ' elsewhere.
 //
 // Every other character maps like unicode.ToLower. Both new characters of 'İ'
-// keep the original character's span.
+// keep the original character's span. Words without 'İ' or 'Σ' (nearly all)
+// are lowercased in place; the others are copied.
 func pythonLower(w alignedText) alignedText {
-	out := make(alignedText, 0, len(w))
+	inPlace := true
+	for _, c := range w {
+		if c.r == 'İ' || c.r == 'Σ' {
+			inPlace = false
+			break
+		}
+	}
+	if inPlace {
+		for i, c := range w {
+			if c.r < utf8.RuneSelf {
+				if 'A' <= c.r && c.r <= 'Z' {
+					w[i].r += 'a' - 'A'
+				}
+			} else {
+				w[i].r = unicode.ToLower(c.r)
+			}
+		}
+		return w
+	}
+	out := make(alignedText, 0, len(w)+1)
 	for i, c := range w {
 		switch {
 		case c.r < utf8.RuneSelf:

@@ -3,6 +3,7 @@ package bert
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Tokenizer is HF's BertTokenizer: a BasicTokenizer followed by WordPiece,
@@ -116,28 +117,28 @@ type tokenPiece struct {
 // tokenizer does with its trie of added tokens); the rest goes through the
 // basic tokenizer and WordPiece.
 func (t *Tokenizer) tokenizeAligned(text string) []tokenPiece {
-	var out []tokenPiece
-	var words []alignedText
-	var pieces []wordPiece
-	specials := t.SpecialTokens()
+	sc := tokenizeScratchPool.Get().(*tokenizeScratch)
+	defer tokenizeScratchPool.Put(sc)
+	out := make([]tokenPiece, 0, len(text)/5+2)
+	specials := [...]string{t.UnkToken, t.SepToken, t.PadToken, t.ClsToken, t.MaskToken}
 	wordIndex := 0
 	runeOffset := 0
 	for len(text) > 0 {
-		at, special := findSpecialToken(text, specials)
+		at, special := findSpecialToken(text, specials[:])
 		plain := text[:at]
-		words = words[:0]
+		sc.text = appendAligned(sc.text[:0], plain, runeOffset)
 		if t.DoBasicTokenize {
-			words = t.Basic.tokenizeAligned(alignText(plain, runeOffset), words, specials)
+			sc.words = t.Basic.tokenizeAligned(sc.text, sc.words[:0], specials[:])
 		} else {
-			words = splitOnWhitespace(alignText(plain, runeOffset))
+			sc.words = splitOnWhitespace(sc.text, sc.words[:0])
 		}
-		for _, w := range words {
-			if isOneOf(w, specials) {
+		for _, w := range sc.words {
+			if special := whichOf(w, specials[:]); special != "" {
 				start, end := w.span()
-				out = append(out, tokenPiece{wordPiece{w.String(), start, end}, wordIndex})
+				out = append(out, tokenPiece{wordPiece{special, start, end}, wordIndex})
 			} else {
-				pieces = t.WordPiece.split(w, pieces[:0])
-				for _, p := range pieces {
+				sc.pieces = t.WordPiece.split(w, sc.pieces[:0], &sc.wordPiece)
+				for _, p := range sc.pieces {
 					out = append(out, tokenPiece{p, wordIndex})
 				}
 			}
@@ -154,6 +155,28 @@ func (t *Tokenizer) tokenizeAligned(text string) []tokenPiece {
 		text = text[at+len(special):]
 	}
 	return out
+}
+
+// tokenizeScratch holds the buffers one tokenizeAligned call works in; they
+// are pooled so that tokenizing many short texts does not allocate them
+// again and again.
+type tokenizeScratch struct {
+	text      alignedText
+	words     []alignedText
+	pieces    []wordPiece
+	wordPiece wordPieceScratch
+}
+
+var tokenizeScratchPool = sync.Pool{New: func() any { return new(tokenizeScratch) }}
+
+// whichOf returns the string of list the word spells, or "".
+func whichOf(word alignedText, list []string) string {
+	for _, s := range list {
+		if word.equals(s) {
+			return s
+		}
+	}
+	return ""
 }
 
 // findSpecialToken returns the byte index of the first special token in text
@@ -177,7 +200,7 @@ func findSpecialToken(text string, specials []string) (int, string) {
 }
 
 // countRunes counts the characters of s as Go's range loop does (one per
-// invalid byte), matching alignText.
+// invalid byte), matching appendAligned.
 func countRunes(s string) int {
 	n := 0
 	for range s {

@@ -1,6 +1,9 @@
 package bert
 
-import "fmt"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // Offset is a span [Start, End) of a token in the text it came from.
 type Offset struct {
@@ -219,14 +222,18 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 	if addSpecial {
 		n += numSpecialTokens(isPair)
 	}
+	// One allocation for the six int columns; each gets its own capacity,
+	// so appending (padding) to one never runs into the next.
+	ints := make([]int, 6*n)
+	col := func(k int) []int { return ints[k*n : k*n : (k+1)*n] }
 	e := &Encoding{
-		IDs:               make([]int, 0, n),
+		IDs:               col(0),
 		Tokens:            make([]string, 0, n),
-		TypeIDs:           make([]int, 0, n),
-		AttentionMask:     make([]int, 0, n),
-		SpecialTokensMask: make([]int, 0, n),
-		SequenceIDs:       make([]int, 0, n),
-		WordIDs:           make([]int, 0, n),
+		TypeIDs:           col(1),
+		AttentionMask:     col(2),
+		SpecialTokensMask: col(3),
+		SequenceIDs:       col(4),
+		WordIDs:           col(5),
 		Offsets:           make([]Offset, 0, n),
 	}
 	special := func(tok string, id, typeID int) {
@@ -273,16 +280,30 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 
 // fillByteOffsets converts the rune offsets of the tokens of sequence seq
 // into byte offsets in text, writing them into dst at the same positions.
+// Token starts never decrease, so one forward walk over text does it.
 func fillByteOffsets(dst []Offset, text string, offsets []Offset, seqIDs []int, seq int) {
-	// byteAt[i] is the byte index of rune i; byteAt[runes] = len(text).
-	byteAt := make([]int, 0, len(text)+1)
-	for b := range text {
-		byteAt = append(byteAt, b)
-	}
-	byteAt = append(byteAt, len(text))
-	for i, o := range offsets {
-		if seqIDs[i] == seq {
-			dst[i] = Offset{byteAt[o.Start], byteAt[o.End]}
+	runeAt, byteAt := 0, 0 // a cursor: rune runeAt starts at byte byteAt
+	advance := func(r, b, to int) (int, int) {
+		for r < to && b < len(text) {
+			if text[b] < utf8.RuneSelf {
+				b++
+			} else {
+				_, size := utf8.DecodeRuneInString(text[b:])
+				b += size
+			}
+			r++
 		}
+		return r, b
+	}
+	for i, o := range offsets {
+		if seqIDs[i] != seq {
+			continue
+		}
+		if o.Start < runeAt {
+			runeAt, byteAt = 0, 0
+		}
+		runeAt, byteAt = advance(runeAt, byteAt, o.Start)
+		_, end := advance(runeAt, byteAt, o.End)
+		dst[i] = Offset{byteAt, end}
 	}
 }

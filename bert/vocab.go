@@ -15,6 +15,9 @@ import (
 type Vocab struct {
 	tokens []string
 	ids    map[string]int
+	// longest is the length in bytes of the longest token: WordPiece never
+	// looks up a longer candidate.
+	longest int
 }
 
 // NewVocab builds a vocabulary from tokens in id order. It fails on an empty
@@ -31,6 +34,7 @@ func NewVocab(tokens []string) (*Vocab, error) {
 		}
 		v.tokens[i] = tok
 		v.ids[tok] = i
+		v.longest = max(v.longest, len(tok))
 	}
 	return v, nil
 }
@@ -63,6 +67,7 @@ func parseVocab(data []byte, name string) (*Vocab, error) {
 		}
 		v.ids[tok] = len(v.tokens)
 		v.tokens = append(v.tokens, tok)
+		v.longest = max(v.longest, len(tok))
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("bert: vocab %s, line %d: %w", name, line+1, err)

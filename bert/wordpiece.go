@@ -1,5 +1,7 @@
 package bert
 
+import "unicode/utf8"
+
 // DefaultMaxInputCharsPerWord is HF's max_input_chars_per_word: longer words
 // become a single unknown token without being looked at.
 const DefaultMaxInputCharsPerWord = 100
@@ -31,7 +33,7 @@ func NewWordPiece(vocab *Vocab) *WordPiece {
 
 // Tokenize splits one word into pieces, e.g. "playing" -> ["play", "##ing"].
 func (wp *WordPiece) Tokenize(word string) []string {
-	pieces := wp.split(alignText(word, 0), nil)
+	pieces := wp.split(appendAligned(nil, word, 0), nil, nil)
 	out := make([]string, len(pieces))
 	for i, p := range pieces {
 		out[i] = p.token
@@ -46,46 +48,69 @@ type wordPiece struct {
 	start, end int
 }
 
+// wordPieceScratch holds buffers split reuses from word to word.
+type wordPieceScratch struct {
+	word   []byte // the word in UTF-8
+	byteAt []int  // byteAt[i]: where character i starts in word
+	key    []byte // the candidate piece being looked up
+}
+
 // split appends the pieces of word to out. Each piece's span runs from the
 // first to the last character it covers; an unknown word spans the word.
-func (wp *WordPiece) split(word alignedText, out []wordPiece) []wordPiece {
-	unknown := func() []wordPiece {
+// scratch may be nil.
+func (wp *WordPiece) split(word alignedText, out []wordPiece, scratch *wordPieceScratch) []wordPiece {
+	if len(word) > wp.MaxInputCharsPerWord {
 		start, end := word.span()
 		return append(out, wordPiece{token: wp.Unknown, start: start, end: end})
 	}
-	if len(word) > wp.MaxInputCharsPerWord {
-		return unknown()
+	if scratch == nil {
+		scratch = &wordPieceScratch{}
 	}
-	// byteAt[i] is where character i starts in the UTF-8 form of the word.
-	s := word.String()
-	byteAt := make([]int, 0, len(word)+1)
-	for b := range s {
+	s := word.appendUTF8(scratch.word[:0])
+	byteAt := scratch.byteAt[:0]
+	for b := 0; b < len(s); {
 		byteAt = append(byteAt, b)
+		if s[b] < utf8.RuneSelf {
+			b++
+		} else {
+			_, size := utf8.DecodeRune(s[b:])
+			b += size
+		}
 	}
 	byteAt = append(byteAt, len(s))
+	scratch.word, scratch.byteAt = s, byteAt
 
 	first := len(out)
-	buf := make([]byte, 0, len(ContinuationPrefix)+len(s))
+	key := scratch.key[:0]
 	for start := 0; start < len(word); {
+		prefix := 0
+		if start > 0 {
+			prefix = len(ContinuationPrefix)
+		}
 		end := len(word)
+		// Candidates longer than the longest vocabulary token cannot match.
+		for end > start && prefix+byteAt[end]-byteAt[start] > wp.Vocab.longest {
+			end--
+		}
 		found := ""
 		for ; end > start; end-- {
-			buf = buf[:0]
-			if start > 0 {
-				buf = append(buf, ContinuationPrefix...)
+			key = key[:0]
+			if prefix > 0 {
+				key = append(key, ContinuationPrefix...)
 			}
-			buf = append(buf, s[byteAt[start]:byteAt[end]]...)
-			if id, ok := wp.Vocab.ids[string(buf)]; ok {
+			key = append(key, s[byteAt[start]:byteAt[end]]...)
+			if id, ok := wp.Vocab.ids[string(key)]; ok {
 				found = wp.Vocab.tokens[id]
 				break
 			}
 		}
 		if found == "" {
-			out = out[:first]
-			return unknown()
+			wstart, wend := word.span()
+			return append(out[:first], wordPiece{token: wp.Unknown, start: wstart, end: wend})
 		}
-		out = append(out, wordPiece{token: found, start: word[start].start, end: word[end-1].end})
+		out = append(out, wordPiece{token: found, start: int(word[start].start), end: int(word[end-1].end)})
 		start = end
 	}
+	scratch.key = key
 	return out
 }

@@ -134,7 +134,7 @@ func (tr *WordPieceTrainer) countWords(text string) {
 	if basic == nil {
 		basic = NewBasicTokenizer(true)
 	}
-	for _, w := range basic.tokenizeAligned(alignText(text, 0), nil, nil) {
+	for _, w := range basic.tokenizeAligned(appendAligned(nil, text, 0), nil, nil) {
 		tr.counts[w.String()]++
 	}
 }
