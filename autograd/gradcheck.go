@@ -25,18 +25,18 @@ import (
 // use eps around 1e-3..1e-2 and tolerances around 1e-2 for O(1) values.
 func GradCheck(f func(inputs []*Tensor) *Tensor, inputs []*Tensor, eps, atol, rtol float64) error {
 	saved := make([]*Tensor, len(inputs))
-	any := false
+	anyGrad := false
 	for i, in := range inputs {
 		saved[i] = in.grad
 		in.grad = nil
-		any = any || in.requiresGrad
+		anyGrad = anyGrad || in.requiresGrad
 	}
 	defer func() {
 		for i, in := range inputs {
 			in.grad = saved[i]
 		}
 	}()
-	if !any {
+	if !anyGrad {
 		return fmt.Errorf("autograd.GradCheck: no input requires grad; call SetRequiresGrad(true) on the inputs to check")
 	}
 

@@ -31,9 +31,10 @@ func NoGrad(f func()) {
 }
 
 // record attaches a graph node to out when gradients are enabled and at least one
-// input requires them. backward receives the gradient of out (contiguous, out's
-// shape) and returns one gradient per input, each of that input's shape, or nil for
-// inputs that need none. Every op calls record after computing its forward value.
+// input requires them. backward receives the gradient of out (out's shape,
+// possibly a strided view: read it through Data or tensor ops) and returns one
+// gradient per input, each of that input's shape, or nil for inputs that need
+// none. Every op calls record after computing its forward value.
 func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) {
 	if !IsGradEnabled() {
 		return
