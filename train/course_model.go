@@ -1,0 +1,144 @@
+package train
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/data"
+)
+
+// CourseRecipe is how the course pretrains its small BERT on the small-world
+// corpus. Notebook 06 walks through these steps one cell at a time; later
+// notebooks call LoadOrPretrain, which reuses the checkpoint 06 saved or
+// repeats the recipe when it is absent, so every notebook also runs alone.
+type CourseRecipe struct {
+	World        data.SmallWorldOptions
+	VocabSize    int
+	Pretraining  data.PretrainingOptions
+	Hidden       int
+	Layers       int
+	Heads        int
+	Intermediate int
+	Steps        int
+	BatchSize    int
+	LearningRate float64
+	Seed         uint64
+}
+
+// DefaultCourseRecipe pretrains in about two minutes on a 2-core laptop.
+var DefaultCourseRecipe = CourseRecipe{
+	World:        data.DefaultSmallWorld,
+	VocabSize:    1000,
+	Pretraining:  data.PretrainingOptions{Seed: 12345, MaxSeqLength: 64, DupeFactor: 5, ShortSeqProb: 0.1, MaskedLMProb: 0.15, MaxPredictionsPerSeq: 10},
+	Hidden:       64,
+	Layers:       2,
+	Heads:        2,
+	Intermediate: 128,
+	Steps:        600,
+	BatchSize:    32,
+	LearningRate: 2e-3,
+	Seed:         1,
+}
+
+// BertConfig is the model configuration of the recipe for a vocabulary size.
+func (r CourseRecipe) BertConfig(vocabSize int) *bert.Config {
+	c := bert.DefaultConfig()
+	c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.IntermediateSize = vocabSize, r.Hidden, r.Layers, r.Heads, r.Intermediate
+	c.MaxPositionEmbeddings = r.Pretraining.MaxSeqLength
+	c.Architectures = []string{"BertForPreTraining"}
+	return c
+}
+
+// Corpus generates the world and trains the recipe's WordPiece tokenizer on it.
+func (r CourseRecipe) Corpus() (*data.World, *bert.Tokenizer, error) {
+	world := data.SmallWorld(r.World)
+	vocab, err := bert.NewWordPieceTrainer(r.VocabSize).Train(world.Sentences())
+	if err != nil {
+		return nil, nil, err
+	}
+	tok, err := bert.NewTokenizer(vocab, true)
+	return world, tok, err
+}
+
+// Instances tokenizes the world's documents and makes pretraining instances,
+// holding out every tenth document for evaluation.
+func (r CourseRecipe) Instances(world *data.World, tok *bert.Tokenizer) (trainSet, devSet []data.PretrainingInstance, err error) {
+	var trainDocs, devDocs [][][]string
+	for i, d := range world.Documents {
+		var doc [][]string
+		for _, s := range d {
+			doc = append(doc, tok.Tokenize(s))
+		}
+		if i%10 == 9 {
+			devDocs = append(devDocs, doc)
+		} else {
+			trainDocs = append(trainDocs, doc)
+		}
+	}
+	trainSet, err = data.CreatePretrainingInstances(trainDocs, tok.Vocab.Tokens(), r.Pretraining)
+	if err != nil {
+		return nil, nil, err
+	}
+	devOpts := r.Pretraining
+	devOpts.Seed++
+	devOpts.DupeFactor = 1
+	devSet, err = data.CreatePretrainingInstances(devDocs, tok.Vocab.Tokens(), devOpts)
+	return trainSet, devSet, err
+}
+
+// Pretrain runs the whole recipe and returns the model, its tokenizer and the
+// training history.
+func (r CourseRecipe) Pretrain(quiet bool) (*bert.ForPreTraining, *bert.Tokenizer, *History, error) {
+	world, tok, err := r.Corpus()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	trainSet, devSet, err := r.Instances(world, tok)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	model, err := bert.NewForPreTraining(r.BertConfig(tok.Vocab.Size()), autograd.NewRNG(r.Seed))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	model.MaskedOnly = true
+	task := &PretrainingTask{Model: model, Vocab: tok.Vocab, Train: trainSet, Dev: devSet}
+	tr := &Trainer{Model: model, TrainSize: len(trainSet), Loss: task.Loss, Evaluate: task.Evaluate,
+		Config: Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupRatio: 0.06,
+			WeightDecay: 0.01, MaxGradNorm: 1, EvalEvery: max(r.Steps/4, 1), Seed: r.Seed, Quiet: quiet}}
+	h, err := tr.Train()
+	model.MaskedOnly = false
+	return model, tok, h, err
+}
+
+// CourseCheckpointDir is where notebook 06 saves the pretrained model (relative
+// to the notebooks folder; git ignores it).
+const CourseCheckpointDir = ".cache/course-bert"
+
+// LoadOrPretrain loads the course's pretrained BERT from dir when an earlier
+// notebook saved it there, and otherwise runs the recipe and saves the result
+// to dir for the next notebook.
+func LoadOrPretrain(dir string, r CourseRecipe) (*bert.ForPreTraining, *bert.Tokenizer, error) {
+	if _, err := os.Stat(filepath.Join(dir, bert.WeightsFile)); err == nil {
+		ck, err := bert.OpenCheckpoint(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ck.Tokenizer == nil {
+			return nil, nil, fmt.Errorf("train.LoadOrPretrain: %s has no vocab.txt", dir)
+		}
+		model, _, err := ck.ForPreTraining(autograd.NewRNG(r.Seed), bert.LoadOptions{Strict: true})
+		return model, ck.Tokenizer, err
+	}
+	model, tok, _, err := r.Pretrain(false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := bert.SavePretrained(dir, model, model.Bert.Config, tok); err != nil {
+		return nil, nil, err
+	}
+	return model, tok, nil
+}
