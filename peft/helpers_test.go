@@ -1,0 +1,71 @@
+package peft
+
+import (
+	"testing"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+)
+
+// tinyBert builds a random 2-layer BERT sequence classifier (hidden 16, 2
+// heads, 3 labels) in evaluation mode, and a batch with padding.
+func tinyBert(t testing.TB, seed uint64) (*bert.ForSequenceClassification, *bert.Inputs) {
+	t.Helper()
+	c := bert.DefaultConfig()
+	c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads = 50, 16, 2, 2
+	c.IntermediateSize, c.MaxPositionEmbeddings = 32, 24
+	c.SetNumLabels(3)
+	m, err := bert.NewForSequenceClassification(c, autograd.NewRNG(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetTraining(false)
+	in, err := bert.NewInputs(
+		[][]int{{2, 5, 9, 11, 3, 0}, {2, 7, 8, 3, 0, 0}},
+		[][]int{{0, 0, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0}},
+		[][]int{{1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 0, 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, in
+}
+
+// logits runs the classifier without gradients.
+func logits(t testing.TB, m *bert.ForSequenceClassification, in *bert.Inputs) *autograd.Tensor {
+	t.Helper()
+	var out *bert.ClassificationOutput
+	var err error
+	autograd.NoGrad(func() { out, err = m.Forward(in, nil) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Logits
+}
+
+// checkGradientsOnlyTrainable runs a backward pass of loss and checks that
+// exactly the trainable parameters received a gradient (and that at least one
+// trainable parameter got a non-zero one).
+func checkGradientsOnlyTrainable(t *testing.T, pm *Model, loss *autograd.Tensor) {
+	t.Helper()
+	loss.Backward()
+	nonzero := 0
+	for _, p := range pm.NamedParameters("") {
+		g := p.Tensor.Grad()
+		switch {
+		case !p.Tensor.RequiresGrad() && g != nil:
+			t.Errorf("frozen parameter %s received a gradient", p.Name)
+		case p.Tensor.RequiresGrad() && g == nil:
+			t.Errorf("trainable parameter %s received no gradient", p.Name)
+		case g != nil:
+			for _, v := range g.Data() {
+				if v != 0 {
+					nonzero++
+					break
+				}
+			}
+		}
+	}
+	if nonzero == 0 {
+		t.Error("no trainable parameter got a non-zero gradient")
+	}
+}

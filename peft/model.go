@@ -1,0 +1,377 @@
+package peft
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/nn"
+)
+
+// DefaultAdapterName is the name New gives the first adapter, as PEFT does.
+const DefaultAdapterName = "default"
+
+// Model is a base model with named adapters, PEFT's PeftModel. The base is
+// adapted in place (its layers are wrapped; its own weights are frozen through
+// their requires-grad flags, never copied), so the base model value keeps
+// working with the active adapter: a Trainer or a SequenceClassificationTask
+// given the base sees the adapter. Only prompt tuning (which lengthens the
+// input) and AdaLoRA's orthogonal regularisation need Model.Forward.
+//
+// Parameter names are PEFT's: "base_model.model.<base name>" for everything in
+// the base, "...query.lora_A.<adapter>.weight" for LoRA, and
+// "prompt_encoder.<adapter>.embedding.weight" for prefix and prompt tuning.
+type Model struct {
+	Base nn.Module   // the adapted task model (e.g. *bert.ForSequenceClassification)
+	Bert *bert.Model // the encoder inside Base (nil if Base is not a bert model)
+	// RNG initialises new adapters and drives their dropout.
+	RNG *autograd.RNG
+
+	adapters map[string]*adapter
+	order    []string
+	active   string
+	disabled bool
+	training bool
+}
+
+// adapter is one named adapter: its config and everything it added.
+type adapter struct {
+	name   string
+	cfg    Config
+	layers []adapterLayer // wrapped layers (tuners and modules_to_save)
+	// extra are base tensors the adapter trains and saves (LoRA bias
+	// "all"/"lora_only", BitFit's biases), under their base names.
+	extra     []nn.NamedParameter
+	unhook func() // removes an encoder hook (prefix tuning)
+}
+
+// adapterLayer is a wrapped module and its dotted path in the base.
+type adapterLayer struct {
+	path  string
+	layer tunerLayer
+}
+
+// tunerLayer is a layer that a method wrapped around a base layer.
+type tunerLayer interface {
+	nn.Layer
+	setActive(name string)
+	removeAdapter(name string) (empty bool)
+	inner() nn.Layer
+	adapterParams(name string) []nn.NamedParameter
+}
+
+// New wraps base with one adapter called "default" made from cfg (PEFT's
+// get_peft_model). The base's parameters are frozen; the adapter's are
+// trainable; for a sequence classifier the classifier is added to
+// modules_to_save so it is trained and saved with the adapter.
+func New(base nn.Module, cfg Config) (*Model, error) {
+	return NewNamed(base, DefaultAdapterName, cfg)
+}
+
+// NewNamed is New with the first adapter's name given.
+func NewNamed(base nn.Module, name string, cfg Config) (*Model, error) {
+	if base == nil {
+		return nil, fmt.Errorf("peft: base model is nil")
+	}
+	m := &Model{Base: base, Bert: bertOf(base), RNG: autograd.NewRNG(0), adapters: map[string]*adapter{}}
+	nn.Freeze(base)
+	if err := m.AddAdapter(name, cfg); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// bertOf finds the encoder inside one of package bert's models.
+func bertOf(base nn.Module) *bert.Model {
+	switch b := base.(type) {
+	case *bert.Model:
+		return b
+	case *bert.ForSequenceClassification:
+		return b.Bert
+	case *bert.ForTokenClassification:
+		return b.Bert
+	case *bert.ForMaskedLM:
+		return b.Bert
+	case *bert.ForPreTraining:
+		return b.Bert
+	}
+	return nil
+}
+
+// AddAdapter adds a new adapter made from cfg under name (PEFT's
+// add_adapter). The active adapter does not change, except that the first
+// adapter becomes active.
+func (m *Model) AddAdapter(name string, cfg Config) error {
+	if name == "" || strings.ContainsAny(name, ". ") {
+		return fmt.Errorf("peft: adapter name %q must be non-empty without dots or spaces", name)
+	}
+	if _, ok := m.adapters[name]; ok {
+		return fmt.Errorf("peft: adapter %q already exists (have %v)", name, m.order)
+	}
+	if cfg == nil {
+		return fmt.Errorf("peft: adapter %q: config is nil", name)
+	}
+	cc := cfg.Common()
+	if cc.TaskType == TaskSeqCls {
+		if _, ok := m.Base.(*bert.ForSequenceClassification); ok || m.Bert == nil {
+			cc.ModulesToSave = addMissing(cc.ModulesToSave, "classifier", "score")
+		}
+	}
+	a := &adapter{name: name, cfg: cfg}
+	var err error
+	switch c := cfg.(type) {
+	case *LoraConfig:
+		c.PeftType = TypeLoRA
+		err = m.injectLoRA(a, c)
+	default:
+		err = fmt.Errorf("peft: unsupported config type %T", cfg)
+	}
+	if err == nil {
+		err = m.injectModulesToSave(a, cc.ModulesToSave)
+	}
+	if err != nil {
+		m.undo(a)
+		return err
+	}
+	m.adapters[name] = a
+	m.order = append(m.order, name)
+	if m.active == "" {
+		m.active = name
+	}
+	m.apply()
+	return nil
+}
+
+// addMissing appends the names list lacks.
+func addMissing(list []string, names ...string) []string {
+	for _, n := range names {
+		found := false
+		for _, x := range list {
+			found = found || x == n
+		}
+		if !found {
+			list = append(list, n)
+		}
+	}
+	return list
+}
+
+// wrap finds the layers of the base whose paths match and calls make for
+// each: make returns the tuner layer to use (a new wrapper, or the existing
+// one when the module is already wrapped by the same method). It fails when no
+// module matched, as PEFT does.
+func (m *Model) wrap(a *adapter, what string, match func(path string) (bool, error), make func(path string, mod nn.Module) (tunerLayer, error)) error {
+	for _, nm := range nn.NamedModules(m.Base, "") {
+		if nm.Name == "" {
+			continue
+		}
+		ok, err := match(nm.Name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		t, err := make(nm.Name, nm.Module)
+		if err != nil {
+			return err
+		}
+		if t == nil {
+			continue
+		}
+		if t != nm.Module {
+			if err := nn.ReplaceModule(m.Base, nm.Name, t); err != nil {
+				return fmt.Errorf("peft: cannot wrap %s: %w", nm.Name, err)
+			}
+		}
+		a.layers = append(a.layers, adapterLayer{path: nm.Name, layer: t})
+	}
+	if len(a.layers) == 0 {
+		return fmt.Errorf("peft: adapter %q: %s not found in the base model", a.name, what)
+	}
+	return nil
+}
+
+// injectModulesToSave wraps every module whose path ends with one of names
+// (PEFT's rule: a plain suffix test) and gives the adapter its own copy.
+func (m *Model) injectModulesToSave(a *adapter, names []string) error {
+	for _, nm := range nn.NamedModules(m.Base, "") {
+		hit := false
+		for _, n := range names {
+			hit = hit || (nm.Name != "" && strings.HasSuffix(nm.Name, n))
+		}
+		if !hit {
+			continue
+		}
+		w, ok := nm.Module.(*ModulesToSave)
+		if !ok {
+			var err error
+			if w, err = newModulesToSave(nm.Name, nm.Module); err != nil {
+				return err
+			}
+			if err := nn.ReplaceModule(m.Base, nm.Name, w); err != nil {
+				return fmt.Errorf("peft: modules_to_save %s: %w", nm.Name, err)
+			}
+		}
+		w.addCopy(a.name)
+		a.layers = append(a.layers, adapterLayer{path: nm.Name, layer: w})
+	}
+	return nil
+}
+
+// undo removes whatever a half-built adapter added.
+func (m *Model) undo(a *adapter) {
+	for _, l := range a.layers {
+		if l.layer.removeAdapter(a.name) {
+			_ = nn.ReplaceModule(m.Base, l.path, l.layer.inner())
+		}
+	}
+	if a.unhook != nil {
+		a.unhook()
+	}
+}
+
+// SetAdapter makes adapter name the active one (PEFT's set_adapter): its
+// parameters become the trainable ones and its layers run.
+func (m *Model) SetAdapter(name string) error {
+	if _, ok := m.adapters[name]; !ok {
+		return fmt.Errorf("peft: no adapter %q (have %v)", name, m.order)
+	}
+	if m.isMergedAny() {
+		return fmt.Errorf("peft: unmerge before switching adapters")
+	}
+	m.active = name
+	m.apply()
+	return nil
+}
+
+// ActiveAdapter is the name of the active adapter.
+func (m *Model) ActiveAdapter() string { return m.active }
+
+// Adapters lists the adapter names in the order they were added.
+func (m *Model) Adapters() []string { return append([]string(nil), m.order...) }
+
+// AdapterConfig returns adapter name's config (nil if there is none).
+func (m *Model) AdapterConfig(name string) Config {
+	if a := m.adapters[name]; a != nil {
+		return a.cfg
+	}
+	return nil
+}
+
+// DisableAdapters makes the model compute as the base model (PEFT's
+// disable_adapter context), until EnableAdapters.
+func (m *Model) DisableAdapters() { m.disabled = true; m.apply() }
+
+// EnableAdapters turns the active adapter back on.
+func (m *Model) EnableAdapters() { m.disabled = false; m.apply() }
+
+// AdaptersDisabled reports whether DisableAdapters is in effect.
+func (m *Model) AdaptersDisabled() bool { return m.disabled }
+
+// DeleteAdapter removes adapter name and everything it added; wrapped layers
+// with no adapter left are put back as they were. Deleting the active adapter
+// makes the first remaining one active.
+func (m *Model) DeleteAdapter(name string) error {
+	a, ok := m.adapters[name]
+	if !ok {
+		return fmt.Errorf("peft: no adapter %q (have %v)", name, m.order)
+	}
+	m.undo(a)
+	delete(m.adapters, name)
+	m.order = remove(m.order, name)
+	if m.active == name {
+		m.active = ""
+		if len(m.order) > 0 {
+			m.active = m.order[0]
+		}
+	}
+	m.apply()
+	return nil
+}
+
+// apply wires the active adapter in and every other one out, and sets which
+// parameters are trainable: exactly the active adapter's.
+func (m *Model) apply() {
+	on := m.active
+	if m.disabled {
+		on = ""
+	}
+	for _, n := range m.order {
+		a := m.adapters[n]
+		for _, l := range a.layers {
+			l.layer.setActive("")
+		}
+		if a.unhook != nil && n != on {
+			a.unhook()
+			a.unhook = nil
+		}
+	}
+	if a := m.adapters[on]; a != nil {
+		for _, l := range a.layers {
+			l.layer.setActive(on)
+		}
+	}
+	nn.Freeze(m)
+	if a := m.adapters[m.active]; a != nil && !a.cfg.Common().InferenceMode {
+		for _, p := range m.adapterTrainables(a) {
+			p.SetRequiresGrad(true)
+		}
+	}
+}
+
+// adapterTrainables lists the tensors adapter a trains.
+func (m *Model) adapterTrainables(a *adapter) []*autograd.Tensor {
+	var ts []*autograd.Tensor
+	for _, l := range a.layers {
+		for _, p := range l.layer.adapterParams(a.name) {
+			ts = append(ts, p.Tensor)
+		}
+	}
+	for _, p := range a.extra {
+		ts = append(ts, p.Tensor)
+	}
+	return ts
+}
+
+// NamedParameters lists the base's parameters (with the wrapped layers' adapter
+// parameters) under "base_model.model", then the prompt encoders under
+// "prompt_encoder.<adapter>", PEFT's names.
+func (m *Model) NamedParameters(prefix string) []nn.NamedParameter {
+	ps := m.Base.NamedParameters(nn.Join(prefix, "base_model.model"))
+	return ps
+}
+
+// SetTraining switches the base and the adapters between training and
+// evaluation mode.
+func (m *Model) SetTraining(train bool) {
+	m.training = train
+	m.Base.SetTraining(train)
+}
+
+// String prints the model with its adapters.
+func (m *Model) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "PeftModel(adapters=%v, active=%q, disabled=%v)\n", m.order, m.active, m.disabled)
+	paths := []string{}
+	for _, a := range m.adapters {
+		for _, l := range a.layers {
+			paths = append(paths, l.path)
+		}
+	}
+	sort.Strings(paths)
+	for i, p := range paths {
+		if i == 0 || paths[i-1] != p {
+			fmt.Fprintf(&b, "  %s: %v\n", p, mustModule(m.Base, p))
+		}
+	}
+	return b.String()
+}
+
+// mustModule returns the module at path (nil if absent).
+func mustModule(root nn.Module, path string) nn.Module {
+	mod, _ := nn.GetModule(root, path)
+	return mod
+}

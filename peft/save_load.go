@@ -1,0 +1,193 @@
+package peft
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/safetensors"
+)
+
+// savedPrefix is what PEFT puts before every base-model name in an adapter
+// file.
+const savedPrefix = "base_model.model."
+
+// AdapterStateDict returns adapter name's tensors under the keys PEFT writes
+// to adapter_model.safetensors: "base_model.model.<module>.lora_A.weight"
+// (no adapter name), "base_model.model.classifier.weight" for a
+// modules_to_save head, "prompt_embeddings" for prompt learning. The tensors
+// are the live ones, sorted by key.
+func (m *Model) AdapterStateDict(name string) ([]nn.NamedParameter, error) {
+	a := m.adapters[name]
+	if a == nil {
+		return nil, fmt.Errorf("peft: no adapter %q (have %v)", name, m.order)
+	}
+	var sd []nn.NamedParameter
+	for _, l := range a.layers {
+		for _, p := range l.layer.adapterParams(name) {
+			sd = append(sd, nn.NamedParameter{Name: savedPrefix + l.path + "." + p.Name, Tensor: p.Tensor})
+		}
+	}
+	for _, p := range a.extra {
+		sd = append(sd, nn.NamedParameter{Name: savedPrefix + p.Name, Tensor: p.Tensor})
+	}
+	sd = append(sd, m.methodSaved(a)...)
+	sort.Slice(sd, func(i, j int) bool { return sd[i].Name < sd[j].Name })
+	return sd, nil
+}
+
+// SaveAdapter writes adapter name to dir as PEFT does: adapter_config.json
+// (inference_mode set to true, as PEFT writes it) and
+// adapter_model.safetensors. Both files are written atomically.
+func (m *Model) SaveAdapter(name, dir string) error {
+	a := m.adapters[name]
+	if a == nil {
+		return fmt.Errorf("peft: no adapter %q (have %v)", name, m.order)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("peft: %w", err)
+	}
+	sd, err := m.AdapterStateDict(name)
+	if err != nil {
+		return err
+	}
+	if err := m.beforeSave(a, &sd); err != nil {
+		return err
+	}
+	if err := nn.SaveStateDict(sd, filepath.Join(dir, WeightsFileName), map[string]string{"format": "pt"}); err != nil {
+		return err
+	}
+	cc := a.cfg.Common()
+	was := cc.InferenceMode
+	cc.InferenceMode = true
+	err = SaveConfig(a.cfg, dir)
+	cc.InferenceMode = was
+	return err
+}
+
+// SavePretrained writes every adapter as PEFT's save_pretrained does: the
+// "default" adapter in dir itself, any other in dir/<name>.
+func (m *Model) SavePretrained(dir string) error {
+	for _, n := range m.order {
+		d := dir
+		if n != DefaultAdapterName {
+			d = filepath.Join(dir, n)
+		}
+		if err := m.SaveAdapter(n, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FromPretrained puts the adapter saved in dir (by this package or by HF
+// PEFT) onto base as adapter "default" (PEFT's PeftModel.from_pretrained).
+// Like PEFT, the loaded adapter is frozen when its config says
+// inference_mode (as saved files do); set trainable to train it further.
+func FromPretrained(base nn.Module, dir string, trainable bool) (*Model, error) {
+	m := &Model{Base: base, Bert: bertOf(base), RNG: autograd.NewRNG(0), adapters: map[string]*adapter{}}
+	nn.Freeze(base)
+	if err := m.LoadAdapter(dir, DefaultAdapterName, trainable); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// LoadAdapter reads the adapter in dir and adds it under name (PEFT's
+// load_adapter). Every tensor the adapter needs must be in the file and the
+// file must hold nothing else; shapes must match. The active adapter does
+// not change (unless this is the first).
+func (m *Model) LoadAdapter(dir, name string, trainable bool) error {
+	cfg, err := LoadConfig(dir)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, WeightsFileName)
+	f, err := safetensors.Open(path)
+	if err != nil {
+		return fmt.Errorf("peft: %w", err)
+	}
+	cfg.Common().InferenceMode = !trainable
+	if err := m.beforeLoad(cfg, f); err != nil {
+		return fmt.Errorf("peft: %s: %w", path, err)
+	}
+	if err := m.AddAdapter(name, cfg); err != nil {
+		return err
+	}
+	if err := m.copyIn(name, f, path); err != nil {
+		_ = m.DeleteAdapter(name)
+		return err
+	}
+	m.afterLoad(m.adapters[name])
+	m.apply()
+	return nil
+}
+
+// copyIn copies the file's tensors into adapter name's live tensors by key,
+// checking that the sets of keys and the shapes agree.
+func (m *Model) copyIn(name string, f *safetensors.File, path string) error {
+	sd, err := m.AdapterStateDict(name)
+	if err != nil {
+		return err
+	}
+	want := map[string]*autograd.Tensor{}
+	for _, p := range sd {
+		want[p.Name] = p.Tensor
+	}
+	var missing, unexpected, bad []string
+	for _, k := range f.Names() {
+		if _, ok := want[k]; !ok {
+			unexpected = append(unexpected, k)
+		}
+	}
+	for _, p := range sd {
+		info, ok := f.Info(p.Name)
+		if !ok {
+			missing = append(missing, p.Name)
+			continue
+		}
+		if !sameShape(info.Shape, p.Tensor.Shape()) {
+			bad = append(bad, fmt.Sprintf("%s: file %v, model %v", p.Name, info.Shape, p.Tensor.Shape()))
+		}
+	}
+	if len(missing)+len(unexpected)+len(bad) > 0 {
+		return fmt.Errorf("peft: %s does not fit adapter %q: missing %v, unexpected %v, shape mismatches %v", path, name, missing, unexpected, bad)
+	}
+	for _, p := range sd {
+		v, _, err := f.Float32(p.Name)
+		if err != nil {
+			return fmt.Errorf("peft: %s: %w", path, err)
+		}
+		copy(p.Tensor.Data(), v)
+	}
+	return nil
+}
+
+// sameShape compares a file shape with a tensor shape (a [] scalar equals [1]).
+func sameShape(a, b []int) bool {
+	if len(a) == 0 && len(b) == 1 && b[0] == 1 || len(b) == 0 && len(a) == 1 && a[0] == 1 {
+		return true
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// keyLayer splits a saved key "base_model.model.<path>.<local>" at the given
+// local suffix, returning the module path.
+func keyLayer(key, local string) (string, bool) {
+	if !strings.HasPrefix(key, savedPrefix) || !strings.HasSuffix(key, "."+local) {
+		return "", false
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(key, savedPrefix), "."+local), true
+}

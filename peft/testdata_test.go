@@ -1,0 +1,109 @@
+package peft
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/safetensors"
+)
+
+// refDir is the reference folder: env TURINGLAB_BERT_REF, or
+// ../shared/testdata/bert-ref-small relative to the repository root (the
+// directory holding go.mod). Tests skip when it is absent.
+func refDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("TURINGLAB_BERT_REF")
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := wd
+		for {
+			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+				break
+			}
+			parent := filepath.Dir(root)
+			if parent == root {
+				t.Fatalf("no go.mod above %s", wd)
+			}
+			root = parent
+		}
+		dir = filepath.Join(root, "..", "shared", "testdata", "bert-ref-small")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "config.json")); err != nil {
+		t.Skipf("reference folder not available: %v", err)
+	}
+	return dir
+}
+
+// refClassifier loads the reference checkpoint as a sequence classifier in
+// evaluation mode, with the reference inputs.
+func refClassifier(t testing.TB, dir string) (*bert.ForSequenceClassification, *bert.Inputs, *safetensors.File) {
+	t.Helper()
+	ck, err := bert.OpenCheckpoint(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := ck.ForSequenceClassification(autograd.NewRNG(1), bert.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetTraining(false)
+	exp, err := safetensors.Open(filepath.Join(dir, "expected.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ints := func(name string) []int {
+		v, _, err := exp.Int64(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]int, len(v))
+		for i, x := range v {
+			out[i] = int(x)
+		}
+		return out
+	}
+	info, _ := exp.Info("input_ids")
+	in := &bert.Inputs{InputIDs: ints("input_ids"), TokenTypeIDs: ints("token_type_ids"), AttentionMask: ints("attention_mask"), Batch: info.Shape[0], SeqLen: info.Shape[1]}
+	return m, in, exp
+}
+
+// expectClose compares got with the reference tensor name under
+// |got-want| <= atol + rtol*|want|.
+func expectClose(t testing.TB, exp *safetensors.File, name string, got *autograd.Tensor, atol, rtol float64) {
+	t.Helper()
+	want, shape, err := exp.Float32(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameShape(shape, got.Shape()) {
+		t.Fatalf("%s: shape %v, want %v", name, got.Shape(), shape)
+	}
+	g := got.Data()
+	worst, at := 0.0, -1
+	for i := range want {
+		d := math.Abs(float64(g[i]) - float64(want[i]))
+		if d > atol+rtol*math.Abs(float64(want[i])) && d > worst {
+			worst, at = d, i
+		}
+	}
+	if at >= 0 {
+		t.Fatalf("%s: element %d is %g, want %g (|diff| %g > atol %g + rtol %g·|want|)", name, at, g[at], want[at], worst, atol, rtol)
+	}
+}
+
+// closeTensors reports the largest absolute difference of two tensors.
+func maxDiff(a, b *autograd.Tensor) float64 {
+	x, y := a.Data(), b.Data()
+	d := 0.0
+	for i := range x {
+		d = math.Max(d, math.Abs(float64(x[i])-float64(y[i])))
+	}
+	return d
+}
