@@ -22,3 +22,12 @@ func packB16() func(kb int, src []float32, ldb int, dst []float32) {
 	}
 	return packB16Go
 }
+
+// packB16T returns the routine that packs a full micro-panel of a transposed
+// B: the assembly one (8×8 transposes) where available, else the Go one.
+func packB16T() func(kb int, src []float32, ldb int, dst []float32) {
+	if haveAsmKernel && !forceGo {
+		return packB16TAsm
+	}
+	return packB16TGo
+}

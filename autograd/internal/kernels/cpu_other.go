@@ -10,3 +10,6 @@ var asmKernel microKernelFunc = microKernelGo
 
 // packB16Asm is never called off amd64 (or with the purego build tag).
 var packB16Asm = packB16Go
+
+// packB16TAsm is never called off amd64 (or with the purego build tag).
+var packB16TAsm = packB16TGo

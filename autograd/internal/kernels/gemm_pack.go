@@ -80,20 +80,38 @@ func packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []flo
 		return
 	}
 	// op(B)[p][j] = b[j·ldb + p]: the panel interleaves nr rows of B as
-	// stored, taken four at a time.
+	// stored.
+	if cols == nr {
+		packB16T()(kb, b[j0*ldb+p0:], ldb, panel)
+		return
+	}
+	packBTPartial(b[j0*ldb+p0:], ldb, kb, cols, panel)
+}
+
+// packB16TGo packs a full micro-panel of a transposed B: dst[p·nr + c] =
+// src[c·ldb + p] for p < kb, c < nr.
+func packB16TGo(kb int, src []float32, ldb int, dst []float32) {
+	packBTPartial(src, ldb, kb, nr, dst)
+}
+
+// packBTPartial packs cols ≤ nr rows of B as stored (ldb apart in src, kb
+// floats each) into a panel, dst[p·nr + c] = src[c·ldb + p], zero-padding
+// columns cols..nr-1. It takes the rows four at a time, so that each pass
+// writes 16 contiguous bytes of every panel row.
+func packBTPartial(src []float32, ldb, kb, cols int, panel []float32) {
 	c := 0
 	for ; c+4 <= cols; c += 4 {
-		s0 := b[(j0+c+0)*ldb+p0:][:kb]
-		s1 := b[(j0+c+1)*ldb+p0:][:kb]
-		s2 := b[(j0+c+2)*ldb+p0:][:kb]
-		s3 := b[(j0+c+3)*ldb+p0:][:kb]
+		s0 := src[(c+0)*ldb:][:kb]
+		s1 := src[(c+1)*ldb:][:kb]
+		s2 := src[(c+2)*ldb:][:kb]
+		s3 := src[(c+3)*ldb:][:kb]
 		for p := range s0 {
 			q := (*[4]float32)(panel[p*nr+c:])
 			*q = [4]float32{s0[p], s1[p], s2[p], s3[p]}
 		}
 	}
 	for ; c < cols; c++ {
-		for p, v := range b[(j0+c)*ldb+p0:][:kb] {
+		for p, v := range src[c*ldb:][:kb] {
 			panel[p*nr+c] = v
 		}
 	}

@@ -30,3 +30,23 @@ func packB16Asm(kb int, src []float32, ldb int, dst []float32) {
 	_ = dst[kb*nr-1]
 	packB16AVX(kb, &src[0], ldb, &dst[0], 4*nr*4)
 }
+
+// packB16TAVX packs one micro-panel of a transposed B (pack_amd64.s):
+// dst[p·16 + c] = src[c·ldb + p] for p < kb, c < 16; kb a multiple of 8.
+//
+//go:noescape
+func packB16TAVX(kb int, src *float32, ldb int, dst *float32)
+
+// packB16TAsm checks the slice bounds, packs the first kb rounded down to a
+// multiple of 8 rows with packB16TAVX and the rest in Go.
+func packB16TAsm(kb int, src []float32, ldb int, dst []float32) {
+	_ = src[(nr-1)*ldb+kb-1]
+	_ = dst[kb*nr-1]
+	k8 := kb &^ 7
+	if k8 > 0 {
+		packB16TAVX(k8, &src[0], ldb, &dst[0])
+	}
+	if k8 < kb {
+		packB16TGo(kb-k8, src[k8:], ldb, dst[k8*nr:])
+	}
+}
