@@ -94,11 +94,8 @@ func asGemmOperand(x *Tensor) gemmOperand {
 			return gemmOperand{t: x, trans: true, ld: max(cs, rows, 1)}
 		}
 	}
-	c := x.Detach().Contiguous()
-	if c == x {
-		c = x.Detach().Clone()
-	}
-	return gemmOperand{t: c, trans: false, ld: max(cols, 1)}
+	// Neither layout (an expanded or doubly strided view): copy it row-major.
+	return gemmOperand{t: x.Detach().Contiguous(), trans: false, ld: max(cols, 1)}
 }
 
 // batchOffsets lists the storage offset of matrix number i of a batch, for the
