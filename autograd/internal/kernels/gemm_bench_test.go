@@ -135,3 +135,30 @@ func BenchmarkMatMulTwoGoroutines(b *testing.B) {
 		<-done
 	})
 }
+
+// BenchmarkSmallVsBlocked compares the direct loops with the packed path on
+// small cubes, the measurement behind the smallGemm threshold.
+func BenchmarkSmallVsBlocked(b *testing.B) {
+	for _, s := range []int{4, 8, 12, 16, 24, 32, 48} {
+		rng := rand.New(rand.NewSource(1))
+		a, bm, c := randSlice(rng, s*s), randSlice(rng, s*s), make([]float32, s*s)
+		for _, p := range []struct {
+			name string
+			gemm func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+		}{{"small", sgemmSmall}, {"blocked", sgemmBlocked}} {
+			for _, tB := range []bool{false, true} {
+				b.Run(fmt.Sprintf("%s/transB=%v/%d", p.name, tB, s), func(b *testing.B) {
+					cpu0 := processCPUSeconds()
+					for range b.N {
+						p.gemm(false, tB, s, s, s, 1, a, s, bm, s, 0, c, s)
+					}
+					flops := 2 * float64(s*s*s) * float64(b.N)
+					b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					if cpu := processCPUSeconds() - cpu0; cpu > 0 {
+						b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
+					}
+				})
+			}
+		}
+	}
+}

@@ -1,9 +1,10 @@
 package kernels
 
 // smallGemm is the largest m·n·k computed by the direct loops of sgemmSmall.
-// Below it, copying A and B into packed panels costs more than it saves: the
-// operands already sit in L1 and the product is over in a few microseconds.
-const smallGemm = 24 * 24 * 24
+// Below it, the fixed cost of the packed path (buffers from the pool, packing,
+// a padded 6×16 tile for a few outputs, about 0.4 µs) outweighs its speed;
+// BenchmarkSmallVsBlocked puts the crossover near 8×8×8.
+const smallGemm = 8 * 8 * 8
 
 // sgemmSmall computes C = alpha·op(A)·op(B) + beta·C with direct loops, no
 // packing. The loop order keeps the innermost loop contiguous in memory: when
@@ -11,21 +12,18 @@ const smallGemm = 24 * 24 * 24
 // (an "axpy" form); when it is, each element of C is a dot product of a row of
 // op(A) with a row of B as stored.
 func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	// opA returns op(A)[i][p] whatever the layout.
-	opA := func(i, p int) float32 {
-		if transA {
-			return a[p*lda+i]
-		}
-		return a[i*lda+p]
+	// op(A)[i][p] is a[i·lda + p], or a[p·lda + i] when transposed.
+	ai, ap := lda, 1
+	if transA {
+		ai, ap = 1, lda
 	}
 	for i := 0; i < m; i++ {
 		ci := c[i*ldc : i*ldc+n]
 		if !transB {
 			scaleRow(ci, beta)
 			for p := 0; p < k; p++ {
-				s := alpha * opA(i, p)
-				bp := b[p*ldb : p*ldb+n]
-				for j, bv := range bp {
+				s := alpha * a[i*ai+p*ap]
+				for j, bv := range b[p*ldb : p*ldb+n] {
 					ci[j] += s * bv
 				}
 			}
@@ -34,8 +32,14 @@ func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		for j := range ci {
 			bj := b[j*ldb : j*ldb+k]
 			var sum float32
-			for p, bv := range bj {
-				sum += opA(i, p) * bv
+			if !transA {
+				for p, av := range a[i*lda : i*lda+k] {
+					sum += av * bj[p]
+				}
+			} else {
+				for p, bv := range bj {
+					sum += a[p*lda+i] * bv
+				}
 			}
 			if beta == 0 {
 				ci[j] = alpha * sum
