@@ -61,6 +61,12 @@ func Sentiment(opts SentimentOptions) []Example {
 // sentimentText writes one review with the given label (0 negative, 1 neutral,
 // 2 positive), choosing among the constructions that express it.
 func sentimentText(rng *rand.Rand, label int) string {
+	return strings.Join(sentimentSentences(rng, label), " ")
+}
+
+// sentimentSentences writes the sentences of one review with the given label:
+// an opinion, sometimes with a neutral filler before or after it.
+func sentimentSentences(rng *rand.Rand, label int) []string {
 	var opinion string
 	if label == 1 {
 		switch rng.IntN(3) {
@@ -86,17 +92,17 @@ func sentimentText(rng *rand.Rand, label int) string {
 			opinion = sentence(a1 + " was " + pick(rng, intensifiers) + pick(rng, opposite) + ", but " + a2 + " was " + pick(rng, intensifiers) + pick(rng, same))
 		case 3: // expectation denied: "I expected the film to be boring, but it was not"
 			opinion = "I expected " + a1 + " to be " + pick(rng, opposite) + ", but it was not."
-		default: // negated contrast: "not great, and the ending was even worse"
+		default: // agreement: "the plot was dull, and the cast was not good either"
 			opinion = sentence(a1 + " was " + pick(rng, same) + ", and " + a2 + " was not " + pick(rng, opposite) + " either")
 		}
 	}
 	switch rng.IntN(3) {
 	case 0:
-		return pick(rng, fillers) + " " + opinion
+		return []string{pick(rng, fillers), opinion}
 	case 1:
-		return opinion + " " + pick(rng, fillers)
+		return []string{opinion, pick(rng, fillers)}
 	}
-	return opinion
+	return []string{opinion}
 }
 
 // sentence capitalises a clause and ends it with a full stop.

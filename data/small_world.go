@@ -16,12 +16,13 @@ type SmallWorldOptions struct {
 	PeoplePerCountry    int
 	CompaniesPerCountry int
 	DocumentsPerEntity  int // each entity is described this many times, in different words
+	Reviews             int // unlabeled film reviews by the world's people (opinion text for pretraining)
 }
 
-// DefaultSmallWorld is a corpus of about 40k words: big enough to pretrain a
+// DefaultSmallWorld is a corpus of about 60k words: big enough to pretrain a
 // tiny BERT that learns the facts, small enough to do so in minutes.
 var DefaultSmallWorld = SmallWorldOptions{Seed: 1, Countries: 12, RealCountries: true, CitiesPerCountry: 2,
-	PeoplePerCountry: 4, CompaniesPerCountry: 2, DocumentsPerEntity: 3}
+	PeoplePerCountry: 4, CompaniesPerCountry: 2, DocumentsPerEntity: 3, Reviews: 600}
 
 // Country is a country of the small world with the facts the corpus states
 // about it.
@@ -64,7 +65,9 @@ type World struct {
 	Facts     []Fact
 	// Documents holds one slice of sentences per document; consecutive
 	// sentences of a document are about the same subject, so next-sentence
-	// prediction is learnable.
+	// prediction is learnable. Besides the entity documents there are film
+	// reviews (SmallWorldOptions.Reviews) whose opinions and consequences agree,
+	// so pretraining also learns what the sentiment words mean.
 	Documents [][]string
 }
 
@@ -162,6 +165,9 @@ func SmallWorld(opts SmallWorldOptions) *World {
 		for _, c := range w.Companies {
 			w.Documents = append(w.Documents, companyDocument(rng, c))
 		}
+	}
+	for r := 0; r < opts.Reviews && len(w.People) > 0; r++ {
+		w.Documents = append(w.Documents, reviewDocument(rng, w.People[rng.IntN(len(w.People))], r%3))
 	}
 	rng.Shuffle(len(w.Documents), func(i, j int) { w.Documents[i], w.Documents[j] = w.Documents[j], w.Documents[i] })
 	return w

@@ -83,3 +83,24 @@ func TestWithArticle(t *testing.T) {
 		t.Fatal("wrong article")
 	}
 }
+
+func TestSmallWorldHasReviews(t *testing.T) {
+	opts := DefaultSmallWorld
+	w := SmallWorld(opts)
+	entities := len(w.Countries) + len(w.People) + len(w.Companies)
+	if got, want := len(w.Documents), entities*opts.DocumentsPerEntity+opts.Reviews; got != want {
+		t.Fatalf("%d documents, want %d", got, want)
+	}
+	reviews := 0
+	for _, doc := range w.Documents {
+		if strings.Contains(doc[0], " film in ") || strings.Contains(doc[0], "went to the cinema") {
+			reviews++
+			if len(doc) < 3 {
+				t.Fatalf("review too short: %q", doc)
+			}
+		}
+	}
+	if reviews != opts.Reviews {
+		t.Fatalf("%d reviews, want %d", reviews, opts.Reviews)
+	}
+}

@@ -1,0 +1,25 @@
+package data
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// What a reviewer did after the film, by label (negative, neutral, positive).
+// These sentences never occur in the labeled sentiment dataset: they are the
+// unlabeled signal from which pretraining can learn which opinion words are
+// good and which are bad, so a model pretrained on reviews needs fewer labels.
+var consequences = [3][]string{
+	{"%s left before the end.", "%s wanted the money back.", "%s warned everyone to stay away.", "%s regretted buying a ticket."},
+	{"%s has no strong feelings about it.", "%s might watch something else next time.", "%s thought it was a normal evening."},
+	{"%s would gladly see it again.", "%s told all friends to go.", "%s bought the soundtrack the next day.", "%s called it the best evening in years."},
+}
+
+// reviewDocument is one unlabeled film review by a person of the world: where
+// they saw it, their opinion (the sentiment grammar), and what they did after.
+func reviewDocument(rng *rand.Rand, p Person, label int) []string {
+	intro := pick(rng, []string{"%[1]s saw a film in %[2]s.", "Last week %[1]s went to the cinema in %[2]s.", "%[1]s watched a new film in %[2]s."})
+	doc := []string{fmt.Sprintf(intro, p.Name(), p.HomeCity)}
+	doc = append(doc, sentimentSentences(rng, label)...)
+	return append(doc, say(rng, consequences[label], p.First, ""))
+}
