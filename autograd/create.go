@@ -28,6 +28,16 @@ func FromFloat64s(data []float64, shape ...int) *Tensor {
 	return New(f, shape...)
 }
 
+// FromInts makes a float32 tensor from integers (labels, ids, counts), so that a
+// cell can do tensor math on them without an element loop.
+func FromInts(data []int, shape ...int) *Tensor {
+	f := make([]float32, len(data))
+	for i, v := range data {
+		f[i] = float32(v)
+	}
+	return New(f, shape...)
+}
+
 // Zeros returns a tensor of the given shape filled with 0.
 func Zeros(shape ...int) *Tensor {
 	checkShape("Zeros", shape)

@@ -275,7 +275,7 @@ var notDifferentiable = map[string]bool{
 	"SetRequiresGrad": true, "RetainGrad": true, "GradFn": true, "Backward": true, "BackwardWith": true,
 	"String": true, "MIMEBundle": true, "Eq": true, "Ne": true, "Gt": true, "Ge": true, "Lt": true,
 	"Le": true, "EqScalar": true, "GtScalar": true, "LtScalar": true, "AllClose": true,
-	"ArgMax": true, "ArgMin": true, "AddInPlace": true,
+	"ArgMax": true, "ArgMin": true, "AddInPlace": true, "Ints": true,
 }
 
 // differentiableFuncs are the package-level differentiable functions (reflection

@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"math"
 )
 
 // Tensor is an n-dimensional array of float32 values, stored row-major, together
@@ -81,6 +82,17 @@ func (t *Tensor) Float64s() []float64 {
 	out := make([]float64, len(d))
 	for i, v := range d {
 		out[i] = float64(v)
+	}
+	return out
+}
+
+// Ints returns the elements rounded to the nearest integer, in row-major order:
+// class targets for CrossEntropy computed with tensor ops, for instance.
+func (t *Tensor) Ints() []int {
+	d := t.Data()
+	out := make([]int, len(d))
+	for i, v := range d {
+		out[i] = int(math.Round(float64(v)))
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -50,6 +51,10 @@ func TestCreation(t *testing.T) {
 	expectData(t, "Arange", Arange(0, 1, 0.25), []int{4}, []float32{0, 0.25, 0.5, 0.75}, 0)
 	expectData(t, "Eye", Eye(2), []int{2, 2}, []float32{1, 0, 0, 1}, 0)
 	expectData(t, "Linspace", Linspace(0, 1, 5), []int{5}, []float32{0, 0.25, 0.5, 0.75, 1}, 0)
+	expectData(t, "FromInts", FromInts([]int{3, -1, 0, 2}, 2, 2), []int{2, 2}, []float32{3, -1, 0, 2}, 0)
+	if got := New([]float32{2.9, -0.6, 1, 0.4}, 2, 2).T().Ints(); fmt.Sprint(got) != "[3 1 -1 0]" {
+		t.Fatalf("Ints of the transposed view: %v", got)
+	}
 	if s := Scalar(3); s.Dim() != 0 || s.Item() != 3 {
 		t.Fatalf("Scalar: dim %d item %v", s.Dim(), s.Item())
 	}
