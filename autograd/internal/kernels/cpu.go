@@ -31,3 +31,7 @@ func packB16T() func(kb int, src []float32, ldb int, dst []float32) {
 	}
 	return packB16TGo
 }
+
+// useAsmVector says whether the vector kernels (Saxpy, Sdot, …) take their
+// assembly path: same CPU requirement and test switch as the micro-kernel.
+func useAsmVector() bool { return haveAsmKernel && !forceGo }

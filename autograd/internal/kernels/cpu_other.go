@@ -13,3 +13,9 @@ var packB16Asm = packB16Go
 
 // packB16TAsm is never called off amd64 (or with the purego build tag).
 var packB16TAsm = packB16TGo
+
+// saxpyAsm is never called off amd64 (or with the purego build tag).
+func saxpyAsm(n int, alpha float32, x, y []float32) { saxpyGo(alpha, x[:n], y[:n]) }
+
+// sdotAsm is never called off amd64 (or with the purego build tag).
+func sdotAsm(n int, x, y []float32) float32 { return sdotGo(x[:n], y[:n]) }
