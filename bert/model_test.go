@@ -370,3 +370,24 @@ func TestInputsFromEncodings(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestExtendedAttentionMask(t *testing.T) {
+	in := tinyInputs()
+	m := ExtendedAttentionMask(in)
+	if !shapesEqual(m.Shape(), []int{2, 1, 1, 6}) {
+		t.Fatalf("shape %v", m.Shape())
+	}
+	for i, v := range m.Data() {
+		want := float32(0)
+		if in.AttentionMask[i] == 0 {
+			want = -math.MaxFloat32 // finfo(float32).min, as HF
+		}
+		if v != want {
+			t.Fatalf("mask[%d] = %g, want %g", i, v, want)
+		}
+	}
+	in.AttentionMask = nil
+	if ExtendedAttentionMask(in).Abs().Sum().Item() != 0 {
+		t.Error("no attention mask should give an all-zero additive mask")
+	}
+}

@@ -107,6 +107,17 @@ func (a *SelfAttention) NamedParameters(prefix string) []nn.NamedParameter {
 // SetTraining switches the probability dropout on or off.
 func (a *SelfAttention) SetTraining(train bool) { nn.SetChildrenTraining(a.Children(), train) }
 
+// ExtendedAttentionMask is the additive mask the encoder gives every layer
+// for in, HF's get_extended_attention_mask: [batch, 1, 1, seq] with 0 where
+// AttentionMask is 1 and float32's most negative value where it is 0 (all
+// zeros when in has no mask). It broadcasts over heads and queries.
+func ExtendedAttentionMask(in *Inputs) *autograd.Tensor {
+	if in.AttentionMask == nil {
+		return autograd.Zeros(in.Batch, 1, 1, in.SeqLen)
+	}
+	return additiveMask(in.AttentionMask, in.Batch, in.SeqLen, 0)
+}
+
 // additiveMask turns a 0/1 attention mask (1 = attend) of shape [batch, T]
 // into HF's extended additive mask [batch, 1, 1, prefixLen+T]: (1 - mask) *
 // float32 min, with prefixLen leading zeros for prefix-tuning keys. It returns
