@@ -19,3 +19,13 @@ func saxpyAsm(n int, alpha float32, x, y []float32) { saxpyGo(alpha, x[:n], y[:n
 
 // sdotAsm is never called off amd64 (or with the purego build tag).
 func sdotAsm(n int, x, y []float32) float32 { return sdotGo(x[:n], y[:n]) }
+
+// maxAsm, expShiftSumAsm and sscalAsm are never called off amd64 (or with
+// the purego build tag).
+func maxAsm(n int, x []float32) float32 { panic("kernels: no assembly") }
+
+func expShiftSumAsm(n int, x []float32, shift float32, y []float32) float32 {
+	panic("kernels: no assembly")
+}
+
+func sscalAsm(n int, alpha float32, x []float32) { panic("kernels: no assembly") }
