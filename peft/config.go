@@ -101,6 +101,18 @@ func ParseConfig(data []byte, source string) (Config, error) {
 	switch head.PeftType {
 	case TypeLoRA:
 		cfg = &LoraConfig{}
+	case TypeAdaLoRA:
+		cfg = &AdaLoraConfig{}
+	case TypeIA3:
+		cfg = &IA3Config{}
+	case TypePrefixTuning:
+		cfg = &PrefixTuningConfig{}
+	case TypePromptTuning:
+		cfg = &PromptTuningConfig{}
+	case TypeBitFit:
+		cfg = &BitFitConfig{}
+	case TypeBottleneck:
+		cfg = &BottleneckConfig{}
 	default:
 		return nil, fmt.Errorf("peft: %s: field peft_type is %q, want one of LORA, ADALORA, IA3, PREFIX_TUNING, PROMPT_TUNING, BITFIT, BOTTLENECK", source, head.PeftType)
 	}

@@ -69,3 +69,42 @@ func checkGradientsOnlyTrainable(t *testing.T, pm *Model, loss *autograd.Tensor)
 		t.Error("no trainable parameter got a non-zero gradient")
 	}
 }
+
+// checkRoundTrip saves adapter "default" of pm (on base m built by
+// tinyBert(seed)), checks the config's peft_type, loads it onto a fresh base
+// and checks equal logits.
+func checkRoundTrip(t *testing.T, pm *Model, m *bert.ForSequenceClassification, in *bert.Inputs, seed uint64, peftType string) {
+	t.Helper()
+	want := logits(t, m, in)
+	dir := t.TempDir()
+	if err := pm.SavePretrained(dir); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Common().PeftType != peftType {
+		t.Fatalf("saved peft_type %q, want %q", cfg.Common().PeftType, peftType)
+	}
+	fresh, _ := tinyBert(t, seed)
+	if _, err := FromPretrained(fresh, dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if d := maxDiff(want, logits(t, fresh, in)); d > 1e-6 {
+		t.Errorf("%s: loaded adapter gives logits %g away", peftType, d)
+	}
+}
+
+// trainStep runs the classifier in training mode with labels and returns the
+// loss.
+func trainLoss(t *testing.T, pm *Model, m *bert.ForSequenceClassification, in *bert.Inputs) *autograd.Tensor {
+	t.Helper()
+	pm.SetTraining(true)
+	defer pm.SetTraining(false)
+	out, err := pm.Forward(in, &bert.SequenceLabels{Classes: []int{0, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Loss
+}

@@ -34,6 +34,11 @@ type Model struct {
 	active   string
 	disabled bool
 	training bool
+
+	// BitFit trains the base's own bias tensors: bitfitLive names the adapter
+	// whose values they hold ("" = the base's), baseBiases keeps the base's.
+	bitfitLive string
+	baseBiases map[*autograd.Tensor][]float32
 }
 
 // adapter is one named adapter: its config and everything it added.
@@ -44,7 +49,10 @@ type adapter struct {
 	// extra are base tensors the adapter trains and saves (LoRA bias
 	// "all"/"lora_only", BitFit's biases), under their base names.
 	extra     []nn.NamedParameter
-	unhook func() // removes an encoder hook (prefix tuning)
+	unhook    func() // removes an encoder hook (prefix tuning)
+	bitfit    *bitfitState
+	prompt    *PromptEncoder // prefix and prompt tuning
+	allocator *RankAllocator // AdaLoRA
 }
 
 // adapterLayer is a wrapped module and its dotted path in the base.
@@ -120,16 +128,11 @@ func (m *Model) AddAdapter(name string, cfg Config) error {
 		}
 	}
 	a := &adapter{name: name, cfg: cfg}
-	var err error
-	switch c := cfg.(type) {
-	case *LoraConfig:
-		c.PeftType = TypeLoRA
-		err = m.injectLoRA(a, c)
-	default:
-		err = fmt.Errorf("peft: unsupported config type %T", cfg)
-	}
+	// The heads first, so that no method adapts (or BitFit trains) what
+	// modules_to_save already copies.
+	err := m.injectModulesToSave(a, cc.ModulesToSave)
 	if err == nil {
-		err = m.injectModulesToSave(a, cc.ModulesToSave)
+		err = m.injectMethod(a, cfg)
 	}
 	if err != nil {
 		m.undo(a)
@@ -142,6 +145,35 @@ func (m *Model) AddAdapter(name string, cfg Config) error {
 	}
 	m.apply()
 	return nil
+}
+
+// injectMethod adds what cfg's method needs to the base for adapter a.
+func (m *Model) injectMethod(a *adapter, cfg Config) error {
+	switch c := cfg.(type) {
+	case *LoraConfig:
+		c.PeftType = TypeLoRA
+		return m.injectLoRA(a, c)
+	case *AdaLoraConfig:
+		c.PeftType = TypeAdaLoRA
+		return m.injectAdaLoRA(a, c)
+	case *IA3Config:
+		c.PeftType = TypeIA3
+		return m.injectIA3(a, c)
+	case *BitFitConfig:
+		c.PeftType = TypeBitFit
+		return m.injectBitFit(a, c)
+	case *BottleneckConfig:
+		c.PeftType = TypeBottleneck
+		return m.injectBottleneck(a, c)
+	case *PrefixTuningConfig:
+		c.PeftType = TypePrefixTuning
+		return m.injectPrefix(a, c)
+	case *PromptTuningConfig:
+		c.PeftType = TypePromptTuning
+		return m.injectPrompt(a, c)
+	default:
+		return fmt.Errorf("peft: unsupported config type %T", cfg)
+	}
 }
 
 // addMissing appends the names list lacks.
@@ -163,6 +195,7 @@ func addMissing(list []string, names ...string) []string {
 // one when the module is already wrapped by the same method). It fails when no
 // module matched, as PEFT does.
 func (m *Model) wrap(a *adapter, what string, match func(path string) (bool, error), make func(path string, mod nn.Module) (tunerLayer, error)) error {
+	found := 0
 	for _, nm := range nn.NamedModules(m.Base, "") {
 		if nm.Name == "" {
 			continue
@@ -187,8 +220,9 @@ func (m *Model) wrap(a *adapter, what string, match func(path string) (bool, err
 			}
 		}
 		a.layers = append(a.layers, adapterLayer{path: nm.Name, layer: t})
+		found++
 	}
-	if len(a.layers) == 0 {
+	if found == 0 {
 		return fmt.Errorf("peft: adapter %q: %s not found in the base model", a.name, what)
 	}
 	return nil
@@ -230,6 +264,7 @@ func (m *Model) undo(a *adapter) {
 	}
 	if a.unhook != nil {
 		a.unhook()
+		a.unhook = nil
 	}
 }
 
@@ -279,6 +314,7 @@ func (m *Model) DeleteAdapter(name string) error {
 	if !ok {
 		return fmt.Errorf("peft: no adapter %q (have %v)", name, m.order)
 	}
+	m.bitfitSwap("") // the base's biases back in the live tensors
 	m.undo(a)
 	delete(m.adapters, name)
 	m.order = remove(m.order, name)
@@ -309,9 +345,13 @@ func (m *Model) apply() {
 			a.unhook = nil
 		}
 	}
+	m.bitfitSwap(on)
 	if a := m.adapters[on]; a != nil {
 		for _, l := range a.layers {
 			l.layer.setActive(on)
+		}
+		if a.prompt != nil && a.prompt.Prefix && a.unhook == nil {
+			a.unhook = m.hookPrefix(a.prompt)
 		}
 	}
 	nn.Freeze(m)
@@ -333,6 +373,11 @@ func (m *Model) adapterTrainables(a *adapter) []*autograd.Tensor {
 	for _, p := range a.extra {
 		ts = append(ts, p.Tensor)
 	}
+	if a.prompt != nil {
+		for _, p := range a.prompt.NamedParameters("") {
+			ts = append(ts, p.Tensor)
+		}
+	}
 	return ts
 }
 
@@ -341,6 +386,11 @@ func (m *Model) adapterTrainables(a *adapter) []*autograd.Tensor {
 // "prompt_encoder.<adapter>", PEFT's names.
 func (m *Model) NamedParameters(prefix string) []nn.NamedParameter {
 	ps := m.Base.NamedParameters(nn.Join(prefix, "base_model.model"))
+	for _, n := range m.order {
+		if a := m.adapters[n]; a.prompt != nil {
+			ps = append(ps, a.prompt.NamedParameters(nn.Join(prefix, "prompt_encoder."+n))...)
+		}
+	}
 	return ps
 }
 

@@ -51,6 +51,8 @@ func (m *Model) SaveAdapter(name, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("peft: %w", err)
 	}
+	m.bitfitSwap(name) // a BitFit adapter's values must be the live ones
+	defer m.apply()
 	sd, err := m.AdapterStateDict(name)
 	if err != nil {
 		return err
@@ -118,11 +120,11 @@ func (m *Model) LoadAdapter(dir, name string, trainable bool) error {
 	if err := m.AddAdapter(name, cfg); err != nil {
 		return err
 	}
+	m.bitfitSwap(name)
 	if err := m.copyIn(name, f, path); err != nil {
 		_ = m.DeleteAdapter(name)
 		return err
 	}
-	m.afterLoad(m.adapters[name])
 	m.apply()
 	return nil
 }
