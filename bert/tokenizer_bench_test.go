@@ -128,6 +128,21 @@ func BenchmarkTokenizerEncode(b *testing.B) {
 	}
 }
 
+// BenchmarkTokenizerEncodeBatch measures EncodeBatch over the corpus in
+// batches of 256 lines, which spreads the work over the CPUs.
+func BenchmarkTokenizerEncodeBatch(b *testing.B) {
+	lines, tok := benchSetup(b)
+	b.SetBytes(corpusBytes(lines))
+	b.ResetTimer()
+	for range b.N {
+		for i := 0; i < len(lines); i += 256 {
+			if _, err := tok.EncodeBatch(lines[i:min(i+256, len(lines))], EncodeOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 // BenchmarkTokenizerTokenize measures Tokenize (token strings only).
 func BenchmarkTokenizerTokenize(b *testing.B) {
 	lines, tok := benchSetup(b)

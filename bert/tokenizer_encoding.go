@@ -2,6 +2,9 @@ package bert
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -161,33 +164,88 @@ func (t *Tokenizer) encodeBatch(texts, pairs []string, opts EncodeOptions) ([]*E
 		return nil, err
 	}
 	encs := make([]*Encoding, len(texts))
-	for i, text := range texts {
-		first := t.tokenizeAligned(text)
-		var second []tokenPiece
-		isPair := pairs != nil
-		if isPair {
-			second = t.tokenizeAligned(pairs[i])
+	errs := make([]error, len(texts))
+	inParallel(len(texts), func(i int) {
+		pair := ""
+		if pairs != nil {
+			pair = pairs[i]
 		}
-		if opts.Truncation != TruncateNone {
-			nSpecial := 0
-			if !opts.NoSpecialTokens {
-				nSpecial = numSpecialTokens(isPair)
-			}
-			first, second, err = truncatePair(first, second, isPair, maxLength-nSpecial, opts.Truncation)
-			if err != nil {
-				return nil, fmt.Errorf("bert: encode text %d: %w", i, err)
-			}
+		encs[i], errs[i] = t.encodeOne(texts[i], pair, pairs != nil, opts, maxLength)
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("bert: encode text %d: %w", i, err)
 		}
-		e := t.assemble(first, second, isPair, !opts.NoSpecialTokens)
-		e.ByteOffsets = make([]Offset, len(e.Offsets))
-		fillByteOffsets(e.ByteOffsets, text, e.Offsets, e.SequenceIDs, 0)
-		if isPair {
-			fillByteOffsets(e.ByteOffsets, pairs[i], e.Offsets, e.SequenceIDs, 1)
-		}
-		encs[i] = e
 	}
 	t.pad(encs, opts.Padding, maxLength)
 	return encs, nil
+}
+
+// encodeOne tokenizes, truncates and assembles one input (padding is done
+// for the whole batch afterwards).
+func (t *Tokenizer) encodeOne(text, pair string, isPair bool, opts EncodeOptions, maxLength int) (*Encoding, error) {
+	first := t.tokenizeAligned(text)
+	var second []tokenPiece
+	if isPair {
+		second = t.tokenizeAligned(pair)
+	}
+	if opts.Truncation != TruncateNone {
+		nSpecial := 0
+		if !opts.NoSpecialTokens {
+			nSpecial = numSpecialTokens(isPair)
+		}
+		var err error
+		first, second, err = truncatePair(first, second, isPair, maxLength-nSpecial, opts.Truncation)
+		if err != nil {
+			return nil, err
+		}
+	}
+	e := t.assemble(first, second, isPair, !opts.NoSpecialTokens)
+	e.ByteOffsets = make([]Offset, len(e.Offsets))
+	fillByteOffsets(e.ByteOffsets, text, e.Offsets, e.SequenceIDs, 0)
+	if isPair {
+		fillByteOffsets(e.ByteOffsets, pair, e.Offsets, e.SequenceIDs, 1)
+	}
+	return e, nil
+}
+
+// inParallel calls f(0..n-1), spread over the CPUs when n is large enough
+// to be worth it. A panic in f is re-raised in the caller's goroutine (a
+// panic left in a worker goroutine would take the whole kernel down).
+func inParallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/16)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var panicOnce sync.Once
+	var panicked any
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					panicOnce.Do(func() { panicked = r })
+				}
+			}()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 }
 
 // resolveMaxLength returns the length truncation and padding work to:

@@ -283,3 +283,23 @@ func TestDecode(t *testing.T) {
 		t.Errorf("out-of-range ids: %q", got)
 	}
 }
+
+func TestLargeBatchMatchesSingleEncodes(t *testing.T) {
+	tok := refTokenizer(t)
+	texts := trainerText(300) // large enough to be encoded in parallel
+	texts[123] = "Café 我们 [MASK] İs quickly"
+	encs, err := tok.EncodeBatch(texts, EncodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range texts {
+		if one := mustEncode(t, tok, text, "", EncodeOptions{}); !reflect.DeepEqual(one, encs[i]) {
+			t.Fatalf("text %d: batch and single encodings differ", i)
+		}
+	}
+	texts[200] = ""
+	_, err = tok.EncodePairBatch(texts, texts, EncodeOptions{MaxLength: 4, Truncation: TruncateOnlySecond})
+	if err == nil || !strings.Contains(err.Error(), "encode text 0:") {
+		t.Errorf("the first failing text should be named, got %v", err)
+	}
+}

@@ -15,9 +15,8 @@ import (
 type Vocab struct {
 	tokens []string
 	ids    map[string]int
-	// longest is the length in bytes of the longest token: WordPiece never
-	// looks up a longer candidate.
-	longest int
+	// lazyTrie is the token trie WordPiece walks (wordpiece_trie.go).
+	lazyTrie vocabTrie
 }
 
 // NewVocab builds a vocabulary from tokens in id order. It fails on an empty
@@ -34,7 +33,6 @@ func NewVocab(tokens []string) (*Vocab, error) {
 		}
 		v.tokens[i] = tok
 		v.ids[tok] = i
-		v.longest = max(v.longest, len(tok))
 	}
 	return v, nil
 }
@@ -67,7 +65,6 @@ func parseVocab(data []byte, name string) (*Vocab, error) {
 		}
 		v.ids[tok] = len(v.tokens)
 		v.tokens = append(v.tokens, tok)
-		v.longest = max(v.longest, len(tok))
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("bert: vocab %s, line %d: %w", name, line+1, err)

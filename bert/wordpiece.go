@@ -13,7 +13,8 @@ const ContinuationPrefix = "##"
 // WordPiece is the second half of BERT tokenization: it splits one word (as
 // produced by BasicTokenizer) into vocabulary pieces, greedily taking the
 // longest vocabulary entry that matches at the current position; pieces after
-// the first are looked up with the "##" prefix. A word longer than
+// the first are looked up with the "##" prefix. (The longest match is found
+// by walking a trie of the vocabulary, wordpiece_trie.go.) A word longer than
 // MaxInputCharsPerWord characters, or one in which some position matches no
 // piece at all, becomes the single token Unknown.
 type WordPiece struct {
@@ -52,7 +53,6 @@ type wordPiece struct {
 type wordPieceScratch struct {
 	word   []byte // the word in UTF-8
 	byteAt []int  // byteAt[i]: where character i starts in word
-	key    []byte // the candidate piece being looked up
 }
 
 // split appends the pieces of word to out. Each piece's span runs from the
@@ -80,37 +80,28 @@ func (wp *WordPiece) split(word alignedText, out []wordPiece, scratch *wordPiece
 	byteAt = append(byteAt, len(s))
 	scratch.word, scratch.byteAt = s, byteAt
 
+	trie := wp.Vocab.trie()
+	continuation := trie.walk(0, ContinuationPrefix) // where "##" pieces start
 	first := len(out)
-	key := scratch.key[:0]
 	for start := 0; start < len(word); {
-		prefix := 0
+		from := int32(0)
 		if start > 0 {
-			prefix = len(ContinuationPrefix)
+			from = continuation
 		}
-		end := len(word)
-		// Candidates longer than the longest vocabulary token cannot match.
-		for end > start && prefix+byteAt[end]-byteAt[start] > wp.Vocab.longest {
-			end--
+		id, n := int32(-1), 0
+		if from >= 0 {
+			id, n = trie.longestMatch(from, s[byteAt[start]:])
 		}
-		found := ""
-		for ; end > start; end-- {
-			key = key[:0]
-			if prefix > 0 {
-				key = append(key, ContinuationPrefix...)
-			}
-			key = append(key, s[byteAt[start]:byteAt[end]]...)
-			if id, ok := wp.Vocab.ids[string(key)]; ok {
-				found = wp.Vocab.tokens[id]
-				break
-			}
-		}
-		if found == "" {
+		if id < 0 {
 			wstart, wend := word.span()
 			return append(out[:first], wordPiece{token: wp.Unknown, start: wstart, end: wend})
 		}
-		out = append(out, wordPiece{token: found, start: int(word[start].start), end: int(word[end-1].end)})
+		end := start + 1
+		for byteAt[end] < byteAt[start]+n {
+			end++
+		}
+		out = append(out, wordPiece{token: wp.Vocab.tokens[id], start: int(word[start].start), end: int(word[end-1].end)})
 		start = end
 	}
-	scratch.key = key
 	return out
 }

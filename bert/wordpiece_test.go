@@ -53,3 +53,54 @@ func TestWordPieceLongWords(t *testing.T) {
 		t.Errorf("limit 3: got %q", got)
 	}
 }
+
+// naiveWordPiece is HF's WordpieceTokenizer loop written out literally:
+// try the whole rest of the word, then one character less, and so on.
+func naiveWordPiece(v *Vocab, word string) []string {
+	chars := []rune(word)
+	if len(chars) > DefaultMaxInputCharsPerWord {
+		return []string{"[UNK]"}
+	}
+	var out []string
+	for start := 0; start < len(chars); {
+		end := len(chars)
+		cur := ""
+		for ; start < end; end-- {
+			sub := string(chars[start:end])
+			if start > 0 {
+				sub = "##" + sub
+			}
+			if v.Has(sub) {
+				cur = sub
+				break
+			}
+		}
+		if cur == "" {
+			return []string{"[UNK]"}
+		}
+		out = append(out, cur)
+		start = end
+	}
+	return out
+}
+
+func TestWordPieceTrieMatchesNaiveLoop(t *testing.T) {
+	v, err := NewWordPieceTrainer(600).Train(append(trainerText(500), "ünïcödé wörds ärë hërë 学习语言 ##odd #"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wp := NewWordPiece(v)
+	letters := []rune("abcdefghijklmnopqrstuvwxyzäöüë学习#")
+	seed := uint32(7)
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := 1 + i%14; n > 0; n-- {
+			seed = seed*1664525 + 1013904223
+			b.WriteRune(letters[int(seed>>8)%len(letters)])
+		}
+		word := b.String()
+		if got, want := wp.Tokenize(word), naiveWordPiece(v, word); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: trie gives %q, HF's loop %q", word, got, want)
+		}
+	}
+}
