@@ -29,3 +29,9 @@ func expShiftSumAsm(n int, x []float32, shift float32, y []float32) float32 {
 }
 
 func sscalAsm(n int, alpha float32, x []float32) { panic("kernels: no assembly") }
+
+// geluAsm and geluBackwardAsm are never called off amd64 (or with the purego
+// build tag).
+func geluAsm(n int, x, y, cdf []float32) { panic("kernels: no assembly") }
+
+func geluBackwardAsm(n int, x, cdf, gy, gx []float32) { panic("kernels: no assembly") }
