@@ -5,6 +5,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/nn"
 )
 
 // tinyBert builds a random 2-layer BERT sequence classifier (hidden 16, 2
@@ -107,4 +108,9 @@ func trainLoss(t *testing.T, pm *Model, m *bert.ForSequenceClassification, in *b
 		t.Fatal(err)
 	}
 	return out.Loss
+}
+
+// nnEmbedding wraps a table as an embedding.
+func nnEmbedding(w *autograd.Tensor) *nn.Embedding {
+	return &nn.Embedding{Weight: w, NumEmbeddings: w.Size(0), EmbeddingDim: w.Size(1), PaddingIdx: -1}
 }
