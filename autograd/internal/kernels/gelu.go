@@ -60,7 +60,10 @@ const invSqrt2Pi = 0.3989422804014327
 // rounding of z² (about 4e-6 at x = -8), where ½(1 + erf) in float32, as
 // PyTorch computes it, has lost every digit.
 func phi32(x float32) float32 {
-	z := float32(math.Abs(float64(x))) * math.Sqrt2 / 2
+	z := x * (math.Sqrt2 / 2) // |x|/√2
+	if z < 0 {
+		z = -z
+	}
 	t := 1 / (1 + 0.5*z)
 	q := float32(0.17087277)
 	q = q*t - 0.82215223

@@ -105,7 +105,14 @@ func expf32(x float32) float32 {
 		return x
 	}
 	x = min(max(x, expLo), expHi)
-	n := float32(math.RoundToEven(float64(x * expLog2e)))
+	// n = x·log2 e rounded to the nearest integer (halves away from zero).
+	f := x * expLog2e
+	var n float32
+	if f >= 0 {
+		n = float32(int32(f + 0.5))
+	} else {
+		n = float32(int32(f - 0.5))
+	}
 	r := x - n*expC1
 	r -= n * expC2
 	p := float32(expP0)
