@@ -124,6 +124,9 @@ func (b *Bar) Draw(c draw.Canvas) {
 		p.Y.Min = 0
 	}
 	p.X.Min, p.X.Max = -0.5, float64(len(b.categories))-0.5
+	if lo < 0 {
+		p.Add(zeroLine{})
+	}
 	labels := make([]string, len(b.categories))
 	for i, s := range b.categories {
 		labels[i] = truncate(s)
@@ -197,4 +200,14 @@ func (s *barSet) Thumbnail(c *draw.Canvas) {
 		{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y},
 		{X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y},
 	})
+}
+
+// zeroLine is the gonum plotter for the baseline y = 0 that bars grow from,
+// drawn when some bars are negative.
+type zeroLine struct{}
+
+// Plot draws the baseline across the data area.
+func (zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 60}, Width: vg.Points(0.75)}, c.Min.X, trY(0), c.Max.X, trY(0))
 }
