@@ -13,6 +13,8 @@ import (
 //
 // L2-H128 is the small Google BERT shape (2 layers, hidden 128, 2 heads);
 // Base is bert-base-uncased (12 layers, hidden 768, 12 heads, 3072).
+// cpu-s/forward is the process CPU time per pass (user + system): on a busy
+// shared machine it is steadier than the wall time.
 func BenchmarkForward(b *testing.B) {
 	small := DefaultConfig()
 	small.NumHiddenLayers, small.HiddenSize, small.NumAttentionHeads, small.IntermediateSize = 2, 128, 2, 512
@@ -34,6 +36,7 @@ func BenchmarkForward(b *testing.B) {
 			}
 			in := &Inputs{InputIDs: ids, Batch: batch, SeqLen: seq}
 			b.ResetTimer()
+			cpu0 := benchProcessCPU()
 			for i := 0; i < b.N; i++ {
 				autograd.NoGrad(func() {
 					if _, err := m.Forward(in); err != nil {
@@ -41,7 +44,8 @@ func BenchmarkForward(b *testing.B) {
 					}
 				})
 			}
-			b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N), "s/forward")
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/forward")
+			b.ReportMetric((benchProcessCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/forward")
 		})
 	}
 }
