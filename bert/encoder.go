@@ -51,24 +51,24 @@ type KVPrefix struct {
 func (p *KVPrefix) Len() int { return p.Key.Size(-2) }
 
 // prepend concatenates the prefix before k and v ([batch, heads, T, head_dim])
-// along the key axis.
+// along the key axis, expanding a batch-shared prefix over the batch.
 func (p *KVPrefix) prepend(k, v *autograd.Tensor, batch int) (*autograd.Tensor, *autograd.Tensor) {
-	ks, vs := k.Shape(), p.Key.Shape()
-	expand := func(x *autograd.Tensor, what string) *autograd.Tensor {
+	heads, headDim := k.Size(1), k.Size(3)
+	fit := func(x *autograd.Tensor, what string) *autograd.Tensor {
 		s := x.Shape()
 		switch {
-		case len(s) == 3 && s[0] == ks[1] && s[2] == ks[3]:
+		case len(s) == 3 && s[0] == heads && s[2] == headDim:
 			return x.Unsqueeze(0).Expand(batch, s[0], s[1], s[2])
-		case len(s) == 4 && s[0] == batch && s[1] == ks[1] && s[3] == ks[3]:
+		case len(s) == 4 && s[0] == batch && s[1] == heads && s[3] == headDim:
 			return x
 		}
-		panic(fmt.Sprintf("bert: prefix %s has shape %v, want [%d, P, %d] or [%d, %d, P, %d]", what, s, ks[1], ks[3], batch, ks[1], ks[3]))
+		panic(fmt.Sprintf("bert: prefix %s has shape %v, want [%d, P, %d] or [%d, %d, P, %d]", what, s, heads, headDim, batch, heads, headDim))
 	}
-	if !shapesEqual(vs, p.Value.Shape()) {
-		panic(fmt.Sprintf("bert: prefix key shape %v differs from value shape %v", vs, p.Value.Shape()))
+	if !shapesEqual(p.Key.Shape(), p.Value.Shape()) {
+		panic(fmt.Sprintf("bert: prefix key shape %v differs from value shape %v", p.Key.Shape(), p.Value.Shape()))
 	}
-	return autograd.Cat([]*autograd.Tensor{expand(p.Key, "key"), k}, 2),
-		autograd.Cat([]*autograd.Tensor{expand(p.Value, "value"), v}, 2)
+	return autograd.Cat([]*autograd.Tensor{fit(p.Key, "key"), k}, 2),
+		autograd.Cat([]*autograd.Tensor{fit(p.Value, "value"), v}, 2)
 }
 
 // NewEncoder builds num_hidden_layers layers with HF's initialisation.
@@ -127,40 +127,26 @@ type EncoderOutput struct {
 }
 
 // Forward runs every layer on the embedding output h [batch, T, hidden].
-// mask is the 0/1 attention mask [batch*T] (nil: attend everywhere).
-func (e *Encoder) Forward(h *autograd.Tensor, mask []int, wantHidden, wantAttentions bool) *EncoderOutput {
-	s := h.Shape()
-	batch, seq := s[0], s[1]
+// mask is the 0/1 attention mask [batch*T] (nil: attend everywhere). Between
+// layers it polls display.CheckInterrupt, so the notebook's stop button ends
+// a long pass with that error.
+func (e *Encoder) Forward(h *autograd.Tensor, mask []int, wantHidden, wantAttentions bool) (*EncoderOutput, error) {
+	batch, seq := h.Size(0), h.Size(1)
 	out := &EncoderOutput{}
 	h = e.runHooks(0, h)
 	if wantHidden {
 		out.HiddenStates = append(out.HiddenStates, h)
 	}
-	var plain *autograd.Tensor
-	plainDone := false
 	for i, layer := range e.Layers {
 		if err := display.CheckInterrupt(); err != nil {
-			panic(fmt.Errorf("bert: forward pass stopped before layer %d: %w", i, err))
+			return nil, fmt.Errorf("bert: forward pass stopped before layer %d: %w", i, err)
 		}
-		prefix := e.Prefix(i)
-		var m *autograd.Tensor
+		prefix, prefixLen := e.Prefix(i), 0
 		if prefix != nil {
-			ones := mask
-			if ones == nil {
-				ones = make([]int, batch*seq)
-				for j := range ones {
-					ones[j] = 1
-				}
-			}
-			m = additiveMask(ones, batch, seq, prefix.Len())
-		} else {
-			if !plainDone {
-				plain, plainDone = additiveMask(mask, batch, seq, 0), true
-			}
-			m = plain
+			prefixLen = prefix.Len()
 		}
 		var probs *autograd.Tensor
-		h, probs = layer.Forward(h, m, prefix)
+		h, probs = layer.Forward(h, additiveMask(mask, batch, seq, prefixLen), prefix)
 		h = e.runHooks(i+1, h)
 		if wantHidden {
 			out.HiddenStates = append(out.HiddenStates, h)
@@ -170,7 +156,7 @@ func (e *Encoder) Forward(h *autograd.Tensor, mask []int, wantHidden, wantAttent
 		}
 	}
 	out.LastHiddenState = h
-	return out
+	return out, nil
 }
 
 // runHooks passes hidden state i through every hook.

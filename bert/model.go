@@ -157,13 +157,17 @@ type ModelOutput struct {
 }
 
 // Forward runs the encoder on in. It returns an error for inputs that do not
-// fit the model (lengths, ids out of range).
+// fit the model (lengths, ids out of range) and when the notebook's stop
+// button interrupts the pass (display.ErrInterrupted, wrapped).
 func (m *Model) Forward(in *Inputs) (*ModelOutput, error) {
 	if err := in.Validate(m.Config); err != nil {
 		return nil, err
 	}
 	h := m.Embeddings.Forward(in)
-	enc := m.Encoder.Forward(h, in.AttentionMask, in.OutputHiddenStates, in.OutputAttentions)
+	enc, err := m.Encoder.Forward(h, in.AttentionMask, in.OutputHiddenStates, in.OutputAttentions)
+	if err != nil {
+		return nil, err
+	}
 	out := &ModelOutput{LastHiddenState: enc.LastHiddenState, HiddenStates: enc.HiddenStates, Attentions: enc.Attentions}
 	if m.Pooler != nil {
 		out.PoolerOutput = m.Pooler.Forward(enc.LastHiddenState)

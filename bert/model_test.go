@@ -1,11 +1,13 @@
 package bert
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -389,5 +391,16 @@ func TestExtendedAttentionMask(t *testing.T) {
 	in.AttentionMask = nil
 	if ExtendedAttentionMask(in).Abs().Sum().Item() != 0 {
 		t.Error("no attention mask should give an all-zero additive mask")
+	}
+}
+
+func TestForwardStopsOnInterrupt(t *testing.T) {
+	m, _ := NewModel(tinyConfig(), autograd.NewRNG(1), true)
+	display.BeginRun()
+	display.Interrupt()
+	defer display.BeginRun()
+	_, err := m.Forward(tinyInputs())
+	if !errors.Is(err, display.ErrInterrupted) || !strings.Contains(err.Error(), "before layer 0") {
+		t.Fatalf("interrupted forward: err = %v", err)
 	}
 }

@@ -120,8 +120,9 @@ func ExtendedAttentionMask(in *Inputs) *autograd.Tensor {
 
 // additiveMask turns a 0/1 attention mask (1 = attend) of shape [batch, T]
 // into HF's extended additive mask [batch, 1, 1, prefixLen+T]: (1 - mask) *
-// float32 min, with prefixLen leading zeros for prefix-tuning keys. It returns
-// nil when mask is nil and there is no prefix (attend everywhere).
+// float32 min, with prefixLen leading zeros for prefix-tuning keys (every
+// query may see the prefix). It returns nil when mask is nil: nothing is
+// masked, and adding zeros would change nothing.
 func additiveMask(mask []int, batch, seq, prefixLen int) *autograd.Tensor {
 	if mask == nil {
 		return nil
