@@ -44,10 +44,9 @@ type importance struct{ avg, unc []float64 }
 func newRankAllocator(name string, c *AdaLoraConfig, layers []adapterLayer) *RankAllocator {
 	r := &RankAllocator{Config: c, name: name, layers: layers, ipt: map[*autograd.Tensor]*importance{}}
 	for _, l := range layers {
-		if s, ok := l.layer.(*SVDLinear); ok {
-			r.initBgt += c.InitR
+		if s, ok := l.layer.(*SVDLinear); ok && s.Triplets[name] != nil {
+			r.initBgt += s.Triplets[name].CurrentR // PEFT: the rows of every lora_A
 			r.targetBgt += c.TargetR
-			_ = s
 		}
 	}
 	return r
