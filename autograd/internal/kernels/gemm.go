@@ -11,9 +11,15 @@
 //   - gemm_pack.go     packing of A and B into contiguous micro-panels, which is
 //     where the transposes are absorbed;
 //   - gemm_blocked.go  the three blocking loops around the micro-kernel;
+//   - gemm_parallel.go the optional split of a large product over goroutines;
 //   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernel in
 //     portable Go and in AVX2+FMA assembly;
 //   - cpu_*.go         run-time choice between the two micro-kernels.
+//
+// Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
+// (softmax.go) and GELU with its backward pass (gelu.go), each with an
+// AVX2 assembly body and a Go fallback. Every function is safe for
+// concurrent use.
 package kernels
 
 import "fmt"
@@ -80,6 +86,9 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	}
 	if m*n*k <= smallGemm {
 		sgemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if sgemmSplit(int(threads.Load()), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 		return
 	}
 	sgemmBlocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -119,21 +119,12 @@ func BenchmarkMatMulLayouts(b *testing.B) {
 	}
 }
 
-// BenchmarkMatMulTwoGoroutines is the parallelism experiment: the columns of
-// C split in two halves, each computed by Sgemm on its own goroutine. The
-// machine's two vCPUs are SMT siblings sharing one core's FP units, so a
-// compute-bound product cannot gain much; BENCHMARKS.md records what it gave.
+// BenchmarkMatMulTwoGoroutines is the parallelism experiment: Sgemm with
+// SetThreads(2), which splits each product's columns (or rows) over two
+// goroutines. BENCHMARKS.md records what it gave on the shared machine.
 func BenchmarkMatMulTwoGoroutines(b *testing.B) {
-	benchGemm(b, func(m, n, k int, a, bm, c []float32) {
-		half := roundUp(n/2, nr)
-		done := make(chan struct{})
-		go func() {
-			Sgemm(false, false, m, n-half, k, 1, a, k, bm[half:], n, 0, c[half:], n)
-			close(done)
-		}()
-		Sgemm(false, false, m, half, k, 1, a, k, bm, n, 0, c, n)
-		<-done
-	})
+	defer SetThreads(SetThreads(2))
+	BenchmarkMatMul(b)
 }
 
 // BenchmarkSmallVsBlocked compares the direct loops with the packed path on

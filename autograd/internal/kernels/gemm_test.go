@@ -375,3 +375,28 @@ func FuzzSgemm(f *testing.F) {
 		g.check(t, rand.New(rand.NewSource(seed)), Sgemm)
 	})
 }
+
+// TestSgemmThreads checks the split over goroutines (SetThreads) on products
+// large enough to be split, by columns (wide C) and by rows (narrow C).
+func TestSgemmThreads(t *testing.T) {
+	defer SetThreads(SetThreads(3))
+	rng := rand.New(rand.NewSource(12))
+	for _, s := range [][3]int{{200, 301, 300}, {700, 20, 1300}} {
+		if s[0]*s[1]*s[2] < parallelMin {
+			t.Fatalf("shape %v is too small to be split", s)
+		}
+		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+			g := gemmCase{transA: tr[0], transB: tr[1], m: s[0], n: s[1], k: s[2],
+				padA: 1, padB: 2, padC: 3, alpha: 1.5, beta: -0.5}
+			g.check(t, rng, Sgemm)
+		}
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("SetThreads(0) did not panic")
+			}
+		}()
+		SetThreads(0)
+	}()
+}
