@@ -36,17 +36,23 @@ func NewEmbeddings(c *Config, rng *autograd.RNG) *Embeddings {
 	}
 }
 
-// Forward returns the embedding output [batch, seq, hidden] for in (ids and
-// token types are checked against the table sizes by Inputs.Validate).
-func (e *Embeddings) Forward(in *Inputs) *autograd.Tensor {
-	if max := e.PositionEmbeddings.NumEmbeddings; in.SeqLen > max {
-		panic(fmt.Sprintf("bert: sequence length %d exceeds max_position_embeddings %d", in.SeqLen, max))
+// Forward returns the embedding output [batch, seq, hidden] for in, with
+// positions 0..T-1 (ids and token types are checked against the table sizes
+// by Inputs.Validate).
+func (e *Embeddings) Forward(in *Inputs) *autograd.Tensor { return e.ForwardAt(in, 0) }
+
+// ForwardAt is Forward with positions start..start+T-1. HF starts them after
+// the cached keys and values (past_key_values_length), which is how prefix
+// tuning shifts them: see Model.Forward.
+func (e *Embeddings) ForwardAt(in *Inputs, start int) *autograd.Tensor {
+	if max := e.PositionEmbeddings.NumEmbeddings; start+in.SeqLen > max {
+		panic(fmt.Sprintf("bert: positions %d..%d exceed max_position_embeddings %d", start, start+in.SeqLen-1, max))
 	}
 	words := e.WordEmbeddings.Forward(in.InputIDs, in.Batch, in.SeqLen)
 	types := e.TokenTypeEmbeddings.Forward(in.tokenTypes(), in.Batch, in.SeqLen)
 	positions := make([]int, in.SeqLen)
 	for i := range positions {
-		positions[i] = i
+		positions[i] = start + i
 	}
 	pos := e.PositionEmbeddings.Forward(positions, 1, in.SeqLen) // broadcast over the batch
 	// HF's order of additions: (words + token types) + positions.

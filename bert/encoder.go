@@ -42,7 +42,8 @@ type hookEntry struct {
 // self-attention puts before the sequence's own keys and values (prefix
 // tuning, HF's past_key_values). Key and Value are [heads, P, head_dim]
 // (shared by the batch) or [batch, heads, P, head_dim]. Every query may attend
-// to every prefix position.
+// to every prefix position. As in HF, layer 0's prefix length also shifts the
+// sequence's position ids to P..P+T-1 (Model.Forward).
 type KVPrefix struct {
 	Key, Value *autograd.Tensor
 }

@@ -163,7 +163,17 @@ func (m *Model) Forward(in *Inputs) (*ModelOutput, error) {
 	if err := in.Validate(m.Config); err != nil {
 		return nil, err
 	}
-	h := m.Embeddings.Forward(in)
+	// With key/value prefixes HF counts the prefix as past positions
+	// (past_key_values_length, the length of layer 0's prefix): the
+	// sequence's positions start after it.
+	past := 0
+	if p := m.Encoder.Prefix(0); p != nil {
+		past = p.Len()
+	}
+	if past+in.SeqLen > m.Config.MaxPositionEmbeddings {
+		return nil, fmt.Errorf("bert: prefix of %d plus sequence length %d exceeds max_position_embeddings %d", past, in.SeqLen, m.Config.MaxPositionEmbeddings)
+	}
+	h := m.Embeddings.ForwardAt(in, past)
 	enc, err := m.Encoder.Forward(h, in.AttentionMask, in.OutputHiddenStates, in.OutputAttentions)
 	if err != nil {
 		return nil, err

@@ -273,6 +273,10 @@ func TestPrefixAttentionMatchesDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// HF shifts the positions by the prefix length (past_key_values_length).
+	if !out.HiddenStates[0].AllClose(m.Embeddings.ForwardAt(in, P), 0, 0) || out.HiddenStates[0].AllClose(m.Embeddings.Forward(in), 1e-3, 1e-3) {
+		t.Error("with a prefix of length P the positions should run P..P+T-1")
+	}
 	probs := out.Attentions[0]
 	if s := probs.Shape(); !shapesEqual(s, []int{in.Batch, heads, in.SeqLen, P + in.SeqLen}) {
 		t.Fatalf("attention shape %v", s)
