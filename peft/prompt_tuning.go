@@ -119,7 +119,10 @@ func (m *Model) promptForward(cls *bert.ForSequenceClassification, p *PromptEnco
 	x = x.Add(e.TokenTypeEmbeddings.Forward(types, B, P+T))
 	x = x.Add(e.PositionEmbeddings.Weight.Slice(0, 0, P+T))
 	x = e.Dropout.Forward(e.LayerNorm.Forward(x))
-	enc := cls.Bert.Encoder.Forward(x, mask, in.OutputHiddenStates, in.OutputAttentions)
+	enc, err := cls.Bert.Encoder.Forward(x, mask, in.OutputHiddenStates, in.OutputAttentions)
+	if err != nil {
+		return nil, err
+	}
 	if cls.Bert.Pooler == nil {
 		return nil, fmt.Errorf("peft: prompt tuning a classifier needs the pooler")
 	}
