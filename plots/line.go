@@ -174,6 +174,7 @@ func (l *Line) Draw(c draw.Canvas) {
 	// each horizontal device pixel's worth of points: the picture is the same
 	// (a pixel column cannot show more) and rendering stays fast.
 	budget := int(2 * float64(c.Max.X-c.Min.X) / vg.Inch.Points() * DPI)
+	var occupied []plotter.XYs // where the curves are, to keep the legend off them
 	for i, s := range l.series {
 		col := SeriesColor(i)
 		if l.LogY {
@@ -185,9 +186,11 @@ func (l *Line) Draw(c draw.Canvas) {
 		}
 		ys := s.ys
 		if l.Smoothing > 0 {
-			raw := newLineStyle(finitePoints(s.xs, s.ys, budget), faded(col, 0.25), 1)
+			rawPts := finitePoints(s.xs, s.ys, budget)
+			raw := newLineStyle(rawPts, faded(col, 0.25), 1)
 			if raw != nil {
 				p.Add(raw)
+				occupied = append(occupied, rawPts)
 			}
 			ys = EMA(s.ys, l.Smoothing)
 		}
@@ -197,6 +200,7 @@ func (l *Line) Draw(c draw.Canvas) {
 			continue
 		}
 		p.Add(ln)
+		occupied = append(occupied, pts)
 		thumbs := []plot.Thumbnailer{ln}
 		if l.Markers {
 			sc, err := plotter.NewScatter(pts)
@@ -208,6 +212,7 @@ func (l *Line) Draw(c draw.Canvas) {
 		}
 		p.Legend.Add(s.name, thumbs...)
 	}
+	placeLegend(p, c, occupied, nil)
 	p.Draw(c)
 }
 

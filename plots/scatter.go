@@ -163,6 +163,7 @@ func (s *Scatter) Draw(c draw.Canvas) {
 	if radius <= 0 {
 		radius = 3
 	}
+	var occupied plotter.XYs
 	for i, cl := range s.classes {
 		pts := finitePoints(cl.xs, cl.ys, 0)
 		if len(pts) == 0 {
@@ -175,6 +176,7 @@ func (s *Scatter) Draw(c draw.Canvas) {
 		col := SeriesColor(i)
 		sc.GlyphStyle = draw.GlyphStyle{Color: faded(col, 0.85), Radius: vg.Points(radius), Shape: draw.CircleGlyph{}}
 		p.Add(sc)
+		occupied = append(occupied, pts...)
 		if cl.name != "" {
 			p.Legend.Add(cl.name, sc)
 		}
@@ -182,7 +184,7 @@ func (s *Scatter) Draw(c draw.Canvas) {
 			p.Add(pointLabels(cl, radius))
 		}
 	}
-	legendRoom(p, len(s.classes))
+	placeLegend(p, c, nil, occupied)
 	p.Draw(c)
 }
 

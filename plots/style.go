@@ -2,6 +2,7 @@ package plots
 
 import (
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -92,11 +93,90 @@ func lightGrid() *plotter.Grid {
 	return &plotter.Grid{Vertical: gridStyle(), Horizontal: gridStyle()}
 }
 
-// legendRoom raises the top of p's y range so that a legend of n entries in the
-// top corner sits above the data instead of over it.
-func legendRoom(p *plot.Plot, n int) {
-	if n == 0 || p.Y.Max <= p.Y.Min {
+// placeLegend puts p's legend in the corner of the data area that hides the
+// least of the data, preferring the top right. lines are polylines (each drawn
+// point to point) and dots single points, in data coordinates. When every
+// corner would hide some, the legend goes top right and the y range is raised
+// so that it sits above the data. Call it after adding every plotter and
+// legend entry, with the canvas the plot will be drawn on.
+func placeLegend(p *plot.Plot, c draw.Canvas, lines []plotter.XYs, dots plotter.XYs) {
+	size := p.Legend.Rectangle(c).Size()
+	if size.X <= 0 || size.Y <= 0 {
 		return
 	}
-	p.Y.Max += (p.Y.Max - p.Y.Min) * 0.075 * float64(n)
+	// The data area is the canvas less the axes and the title; an estimate is
+	// enough here, and asking gonum (DataCanvas) would measure every point's
+	// glyph box a second time.
+	dataW := c.Max.X - c.Min.X - vg.Points(55)
+	dataH := c.Max.Y - c.Min.Y - vg.Points(60)
+	if dataW <= 0 || dataH <= 0 {
+		return
+	}
+	margin := vg.Points(6)
+	bw := float64((size.X + margin) / dataW)
+	bh := float64((size.Y + margin) / dataH)
+
+	// Count, per corner, the normalised sample points under the legend box.
+	var hidden [4]int // top right, top left, bottom right, bottom left
+	count := func(x, y float64) {
+		right, left := x > 1-bw, x < bw
+		top, bottom := y > 1-bh, y < bh
+		if top && right {
+			hidden[0]++
+		}
+		if top && left {
+			hidden[1]++
+		}
+		if bottom && right {
+			hidden[2]++
+		}
+		if bottom && left {
+			hidden[3]++
+		}
+	}
+	for _, d := range dots {
+		count(p.X.Norm(d.X), p.Y.Norm(d.Y))
+	}
+	// Along each segment, a sample every ~1% of the axes, so that a legend over
+	// a long straight stretch counts as covering it.
+	for _, line := range lines {
+		var px, py float64
+		for i, pt := range line {
+			x, y := p.X.Norm(pt.X), p.Y.Norm(pt.Y)
+			if i > 0 {
+				n := int(math.Min(50, math.Hypot(x-px, y-py)/0.01))
+				for k := 1; k <= n; k++ {
+					t := float64(k) / float64(n+1)
+					count(px+t*(x-px), py+t*(y-py))
+				}
+			}
+			count(x, y)
+			px, py = x, y
+		}
+	}
+	best := 0
+	for i := range hidden {
+		if hidden[i] < hidden[best] {
+			best = i
+		}
+	}
+	p.Legend.Top, p.Legend.Left = best < 2, best%2 == 1
+	if hidden[best] > 0 && bh < 0.5 {
+		p.Legend.Top, p.Legend.Left = true, false
+		raiseTop(p, bh)
+	}
+}
+
+// raiseTop extends p's y range upwards so that the data keeps to the lower
+// 1-frac of the axis, on a linear or a log axis.
+func raiseTop(p *plot.Plot, frac float64) {
+	lo, hi := p.Y.Min, p.Y.Max
+	if !(hi > lo) {
+		return
+	}
+	if _, isLog := p.Y.Scale.(plot.LogScale); isLog && lo > 0 {
+		p.Y.Max = lo * math.Pow(hi/lo, 1/(1-frac))
+		return
+	}
+	p.Y.Max = lo + (hi-lo)/(1-frac)
 }
