@@ -173,3 +173,27 @@ func TestFinitePointsThinningKeepsExtremes(t *testing.T) {
 		t.Fatalf("thinning lost an extreme or an end: spike %v dip %v first %v last %v", hasSpike, hasDip, pts[0], pts[len(pts)-1])
 	}
 }
+
+func TestLineLegendAvoidsTheCurve(t *testing.T) {
+	// A rising accuracy curve runs into the top right corner: the legend
+	// should go to the free top left instead.
+	l := NewLine("accuracy")
+	for i := 0; i <= 20; i++ {
+		l.Append("validation accuracy", float64(i), 0.5+0.02*float64(i))
+	}
+	svg, err := l.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const widthPt, heightPt = 6.4 * 72, 4.0 * 72
+	for _, tx := range svgTexts(t, svg) {
+		if tx.text == "validation accuracy" {
+			// SVG text y is negated (scale(1,-1)): -y is the height from the bottom.
+			if tx.x > widthPt/2 || -tx.y < heightPt/2 {
+				t.Fatalf("legend at (%.0f, %.0f) pt: want the top left quarter", tx.x, -tx.y)
+			}
+			return
+		}
+	}
+	t.Fatal("legend entry not found")
+}
