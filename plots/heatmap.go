@@ -26,7 +26,7 @@ type HeatMap struct {
 	RowLabels, ColLabels []string
 	// Annotate writes each cell's value inside it, formatted with Format.
 	Annotate bool
-	// Format is the fmt verb for annotations and colour-bar-free reading; "" means "%.2f".
+	// Format is the fmt verb for the annotations; "" means "%.2f".
 	Format string
 	// Palette picks the colours: Sequential (the default) for values with a
 	// natural low end, Diverging for signed values, centred on zero.

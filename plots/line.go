@@ -53,6 +53,17 @@ func Curve(title string, ys []float64) *Line {
 	return NewLine(title).AddY(title, ys)
 }
 
+// CurveOf returns a line plot of a 1-D tensor against 0, 1, 2, ... (a recorded
+// loss, a learning-rate schedule, one neuron's activation along a sequence).
+// It panics unless the tensor is 1-D.
+func CurveOf(title string, t Tensor) *Line {
+	ys := tensorValues("CurveOf", t)
+	if shape := t.Shape(); len(shape) != 1 {
+		panic(fmt.Sprintf("plots.CurveOf: want a 1-D tensor, got shape %v", shape))
+	}
+	return Curve(title, ys)
+}
+
 // Add adds (or replaces) the series name with points (xs[i], ys[i]) and
 // returns the plot. It panics if the lengths differ. Non-finite points (a loss
 // that became NaN) are kept but not drawn.

@@ -197,3 +197,12 @@ func TestLineLegendAvoidsTheCurve(t *testing.T) {
 	}
 	t.Fatal("legend entry not found")
 }
+
+func TestCurveOfTensor(t *testing.T) {
+	l := CurveOf("lr", fakeTensor{[]int{4}, []float32{1, 0.5, 0.25, 0.125}})
+	xs, ys := l.Points("lr")
+	if len(xs) != 4 || xs[3] != 3 || ys[3] != 0.125 {
+		t.Fatalf("CurveOf points %v %v", xs, ys)
+	}
+	mustPanic(t, "want a 1-D tensor, got shape [2 2]", func() { CurveOf("", fakeTensor{[]int{2, 2}, make([]float32, 4)}) })
+}
