@@ -56,17 +56,25 @@ func (m *Model) injectPrefix(a *adapter, c *PrefixTuningConfig) error {
 
 // hookPrefix installs an encoder hook that, at the start of every forward
 // pass, computes the prefixes from the encoder's parameters (so gradients
-// reach them) and sets them on every layer. It returns the function that
+// reach them) and sets them on every layer. As in HF, where the prefix is
+// past_key_values, the sequence's positions then start at num_virtual_tokens
+// (bert.Model does that), so inputs may be at most max_position_embeddings −
+// num_virtual_tokens long. It returns the function that
 // removes the hook and the prefixes again.
 func (m *Model) hookPrefix(p *PromptEncoder) func() {
 	enc := m.Bert.Encoder
-	remove := enc.AddHook(func(i int, h *autograd.Tensor) *autograd.Tensor {
-		if i != 0 {
-			return nil
-		}
+	set := func() {
 		keys, values := p.KeyValues()
 		for l := range keys {
 			enc.SetPrefix(l, &bert.KVPrefix{Key: keys[l], Value: values[l]})
+		}
+	}
+	// Set them now as well: bert.Model reads the prefix length before the
+	// encoder runs (HF's past_key_values_length shifts the positions).
+	autograd.NoGrad(set)
+	remove := enc.AddHook(func(i int, h *autograd.Tensor) *autograd.Tensor {
+		if i == 0 {
+			set()
 		}
 		return nil
 	})

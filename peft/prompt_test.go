@@ -42,6 +42,10 @@ func TestPrefixTuning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		first := logits(t, m, in)
+		if d := maxDiff(first, logits(t, m, in)); d != 0 {
+			t.Errorf("the first forward pass after adding the prefix differs from the second by %g", d)
+		}
 		in.OutputAttentions = true
 		var out *bert.ClassificationOutput
 		autograd.NoGrad(func() { out, err = m.Forward(in, nil) })
