@@ -95,9 +95,11 @@ func (t *Tokenizer) IsSpecialID(id int) bool {
 // Tokenize splits text into WordPiece tokens, without [CLS]/[SEP]:
 // "Hello, world!" -> [hello , world !].
 func (t *Tokenizer) Tokenize(text string) []string {
-	pieces := t.tokenizeAligned(text)
-	out := make([]string, len(pieces))
-	for i, p := range pieces {
+	buf := tokenPieceBufferPool.Get().(*tokenPieceBuffers)
+	defer tokenPieceBufferPool.Put(buf)
+	buf.first = t.tokenizeAligned(buf.first[:0], text)
+	out := make([]string, len(buf.first))
+	for i, p := range buf.first {
 		out[i] = p.token
 	}
 	return out
@@ -112,14 +114,14 @@ type tokenPiece struct {
 	word int
 }
 
-// tokenizeAligned tokenizes text and keeps each token's span and word.
+// tokenizeAligned tokenizes text, appending to out, and keeps each token's
+// span and word.
 // Special tokens found in the text are split out first (as HF's slow
 // tokenizer does with its trie of added tokens); the rest goes through the
 // basic tokenizer and WordPiece.
-func (t *Tokenizer) tokenizeAligned(text string) []tokenPiece {
+func (t *Tokenizer) tokenizeAligned(out []tokenPiece, text string) []tokenPiece {
 	sc := tokenizeScratchPool.Get().(*tokenizeScratch)
 	defer tokenizeScratchPool.Put(sc)
-	out := make([]tokenPiece, 0, len(text)/5+2)
 	specials := [...]string{t.UnkToken, t.SepToken, t.PadToken, t.ClsToken, t.MaskToken}
 	wordIndex := 0
 	runeOffset := 0
@@ -135,7 +137,7 @@ func (t *Tokenizer) tokenizeAligned(text string) []tokenPiece {
 		for _, w := range sc.words {
 			if special := whichOf(w, specials[:]); special != "" {
 				start, end := w.span()
-				out = append(out, tokenPiece{wordPiece{special, start, end}, wordIndex})
+				out = append(out, tokenPiece{wordPiece{special, t.specialID(special), start, end}, wordIndex})
 			} else {
 				sc.pieces = t.WordPiece.split(w, sc.pieces[:0], &sc.wordPiece)
 				for _, p := range sc.pieces {
@@ -149,7 +151,7 @@ func (t *Tokenizer) tokenizeAligned(text string) []tokenPiece {
 			break
 		}
 		n := countRunes(special)
-		out = append(out, tokenPiece{wordPiece{special, runeOffset, runeOffset + n}, wordIndex})
+		out = append(out, tokenPiece{wordPiece{special, t.specialID(special), runeOffset, runeOffset + n}, wordIndex})
 		wordIndex++
 		runeOffset += n
 		text = text[at+len(special):]
@@ -168,6 +170,29 @@ type tokenizeScratch struct {
 }
 
 var tokenizeScratchPool = sync.Pool{New: func() any { return new(tokenizeScratch) }}
+
+// tokenPieceBuffers are the token lists of the two texts of an input while
+// it is being encoded, pooled like tokenizeScratch.
+type tokenPieceBuffers struct {
+	first, second []tokenPiece
+}
+
+var tokenPieceBufferPool = sync.Pool{New: func() any { return new(tokenPieceBuffers) }}
+
+// specialID is the id of one of the special tokens.
+func (t *Tokenizer) specialID(special string) int {
+	switch special {
+	case t.UnkToken:
+		return t.UnkID
+	case t.SepToken:
+		return t.SepID
+	case t.PadToken:
+		return t.PadID
+	case t.ClsToken:
+		return t.ClsID
+	}
+	return t.MaskID
+}
 
 // whichOf returns the string of list the word spells, or "".
 func whichOf(word alignedText, list []string) string {

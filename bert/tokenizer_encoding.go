@@ -184,10 +184,14 @@ func (t *Tokenizer) encodeBatch(texts, pairs []string, opts EncodeOptions) ([]*E
 // encodeOne tokenizes, truncates and assembles one input (padding is done
 // for the whole batch afterwards).
 func (t *Tokenizer) encodeOne(text, pair string, isPair bool, opts EncodeOptions, maxLength int) (*Encoding, error) {
-	first := t.tokenizeAligned(text)
+	buf := tokenPieceBufferPool.Get().(*tokenPieceBuffers)
+	defer tokenPieceBufferPool.Put(buf)
+	first := t.tokenizeAligned(buf.first[:0], text)
+	buf.first = first
 	var second []tokenPiece
 	if isPair {
-		second = t.tokenizeAligned(pair)
+		second = t.tokenizeAligned(buf.second[:0], pair)
+		buf.second = second
 	}
 	if opts.Truncation != TruncateNone {
 		nSpecial := 0
@@ -306,8 +310,8 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 	}
 	text := func(pieces []tokenPiece, seq int) {
 		for _, p := range pieces {
-			id, ok := t.Vocab.ID(p.token)
-			if !ok {
+			id := p.id
+			if id < 0 {
 				id = t.UnkID
 			}
 			e.IDs = append(e.IDs, id)

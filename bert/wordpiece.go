@@ -42,11 +42,23 @@ func (wp *WordPiece) Tokenize(word string) []string {
 	return out
 }
 
-// wordPiece is one piece of a word: the vocabulary token and the span of
-// original-text characters it covers.
+// wordPiece is one piece of a word: the vocabulary token, its id (-1 if the
+// token is not in the vocabulary, which only an Unknown missing from it can
+// cause) and the span of original-text characters it covers.
 type wordPiece struct {
 	token      string
+	id         int
 	start, end int
+}
+
+// unknownPiece is the piece for a word that cannot be split.
+func (wp *WordPiece) unknownPiece(word alignedText) wordPiece {
+	start, end := word.span()
+	id, ok := wp.Vocab.ID(wp.Unknown)
+	if !ok {
+		id = -1
+	}
+	return wordPiece{token: wp.Unknown, id: id, start: start, end: end}
 }
 
 // wordPieceScratch holds buffers split reuses from word to word.
@@ -60,8 +72,7 @@ type wordPieceScratch struct {
 // scratch may be nil.
 func (wp *WordPiece) split(word alignedText, out []wordPiece, scratch *wordPieceScratch) []wordPiece {
 	if len(word) > wp.MaxInputCharsPerWord {
-		start, end := word.span()
-		return append(out, wordPiece{token: wp.Unknown, start: start, end: end})
+		return append(out, wp.unknownPiece(word))
 	}
 	if scratch == nil {
 		scratch = &wordPieceScratch{}
@@ -93,14 +104,13 @@ func (wp *WordPiece) split(word alignedText, out []wordPiece, scratch *wordPiece
 			id, n = trie.longestMatch(from, s[byteAt[start]:])
 		}
 		if id < 0 {
-			wstart, wend := word.span()
-			return append(out[:first], wordPiece{token: wp.Unknown, start: wstart, end: wend})
+			return append(out[:first], wp.unknownPiece(word))
 		}
 		end := start + 1
 		for byteAt[end] < byteAt[start]+n {
 			end++
 		}
-		out = append(out, wordPiece{token: wp.Vocab.tokens[id], start: int(word[start].start), end: int(word[end-1].end)})
+		out = append(out, wordPiece{token: wp.Vocab.tokens[id], id: int(id), start: int(word[start].start), end: int(word[end-1].end)})
 		start = end
 	}
 	return out

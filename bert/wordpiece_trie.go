@@ -12,13 +12,20 @@ import (
 // longest vocabulary token that is a prefix of the rest of the word.
 //
 // Node i's children are the edges first[i]:first[i+1], sorted by byte; a
-// token ends at node i when token[i] >= 0 (its id).
+// token ends at node i when token[i] >= 0 (its id). Nodes with many children
+// (the root, "##") also get a 256-entry table, dense[table[i]], so the
+// busiest steps are one array read.
 type pieceTrie struct {
 	first []int32
 	label []byte
 	child []int32
 	token []int32
+	table []int32 // index into dense, or -1
+	dense [][256]int32
 }
+
+// denseFanout is the number of children from which a node gets a table.
+const denseFanout = 16
 
 // vocabTrie is a vocabulary's trie, built once, on first use (a Vocab never
 // changes after it is made).
@@ -56,10 +63,22 @@ func buildPieceTrie(tokens []string) *pieceTrie {
 		}
 		nodes[n].token = int32(id)
 	}
-	t := &pieceTrie{first: make([]int32, len(nodes)+1), token: make([]int32, len(nodes))}
+	t := &pieceTrie{first: make([]int32, len(nodes)+1), token: make([]int32, len(nodes)), table: make([]int32, len(nodes))}
 	for i, nd := range nodes {
 		t.first[i] = int32(len(t.label))
 		t.token[i] = nd.token
+		t.table[i] = -1
+		if len(nd.kids) >= denseFanout {
+			var d [256]int32
+			for c := range d {
+				d[c] = -1
+			}
+			for c, k := range nd.kids {
+				d[c] = k
+			}
+			t.table[i] = int32(len(t.dense))
+			t.dense = append(t.dense, d)
+		}
 		labels := make([]byte, 0, len(nd.kids))
 		for c := range nd.kids {
 			labels = append(labels, c)
@@ -76,6 +95,9 @@ func buildPieceTrie(tokens []string) *pieceTrie {
 
 // step follows the edge labelled c from node n; -1 if there is none.
 func (t *pieceTrie) step(n int32, c byte) int32 {
+	if d := t.table[n]; d >= 0 {
+		return t.dense[d][c]
+	}
 	lo, hi := t.first[n], t.first[n+1]
 	for hi-lo > 8 {
 		mid := (lo + hi) / 2
