@@ -1,0 +1,180 @@
+package session
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestErrors(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "a := 1\n\nb := a +\n", errName: "SyntaxError", errHas: []string{"4:1"}},
+		{code: "a := 1\nb := undefinedName + a", errName: "CompileError", errHas: []string{"2:6", "undefined: undefinedName", "b := undefinedName + a", "^"}},
+		// The failed cell left nothing behind: a is not declared, and declaring it works.
+		{code: "a := 5\na", value: "5"},
+		{code: "func f(n int) int {\n\tvar xs []int\n\treturn xs[n]\n}"},
+		{code: "import \"fmt\"\nfmt.Println(\"before\")\n\nf(3)", out: "before", errName: "runtime error", errHas: []string{"out of range", "line 4 of this cell", "f(3)", "in f (defined at line 1 of cell #4)", "func f(n int) int {"}},
+		{code: "panic(\"boom\")", errName: "panic", errHas: []string{"boom", "line 1"}},
+		{code: "import \"os\"\nos.Exit(3)", errName: "panic", errHas: []string{"os.Exit(3)", "kernel keeps running"}},
+		{code: "a", value: "5"},
+		{code: "import \"example.com/nope\"", errName: "ImportError", errHas: []string{"1:8", "example.com/nope", "make generate"}},
+		{code: "%nope", errName: "UsageError"},
+	})
+	// Exactly one error output: yaegi's own panic lines never reach Stderr.
+	s.Execute(context.Background(), "panic(\"once\")")
+	if e := errw.take(); strings.Contains(e, "panic") {
+		t.Fatalf("stderr shows yaegi's panic frames: %q", e)
+	}
+}
+
+func TestGoroutinePanic(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	r := s.Execute(context.Background(), "func explode(k int) { panic(k * 2) }\ngo explode(21)\ngo func() { panic(\"literal\") }()\n1")
+	if r.Error != nil || r.Value == nil || r.Value.Text() != "1" {
+		t.Fatalf("cell starting goroutines: %+v", r)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	var e string
+	for time.Now().Before(deadline) && !(strings.Contains(e, "42") && strings.Contains(e, "literal")) {
+		time.Sleep(10 * time.Millisecond)
+		e += errw.take()
+	}
+	if !strings.Contains(e, "42") || !strings.Contains(e, "literal") || !strings.Contains(e, "goroutine") {
+		t.Fatalf("goroutine panics not reported: %q", e)
+	}
+	runSteps(t, s, out, errw, []step{{code: "2", value: "2"}})
+}
+
+func TestInterrupt(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{{code: "kept := 7"}})
+	for _, code := range []string{
+		"n := 0\nfor { n++ }",
+		"import \"time\"\ntime.Sleep(time.Hour)",
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		start := time.Now()
+		time.AfterFunc(200*time.Millisecond, cancel)
+		r := s.Execute(ctx, code)
+		if d := time.Since(start); d > 1200*time.Millisecond {
+			t.Fatalf("%q: interrupt took %v", code, d)
+		}
+		if r.Error == nil || r.Error.Name != "KeyboardInterrupt" {
+			t.Fatalf("%q: want KeyboardInterrupt, got %+v", code, r.Error)
+		}
+		runSteps(t, s, out, errw, []step{{code: "kept", value: "7"}})
+	}
+}
+
+func TestMagicsAndPager(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "%help", out: "%reset"},
+		{code: "n := 3\ntype T struct{ A int }\nt := T{4}"},
+		{code: "%who", out: "n         int"},
+		{code: "%%time\nn * 2", value: "6", out: "Wall time: "},
+		{code: "%reset"},
+		{code: "n", errName: "CompileError", errHas: []string{"undefined: n"}},
+		{code: "wb.HTML(\"<b>hi</b>\")", value: "<b>hi</b>"},
+	})
+	r := s.Execute(context.Background(), "import \"strings\"\n")
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	r = s.Execute(context.Background(), "strings.Repeat?")
+	if !strings.Contains(r.Pager, "func Repeat(s string, count int) string") || !strings.Contains(r.Pager, "Repeat returns") {
+		t.Fatalf("pager: %q", r.Pager)
+	}
+}
+
+func TestValues(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "import \"fmt\"\nfmt.Println(\"x\")", out: "x\n"},
+		{code: "fmt.Sprint(1, 2)", value: "1 2"},
+		{code: "import \"os\"\nfmt.Fprintln(os.Stdout, \"y\")"},
+		{code: "type Card struct{ Title string }\nfunc (c Card) MIMEBundle() wb.Bundle {\n\treturn wb.Bundle{Data: map[string]any{\"text/html\": \"<h1>\" + c.Title + \"</h1>\"}}\n}\nc := Card{\"hello\"}"},
+		{code: "var sb fmt.Stringer\nsb == nil", value: "true"},
+	})
+	for _, code := range []string{"c", "Card{\"hello\"}"} {
+		r := s.Execute(context.Background(), code)
+		if r.Error != nil || r.Value == nil {
+			t.Fatalf("%s: %+v", code, r)
+		}
+		if h, _ := r.Value.Data["text/html"].(string); h != "<h1>hello</h1>" {
+			t.Fatalf("%s: bundle %v", code, r.Value.Data)
+		}
+	}
+	r := s.Execute(context.Background(), "wb.HTML(\"<i>x</i>\")")
+	if r.Value == nil || r.Value.Data["text/html"] != "<i>x</i>" {
+		t.Fatalf("wb.HTML bundle: %+v", r.Value)
+	}
+}
+
+func TestCompleteInspectIsComplete(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "import \"strings\"\nimport \"github.com/turinglab/turinglab/display\"\nvalue := 1\nvar bld strings.Builder\nfunc helper() {}\nh := display.HTML(\"x\")"},
+	})
+	cases := []struct {
+		code       string
+		cursor     int
+		want       string
+		start, end int
+	}{
+		{"val", 3, "value", 0, 3},
+		{"x := hel", 8, "helper", 5, 8},
+		{"strings.Rep", 11, "Repeat", 8, 11},
+		{"bld.Wri", 7, "WriteString", 4, 7},
+		{"é := strings.Tr", 15, "TrimSpace", 13, 15},
+		{"wb.Prog", 7, "Progress", 3, 7},
+		{"h.MIME", 6, "MIMEBundle", 2, 6},
+	}
+	for _, c := range cases {
+		got := s.Complete(c.code, c.cursor)
+		found := false
+		for _, m := range got.Matches {
+			found = found || m == c.want
+		}
+		if !found || got.Start != c.start || got.End != c.end {
+			t.Errorf("Complete(%q, %d) = %+v; want %q in [%d,%d)", c.code, c.cursor, got, c.want, c.start, c.end)
+		}
+	}
+	for _, c := range []struct{ code, want string }{
+		{"strings.Repeat", "Repeat returns a new string"},
+		{"value", "var value int"},
+		{"helper", "func helper() {}"},
+		{"bld.WriteString", "WriteString appends"},
+		{"display.HTML", "type HTML string"},
+	} {
+		b, ok := s.Inspect(c.code, len(c.code), 0)
+		if !ok || !strings.Contains(b.Text(), c.want) {
+			t.Errorf("Inspect(%q) = %q, %v; want %q", c.code, b.Text(), ok, c.want)
+		}
+	}
+	for _, c := range []struct{ code, status, indent string }{
+		{"x := 1", "complete", ""},
+		{"func f() {", "incomplete", "    "},
+		{"for {\n\tif x {", "incomplete", "        "},
+		{"s := `raw", "incomplete", ""},
+		{"x := )", "invalid", ""},
+		{"%who", "complete", ""},
+	} {
+		st, ind := s.IsComplete(c.code)
+		if st != c.status || ind != c.indent {
+			t.Errorf("IsComplete(%q) = %q %q; want %q %q", c.code, st, ind, c.status, c.indent)
+		}
+	}
+}
+
+func TestSplitHeaders(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "total := 0\nfor i := 0; i < 4; i++ {\n\ttotal += i\n}\nif v := total * 2; v > 10 {\n\ttotal = v\n} else if w := 1; w > 0 {\n\ttotal = -1\n}\nswitch k := total; k {\ncase 12:\n\ttotal++\n}\ntotal", value: "13"},
+		{code: "func() { total = 100 }()\ntotal", value: "100"},
+		{code: "var a, b = 1, 2; const c = 3; a + b + c", value: "6"},
+		{code: "label := func(n int) int { return n + 1 }(1)\nlabel", value: "2"},
+	})
+}

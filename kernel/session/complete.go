@@ -1,0 +1,175 @@
+package session
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Completion is the answer to a complete request: the candidates, and the rune
+// range [Start, End) of the code that a chosen candidate replaces.
+type Completion struct {
+	Matches    []string
+	Start, End int
+}
+
+// Complete proposes completions at cursor (an offset in runes): cell-declared
+// names, keywords and builtins; members of an imported package after `pkg.`;
+// fields and methods after `value.`.
+func (s *Session) Complete(code string, cursor int) Completion {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := runeToByte(code, cursor)
+	start := b
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(code[:start])
+		if !isIdentRune(r) {
+			break
+		}
+		start -= n
+	}
+	prefix := code[start:b]
+	var cands []string
+	if start > 0 && code[start-1] == '.' {
+		x := start - 1
+		for x > 0 {
+			r, n := utf8.DecodeLastRuneInString(code[:x])
+			if !isIdentRune(r) {
+				break
+			}
+			x -= n
+		}
+		cands = s.members(code[x : start-1])
+	} else {
+		cands = s.globalNames()
+	}
+	var matches []string
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if strings.HasPrefix(c, prefix) && !seen[c] && !strings.HasPrefix(c, "_tl") {
+			seen[c] = true
+			matches = append(matches, c)
+		}
+	}
+	sort.Strings(matches)
+	return Completion{Matches: matches, Start: cursor - utf8.RuneCountInString(prefix), End: cursor}
+}
+
+// members lists what may follow "x.": a package's exported symbols, or a
+// variable's fields and methods.
+func (s *Session) members(x string) []string {
+	if x == "" {
+		return nil
+	}
+	if p, ok := s.importPath(x); ok {
+		idx, _ := packages()
+		var out []string
+		for n := range idx[p] {
+			if ast := n[0]; ast != '_' && unicode.IsUpper(rune(ast)) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	if !s.reg.hasVar(x) {
+		return nil
+	}
+	v, ok := varSlot(s.in, x)
+	if !ok {
+		return nil
+	}
+	var out []string
+	t := v.Type()
+	out = append(out, methodNames(t)...)
+	out = append(out, methodNames(reflect.PointerTo(t))...)
+	st := t
+	if st.Kind() == reflect.Pointer {
+		st = st.Elem()
+		out = append(out, methodNames(st)...)
+	}
+	if st.Kind() == reflect.Struct {
+		for i := 0; i < st.NumField(); i++ {
+			if f := st.Field(i); f.IsExported() {
+				out = append(out, f.Name)
+			}
+		}
+	}
+	if tn := s.varTypeName(x); tn != "" { // methods of a cell type live in the registry
+		for _, d := range s.reg.defs {
+			if d.kind == defMethod && strings.HasPrefix(d.names[0], tn+".") {
+				out = append(out, strings.TrimPrefix(d.names[0], tn+"."))
+			}
+		}
+	}
+	return out
+}
+
+func methodNames(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumMethod(); i++ {
+		out = append(out, t.Method(i).Name)
+	}
+	return out
+}
+
+// importPath resolves a name to the package it imports in the cells.
+func (s *Session) importPath(name string) (string, bool) {
+	if s.reg.hasVar(name) || s.reg.lookup(name) != nil {
+		return "", false
+	}
+	for i := len(s.reg.imports) - 1; i >= 0; i-- {
+		if s.reg.imports[i].name() == name {
+			return s.reg.imports[i].path, true
+		}
+	}
+	if name == "wb" && hasPackage(workbenchPath) {
+		return workbenchPath, true
+	}
+	return "", false
+}
+
+// globalNames lists the names visible at the top of a cell.
+func (s *Session) globalNames() []string {
+	out := append([]string(nil), s.reg.vars...)
+	for _, d := range s.reg.defs {
+		if d.kind != defMethod {
+			out = append(out, d.names...)
+		}
+	}
+	for _, imp := range s.reg.imports {
+		out = append(out, imp.name())
+	}
+	if hasPackage(workbenchPath) {
+		out = append(out, "wb")
+	}
+	out = append(out, goKeywords...)
+	for b := range builtinResults {
+		out = append(out, b)
+	}
+	return append(out, "bool", "byte", "complex64", "complex128", "error", "float32", "float64",
+		"int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16",
+		"uint32", "uint64", "uintptr", "any", "true", "false", "nil", "iota")
+}
+
+var goKeywords = []string{"break", "case", "chan", "const", "continue", "default", "defer",
+	"else", "fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map",
+	"package", "range", "return", "select", "struct", "switch", "type", "var"}
+
+func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// runeToByte converts an offset in runes to an offset in bytes, clamped.
+func runeToByte(s string, runes int) int {
+	if runes <= 0 {
+		return 0
+	}
+	i := 0
+	for b := range s {
+		if i == runes {
+			return b
+		}
+		i++
+	}
+	return len(s)
+}

@@ -1,0 +1,71 @@
+// Package session runs notebook cells: Go source interpreted by yaegi, with state
+// that persists from cell to cell. It is the interpreter half of the turinglab
+// kernel; package kernel speaks the Jupyter protocol and calls Execute, Complete,
+// Inspect and IsComplete.
+//
+// # Cells
+//
+// A cell is any mix of imports, type/func/method/var/const declarations and
+// statements, in any order. yaegi alone rejects mixed cells (it picks "file" or
+// "function body" mode from the first token), so the session scans the cell
+// (cell.go) into top-level chunks and evaluates, in this order: the imports, the
+// declarations (as one file), then the statements (as one function body, which
+// yaegi runs at package level so that `x := 1` declares a global). The value of a
+// final expression statement is captured (rewrite.go) and rendered through
+// display.Render.
+//
+// # Line numbers
+//
+// Every piece of source the session gives yaegi is laid out (layout.go) at an
+// absolute line number that is unique for the whole session: cell number k owns
+// the lines [base_k, base_k+lines_k). yaegi's positions (in compile errors and in
+// the frames it prints for a panic) therefore identify the cell and the line in
+// it, even for a function defined three cells ago and replayed into a fresh
+// interpreter since.
+//
+// # Redefinition: a registry and rebuilds
+//
+// yaegi binds a call to the function (and a use to the variable slot) that
+// existed when the caller was compiled, so redefining a func or type in a later
+// cell is not seen by earlier callers (yaegi #1673, #1410), and a failed eval
+// can leave a false "redeclared" behind (#806). The session therefore keeps a
+// registry (registry.go) of the source of every top-level import, type, const,
+// func and method, by name. When a cell redefines one of them with different
+// source, the session rebuilds (rebuild.go): a fresh interpreter, the imports,
+// then all types and consts (the new versions replacing the old), then every
+// variable, then all funcs and methods. Everything is compiled afresh, so every
+// caller sees the newest definition. An old definition that no longer compiles
+// against the new ones (a caller of a function whose signature changed) is
+// dropped with a note on Stderr rather than making the new cell fail.
+//
+// Variables are NOT replayed from source: re-running `var m = train()` would
+// re-run the training. Their VALUES are carried instead: the new interpreter
+// declares `var m T` with the same type, and the old value is copied into the
+// new slot with reflection. Values of compiled types (a *bert.Model, a []float64)
+// carry over untouched; values of cell-defined types carry over when the type
+// was not changed, and are dropped with a note when their type was redefined
+// incompatibly. Interpreted closures held in variables keep pointing into the
+// interpreter that created them (they see that interpreter's globals).
+//
+// Re-declaring a variable (`x := 2` after `x := 1`, or a new `var x`) creates a
+// new slot. If a stored func or method uses that name, the session rebuilds
+// after the cell has run, so that from the next cell on every function sees the
+// new variable (within the cell that re-declares it, they still see the old one).
+// A rebuild takes a few tens of milliseconds plus the time to compile the cells'
+// declarations again. Identical re-definitions (re-running a cell unchanged)
+// do not rebuild. A compile error never changes the registry: the cell is
+// rejected and, if the live interpreter may have been left half-updated, it is
+// rebuilt from the registry.
+//
+// # Safety
+//
+// Execute never panics. Runtime panics become one Error whose traceback lists
+// cell lines (the frames yaegi prints to stderr are captured, not shown). Each
+// `go f(x)` statement is rewritten into a call of a helper that runs f in a
+// goroutine under recover, so a panicking goroutine is reported on Stderr and
+// does not kill the kernel. os.Exit panics instead of exiting, and time.Sleep
+// returns early when the run is interrupted. Interrupting (cancelling the
+// context given to Execute) stops interpreted loops through
+// interp.EvalWithContext and interrupts display's run, which compiled code
+// polls.
+package session

@@ -1,0 +1,164 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+	"github.com/turinglab/turinglab/kernel/symbols"
+)
+
+const (
+	workbenchPath = "github.com/turinglab/turinglab/workbench"
+	displayPath   = "github.com/turinglab/turinglab/display"
+)
+
+// newInterpreter returns a fresh yaegi interpreter with every compiled package
+// available, the safety overrides installed, `wb` imported and the session's
+// helpers declared. The prelude lives on lines reserved for synthetic code.
+func (s *Session) newInterpreter() (*interp.Interpreter, error) {
+	in := interp.New(interp.Options{
+		Stdout: s.opts.Stdout,
+		Stderr: s.filter,
+		Args:   []string{"turinglab"},
+		Env:    os.Environ(),
+	})
+	for _, e := range []interp.Exports{stdlib.Symbols, symbols.Symbols, overrides, s.rt.exports()} {
+		if err := in.Use(e); err != nil {
+			return nil, err
+		}
+	}
+	var src []string
+	if hasPackage(workbenchPath) {
+		src = append(src, `import wb "`+workbenchPath+`"`)
+	}
+	src = append(src, `import _tl "`+runtimePath+`"`)
+	if hasPackage(displayPath) {
+		src = append(src, `import _tld "`+displayPath+`"`,
+			`func _tlR(v interface{}) _tld.Renderer { r, _ := v.(_tld.Renderer); return r }`)
+	}
+	line := s.lines.reserve(len(src))
+	var ps []piece
+	for i, l := range src {
+		ps = append(ps, piece{line: line + i, col: 1, text: l})
+	}
+	if err := eval(in, layout(ps)); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+var (
+	pkgIndexOnce sync.Once
+	pkgIndex     map[string]map[string]any // import path -> symbol -> reflect.Value
+	pkgNames     map[string]string         // import path -> package name
+)
+
+// packages indexes the symbol tables by import path.
+func packages() (map[string]map[string]any, map[string]string) {
+	pkgIndexOnce.Do(func() {
+		pkgIndex = map[string]map[string]any{}
+		pkgNames = map[string]string{}
+		for _, tables := range []interp.Exports{stdlib.Symbols, symbols.Symbols} {
+			for k, syms := range tables {
+				p, name := path.Dir(k), path.Base(k)
+				if p == "." || strings.HasPrefix(p, "github.com/traefik/yaegi") {
+					continue
+				}
+				m := map[string]any{}
+				for n, v := range syms {
+					m[n] = v
+				}
+				pkgIndex[p] = m
+				pkgNames[p] = name
+			}
+		}
+	})
+	return pkgIndex, pkgNames
+}
+
+// hasPackage reports whether cells can import path.
+func hasPackage(p string) bool {
+	idx, _ := packages()
+	_, ok := idx[p]
+	return ok
+}
+
+// importablePaths lists every import path cells can use, sorted.
+func importablePaths() []string {
+	idx, _ := packages()
+	var ps []string
+	for p := range idx {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+// compile is in.Compile with yaegi's internal panics turned into errors.
+func compile(in *interp.Interpreter, src string) (prog *interp.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return in.Compile(src)
+}
+
+// eval is in.Eval for declarations and imports, with yaegi's internal panics
+// turned into errors.
+func eval(in *interp.Interpreter, src string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	_, err = in.Eval(src)
+	return err
+}
+
+// evalCtx is eval for code that may run for long (variable initializers): it
+// stops when ctx is cancelled.
+func evalCtx(ctx context.Context, in *interp.Interpreter, src string) (err error) {
+	if ctx == nil {
+		return eval(in, src)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	_, err = in.EvalWithContext(ctx, src)
+	return err
+}
+
+// valueOf evaluates a side-effect-free expression (a variable's address, a
+// typed nil) in the interpreter for introspection; ok is false on any failure.
+func valueOf(in *interp.Interpreter, expr string) (v reflect.Value, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+		}
+	}()
+	v, err := in.Eval(expr)
+	if err != nil || !v.IsValid() {
+		return reflect.Value{}, false
+	}
+	return v, true
+}
+
+// varSlot returns the variable name of the interpreter (addressable), or false.
+func varSlot(in *interp.Interpreter, name string) (reflect.Value, bool) {
+	p, ok := valueOf(in, "&"+name)
+	if !ok || p.Kind() != reflect.Pointer || p.IsNil() {
+		return reflect.Value{}, false
+	}
+	return p.Elem(), true
+}

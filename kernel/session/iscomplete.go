@@ -1,0 +1,61 @@
+package session
+
+import (
+	"go/scanner"
+	"go/token"
+	"strings"
+)
+
+// IsComplete tells a console whether code is ready to run: "complete",
+// "incomplete" (with the indentation for the next line: four spaces per open
+// bracket) when a bracket, a raw string or a comment is still open, or
+// "invalid" for source that no further line can fix.
+func (s *Session) IsComplete(code string) (status, indent string) {
+	trimmed := strings.TrimSpace(code)
+	if trimmed == "" || strings.HasPrefix(trimmed, "%") {
+		return "complete", ""
+	}
+	if strings.HasSuffix(trimmed, "?") {
+		return "complete", ""
+	}
+	fset := token.NewFileSet()
+	file := fset.AddFile("", fset.Base(), len(code))
+	var errs []string
+	var sc scanner.Scanner
+	sc.Init(file, []byte(code), func(_ token.Position, msg string) { errs = append(errs, msg) }, scanner.ScanComments)
+	depth := 0
+	for {
+		_, tok, _ := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return "invalid", ""
+			}
+		}
+	}
+	for _, e := range errs {
+		switch e {
+		case "raw string literal not terminated", "comment not terminated":
+			return "incomplete", strings.Repeat("    ", depth)
+		}
+	}
+	if len(errs) > 0 {
+		return "invalid", ""
+	}
+	if depth > 0 {
+		return "incomplete", strings.Repeat("    ", depth)
+	}
+	if _, err := parseCell(code); err != nil {
+		if strings.Contains(err.Error(), "EOF") {
+			return "incomplete", ""
+		}
+		return "invalid", ""
+	}
+	return "complete", ""
+}

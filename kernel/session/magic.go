@@ -1,0 +1,132 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// magicHelp is what %help prints: every magic the session understands.
+const magicHelp = `turinglab magics:
+  %help      this list
+  %reset     forget every variable, function, type and import (a fresh interpreter; wb is imported again)
+  %who       the cell variables and their types
+  %%time     (first line of a cell) run the rest of the cell and print its wall time
+  name?      (at the end of a cell) show the signature and documentation of name in the pager
+Cells are Go: imports, declarations and statements in any order. The package
+github.com/turinglab/turinglab/workbench is already imported as wb.`
+
+// magic handles %-commands; ok=false when the cell does not start with one.
+// %%time applies to the rest of the cell; line magics may be followed by code.
+func (s *Session) magic(ctx context.Context, code string) (Result, bool) {
+	trimmed := strings.TrimLeft(code, " \t\r\n")
+	if !strings.HasPrefix(trimmed, "%") {
+		return Result{}, false
+	}
+	line, rest, _ := strings.Cut(trimmed, "\n")
+	fields := strings.Fields(line)
+	switch fields[0] {
+	case "%%time":
+		start := time.Now()
+		r := s.run(ctx, rest)
+		fmt.Fprintf(s.opts.Stdout, "Wall time: %s\n", formatDuration(time.Since(start)))
+		return r, true
+	case "%help":
+		io.WriteString(s.opts.Stdout, magicHelp+"\n")
+	case "%reset":
+		if err := s.reset(); err != nil {
+			return Result{Error: &Error{Name: "ResetError", Value: err.Error(), Traceback: []string{"ResetError: " + err.Error()}}}, true
+		}
+		fmt.Fprintln(s.opts.Stdout, "Session reset: every variable, function, type and import was forgotten.")
+	case "%who":
+		s.who()
+	default:
+		v := fmt.Sprintf("unknown magic %s (%%help lists the magics)", fields[0])
+		return Result{Error: &Error{Name: "UsageError", Value: v, Traceback: []string{"UsageError: " + v}}}, true
+	}
+	if strings.TrimSpace(rest) == "" {
+		return Result{}, true
+	}
+	if r, ok := s.magic(ctx, rest); ok {
+		return r, true
+	}
+	return s.run(ctx, rest), true
+}
+
+// reset replaces the interpreter and forgets the registry.
+func (s *Session) reset() error {
+	s.setRegistry(&registry{})
+	in, err := s.newInterpreter()
+	if err != nil {
+		return err
+	}
+	s.in = in
+	return nil
+}
+
+// who prints the cell variables with their types.
+func (s *Session) who() {
+	if len(s.reg.vars) == 0 {
+		fmt.Fprintln(s.opts.Stdout, "No variables.")
+		return
+	}
+	names := append([]string(nil), s.reg.vars...)
+	sort.Strings(names)
+	tw := tabwriter.NewWriter(s.opts.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "Variable\tType")
+	fmt.Fprintln(tw, "--------\t----")
+	for _, n := range names {
+		typ := "?"
+		if v, ok := varSlot(s.in, n); ok {
+			typ = v.Type().String()
+			if tn := s.varTypeName(n); tn != "" {
+				typ = tn
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", n, typ)
+	}
+	tw.Flush()
+}
+
+// pagerRequest handles a cell that is `name?` (or `?name`): the text Inspect
+// would show, for the pager.
+func (s *Session) pagerRequest(code string) (string, bool) {
+	t := strings.TrimSpace(code)
+	if strings.Contains(t, "\n") || len(t) < 2 {
+		return "", false
+	}
+	var name string
+	switch {
+	case strings.HasSuffix(t, "?"):
+		name = strings.TrimRight(t, "?")
+	case strings.HasPrefix(t, "?"):
+		name = strings.TrimLeft(t, "?")
+	default:
+		return "", false
+	}
+	for _, r := range name {
+		if !isIdentRune(r) && r != '.' {
+			return "", false
+		}
+	}
+	if text := s.describe(name, 1); text != "" {
+		return text, true
+	}
+	return "No documentation found for " + name + ".", true
+}
+
+// formatDuration prints a wall time the way IPython does: µs, ms or s.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
+	case d < time.Second:
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+	default:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+}

@@ -1,0 +1,206 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// carryPath is the import path of the per-rebuild package that lends the new
+// interpreter the compiled types of carried variables.
+const carryPath = "turinglab.internal/carry"
+
+// carried is one variable whose value moves into the rebuilt interpreter.
+type carried struct {
+	name     string
+	typeExpr string
+	value    reflect.Value
+}
+
+// carrier turns reflect types into type expressions the new interpreter can
+// parse: names of cell types, predeclared names, composites of those, and
+// _tlc.Tn for any other (compiled) type, lent through the carry package.
+type carrier struct {
+	named map[reflect.Type]string
+	types map[string]reflect.Value
+}
+
+func (c *carrier) expr(t reflect.Type) string {
+	if n, ok := c.named[t]; ok {
+		return n
+	}
+	if t.Name() != "" && t.PkgPath() == "" {
+		return t.Name() // int, string, error, ...
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return "*" + c.expr(t.Elem())
+	case reflect.Slice:
+		return "[]" + c.expr(t.Elem())
+	case reflect.Array:
+		return fmt.Sprintf("[%d]%s", t.Len(), c.expr(t.Elem()))
+	case reflect.Map:
+		return "map[" + c.expr(t.Key()) + "]" + c.expr(t.Elem())
+	case reflect.Interface:
+		if t.NumMethod() == 0 && t.Name() == "" {
+			return "interface{}"
+		}
+	}
+	name := fmt.Sprintf("T%d", len(c.types))
+	c.types[name] = reflect.Zero(reflect.PointerTo(t))
+	return "_tlc." + name
+}
+
+// snapshot reads the variables of the live interpreter that are to survive a
+// rebuild, with a type expression for each.
+func (s *Session) snapshot(reg *registry, skip map[string]bool) ([]carried, *carrier) {
+	c := &carrier{named: map[reflect.Type]string{}, types: map[string]reflect.Value{}}
+	if s.in == nil {
+		return nil, c
+	}
+	// The reflect types the live interpreter uses for the cells' named types.
+	for _, d := range s.reg.defs {
+		if d.kind != defType {
+			continue
+		}
+		for _, n := range d.names {
+			if v, ok := valueOf(s.in, "(*"+n+")(nil)"); ok && v.Kind() == reflect.Pointer {
+				if _, dup := c.named[v.Type().Elem()]; !dup {
+					c.named[v.Type().Elem()] = n
+				}
+			}
+		}
+	}
+	var out []carried
+	for _, name := range reg.vars {
+		if skip[name] {
+			continue
+		}
+		v, ok := varSlot(s.in, name)
+		if !ok {
+			continue
+		}
+		out = append(out, carried{name: name, typeExpr: c.expr(v.Type()), value: v})
+	}
+	return out, c
+}
+
+// rebuild compiles the registry into a fresh interpreter, carrying the values of
+// the live interpreter's variables (except those in skip, which the cell is
+// about to declare anew). cur is the cell being run (nil for a rebuild after a
+// cell): an error in its code fails the rebuild; an old definition that no
+// longer compiles is dropped from reg with a note on Stderr instead.
+func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, skip map[string]bool) (*interp.Interpreter, error) {
+	vars, car := s.snapshot(reg, skip)
+	for attempt := 0; ; attempt++ {
+		in, bad, err := s.tryRebuild(ctx, reg, cur, cellDecls, vars, car)
+		if err == nil {
+			return in, nil
+		}
+		if bad == nil || attempt > 50 || (ctx != nil && ctx.Err() != nil) {
+			return nil, err
+		}
+		fmt.Fprintf(s.filter, "note: %s %s (from an earlier cell) no longer compiles and was removed: %s\n",
+			bad.kind, strings.Join(bad.names, ", "), s.locate(err.Error()).msg)
+		reg.remove(bad)
+	}
+}
+
+// tryRebuild makes one attempt. On failure it returns the old def to blame, if
+// the error lies in one.
+func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, vars []carried, car *carrier) (*interp.Interpreter, *def, error) {
+	in, err := s.newInterpreter()
+	if err != nil {
+		return nil, nil, err
+	}
+	blame := func(err error) (*interp.Interpreter, *def, error) {
+		var pe interp.Panic
+		if errors.As(err, &pe) || errors.Is(err, context.Canceled) {
+			return nil, nil, err // a runtime failure of the cell's initializers
+		}
+		l := s.locate(err.Error())
+		if l.cell == nil || l.cell == cur {
+			return nil, nil, err
+		}
+		abs := l.cell.base + l.line - 1
+		for _, d := range reg.defs {
+			n := strings.Count(d.piece.text, "\n")
+			if abs >= d.piece.line && abs <= d.piece.line+n {
+				return nil, d, err
+			}
+		}
+		return nil, nil, err
+	}
+	for _, imp := range reg.imports {
+		if err := eval(in, layout([]piece{imp.piece})); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(car.types) > 0 {
+		if err := in.Use(interp.Exports{carryPath + "/carry": car.types}); err != nil {
+			return nil, nil, err
+		}
+		if err := eval(in, `import _tlc "`+carryPath+`"`); err != nil {
+			return nil, nil, err
+		}
+	}
+	// Types and consts, then the carried variables' declarations.
+	var ps []piece
+	for _, d := range reg.defs {
+		if d.kind == defType || d.kind == defConst {
+			ps = append(ps, d.piece)
+		}
+	}
+	if len(vars) > 0 {
+		line := s.lines.reserve(len(vars))
+		for i, v := range vars {
+			ps = append(ps, piece{line: line + i, col: 1, text: "var " + v.name + " " + v.typeExpr})
+		}
+	}
+	if len(ps) > 0 {
+		if err := eval(in, layout(ps)); err != nil {
+			return blame(err)
+		}
+	}
+	for _, v := range vars {
+		if err := setVar(in, v); err != nil {
+			fmt.Fprintf(s.filter, "note: variable %s could not be kept (%v); it now holds its zero value\n", v.name, err)
+		}
+	}
+	// Funcs and methods, then the cell's variables (their initializers may call them).
+	ps = ps[:0]
+	for _, d := range reg.defs {
+		if d.kind == defFunc || d.kind == defMethod {
+			ps = append(ps, d.piece)
+		}
+	}
+	ps = append(ps, cellDecls...) // the cell's var declarations
+	if len(ps) > 0 {
+		if err := evalCtx(ctx, in, layout(ps)); err != nil {
+			return blame(err)
+		}
+	}
+	return in, nil, nil
+}
+
+// setVar copies a carried value into the new interpreter's variable.
+func setVar(in *interp.Interpreter, v carried) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	dst, ok := varSlot(in, v.name)
+	if !ok {
+		return fmt.Errorf("it could not be declared again")
+	}
+	if !v.value.Type().AssignableTo(dst.Type()) {
+		return fmt.Errorf("its type %s was redefined", v.typeExpr)
+	}
+	dst.Set(v.value)
+	return nil
+}

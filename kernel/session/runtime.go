@@ -1,0 +1,182 @@
+package session
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/turinglab/turinglab/display"
+)
+
+// runtimePath is the import path of the helper package that rewritten cells call
+// (as _tl.Show, _tl.ShowR and _tl.Go). It exists only inside the interpreter.
+const runtimePath = "turinglab.internal/tl"
+
+// runtimeState receives what the helpers report while a cell runs.
+type runtimeState struct {
+	mu       sync.Mutex
+	shown    bool
+	values   []any
+	renderer display.Renderer
+	stderr   io.Writer
+	frames   *frameFilter
+	line     atomic.Int64                   // absolute line of the cell statement running now
+	describe func(frames []string) []string // the session's frame formatter
+}
+
+// at records the line of the top-level cell statement about to run (_tl.At):
+// yaegi's frames only locate functions, so this gives the cell's own line.
+func (r *runtimeState) at(line int) { r.line.Store(int64(line)) }
+
+// reset forgets the value of the previous cell.
+func (r *runtimeState) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.shown, r.values, r.renderer = false, nil, nil
+}
+
+// show records the values of a cell's final expression (_tl.Show).
+func (r *runtimeState) show(values ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.shown, r.values, r.renderer = true, values, nil
+}
+
+// showRenderer records a final value of a cell-defined type that renders itself:
+// rend is the interpreter's Renderer wrapper of v (nil if v is not a Renderer).
+func (r *runtimeState) showRenderer(rend display.Renderer, v any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.shown, r.values, r.renderer = true, []any{v}, rend
+}
+
+// goSafe runs fn(args...) in a new goroutine under recover: a panic there is
+// reported on Stderr instead of killing the kernel (yaegi does not recover
+// goroutines). Cells' `go f(x)` statements are rewritten into _tl.Go(f, x), which
+// evaluates f and x at the go statement, exactly like Go does.
+func (r *runtimeState) goSafe(fn any, args ...any) {
+	f := reflect.ValueOf(fn)
+	if f.Kind() != reflect.Func {
+		panic(fmt.Sprintf("go statement: %T is not a function", fn))
+	}
+	ft := f.Type()
+	in := make([]reflect.Value, len(args))
+	for i, a := range args {
+		var want reflect.Type
+		switch {
+		case ft.IsVariadic() && i >= ft.NumIn()-1:
+			want = ft.In(ft.NumIn() - 1).Elem()
+		case i < ft.NumIn():
+			want = ft.In(i)
+		}
+		if a == nil && want != nil {
+			in[i] = reflect.Zero(want)
+		} else {
+			in[i] = reflect.ValueOf(a)
+		}
+	}
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				frames := r.frames.take()
+				msg := fmt.Sprintf("panic in a goroutine started by a cell (the kernel keeps running): %v\n", p)
+				for _, f := range r.describe(frames) {
+					msg += f + "\n"
+				}
+				r.mu.Lock()
+				w := r.stderr
+				r.mu.Unlock()
+				io.WriteString(w, msg)
+			}
+		}()
+		f.Call(in)
+	}()
+}
+
+// exports is the helper package as yaegi sees it.
+func (r *runtimeState) exports() interp.Exports {
+	return interp.Exports{runtimePath + "/tl": {
+		"Show":  reflect.ValueOf(r.show),
+		"ShowR": reflect.ValueOf(r.showRenderer),
+		"Go":    reflect.ValueOf(r.goSafe),
+		"At":    reflect.ValueOf(r.at),
+	}}
+}
+
+// overrides replace stdlib symbols that would take the kernel down or ignore
+// the stop button.
+var overrides = interp.Exports{
+	"os/os": {
+		"Exit": reflect.ValueOf(exitInCell),
+	},
+	"time/time": {
+		"Sleep": reflect.ValueOf(interruptibleSleep),
+	},
+}
+
+// exitInCell replaces os.Exit: a cell must not end the kernel process.
+func exitInCell(code int) {
+	panic(fmt.Sprintf("os.Exit(%d) called in a cell: the kernel keeps running (use return or panic to stop a cell; restart the kernel to start over)", code))
+}
+
+// interruptibleSleep replaces time.Sleep: it returns early when the run is
+// interrupted, so the stop button ends `time.Sleep(time.Hour)` at once.
+func interruptibleSleep(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-display.Context().Done():
+	}
+}
+
+// frameRE matches the lines yaegi prints to its stderr for each frame of a
+// panic ("12:5: panic: main.f(...)"), before returning the panic as an error.
+var frameRE = regexp.MustCompile(`^(?:_\.go:)?(\d+):(\d+): panic: (.*)\(\.\.\.\)\n?$`)
+
+// frameFilter is the interpreter's stderr: it keeps yaegi's panic frames (the
+// session turns them into the traceback) and passes everything else through.
+type frameFilter struct {
+	mu     sync.Mutex
+	out    io.Writer
+	frames []string
+}
+
+func (f *frameFilter) Write(p []byte) (int, error) {
+	if frameRE.Match(p) {
+		f.mu.Lock()
+		f.frames = append(f.frames, strings.TrimSuffix(string(p), "\n"))
+		f.mu.Unlock()
+		return len(p), nil
+	}
+	f.mu.Lock()
+	out := f.out
+	f.mu.Unlock()
+	return out.Write(p)
+}
+
+// take returns and forgets the frames captured so far.
+func (f *frameFilter) take() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fr := f.frames
+	f.frames = nil
+	return fr
+}
+
+func orStd(w io.Writer, std *os.File) io.Writer {
+	if w == nil {
+		return std
+	}
+	return w
+}

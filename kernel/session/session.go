@@ -1,0 +1,495 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"io"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/turinglab/turinglab/display"
+)
+
+// Options configures a Session.
+type Options struct {
+	// Stdout and Stderr receive what interpreted code prints (fmt.Print, println,
+	// log). The kernel passes os.Stdout and os.Stderr, whose file descriptors it
+	// redirects; compiled code writes to fds 1 and 2 directly. nil means os.Stdout
+	// and os.Stderr.
+	Stdout, Stderr io.Writer
+}
+
+// Result is what one cell produced besides its streamed output.
+type Result struct {
+	Value *display.Bundle // the final expression's value; nil when nothing is shown
+	Error *Error          // non-nil when the cell failed (compile error, panic, interrupt)
+	Pager string          // text for a pager payload (`name?`), "" when none
+}
+
+// Session is one notebook's interpreter state. Its methods may be called from
+// several goroutines; cells run one at a time.
+type Session struct {
+	mu     sync.Mutex
+	opts   Options
+	filter *frameFilter
+	rt     *runtimeState
+	in     *interp.Interpreter
+	reg    *registry
+	lines  *lineMap
+	cells  int
+	edits  *editor // the edits of the running cell, to map error columns back
+
+	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
+}
+
+// New starts a session: a fresh interpreter with every compiled package
+// available and `wb` imported.
+func New(opts Options) (*Session, error) {
+	opts.Stdout = orStd(opts.Stdout, os.Stdout)
+	opts.Stderr = orStd(opts.Stderr, os.Stderr)
+	s := &Session{opts: opts, reg: &registry{}, lines: newLineMap()}
+	s.filter = &frameFilter{out: opts.Stderr}
+	s.rt = &runtimeState{stderr: opts.Stderr, frames: s.filter}
+	s.rt.describe = func(frames []string) []string {
+		s.regMu.Lock()
+		defer s.regMu.Unlock()
+		return s.describeFrames(nil, frames)
+	}
+	in, err := s.newInterpreter()
+	if err != nil {
+		return nil, fmt.Errorf("session: starting the interpreter: %w", err)
+	}
+	s.in = in
+	return s, nil
+}
+
+// Execute runs one cell; ctx is cancelled on interrupt. Magics (%help, %reset,
+// %%time, %who) are handled here. Execute never panics.
+func (s *Session) Execute(ctx context.Context, code string) (res Result) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprint(r)
+			res = Result{Error: &Error{Name: "InternalError", Value: msg,
+				Traceback: []string{"InternalError: " + msg, "(a bug in the turinglab session; the kernel keeps running)"}}}
+		}
+	}()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if r, ok := s.magic(ctx, code); ok {
+		return r
+	}
+	if text, ok := s.pagerRequest(code); ok {
+		return Result{Pager: text}
+	}
+	return s.run(ctx, code)
+}
+
+// run executes a cell that is Go source.
+func (s *Session) run(ctx context.Context, code string) Result {
+	if strings.TrimSpace(code) == "" {
+		return Result{}
+	}
+	s.cells++
+	cur := s.lines.addCell(s.cells, code)
+	s.rt.reset()
+	s.rt.at(0)
+	s.filter.take()
+	display.BeginRun()
+	stop := context.AfterFunc(ctx, display.Interrupt)
+	defer stop()
+	p, err := parseCell(code)
+	if err != nil {
+		return Result{Error: s.compileError(cur, err)}
+	}
+	at := func(off int, text string) piece {
+		l, c := lineCol(code, off)
+		return piece{line: cur.base + l - 1, col: c, text: text}
+	}
+	ed := &editor{src: code}
+	s.edits = ed
+	defer func() { s.edits = nil }()
+	reg := s.reg.clone()
+
+	// Imports.
+	var newImports []importDef
+	for _, g := range p.imports {
+		for _, spec := range g.Specs {
+			is := spec.(*ast.ImportSpec)
+			path, _ := strconv.Unquote(is.Path.Value)
+			if !hasPackage(path) {
+				l, c := lineCol(code, p.offset(is.Path.Pos()))
+				return Result{Error: importError(l, c, path)}
+			}
+			d := importDef{path: path}
+			text := "import " + is.Path.Value
+			if is.Name != nil {
+				d.alias = is.Name.Name
+				text = "import " + is.Name.Name + " " + is.Path.Value
+			}
+			d.piece = at(p.offset(is.Pos()), text)
+			if reg.addImport(d) {
+				newImports = append(newImports, d)
+			}
+		}
+	}
+
+	// Declarations.
+	needRebuild, rebuildAfter := false, false
+	var changed, cellVars []piece
+	cellFuncs := map[string]*ast.FuncDecl{}
+	skip := map[string]bool{}
+	for _, d := range p.decls {
+		rewriteGo(ed, d, p.offset)
+	}
+	for _, d := range p.decls {
+		kind, names, isVar := declInfo(d)
+		start, end := p.offset(d.Pos()), p.offset(d.End())
+		if isVar {
+			pc := at(start, ed.text(start, end))
+			changed = append(changed, pc)
+			cellVars = append(cellVars, pc)
+			for _, n := range names {
+				if old := reg.lookup(n); old != nil {
+					reg.remove(old)
+					needRebuild = true
+				}
+				if reg.hasVar(n) && reg.usedBy(n) {
+					rebuildAfter = true
+				}
+				reg.addVar(n)
+				skip[n] = true
+			}
+			continue
+		}
+		for _, nd := range s.defsOf(p, ed, d, kind, names, at) {
+			if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil {
+				cellFuncs[f.Name.Name] = f
+			}
+			same := true
+			replaced := false
+			for _, n := range nd.names {
+				if old := reg.lookup(n); old != nil {
+					if old.piece.text != nd.piece.text || old.kind != nd.kind {
+						same = false
+						reg.remove(old)
+						replaced = true
+					}
+				} else {
+					same = false
+				}
+				if reg.hasVar(n) {
+					reg.removeVar(n)
+					replaced = true
+				}
+			}
+			if same {
+				continue // re-running an unchanged definition: nothing to do
+			}
+			if replaced {
+				needRebuild = true
+			}
+			reg.defs = append(reg.defs, nd)
+			changed = append(changed, nd.piece)
+		}
+	}
+
+	// Statements: `go` rewritten, the final expression captured.
+	var stmtNames []string
+	for _, st := range p.stmts {
+		rewriteGo(ed, st, p.offset)
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					stmtNames = append(stmtNames, id.Name)
+					if reg.hasVar(id.Name) && reg.usedBy(id.Name) {
+						rebuildAfter = true
+					}
+					if old := reg.lookup(id.Name); old != nil {
+						reg.remove(old)
+						needRebuild = true
+					}
+				}
+			}
+		}
+	}
+
+	if needRebuild {
+		in, err := s.rebuild(ctx, reg, cur, cellVars, skip)
+		if err != nil {
+			return Result{Error: s.declError(ctx, cur, err)}
+		}
+		s.in = in
+	} else {
+		for _, imp := range newImports {
+			if err := eval(s.in, layout([]piece{imp.piece})); err != nil {
+				s.repair()
+				return Result{Error: s.compileError(cur, err)}
+			}
+		}
+		if len(changed) > 0 {
+			if err := evalCtx(ctx, s.in, layout(changed)); err != nil {
+				e := s.declError(ctx, cur, err)
+				s.repair()
+				return Result{Error: e}
+			}
+		}
+	}
+	s.setRegistry(reg)
+
+	var res Result
+	if len(p.stmts) > 0 {
+		res = s.runStatements(ctx, p, ed, cur, cellFuncs, stmtNames, at)
+	}
+	if rebuildAfter {
+		if in, err := s.rebuild(nil, s.reg, nil, nil, nil); err == nil {
+			s.in = in
+		} else {
+			fmt.Fprintf(s.opts.Stderr, "note: could not refresh functions after re-declaring a variable: %v\n", err)
+		}
+	}
+	return res
+}
+
+// defsOf turns one non-var declaration of a cell into registry entries: a func
+// or method, a const group, or one entry per type of a type group.
+func (s *Session) defsOf(p *cellParts, ed *editor, d ast.Decl, kind defKind, names []string, at func(int, string) piece) []*def {
+	if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE && len(g.Specs) > 1 {
+		var out []*def
+		for _, spec := range g.Specs {
+			ts := spec.(*ast.TypeSpec)
+			start, end := p.offset(ts.Pos()), p.offset(ts.End())
+			pc := at(start, "type "+ed.text(start, end))
+			pc.col = max(1, pc.col-5)
+			out = append(out, &def{kind: defType, names: []string{ts.Name.Name}, piece: pc, refs: identsOf(ts), source: "type " + p.src[start:end]})
+		}
+		return out
+	}
+	start, end := p.offset(d.Pos()), p.offset(d.End())
+	nd := &def{kind: kind, names: names, piece: at(start, ed.text(start, end)), refs: identsOf(d), results: -1, source: p.src[start:end]}
+	if f, ok := d.(*ast.FuncDecl); ok {
+		nd.results = f.Type.Results.NumFields()
+		if f.Type.Results.NumFields() == 1 {
+			if id, ok := f.Type.Results.List[0].Type.(*ast.Ident); ok {
+				nd.resultType = id.Name
+			}
+		}
+		if f.Recv != nil && len(f.Recv.List) > 0 {
+			_, nd.ptrRecv = f.Recv.List[0].Type.(*ast.StarExpr)
+		}
+	}
+	return []*def{nd}
+}
+
+// repair replaces a live interpreter that a failed eval may have left half
+// updated by one rebuilt from the registry.
+func (s *Session) repair() {
+	if in, err := s.rebuild(nil, s.reg, nil, nil, nil); err == nil {
+		s.in = in
+	}
+}
+
+// runStatements compiles and runs the cell's statements as one function body
+// and captures the value of a final expression.
+func (s *Session) runStatements(ctx context.Context, p *cellParts, ed *editor, cur *cellRecord, cellFuncs map[string]*ast.FuncDecl, stmtNames []string, at func(int, string) piece) Result {
+	imports := map[string]string{}
+	if hasPackage(workbenchPath) {
+		imports["wb"] = workbenchPath
+	}
+	for _, imp := range s.reg.imports {
+		imports[imp.name()] = imp.path
+	}
+	wrapped, count := false, 0
+	if p.lastIsExpr {
+		e := p.stmts[len(p.stmts)-1].(*ast.ExprStmt).X
+		count = s.resultCount(e, cellFuncs, s.reg, imports)
+		if count != 0 {
+			start, end := p.offset(e.Pos()), p.offset(e.End())
+			if t := s.renderableType(e, cellFuncs, s.reg, s.varTypeName); t != "" && count == 1 {
+				// Through a temporary, so that the expression runs once.
+				ed.edits = append(ed.edits, edit{start, start, "_tlv := "}, edit{end, end, "; _tl.ShowR(_tlR(_tlv), _tlv)"})
+			} else {
+				ed.edits = append(ed.edits, edit{start, start, "_tl.Show("}, edit{end, end, ")"})
+			}
+			wrapped = true
+		}
+	}
+	// Each top-level statement records its line first, for tracebacks.
+	var atEdits []edit
+	for _, st := range p.stmts {
+		if _, empty := st.(*ast.EmptyStmt); empty {
+			continue
+		}
+		off := p.offset(st.Pos())
+		l, _ := lineCol(p.src, off)
+		atEdits = append(atEdits, edit{off, off, "_tl.At(" + strconv.Itoa(cur.base+l-1) + "); "})
+	}
+	ed.edits = append(atEdits, ed.edits...)
+	source := func() string {
+		var ps []piece
+		for _, c := range p.chunks {
+			if c.kind == chunkStmt {
+				ps = append(ps, at(c.start, ed.text(c.start, c.end)))
+			}
+		}
+		return layout(ps)
+	}
+	prog, err := compile(s.in, source())
+	if err != nil && wrapped && count < 0 {
+		ed.edits = ed.edits[:len(ed.edits)-2] // not a value after all (a call returning nothing)
+		prog, err = compile(s.in, source())
+	}
+	if err != nil {
+		err = s.betterDefineError(err, p, cur)
+		if len(stmtNames) > 0 {
+			s.repair() // a failed compile may leave its := variables half declared
+		}
+		return Result{Error: s.compileError(cur, err)}
+	}
+	for _, n := range stmtNames {
+		s.reg.addVar(n)
+	}
+
+	s.rt.reset()
+	s.rt.at(0)
+	s.filter.take()
+	_, err = s.in.ExecuteWithContext(ctx, prog)
+	frames := s.filter.take()
+	switch {
+	case ctx.Err() != nil:
+		return Result{Error: interruptError()}
+	case err != nil:
+		var pe interp.Panic
+		if errors.As(err, &pe) {
+			return Result{Error: s.runtimeError(cur, pe, frames)}
+		}
+		if errors.Is(err, display.ErrInterrupted) {
+			return Result{Error: interruptError()}
+		}
+		l := s.locate(err.Error())
+		v := l.msg
+		if w := l.where(cur); w != "" {
+			v = w + ": " + v
+		}
+		return Result{Error: &Error{Name: "error", Value: v, Traceback: []string{"error: " + v}}}
+	}
+	return Result{Value: s.valueBundle()}
+}
+
+// varTypeName returns the cell type name of a global variable's value, or "".
+func (s *Session) varTypeName(name string) string {
+	if !s.reg.hasVar(name) {
+		return ""
+	}
+	v, ok := varSlot(s.in, name)
+	if !ok {
+		return ""
+	}
+	t := v.Type()
+	for _, d := range s.reg.defs {
+		if d.kind != defType {
+			continue
+		}
+		for _, n := range d.names {
+			if tv, ok := valueOf(s.in, "(*"+n+")(nil)"); ok && tv.Kind() == reflect.Pointer && tv.Type().Elem() == t {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// valueBundle renders the captured final value: rich when it renders itself,
+// a tuple "(a, b)" for several results.
+func (s *Session) valueBundle() *display.Bundle {
+	s.rt.mu.Lock()
+	shown, values, rend := s.rt.shown, s.rt.values, s.rt.renderer
+	s.rt.mu.Unlock()
+	if !shown {
+		return nil
+	}
+	if rend != nil {
+		b := rend.MIMEBundle()
+		if b.Data == nil {
+			b.Data = map[string]any{}
+		}
+		if _, ok := b.Data[display.MIMEText]; !ok {
+			b.Data[display.MIMEText] = fmt.Sprint(values[0])
+		}
+		return &b
+	}
+	if len(values) == 1 {
+		b := display.Render(values[0])
+		return &b
+	}
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprint(v)
+	}
+	b := display.TextBundle("(" + strings.Join(parts, ", ") + ")")
+	return &b
+}
+
+// betterDefineError replaces yaegi's "constant definition loop" (what it says
+// for `b := undefinedName + 1`) by the real error: the statement is compiled
+// again as `_  = undefinedName + 1`, at the same columns.
+func (s *Session) betterDefineError(err error, p *cellParts, cur *cellRecord) error {
+	l := s.locate(err.Error())
+	if l.cell != cur || !strings.Contains(l.msg, "constant definition loop") {
+		return err
+	}
+	for _, st := range p.stmts {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE {
+			continue
+		}
+		start, end := p.offset(as.Pos()), p.offset(as.End())
+		if line, _ := lineCol(p.src, start); line != l.line {
+			continue
+		}
+		b := []byte(p.src[start:end])
+		for _, lhs := range as.Lhs {
+			i, j := p.offset(lhs.Pos())-start, p.offset(lhs.End())-start
+			b[i] = '_'
+			for k := i + 1; k < j; k++ {
+				b[k] = ' '
+			}
+		}
+		b[p.offset(as.TokPos)-start] = ' '
+		lc, cc := lineCol(p.src, start)
+		if _, err2 := compile(s.in, layout([]piece{{line: cur.base + lc - 1, col: cc, text: string(b)}})); err2 != nil {
+			return err2
+		}
+	}
+	return err
+}
+
+// setRegistry commits a registry.
+func (s *Session) setRegistry(r *registry) {
+	s.regMu.Lock()
+	defer s.regMu.Unlock()
+	s.reg = r
+}
+
+// declError classifies a failure while evaluating declarations: an interrupt,
+// a panic in a variable's initializer, or a compile error.
+func (s *Session) declError(ctx context.Context, cur *cellRecord, err error) *Error {
+	frames := s.filter.take()
+	var pe interp.Panic
+	switch {
+	case ctx.Err() != nil:
+		return interruptError()
+	case errors.As(err, &pe):
+		return s.runtimeError(cur, pe, frames)
+	}
+	return s.compileError(cur, err)
+}

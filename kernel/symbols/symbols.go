@@ -1,0 +1,25 @@
+// Package symbols holds the yaegi symbol tables that let notebook cells import
+// compiled packages: every package of this project (except the kernel itself,
+// commands and internal packages) plus gonum (mat, stat, floats) and gonum/plot
+// (plot, plotter, vg, vg/draw, plotutil). yaegi cannot load compiled code at run
+// time, so each exported function, variable, constant and type of those packages
+// is listed here as a reflect.Value, keyed the way interp.Use expects
+// ("import/path/name").
+//
+// The tables and the embedded documentation (docs.json.gz, used by the kernel's
+// inspect requests) are generated, never edited by hand. After adding or changing
+// a project package, run
+//
+//	make generate        # = go generate ./kernel/symbols
+//
+// and rebuild the kernel (make build). TestTablesAreFresh fails when a project
+// package is missing from the tables. The generator lives in internal/gen.
+package symbols
+
+import "reflect"
+
+//go:generate go run ./internal/gen
+
+// Symbols maps "import/path/pkgname" to the exported symbols of that package. The
+// generated files fill it in their init functions; pass it to interp.Use.
+var Symbols = map[string]map[string]reflect.Value{}
