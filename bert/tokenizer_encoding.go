@@ -21,7 +21,8 @@ type Encoding struct {
 	// Tokens are the tokens, e.g. [CLS] play ##ing [SEP].
 	Tokens []string
 	// TypeIDs are the segment ids (token_type_ids): 0 for [CLS] A [SEP] and
-	// padding, 1 for B [SEP].
+	// padding, 1 for B [SEP]. Without special tokens they are all 0, as in
+	// HF's BertTokenizer (its fast tokenizer would give B 1s).
 	TypeIDs []int
 	// AttentionMask is 1 on real tokens and 0 on padding.
 	AttentionMask []int
@@ -309,6 +310,10 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 		e.Offsets = append(e.Offsets, Offset{})
 	}
 	text := func(pieces []tokenPiece, seq int) {
+		typeID := seq
+		if !addSpecial {
+			typeID = 0
+		}
 		for _, p := range pieces {
 			id := p.id
 			if id < 0 {
@@ -316,7 +321,7 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 			}
 			e.IDs = append(e.IDs, id)
 			e.Tokens = append(e.Tokens, p.token)
-			e.TypeIDs = append(e.TypeIDs, seq)
+			e.TypeIDs = append(e.TypeIDs, typeID)
 			e.AttentionMask = append(e.AttentionMask, 1)
 			e.SpecialTokensMask = append(e.SpecialTokensMask, 0)
 			e.SequenceIDs = append(e.SequenceIDs, seq)

@@ -231,6 +231,11 @@ func TestBatchPadding(t *testing.T) {
 			t.Errorf("pair row %d: tokens %q types %v mask %v", i, e.Tokens, e.TypeIDs, e.AttentionMask)
 		}
 	}
+	bare := mustEncode(t, tok, "hello", "it ran", EncodeOptions{NoSpecialTokens: true})
+	if !reflect.DeepEqual(bare.Tokens, []string{"hello", "it", "ran"}) || !reflect.DeepEqual(bare.TypeIDs, []int{0, 0, 0}) ||
+		!reflect.DeepEqual(bare.SequenceIDs, []int{0, 1, 1}) {
+		t.Errorf("pair without special tokens: tokens %q types %v sequences %v", bare.Tokens, bare.TypeIDs, bare.SequenceIDs)
+	}
 	if _, err := tok.EncodePairBatch([]string{"a"}, nil, EncodeOptions{}); err == nil {
 		t.Error("EncodePairBatch with 1 text and 0 pairs should fail")
 	}

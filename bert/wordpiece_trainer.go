@@ -395,6 +395,7 @@ type pairCount struct {
 // pairQueue is a max-heap of pairs by count, then by smaller pair.
 type pairQueue []pairCount
 
+// Len, Less, Swap, Push and Pop make pairQueue a container/heap.
 func (q pairQueue) Len() int { return len(q) }
 func (q pairQueue) Less(i, j int) bool {
 	if q[i].count != q[j].count {
