@@ -24,6 +24,16 @@ func TestBasicTokenizerUncased(t *testing.T) {
 		{"a\x00b\x07c\u200bd\u00ade\ufeff\ufffdf g\u00a0h\u3000i\u2028j", []string{"abcdef", "g", "h", "i", "j"}},
 		// punctuation: ASCII symbols count too, Unicode P* as well, € does not
 		{"state-of-the-art $5 a^b «q» x€y", []string{"state", "-", "of", "-", "the", "-", "art", "$", "5", "a", "^", "b", "«", "q", "»", "x€y"}},
+		// more of Python's lower + NFD, as computed by HF's BasicTokenizer on
+		// Python 3.11: capital sharp s, Kelvin and Ohm signs, titlecase
+		// digraph; Greek with iota subscript and final sigma; Hangul
+		// syllables decompose into jamo; compatibility characters stay;
+		// U+2028 splits, U+0085 and U+180E are dropped; math bold A stays
+		{"\u1e9etra\u00dfe \u212aelvin \u2126mega \u01c5emal", []string{"\u00dftra\u00dfe", "kelvin", "\u03c9mega", "\u01c6emal"}},
+		{"\u1fbc \u038c\u03a3\u039f\u03a3 \u0391\u03a3'", []string{"\u03b1", "\u03bf\u03c3\u03bf\u03c2", "\u03b1\u03c2", "'"}},
+		{"\ud55c\uad6d \ufb01ne \u2460", []string{"\u1112\u1161\u11ab\u1100\u116e\u11a8", "\ufb01ne", "\u2460"}},
+		{"x\u2028y\u0085z\u180ew", []string{"x", "yzw"}},
+		{"\U0001D400BC", []string{"\U0001D400bc"}},
 		{"", nil},
 		{" \t\n\r ", nil},
 	}
