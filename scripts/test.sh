@@ -18,6 +18,8 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TURINGLAB_BIN="$root/bin/turinglab"
+# install.sh --test has just built it; build anyway when run on its own.
+go build -o "$TURINGLAB_BIN" ./cmd/turinglab
 
 echo "== go vet" >&2
 go vet ./...
