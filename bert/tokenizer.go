@@ -261,3 +261,17 @@ func (t *Tokenizer) ConvertIDsToTokens(ids []int) []string {
 	}
 	return toks
 }
+
+// String summarizes the tokenizer's settings (printing the struct would dump
+// the whole vocabulary).
+func (t *Tokenizer) String() string {
+	casing := "cased"
+	if t.Basic.DoLowerCase {
+		casing = "uncased"
+	}
+	maxLen := "no model_max_length"
+	if t.ModelMaxLength > 0 {
+		maxLen = fmt.Sprintf("model_max_length %d", t.ModelMaxLength)
+	}
+	return fmt.Sprintf("bert.Tokenizer(%s, %d tokens, %s)", casing, t.Vocab.Size(), maxLen)
+}

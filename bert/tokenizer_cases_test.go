@@ -98,3 +98,19 @@ func TestTokenizerReferenceCases(t *testing.T) {
 		}
 	}
 }
+
+// TestTestVocabularyIsTheReferenceOne checks that the vocabulary the unit
+// tests use (testVocabTokens) is the default reference folder's vocab.txt, so
+// the expectations written against it are expectations about that file.
+func TestTestVocabularyIsTheReferenceOne(t *testing.T) {
+	if os.Getenv("TURINGLAB_BERT_REF") != "" {
+		t.Skip("TURINGLAB_BERT_REF names another folder")
+	}
+	v, err := LoadVocab(filepath.Join(tokenizerRefDir(t), "vocab.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(v.Tokens(), testVocabTokens()) {
+		t.Fatal("testVocabTokens differs from the reference vocab.txt")
+	}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTokenizerSaveLoadRoundTrip(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	tok.Basic.DoLowerCase = false
 	tok.Basic.StripAccents = AccentsStrip
 	tok.Basic.NeverSplit = []string{"C++"}

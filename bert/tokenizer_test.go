@@ -6,13 +6,6 @@ import (
 	"testing"
 )
 
-// refTokenizer loads the reference vocabulary as an uncased tokenizer.
-func refTokenizer(t *testing.T) *Tokenizer {
-	t.Helper()
-	tok, _ := loadRefTokenizer(t)
-	return tok
-}
-
 // mustEncode encodes text (and pair when not empty) or fails the test.
 func mustEncode(t *testing.T, tok *Tokenizer, text, pair string, opts EncodeOptions) *Encoding {
 	t.Helper()
@@ -30,7 +23,7 @@ func mustEncode(t *testing.T, tok *Tokenizer, text, pair string, opts EncodeOpti
 }
 
 func TestTokenizeSplitsSpecialTokensInText(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	got := tok.Tokenize("the[MASK]dog [mask] [CLS]")
 	want := []string{"the", "[MASK]", "dog", "[", "m", "##a", "##s", "##k", "]", "[CLS]"}
 	if !reflect.DeepEqual(got, want) {
@@ -39,7 +32,7 @@ func TestTokenizeSplitsSpecialTokensInText(t *testing.T) {
 }
 
 func TestEncodingOffsets(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	cases := []struct {
 		text       string
 		tokens     []string
@@ -105,7 +98,7 @@ func TestEncodingOffsets(t *testing.T) {
 }
 
 func TestPairOffsetsAreIntoEachText(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	e := mustEncode(t, tok, "Hello", "good dog", EncodeOptions{})
 	wantTokens := []string{"[CLS]", "hello", "[SEP]", "good", "dog", "[SEP]"}
 	if !reflect.DeepEqual(e.Tokens, wantTokens) {
@@ -128,7 +121,7 @@ func TestPairOffsetsAreIntoEachText(t *testing.T) {
 }
 
 func TestTruncationStrategies(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	long := "the quick brown fox jumps over the lazy dog" // 9 tokens
 	short := "it ran"                                     // 2 tokens
 	cases := []struct {
@@ -196,7 +189,7 @@ func TestTruncationStrategies(t *testing.T) {
 }
 
 func TestBatchPadding(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	texts := []string{"hello", "the quick brown fox"}
 	encs, err := tok.EncodeBatch(texts, EncodeOptions{Padding: PadLongest})
 	if err != nil {
@@ -262,7 +255,7 @@ func tokID(t *testing.T, tok *Tokenizer, s string) int {
 }
 
 func TestDecode(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	cases := []struct {
 		text, full, skip string
 	}{
@@ -290,7 +283,7 @@ func TestDecode(t *testing.T) {
 }
 
 func TestLargeBatchMatchesSingleEncodes(t *testing.T) {
-	tok := refTokenizer(t)
+	tok := testTokenizer(t)
 	texts := trainerText(300) // large enough to be encoded in parallel
 	texts[123] = "Café 我们 [MASK] İs quickly"
 	encs, err := tok.EncodeBatch(texts, EncodeOptions{})
@@ -306,5 +299,22 @@ func TestLargeBatchMatchesSingleEncodes(t *testing.T) {
 	_, err = tok.EncodePairBatch(texts, texts, EncodeOptions{MaxLength: 4, Truncation: TruncateOnlySecond})
 	if err == nil || !strings.Contains(err.Error(), "encode text 0:") {
 		t.Errorf("the first failing text should be named, got %v", err)
+	}
+}
+
+func TestEncodingShowsAsTable(t *testing.T) {
+	tok := testTokenizer(t)
+	e := mustEncode(t, tok, "Hello!", "", EncodeOptions{Padding: PadMaxLength, MaxLength: 5})
+	tab := e.Table()
+	if len(tab.Rows) != 5 || !reflect.DeepEqual(tab.Rows[1], []any{1, "hello", tokID(t, tok, "hello"), 0, 1, 0, "0:5"}) ||
+		!reflect.DeepEqual(tab.Rows[4], []any{4, "[PAD]", tok.PadID, 0, 0, "", ""}) {
+		t.Errorf("table rows %v", tab.Rows)
+	}
+	b := e.MIMEBundle()
+	if html, _ := b.Data["text/html"].(string); !strings.Contains(html, "<td>hello</td>") {
+		t.Errorf("html %q", html)
+	}
+	if e.String() != "[[CLS] hello ! [SEP] [PAD]]" {
+		t.Errorf("String() = %q", e.String())
 	}
 }

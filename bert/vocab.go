@@ -148,3 +148,14 @@ func writeTokenizerFileAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// String summarizes the vocabulary (its size and first and last tokens)
+// rather than printing thousands of entries when a notebook shows it.
+func (v *Vocab) String() string {
+	const shown = 5
+	if len(v.tokens) <= 2*shown {
+		return fmt.Sprintf("bert.Vocab(%d tokens: %s)", len(v.tokens), strings.Join(v.tokens, " "))
+	}
+	return fmt.Sprintf("bert.Vocab(%d tokens: %s … %s)", len(v.tokens),
+		strings.Join(v.tokens[:shown], " "), strings.Join(v.tokens[len(v.tokens)-shown:], " "))
+}

@@ -93,3 +93,17 @@ func TestVocabSaveLoadRoundTrip(t *testing.T) {
 		t.Fatalf("temporary files left behind: %v", entries)
 	}
 }
+
+func TestVocabAndTokenizerPrintShort(t *testing.T) {
+	tok := testTokenizer(t)
+	if got, want := tok.Vocab.String(), "bert.Vocab(544 tokens: [PAD] [unused0] [unused1] [unused2] [unused3] … 习 我 们 中 文)"; got != want {
+		t.Errorf("Vocab.String() = %q, want %q", got, want)
+	}
+	if got, want := tok.String(), "bert.Tokenizer(uncased, 544 tokens, no model_max_length)"; got != want {
+		t.Errorf("Tokenizer.String() = %q, want %q", got, want)
+	}
+	small, _ := NewVocab([]string{"a", "b"})
+	if got := small.String(); got != "bert.Vocab(2 tokens: a b)" {
+		t.Errorf("small vocab: %q", got)
+	}
+}
