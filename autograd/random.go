@@ -8,7 +8,10 @@ import (
 // RNG is a seeded pseudo-random source: xoshiro256** seeded through splitmix64.
 // The integer stream and the uniform floats are bit-identical on every machine and
 // Go version (no dependency on math/rand's global state or its algorithm changes).
-// Normal values come from the Box–Muller transform in float64 rounded to float32.
+// Normal values come from the Box–Muller transform in float64 rounded to float32;
+// they agree across platforms unless a last-bit difference between two
+// platforms' float64 Log/Sincos happens to straddle a float32 rounding boundary
+// (a chance of order 2⁻²⁹ per value).
 // An RNG is not safe for concurrent use; give each goroutine its own.
 type RNG struct {
 	s [4]uint64
