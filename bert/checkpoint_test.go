@@ -1,6 +1,7 @@
 package bert
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -80,7 +81,7 @@ func TestLoadBareBertModelFile(t *testing.T) {
 			return ""
 		}
 		return strings.TrimPrefix(n, "bert.")
-	}, safetensors.I64Entry("embeddings.position_ids", []int{1, 32}, make([]int64, 32)))
+	}, safetensors.I64Entry("embeddings.position_ids", []int{1, p.ck.Config.MaxPositionEmbeddings}, make([]int64, p.ck.Config.MaxPositionEmbeddings)))
 
 	bare, _ := NewModel(p.ck.Config, autograd.NewRNG(3), true)
 	r, err := LoadWeights(bare, path, LoadOptions{Strict: true})
@@ -148,10 +149,12 @@ func TestLoadStrictAndMismatch(t *testing.T) {
 	}
 
 	c := p.ck.Config.Clone()
-	c.SetLabels("a", "b", "c", "d", "e")
+	labels, hidden := p.ck.Config.NumLabels(), p.ck.Config.HiddenSize
+	c.SetNumLabels(labels + 2)
 	cls, _ := NewForSequenceClassification(c, autograd.NewRNG(7))
 	_, err = LoadWeights(cls, filepath.Join(p.dir, WeightsFile), LoadOptions{})
-	if err == nil || !strings.Contains(err.Error(), "classifier.weight: checkpoint [3 32], model [5 32]") {
+	want := fmt.Sprintf("classifier.weight: checkpoint [%d %d], model [%d %d]", labels, hidden, labels+2, hidden)
+	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("mismatched classifier: err = %v", err)
 	}
 	r, err := LoadWeights(cls, filepath.Join(p.dir, WeightsFile), LoadOptions{IgnoreMismatchedSizes: true})

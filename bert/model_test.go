@@ -2,6 +2,7 @@ package bert
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func TestParameterNamesAreHF(t *testing.T) {
 			t.Errorf("GetModule(%q): %v", path, err)
 		}
 	}
-	if !strings.Contains(pre.String(), "(seq_relationship): Linear(in_features=32, out_features=2, bias=True)") {
+	if want := fmt.Sprintf("(seq_relationship): Linear(in_features=%d, out_features=2, bias=True)", p.ck.Config.HiddenSize); !strings.Contains(pre.String(), want) {
 		t.Errorf("repr does not show the NSP head:\n%s", pre)
 	}
 }
@@ -70,10 +71,10 @@ func TestReplaceModuleSwapsALinear(t *testing.T) {
 	if same {
 		t.Error("replacing the query projection did not change the logits")
 	}
-	if err := nn.ReplaceModule(m, "bert.encoder.layer.0.attention.self.query", nn.NewLayerNorm(32, 1e-12)); err != nil {
+	if err := nn.ReplaceModule(m, "bert.encoder.layer.0.attention.self.query", nn.NewLayerNorm(p.ck.Config.HiddenSize, 1e-12)); err != nil {
 		t.Fatal(err) // a LayerNorm is an nn.Layer too: allowed
 	}
-	if err := nn.ReplaceModule(m, "bert.encoder.layer.0.output.LayerNorm", nn.NewLinear(32, 32, true, autograd.NewRNG(1))); err == nil {
+	if err := nn.ReplaceModule(m, "bert.encoder.layer.0.output.LayerNorm", nn.NewLinear(p.ck.Config.HiddenSize, p.ck.Config.HiddenSize, true, autograd.NewRNG(1))); err == nil {
 		t.Error("a Linear in a LayerNorm slot should be refused")
 	}
 }
