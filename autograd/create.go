@@ -7,7 +7,9 @@ import (
 
 // New makes a tensor of the given shape from data, in row-major order. The tensor
 // takes ownership of data (it is not copied). With no shape, data is read as a 1-D
-// vector. It panics if len(data) does not match the shape.
+// vector — except a single value, which becomes a 0-d scalar, so that a shape []
+// read from a checkpoint comes back as a scalar (use New(v, 1) for a 1-element
+// vector). It panics if len(data) does not match the shape.
 func New(data []float32, shape ...int) *Tensor {
 	if len(shape) == 0 && len(data) != 1 {
 		shape = []int{len(data)}

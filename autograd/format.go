@@ -56,7 +56,13 @@ func newElemFormatter(vals []float32) *elemFormatter {
 			f.sciMode = mx/mn > 1000 || mx > 1e8 || (!f.intMode && mn < 1e-4)
 		}
 	}
+	// Like torch, the common width comes from the non-zero finite values only;
+	// a wider zero, nan or inf is printed as is.
 	for _, v := range vals {
+		x := float64(v)
+		if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
 		if w := len(f.raw(v)); w > f.width {
 			f.width = w
 		}
@@ -85,6 +91,9 @@ func (f *elemFormatter) raw(v float32) string {
 // format pads one value to the common width.
 func (f *elemFormatter) format(v float32) string {
 	s := f.raw(v)
+	if len(s) >= f.width {
+		return s
+	}
 	return strings.Repeat(" ", f.width-len(s)) + s
 }
 

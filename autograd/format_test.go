@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -22,6 +23,12 @@ func TestStringLikeTorch(t *testing.T) {
 		{nonLeaf.String(), "tensor([2., 4.], grad_fn=<MulScalarBackward>)"},
 		{Zeros(2, 3, 2).String(), "tensor([[[0., 0.],\n         [0., 0.],\n         [0., 0.]],\n\n        [[0., 0.],\n         [0., 0.],\n         [0., 0.]]])"},
 		{Zeros(0).String(), "tensor([])"},
+		{New([]float32{1, float32(math.NaN())}).String(), "tensor([1., nan])"},
+		{New([]float32{1, float32(math.Inf(1)), -2}).String(), "tensor([ 1., inf, -2.])"},
+		{New([]float32{float32(math.Copysign(0, -1)), 1.5}).String(), "tensor([-0.0000, 1.5000])"},
+		{New([]float32{123456789, 1}).String(), "tensor([1.2346e+08, 1.0000e+00])"},
+		{New([]float32{1e10, 1.5}, 1, 2).String(), "tensor([[1.0000e+10, 1.5000e+00]])"},
+		{New([]float32{0.00001234}, 1).String(), "tensor([1.2340e-05])"},
 		{Zeros(2, 0).String(), "tensor([], size=(2, 0))"},
 	}
 	for _, c := range cases {
