@@ -178,3 +178,34 @@ func TestSplitHeaders(t *testing.T) {
 		{code: "label := func(n int) int { return n + 1 }(1)\nlabel", value: "2"},
 	})
 }
+
+func TestRebuildCarriesValues(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "import \"strings\"\nxs := []float64{1, 2, 3}\nm := map[string]int{\"a\": 1}\nvar sb strings.Builder\nsb.WriteString(\"kept\")\ntype Pair struct{ A, B int }\npr := Pair{1, 2}\nptr := &Pair{3, 4}\nvar calls int\nfunc count() int { calls++; return calls }\ncount()", value: "1"},
+		// Redefining count rebuilds the interpreter: every value survives and
+		// the initializer-free carry does not re-run anything.
+		{code: "func count() int { calls += 10; return calls }\ncount()", value: "11"},
+		{code: "fmt.Sprint(xs, m, sb.String(), pr, *ptr)", errName: "CompileError", errHas: []string{"undefined: fmt"}},
+		{code: "import \"fmt\"\nfmt.Sprint(xs, m, sb.String(), pr, *ptr)", value: "[1 2 3] map[a:1]kept{1 2} {3 4}"},
+		// A variable whose type changes shape is reset, with a note.
+		{code: "type Pair struct{ A, B, C int }\nfmt.Sprint(pr, Pair{1, 2, 3})", value: "{0 0 0} {1 2 3}"},
+	})
+	// A caller that no longer compiles is dropped with a note, not an error.
+	r := s.Execute(context.Background(), "func half(n int) int { return n / 2 }\nfunc quarter(n int) int { return half(half(n)) }\nquarter(8)")
+	if r.Error != nil || r.Value.Text() != "2" {
+		t.Fatalf("quarter: %+v", r)
+	}
+	errw.take()
+	r = s.Execute(context.Background(), "func half(s string) string { return s[:len(s)/2] }\nhalf(\"abcd\")")
+	if r.Error != nil || r.Value.Text() != "ab" {
+		t.Fatalf("half redefined: %+v %v", r, r.Error)
+	}
+	if e := errw.take(); !strings.Contains(e, "func quarter") || !strings.Contains(e, "removed") {
+		t.Fatalf("no note about quarter: %q", e)
+	}
+	runSteps(t, s, out, errw, []step{
+		{code: "quarter(8)", errName: "CompileError", errHas: []string{"undefined: quarter"}},
+		{code: "calls", value: "11"},
+	})
+}

@@ -12,7 +12,15 @@
 // declarations (as one file), then the statements (as one function body, which
 // yaegi runs at package level so that `x := 1` declares a global). The value of a
 // final expression statement is captured (rewrite.go) and rendered through
-// display.Render.
+// display.Render. Because declarations run before statements, a function may use
+// a variable declared with `var` anywhere in the cell or with `:=` in an earlier
+// cell, but not one declared with `:=` further down the same cell.
+//
+// The final value shows nothing when it is a call that returns nothing or a
+// print-like call (fmt.Println, w.Write, ...) returning (n int, err error); several
+// results show as a tuple "(a, b)". A value of a cell-defined type with a
+// value-receiver MIMEBundle method renders richly through yaegi's Renderer
+// wrapper (for a pointer receiver, only its text is shown).
 //
 // # Line numbers
 //
@@ -60,7 +68,10 @@
 // # Safety
 //
 // Execute never panics. Runtime panics become one Error whose traceback lists
-// cell lines (the frames yaegi prints to stderr are captured, not shown). Each
+// cell lines (the frames yaegi prints to stderr are captured, not shown). yaegi's
+// frames locate only the function a frame is in, so each top-level statement of
+// a cell is preceded by _tl.At(line), which gives the exact cell line; frames
+// inside functions show the function and where it was defined. Each
 // `go f(x)` statement is rewritten into a call of a helper that runs f in a
 // goroutine under recover, so a panicking goroutine is reported on Stderr and
 // does not kill the kernel. os.Exit panics instead of exiting, and time.Sleep
