@@ -1,8 +1,10 @@
 package bert
 
 import (
+	"bytes"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -280,6 +282,28 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 	if got := saved.Names(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("saved names differ from the reference:\n got %v\nwant %v", got, want)
+	}
+
+	// Byte for byte what HF's safetensors writes for the same tensors: the
+	// reference file's own tensors (minus the classifier) re-encoded.
+	var entries []safetensors.Entry
+	for _, n := range want {
+		raw, info, err := p.ck.Weights.Raw(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, safetensors.RawEntry(n, info.DType, info.Shape, raw))
+	}
+	hfBytes, err := safetensors.Marshal(entries, map[string]string{"format": "pt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ourBytes, err := os.ReadFile(filepath.Join(dir, WeightsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(hfBytes, ourBytes) {
+		t.Errorf("saved model.safetensors (%d bytes) differs from the HF layout of the same tensors (%d bytes)", len(ourBytes), len(hfBytes))
 	}
 
 	ck2, err := OpenCheckpoint(dir)
