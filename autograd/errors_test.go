@@ -17,6 +17,7 @@ func TestShapeErrorMessages(t *testing.T) {
 		{"Mul", func() { a.Mul(Ones(3, 3)) }, []string{"Mul", "[2 3]", "[3 3]"}},
 		{"MatMul", func() { a.MatMul(b) }, []string{"MatMul", "[2 3]", "[4 5]", "3 and 4"}},
 		{"MatMul batch", func() { Ones(2, 2, 3).MatMul(Ones(3, 3, 1)) }, []string{"MatMul", "[2]", "[3]"}},
+		{"MatMul vectors", func() { Ones(3).MatMul(Ones(4)) }, []string{"MatMul", "[3]", "[4]", "3 and 4"}},
 		{"MatMul scalar", func() { Scalar(1).MatMul(a) }, []string{"MatMul", "[]", "[2 3]"}},
 		{"Linear input", func() { Linear(a, b, nil) }, []string{"Linear", "[2 3]", "[4 5]"}},
 		{"Linear bias", func() { Linear(a, Ones(4, 3), Ones(3)) }, []string{"Linear", "bias", "[3]", "[4]"}},

@@ -20,6 +20,14 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 	if t.Dim() == 0 || u.Dim() == 0 {
 		panic(fmt.Sprintf("autograd.MatMul: both operands need at least 1 dim, got shapes %v and %v", t.shape, u.shape))
 	}
+	kt := t.shape[t.Dim()-1]
+	ku := u.shape[0]
+	if u.Dim() > 1 {
+		ku = u.shape[u.Dim()-2]
+	}
+	if kt != ku {
+		panic(fmt.Sprintf("autograd.MatMul: shapes %v and %v cannot be multiplied (inner dims %d and %d differ)", t.shape, u.shape, kt, ku))
+	}
 	if t.Dim() == 1 || u.Dim() == 1 {
 		// Promote vectors to matrices, multiply, then drop the added dims.
 		a, b := t, u
@@ -44,10 +52,7 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 		return out
 	}
 	m, k := t.shape[t.Dim()-2], t.shape[t.Dim()-1]
-	k2, n := u.shape[u.Dim()-2], u.shape[u.Dim()-1]
-	if k != k2 {
-		panic(fmt.Sprintf("autograd.MatMul: shapes %v and %v cannot be multiplied (inner dims %d and %d differ)", t.shape, u.shape, k, k2))
-	}
+	n := u.shape[u.Dim()-1]
 	// [..., m, k]·[k, n]: fold the batch into the rows, one big product.
 	if u.Dim() == 2 && t.Dim() > 2 && t.IsContiguous() {
 		outShape := append(copyInts(t.shape[:t.Dim()-1]), n)
