@@ -248,22 +248,32 @@ func splitOnWhitespace(t alignedText, out []alignedText) []alignedText {
 
 // nextWord returns the first word of t at or after position from, and where
 // to continue; word is nil when there is none. Words are maximal runs of
-// non-space characters, as Python's str.split() finds them (it also splits
-// on U+2028/U+2029, hence unicode.IsSpace rather than a plain ' ').
+// non-space characters, as Python's str.split() finds them.
 func nextWord(t alignedText, from int) (word alignedText, next int) {
-	isSpace := func(r rune) bool { return r == ' ' || (r >= 0x80 && unicode.IsSpace(r)) }
 	start := from
-	for start < len(t) && isSpace(t[start].r) {
+	for start < len(t) && isPythonSpace(t[start].r) {
 		start++
 	}
 	if start == len(t) {
 		return nil, start
 	}
 	end := start + 1
-	for end < len(t) && !isSpace(t[end].r) {
+	for end < len(t) && !isPythonSpace(t[end].r) {
 		end++
 	}
 	return t[start:end], end
+}
+
+// isPythonSpace is Python's str.isspace for one character: the ASCII
+// whitespace \t \n \v \f \r and space, the separators U+001C-U+001F, and
+// Unicode's White_Space characters (NBSP, U+3000, U+2028, ...). After
+// cleaning only ' ', U+2028 and U+2029 can remain; the others matter when
+// the basic tokenizer is off.
+func isPythonSpace(r rune) bool {
+	if r < 0x80 {
+		return r == ' ' || ('\t' <= r && r <= '\r') || (0x1C <= r && r <= 0x1F)
+	}
+	return unicode.IsSpace(r)
 }
 
 // stripAccents decomposes the word (NFD) and drops the nonspacing marks

@@ -99,3 +99,49 @@ func isCaseIgnorable(r rune) bool {
 	}
 	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
 }
+
+// lowerEachChar lowercases every character on its own, with Python's full
+// mapping ('İ' -> 'i' + U+0307) but without context, so 'Σ' always becomes
+// 'σ'. This is what HF's tokenize() does to the whole text (except special
+// tokens) before tokenizing when do_lower_case is set: a regular expression
+// that lowercases one character per match. The fast Rust tokenizer also
+// lowercases character by character, so neither ever produces final sigma
+// 'ς' from 'Σ'; pythonLower on the words afterwards then changes nothing.
+func lowerEachChar(t alignedText) alignedText {
+	expands := false
+	for _, c := range t {
+		if c.r == 'İ' {
+			expands = true
+			break
+		}
+	}
+	if !expands {
+		for i := range t {
+			t[i].r = lowerChar(t[i].r)
+		}
+		return t
+	}
+	out := make(alignedText, 0, len(t)+4)
+	for _, c := range t {
+		if c.r == 'İ' {
+			out = append(out, alignedRune{r: 'i', start: c.start, end: c.end})
+			c.r = '\u0307'
+		} else {
+			c.r = lowerChar(c.r)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// lowerChar is the one-character lowercase mapping (unicode.ToLower, which
+// agrees with Python for every character but 'İ'; 'Σ' gives 'σ').
+func lowerChar(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	}
+	return unicode.ToLower(r)
+}

@@ -8,7 +8,10 @@ import (
 
 // Tokenizer is HF's BertTokenizer: a BasicTokenizer followed by WordPiece,
 // with BERT's special tokens. Special tokens written literally in the text
-// (exact case, e.g. "[MASK]") are kept as themselves, as HF does.
+// (exact case, e.g. "[MASK]") are kept as themselves, as HF does. When
+// lowercasing, the text is first lowercased character by character, as HF's
+// tokenize() does (so 'Σ' always becomes 'σ', never final 'ς'; HF's fast
+// tokenizer agrees), then given to the basic tokenizer.
 type Tokenizer struct {
 	// Vocab maps tokens to ids.
 	Vocab *Vocab
@@ -129,6 +132,9 @@ func (t *Tokenizer) tokenizeAligned(out []tokenPiece, text string) []tokenPiece 
 		at, special := findSpecialToken(text, specials[:])
 		plain := text[:at]
 		sc.text = appendAligned(sc.text[:0], plain, runeOffset)
+		if t.DoBasicTokenize && t.Basic.DoLowerCase {
+			sc.text = lowerEachChar(sc.text)
+		}
 		if t.DoBasicTokenize {
 			sc.words = t.Basic.tokenizeAligned(sc.text, sc.words[:0], specials[:])
 		} else {

@@ -318,3 +318,34 @@ func TestEncodingShowsAsTable(t *testing.T) {
 		t.Errorf("String() = %q", e.String())
 	}
 }
+
+func TestTokenizerLowercasesCharacterByCharacter(t *testing.T) {
+	v, err := NewVocab([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "οδοσ", "οδος", "is"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := NewTokenizer(v, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// HF: re.sub lowercases one character at a time, so no final sigma.
+	if got := tok.Tokenize("ΟΔΟΣ İS"); !reflect.DeepEqual(got, []string{"οδοσ", "is"}) {
+		t.Errorf("got %q, want [οδοσ is]", got)
+	}
+	// The basic tokenizer alone is HF's BasicTokenizer: str.lower per word.
+	if got := tok.Basic.Tokenize("ΟΔΟΣ"); !reflect.DeepEqual(got, []string{"οδος"}) {
+		t.Errorf("basic: got %q, want [οδος]", got)
+	}
+}
+
+func TestTokenizerWithoutBasicTokenization(t *testing.T) {
+	tok := testTokenizer(t)
+	tok.DoBasicTokenize = false
+	// Only Python whitespace splits (\x1c is whitespace to Python), special
+	// tokens are still split out, nothing is lowercased or cleaned.
+	got := tok.Tokenize("hello\tworld\x1cthe[MASK]dog Hello, quickly")
+	want := []string{"hello", "world", "the", "[MASK]", "dog", "[UNK]", "quick", "##ly"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

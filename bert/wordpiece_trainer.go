@@ -134,7 +134,11 @@ func (tr *WordPieceTrainer) countWords(text string) {
 	if basic == nil {
 		basic = NewBasicTokenizer(true)
 	}
-	for _, w := range basic.tokenizeAligned(appendAligned(nil, text, 0), nil, nil) {
+	t := appendAligned(nil, text, 0)
+	if basic.DoLowerCase {
+		t = lowerEachChar(t) // as Tokenizer does, so the words are the ones it will see
+	}
+	for _, w := range basic.tokenizeAligned(t, nil, nil) {
 		tr.counts[w.String()]++
 	}
 }
