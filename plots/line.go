@@ -223,6 +223,15 @@ func (l *Line) Draw(c draw.Canvas) {
 		}
 		p.Legend.Add(s.name, thumbs...)
 	}
+	if l.LogY && !(p.Y.Min < p.Y.Max) {
+		// A single y value (or none): gonum would widen the range by ±1, which
+		// a log axis cannot show; widen it by a factor of two instead.
+		v := p.Y.Min
+		if !(v > 0) || math.IsInf(v, 0) {
+			v = 1
+		}
+		p.Y.Min, p.Y.Max = v/2, v*2
+	}
 	placeLegend(p, c, occupied, nil)
 	p.Draw(c)
 }
