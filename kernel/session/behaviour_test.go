@@ -116,7 +116,7 @@ func TestValues(t *testing.T) {
 func TestCompleteInspectIsComplete(t *testing.T) {
 	s, out, errw := newTestSession(t)
 	runSteps(t, s, out, errw, []step{
-		{code: "import \"strings\"\nimport \"github.com/turinglab/turinglab/display\"\nvalue := 1\nvar bld strings.Builder\nfunc helper() {}\nh := display.HTML(\"x\")"},
+		{code: "import \"strings\"\nimport \"github.com/turinglab/turinglab/display\"\nvalue := 1\nvar bld strings.Builder\nfunc helper() {}\nh := display.HTML(\"x\")\ntype Pt struct{ W, H float64; hidden bool }\nfunc (p Pt) Area() float64 { return p.W * p.H }\npt := Pt{W: 2}"},
 	})
 	cases := []struct {
 		code       string
@@ -131,6 +131,8 @@ func TestCompleteInspectIsComplete(t *testing.T) {
 		{"é := strings.Tr", 15, "TrimSpace", 13, 15},
 		{"wb.Prog", 7, "Progress", 3, 7},
 		{"h.MIME", 6, "MIMEBundle", 2, 6},
+		{"pt.hid", 6, "hidden", 3, 6},
+		{"pt.Ar", 5, "Area", 3, 5},
 	}
 	for _, c := range cases {
 		got := s.Complete(c.code, c.cursor)
@@ -208,4 +210,12 @@ func TestRebuildCarriesValues(t *testing.T) {
 		{code: "quarter(8)", errName: "CompileError", errHas: []string{"undefined: quarter"}},
 		{code: "calls", value: "11"},
 	})
+}
+func TestRebuildCarriesFuncsAndInterfaces(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "import \"fmt\"\nimport \"errors\"\ninc := func(n int) int { return n + 1 }\nvar e error = errors.New(\"bad\")\nvar st fmt.Stringer\nvar anyv any = 3\ntype S struct{ n int }\nfunc (s S) String() string { return fmt.Sprint(\"S\", s.n) }\nvar st2 fmt.Stringer = S{4}\nsv := S{5}\nfunc f() int { return 1 }"},
+		{code: "func f() int { return 2 }\nfmt.Sprint(inc(1), e, st == nil, anyv, st2, sv.n, f())", value: "2 bad true 3 S4 5 2"},
+	})
+	errw.take()
 }

@@ -1,6 +1,9 @@
 package session
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"reflect"
 	"sort"
 	"strings"
@@ -89,6 +92,19 @@ func (s *Session) members(x string) []string {
 		st = st.Elem()
 		out = append(out, methodNames(st)...)
 	}
+	if tn := s.varTypeName(x); tn != "" {
+		// A cell type: yaegi renames unexported fields in its reflect type, so
+		// fields come from the declaration, methods from the registry.
+		if d := s.reg.lookup(tn); d != nil {
+			out = append(out, structFields(d.source)...)
+		}
+		for _, d := range s.reg.defs {
+			if d.kind == defMethod && strings.HasPrefix(d.names[0], tn+".") {
+				out = append(out, strings.TrimPrefix(d.names[0], tn+"."))
+			}
+		}
+		return out
+	}
 	if st.Kind() == reflect.Struct {
 		for i := 0; i < st.NumField(); i++ {
 			if f := st.Field(i); f.IsExported() {
@@ -96,13 +112,30 @@ func (s *Session) members(x string) []string {
 			}
 		}
 	}
-	if tn := s.varTypeName(x); tn != "" { // methods of a cell type live in the registry
-		for _, d := range s.reg.defs {
-			if d.kind == defMethod && strings.HasPrefix(d.names[0], tn+".") {
-				out = append(out, strings.TrimPrefix(d.names[0], tn+"."))
-			}
-		}
+	return out
+}
+
+// structFields returns the field names of the struct type declared by src.
+func structFields(src string) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
+	if err != nil {
+		return nil
 	}
+	var out []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if st, ok := n.(*ast.StructType); ok {
+			for _, fl := range st.Fields.List {
+				for _, name := range fl.Names {
+					out = append(out, name.Name)
+				}
+				if len(fl.Names) == 0 { // embedded
+					out = append(out, recvTypeName(fl.Type))
+				}
+			}
+			return false
+		}
+		return true
+	})
 	return out
 }
 
