@@ -87,6 +87,17 @@ func TestGallery(t *testing.T) {
 	must(t, hb.Save(dir+"/heat_big.svg"))
 	cm := ConfusionMatrix("Confusion", [][]int{{50, 3, 2}, {4, 41, 7}, {1, 6, 60}}, []string{"negative", "neutral", "positive"})
 	must(t, cm.Save(dir+"/confusion.png"))
+	must(t, ConfusionMatrix("20 classes", identityCounts(20, 37), nil).Save(dir+"/confusion20.png"))
+	wide := make([][]float64, 3)
+	for i := range wide {
+		wide[i] = make([]float64, 60)
+		for j := range wide[i] {
+			wide[i][j] = math.Sin(float64(i*j) / 9)
+		}
+	}
+	hw := NewHeatMap("Attribution over 60 tokens", wide).Labels([]string{"neg", "neu", "pos"}, nil)
+	hw.Palette, hw.Height = Diverging, 2.5
+	must(t, hw.Save(dir+"/heat_wide.png"))
 	g := NewGrid("Runs", 2, l, s, b, cm)
 	must(t, g.Save(dir+"/grid.png"))
 	must(t, g.Save(dir+"/grid.pdf"))
@@ -98,7 +109,7 @@ func checkGallery(t *testing.T, dir string) {
 		"line.png": {640, 400}, "line_log.png": {640, 400}, "scatter.png": {640, 400},
 		"bar.png": {640, 400}, "bar_plain.png": {640, 400}, "hist.png": {640, 400},
 		"heat.png": {640, 540}, "heat_big.png": {640, 540}, "confusion.png": {640, 540},
-		"grid.png": {640, 605},
+		"grid.png": {640, 605}, "confusion20.png": {640, 540}, "heat_wide.png": {640, 250},
 	}
 	for name, wh := range sizes {
 		b, err := os.ReadFile(filepath.Join(dir, name))
