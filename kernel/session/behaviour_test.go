@@ -21,6 +21,7 @@ func TestErrors(t *testing.T) {
 		{code: "a", value: "5"},
 		{code: "import \"example.com/nope\"", errName: "ImportError", errHas: []string{"1:8", "example.com/nope", "make generate"}},
 		{code: "%nope", errName: "UsageError"},
+		{code: "later := 3\nfunc useLater() int { return later }", errName: "CompileError", errHas: []string{"undefined: later", "var later = ..."}},
 	})
 	// Exactly one error output: yaegi's own panic lines never reach Stderr.
 	s.Execute(context.Background(), "panic(\"once\")")

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -226,7 +227,7 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	if needRebuild {
 		in, err := s.rebuild(ctx, reg, cur, cellVars, skip)
 		if err != nil {
-			return Result{Error: s.declError(ctx, cur, err)}
+			return Result{Error: hintOrder(s.declError(ctx, cur, err), stmtNames)}
 		}
 		s.in = in
 	} else {
@@ -238,7 +239,7 @@ func (s *Session) run(ctx context.Context, code string) Result {
 		}
 		if len(changed) > 0 {
 			if err := evalCtx(ctx, s.in, layout(changed)); err != nil {
-				e := s.declError(ctx, cur, err)
+				e := hintOrder(s.declError(ctx, cur, err), stmtNames)
 				s.repair()
 				return Result{Error: e}
 			}
@@ -492,4 +493,24 @@ func (s *Session) declError(ctx context.Context, cur *cellRecord, err error) *Er
 		return s.runtimeError(cur, pe, frames)
 	}
 	return s.compileError(cur, err)
+}
+
+var undefinedRE = regexp.MustCompile(`undefined: (\w+)`)
+
+// hintOrder explains the one surprise of mixed cells: declarations run before
+// statements, so a function cannot use a variable that a `:=` statement of the
+// same cell declares.
+func hintOrder(e *Error, stmtNames []string) *Error {
+	m := undefinedRE.FindStringSubmatch(e.Value)
+	if m == nil {
+		return e
+	}
+	for _, n := range stmtNames {
+		if n == m[1] {
+			hint := fmt.Sprintf("hint: %s is declared with := in this cell, and a cell's declarations run before its statements; declare it with `var %s = ...` instead, or define the function in a later cell", n, n)
+			e.Traceback = append(e.Traceback, hint)
+			return e
+		}
+	}
+	return e
 }
