@@ -35,3 +35,6 @@ func sscalAsm(n int, alpha float32, x []float32) { panic("kernels: no assembly")
 func geluAsm(n int, x, y, cdf []float32) { panic("kernels: no assembly") }
 
 func geluBackwardAsm(n int, x, cdf, gy, gx []float32) { panic("kernels: no assembly") }
+
+// adamAsm is never called off amd64 (or with the purego build tag).
+func adamAsm(n int, s *AdamStep, w, g, m, v []float32) { panic("kernels: no assembly") }

@@ -17,8 +17,8 @@
 //   - cpu_*.go         run-time choice between the two micro-kernels.
 //
 // Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
-// (softmax.go) and GELU with its backward pass (gelu.go), each with an
-// AVX2 assembly body and a Go fallback. Every function is safe for
+// (softmax.go), GELU with its backward pass (gelu.go) and the Adam/AdamW
+// update (adam.go), each with an AVX2 assembly body and a Go fallback. Every function is safe for
 // concurrent use.
 package kernels
 
