@@ -21,6 +21,8 @@ func TestErrors(t *testing.T) {
 		{code: "a", value: "5"},
 		{code: "import \"example.com/nope\"", errName: "ImportError", errHas: []string{"1:8", "example.com/nope", "make generate"}},
 		{code: "%nope", errName: "UsageError"},
+		{code: "func main() {}", errName: "CompileError", errHas: []string{"1:6", "cannot declare func main"}},
+		{code: "var nilMap map[string]int\nnilMap[\"a\"] = 1", errName: "runtime error", errHas: []string{"nil map", "line 2 of this cell"}},
 		{code: "later := 3\nfunc useLater() int { return later }", errName: "CompileError", errHas: []string{"undefined: later", "var later = ..."}},
 	})
 	// Exactly one error output: yaegi's own panic lines never reach Stderr.

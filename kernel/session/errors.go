@@ -133,6 +133,10 @@ func (s *Session) runtimeError(cur *cellRecord, p interp.Panic, frames []string)
 		value = strings.TrimPrefix(value, "runtime error: ")
 	} else if strings.HasPrefix(value, "reflect: ") && strings.Contains(value, "out of range") {
 		name = "runtime error" // yaegi indexes through reflect
+		value = "index out of range (" + value + ")"
+	} else if strings.HasPrefix(value, "reflect: ") && strings.HasSuffix(value, "on zero Value") {
+		name = "runtime error"
+		value = "invalid memory address or nil pointer dereference (" + value + ")"
 	}
 	if e, ok := p.Value.(error); ok && errors.Is(e, display.ErrInterrupted) {
 		return interruptError()

@@ -153,6 +153,13 @@ func (s *Session) run(ctx context.Context, code string) Result {
 		rewriteGo(ed, d, p.offset)
 	}
 	for _, d := range p.decls {
+		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
+			l, c := lineCol(code, p.offset(f.Name.Pos()))
+			v := fmt.Sprintf("%d:%d: a cell cannot declare func %s: cells run directly (and an interpreter would run it again on every later cell); give it another name and call it", l, c, f.Name.Name)
+			return Result{Error: &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}}
+		}
+	}
+	for _, d := range p.decls {
 		kind, names, isVar := declInfo(d)
 		start, end := p.offset(d.Pos()), p.offset(d.End())
 		if isVar {
