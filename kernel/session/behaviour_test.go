@@ -100,6 +100,8 @@ func TestValues(t *testing.T) {
 		{code: "import \"os\"\nfmt.Fprintln(os.Stdout, \"y\")"},
 		{code: "type Card struct{ Title string }\nfunc (c Card) MIMEBundle() wb.Bundle {\n\treturn wb.Bundle{Data: map[string]any{\"text/html\": \"<h1>\" + c.Title + \"</h1>\"}}\n}\nc := Card{\"hello\"}"},
 		{code: "var sb fmt.Stringer\nsb == nil", value: "true"},
+		{code: "func save() error { return nil }\nsave()"},
+		{code: "func fail() error { return fmt.Errorf(\"disk full\") }\nfail()", value: "disk full"},
 	})
 	for _, code := range []string{"c", "Card{\"hello\"}"} {
 		r := s.Execute(context.Background(), code)

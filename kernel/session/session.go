@@ -417,7 +417,8 @@ func (s *Session) varTypeName(name string) string {
 }
 
 // valueBundle renders the captured final value: rich when it renders itself,
-// a tuple "(a, b)" for several results.
+// a tuple "(a, b)" for several results, nothing for a lone nil interface (the
+// nil error of a call like model.Save(path)).
 func (s *Session) valueBundle() *display.Bundle {
 	s.rt.mu.Lock()
 	shown, values, rend := s.rt.shown, s.rt.values, s.rt.renderer
@@ -434,6 +435,9 @@ func (s *Session) valueBundle() *display.Bundle {
 			b.Data[display.MIMEText] = fmt.Sprint(values[0])
 		}
 		return &b
+	}
+	if len(values) == 1 && values[0] == nil {
+		return nil // a nil error (or interface), like Python's None: nothing to show
 	}
 	if len(values) == 1 {
 		b := display.Render(values[0])
