@@ -24,6 +24,7 @@ type Grid struct {
 	Width, Height float64
 
 	figs []Figure
+	bar  *colorMap // a colour bar shared by every tile (HeatMapGrid), or nil
 }
 
 // NewGrid returns a grid with cols columns holding figs (more can be added
@@ -41,7 +42,7 @@ func NewGrid(title string, cols int, figs ...Figure) *Grid {
 // of a 4-D tensor [a, b, rows, cols] (one grid row per a, titled "a.b", e.g.
 // layer.head for attention probabilities [layers, heads, seq, seq]). Row and
 // column labels apply to every map (nil numbers them); all maps share one
-// colour range so they compare, and colour bars are left out for room.
+// colour range so they compare, shown by one colour bar at the right.
 func HeatMapGrid(title string, t Tensor, rowLabels, colLabels []string) *Grid {
 	vs := tensorValues("HeatMapGrid", t)
 	shape := t.Shape()
@@ -68,6 +69,7 @@ func HeatMapGrid(title string, t Tensor, rowLabels, colLabels []string) *Grid {
 		hi = lo + 1
 	}
 	g := NewGrid(title, b)
+	g.bar = &colorMap{pal: Sequential, min: lo, max: hi}
 	for i := 0; i < a; i++ {
 		for j := 0; j < b; j++ {
 			k := (i*b + j) * rows * cols
@@ -119,11 +121,14 @@ const gridTitle = vg.Length(0.45 * vg.Inch)
 func (g *Grid) size() (vg.Length, vg.Length) {
 	cols := float64(max(g.Cols, 1))
 	tileW := min(3.2, maxGridWidth/cols)
-	dh := tileW * 0.875 * float64(g.Rows())
+	dw, dh := tileW*cols, tileW*0.875*float64(g.Rows())
 	if g.Title != "" {
 		dh += float64(gridTitle / vg.Inch)
 	}
-	return sizeOr(g.Width, g.Height, tileW*cols, dh)
+	if g.bar != nil {
+		dw += float64(colorBarWidth / vg.Inch)
+	}
+	return sizeOr(g.Width, g.Height, dw, dh)
 }
 
 // PNG renders the grid as a PNG image.
@@ -158,7 +163,21 @@ func (g *Grid) Draw(c draw.Canvas) {
 		c.FillText(sty, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(8)}, g.Title)
 		tiles.PadTop = gridTitle
 	}
+	if g.bar != nil {
+		tiles.PadRight = colorBarWidth
+	}
 	for i, f := range g.figs {
 		f.Draw(tiles.At(c, i%g.Cols, i/g.Cols))
+	}
+	if g.bar != nil {
+		// The shared scale, beside the tiles, a little shorter than them.
+		bar := c
+		bar.Min.X = c.Max.X - colorBarWidth + vg.Points(10)
+		bar.Max.X = bar.Min.X + vg.Points(14)
+		bar.Max.Y = c.Max.Y - tiles.PadTop - vg.Points(30)
+		bar.Min.Y = c.Min.Y + tiles.PadBottom + vg.Points(40)
+		if bar.Max.Y > bar.Min.Y {
+			drawColorBar(bar, g.bar)
+		}
 	}
 }

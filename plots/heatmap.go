@@ -368,13 +368,27 @@ func luminance(c color.RGBA) float64 {
 // drawColorBar paints the palette over [cm.min, cm.max] bottom to top in the
 // rectangle c, frames it, and labels it with round values on its right.
 func drawColorBar(c draw.Canvas, cm *colorMap) {
-	const steps = 256
 	height := c.Max.Y - c.Min.Y
-	strip := image.NewRGBA(image.Rect(0, 0, 1, steps))
-	for i := 0; i < steps; i++ {
-		strip.SetRGBA(0, steps-1-i, cm.pal.At(float64(i)/(steps-1)))
+	// strip returns a w×h image of the palette, top colour in the top row.
+	strip := func(w, h int) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y++ {
+			col := cm.pal.At(1 - float64(y)/float64(max(h-1, 1)))
+			for x := 0; x < w; x++ {
+				img.SetRGBA(x, y, col)
+			}
+		}
+		return img
 	}
-	c.DrawImage(c.Rectangle, strip)
+	if rc, ok := c.Canvas.(*rasterCanvas); ok {
+		if px, ok := rc.pixelRect(c.Rectangle); ok && !px.Empty() {
+			imgdraw.Draw(rc.Image(), px, strip(px.Dx(), px.Dy()), image.Point{}, imgdraw.Src)
+		} else {
+			c.DrawImage(c.Rectangle, strip(1, 256))
+		}
+	} else {
+		c.DrawImage(c.Rectangle, strip(1, 256))
+	}
 	frame := draw.LineStyle{Color: color.Black, Width: vg.Points(0.5)}
 	c.StrokeLines(frame, []vg.Point{
 		{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y},

@@ -138,6 +138,11 @@ func decodeSize(b []byte) (image.Point, error) {
 
 // nearColourCount counts pixels within tol (per channel) of c.
 func nearColourCount(img image.Image, c color.RGBA, tol int) int {
+	return nearColourRight(img, c, tol, img.Bounds().Min.X)
+}
+
+// nearColourRight counts pixels within tol (per channel) of c at x >= xmin.
+func nearColourRight(img image.Image, c color.RGBA, tol, xmin int) int {
 	n := 0
 	abs := func(v int) int {
 		if v < 0 {
@@ -146,7 +151,7 @@ func nearColourCount(img image.Image, c color.RGBA, tol int) int {
 		return v
 	}
 	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
-		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+		for x := xmin; x < img.Bounds().Max.X; x++ {
 			p := rgba(img, x, y)
 			if abs(int(p.R)-int(c.R)) <= tol && abs(int(p.G)-int(c.G)) <= tol && abs(int(p.B)-int(c.B)) <= tol {
 				n++
