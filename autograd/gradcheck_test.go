@@ -204,6 +204,18 @@ func gradCases() []gradCase {
 		{"linear no bias non-contiguous", []string{"Linear"}, func(r *RNG) []*Tensor { return in(transposed(r, 3, 4), transposed(r, 2, 4)) },
 			func(x []*Tensor) *Tensor { return Linear(x[0], x[1], nil) }, 0},
 
+		{"attention block", []string{"MatMul", "Softmax", "Permute", "Reshape"}, func(r *RNG) []*Tensor { return in(leaf(r, 2, 3, 4), leaf(r, 4, 4)) },
+			func(x []*Tensor) *Tensor {
+				// BERT's pattern: heads as permuted views, Q·Kᵀ with a transposed
+				// view, an additive mask broadcast over heads and queries,
+				// softmax, dropout, the weighted values merged back.
+				split := func(t *Tensor) *Tensor { return t.Reshape(2, 3, 2, 2).Permute(0, 2, 1, 3) }
+				q, k, v := split(Linear(x[0], x[1], nil)), split(x[0]), split(x[0].Tanh())
+				mask := New([]float32{0, 0, -1e4, 0, 0, 0}, 2, 1, 1, 3)
+				p := Dropout(q.MatMul(k.Transpose(-1, -2)).DivScalar(1.4).Add(mask).Softmax(-1), 0.1, true, NewRNG(3))
+				return p.MatMul(v).Permute(0, 2, 1, 3).Contiguous().Reshape(2, 3, 4)
+			}, 0},
+
 		// Neural-network ops.
 		{"softmax", []string{"Softmax"}, func(r *RNG) []*Tensor { return in(permuted(r, 2, 3, 4)) },
 			func(x []*Tensor) *Tensor { return x[0].Softmax(1).Add(x[0].Softmax(-1)) }, 0},
