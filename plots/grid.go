@@ -19,8 +19,8 @@ type Grid struct {
 	// Cols is the number of columns; rows follow from the number of figures.
 	Cols int
 	// Width and Height are the figure size in inches; zero means tiles of
-	// 3.2 × 2.8 inches (narrower, same shape, when more than 3 columns would make
-	// the grid wider than 9.6 inches), plus room for the title.
+	// 3.2 × 2.8 inches (narrower, same shape, when the grid would be wider than
+	// 9.6 inches), plus room for the title and any shared colour bar.
 	Width, Height float64
 
 	figs []Figure
@@ -120,13 +120,15 @@ const gridTitle = vg.Length(0.45 * vg.Inch)
 // size returns the figure size, the defaults filled in.
 func (g *Grid) size() (vg.Length, vg.Length) {
 	cols := float64(max(g.Cols, 1))
-	tileW := min(3.2, maxGridWidth/cols)
-	dw, dh := tileW*cols, tileW*0.875*float64(g.Rows())
+	room, bar := maxGridWidth, 0.0
+	if g.bar != nil {
+		bar = float64(colorBarWidth / vg.Inch)
+		room -= bar
+	}
+	tileW := min(3.2, room/cols)
+	dw, dh := tileW*cols+bar, tileW*0.875*float64(g.Rows())
 	if g.Title != "" {
 		dh += float64(gridTitle / vg.Inch)
-	}
-	if g.bar != nil {
-		dw += float64(colorBarWidth / vg.Inch)
 	}
 	return sizeOr(g.Width, g.Height, dw, dh)
 }

@@ -53,15 +53,15 @@ func TestHeatMapGridLayersHeads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := decodePNG(t, png, 1055, 605) // 3 columns of 3.2 in, plus the colour bar
+	img := decodePNG(t, png, 960, 550) // 3 tiles of 2.88 in plus the colour bar make 9.6 in
 	// The shared colour range puts the hottest weight, and only it, at the
 	// palette top: in the last map of the second row.
-	hot := colourBox(img, Sequential.Top(), 960)
-	if hot.n == 0 || hot.cx() < 640 || hot.cy() < 330 || hot.w() > 120 || hot.h() > 120 {
+	hot := colourBox(img, Sequential.Top(), 865)
+	if hot.n == 0 || hot.cx() < 580 || hot.cy() < 300 || hot.w() > 120 || hot.h() > 120 {
 		t.Fatalf("hottest cell at (%.0f, %.0f) with %d px; want it in the bottom-right map", hot.cx(), hot.cy(), hot.n)
 	}
 	// The shared colour bar, right of the tiles, reaches the palette top.
-	if nearColourRight(img, Sequential.Top(), 4, 960) < 20 {
+	if nearColourRight(img, Sequential.Top(), 4, 865) < 20 {
 		t.Fatal("no shared colour bar right of the tiles")
 	}
 	mustPanic(t, "want a 3-D [n, rows, cols] or 4-D", func() { HeatMapGrid("", fakeTensor{[]int{4, 4}, make([]float32, 16)}, nil, nil) })
