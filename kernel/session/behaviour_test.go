@@ -155,6 +155,7 @@ func TestCompleteInspectIsComplete(t *testing.T) {
 		{"helper", "func helper() {}"},
 		{"bld.WriteString", "WriteString appends"},
 		{"display.HTML", "type HTML string"},
+		{"x := strings.Repeat(\"a\", ", "func Repeat(s string, count int) string"},
 	} {
 		b, ok := s.Inspect(c.code, len(c.code), 0)
 		if !ok || !strings.Contains(b.Text(), c.want) {

@@ -17,7 +17,14 @@ import (
 func (s *Session) Inspect(code string, cursor int, detailLevel int) (display.Bundle, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	text := s.describe(exprAt(code, runeToByte(code, cursor)), detailLevel)
+	b := runeToByte(code, cursor)
+	text := s.describe(exprAt(code, b), detailLevel)
+	if text == "" {
+		// Inside a call's arguments (Shift-Tab after "f("): describe the callee.
+		if open := openParen(code[:b]); open > 0 {
+			text = s.describe(exprAt(code, open), detailLevel)
+		}
+	}
 	if text == "" {
 		return display.Bundle{}, false
 	}
@@ -43,6 +50,27 @@ func exprAt(code string, b int) string {
 		start -= n
 	}
 	return strings.Trim(code[start:end], ".")
+}
+
+// openParen returns the offset of the innermost unclosed '(' in code, or -1.
+func openParen(code string) int {
+	depth := 0
+	for i := len(code) - 1; i >= 0; i-- {
+		switch code[i] {
+		case ')':
+			depth++
+		case '(':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		case '\n':
+			if depth == 0 && i < len(code)-1 && strings.TrimSpace(code[i:]) == "" {
+				return -1
+			}
+		}
+	}
+	return -1
 }
 
 // describe returns the inspect/pager text for a dotted name, or "".
