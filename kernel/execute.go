@@ -19,7 +19,7 @@ const interruptGrace = 800 * time.Millisecond
 // executeRequest runs one cell: execute_input, the cell's outputs, its value as
 // execute_result or its failure as error, then execute_reply. After an error
 // with stop_on_error, execute requests already queued are answered "aborted".
-func (k *Kernel) executeRequest(ch *channel, msg Message, seq int64) {
+func (k *Kernel) executeRequest(ch *channel, msg Message, arrived time.Time) {
 	var req ExecuteRequest
 	if err := msg.DecodeContent(&req); err != nil {
 		k.log.Print(err)
@@ -35,7 +35,7 @@ func (k *Kernel) executeRequest(ch *channel, msg Message, seq int64) {
 	}
 	reply := ExecuteReply{Status: "ok", Payload: []Payload{}, UserExpressions: map[string]any{}}
 
-	if seq < k.abortBelow {
+	if arrived.Before(k.abortUntil) {
 		reply.Status, reply.ExecutionCount = "aborted", k.executionCount
 		k.reply(ch, msg, "execute_reply", reply)
 		return
@@ -57,7 +57,9 @@ func (k *Kernel) executeRequest(ch *channel, msg Message, seq int64) {
 		k.publish("error", msg.Header, ec)
 		reply.Status, reply.ErrorContent = "error", &ec
 		if stopOnError {
-			k.abortBelow = k.received.Load() + 1
+			// Everything that arrived before this reply goes out was sent
+			// without knowing the cell failed: abort those execute requests.
+			k.abortUntil = time.Now()
 		}
 	} else {
 		if res.Value != nil && !req.Silent {

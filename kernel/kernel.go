@@ -20,7 +20,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -64,21 +63,20 @@ type Kernel struct {
 	runCancel context.CancelFunc // cancels the running cell; nil when idle
 
 	// Shell requests are queued by a reader goroutine and run one at a time by
-	// the shell worker; seq numbers let stop_on_error abort exactly the
-	// requests that were queued when a cell failed.
+	// the shell worker; arrival times let stop_on_error abort the execute
+	// requests that were queued when a cell failed (or arrive just after).
 	queue          chan queuedRequest
-	received       atomic.Int64
-	abortBelow     int64 // shell worker only
-	executionCount int   // shell worker only
+	abortUntil     time.Time // shell worker only
+	executionCount int       // shell worker only
 
 	exitOnce sync.Once
 	exit     chan struct{} // closed once a shutdown request has been answered
 }
 
-// queuedRequest is a verified shell request and its arrival number.
+// queuedRequest is a verified shell request and its arrival time.
 type queuedRequest struct {
 	msg Message
-	seq int64
+	at  time.Time
 }
 
 // Run starts a kernel for the connection file and serves until a client sends
@@ -169,7 +167,7 @@ func (k *Kernel) readShell() {
 		if !ok {
 			return
 		}
-		k.queue <- queuedRequest{msg: msg, seq: k.received.Add(1)}
+		k.queue <- queuedRequest{msg: msg, at: time.Now()}
 	}
 }
 
@@ -180,7 +178,7 @@ func (k *Kernel) serveShell() {
 		case <-k.ctx.Done():
 			return
 		case q := <-k.queue:
-			k.handle(k.socks.shell, q.msg, q.seq)
+			k.handle(k.socks.shell, q.msg, q.at)
 		}
 	}
 }
@@ -193,7 +191,7 @@ func (k *Kernel) serveControl() {
 		if !ok {
 			return
 		}
-		k.handle(k.socks.control, msg, 0)
+		k.handle(k.socks.control, msg, time.Now())
 	}
 }
 
@@ -221,7 +219,7 @@ func (k *Kernel) receive(ch *channel) (Message, bool) {
 
 // handle runs one request between `busy` and `idle` status messages, as the
 // protocol requires for every request on shell and control.
-func (k *Kernel) handle(ch *channel, msg Message, seq int64) {
+func (k *Kernel) handle(ch *channel, msg Message, arrived time.Time) {
 	k.publish("status", msg.Header, Status{ExecutionState: "busy"})
 	defer k.publish("status", msg.Header, Status{ExecutionState: "idle"})
 	defer func() {
@@ -248,7 +246,7 @@ func (k *Kernel) handle(ch *channel, msg Message, seq int64) {
 		}
 		switch msg.Header.MsgType {
 		case "execute_request":
-			k.executeRequest(ch, msg, seq)
+			k.executeRequest(ch, msg, arrived)
 		case "complete_request":
 			k.completeRequest(ch, msg)
 		case "inspect_request":

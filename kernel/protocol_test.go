@@ -297,7 +297,7 @@ func TestProtocol(t *testing.T) {
 	})
 
 	run("stop_on_error aborts queued requests", func(t *testing.T) {
-		first := k.startExecute("import \"time\"\ntime.Sleep(300 * time.Millisecond)\npanic(\"stop\")")
+		first := k.startExecute("import \"time\"\ntime.Sleep(time.Second)\npanic(\"stop\")")
 		second := k.startExecute("fmt.Println(\"must not run\")")
 		third := k.startExecute("fmt.Println(\"must not run either\")")
 		c1 := k.finishExecute(first, 30*time.Second)
