@@ -6,12 +6,13 @@ package kernels
 var forceGo bool
 
 // microKernel returns the micro-kernel for this CPU: the assembly one where
-// the platform file says it is usable (haveAsmKernel), else the Go one.
-func microKernel() microKernelFunc {
+// the platform file says it is usable (haveAsmKernel), else the Go one; and
+// whether that kernel can read the rows of a row-major A in place.
+func microKernel() (kernel microKernelFunc, readsAInPlace bool) {
 	if haveAsmKernel && !forceGo {
-		return asmKernel
+		return asmKernel, true
 	}
-	return microKernelGo
+	return microKernelGo, goKernelReadsAInPlace
 }
 
 // packB16 returns the routine that packs a full micro-panel of a row-major B:

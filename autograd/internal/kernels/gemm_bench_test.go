@@ -78,7 +78,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 			old := forceGo
 			forceGo = !k.asm
 			defer func() { forceGo = old }()
-			kernel := microKernel()
+			kernel, _ := microKernel()
 			rng := rand.New(rand.NewSource(1))
 			a, bp, c := randSlice(rng, kc*mr), randSlice(rng, kc*nr), make([]float32, mr*nr)
 			b.ResetTimer()

@@ -12,11 +12,12 @@ package kernels
 // The first kc-slice of k applies the caller's beta to C; the later slices
 // accumulate into it (beta = 1).
 //
-// A row-major A (not transposed) is not packed: the micro-kernel reads its
-// rows in place, six at a time, which saves a copy of A per block of B; only
-// a partial panel of fewer than mr rows at the bottom edge is packed (padded
-// with zeros). A transposed A is packed, since the kernel needs mr values of
-// one column of op(A) per step.
+// A row-major A (not transposed) is not packed when the micro-kernel can
+// read its rows in place (the assembly one can), six at a time, which saves a
+// copy of A per block of B; only a partial panel of fewer than mr rows at the
+// bottom edge is packed (padded with zeros). A transposed A is packed, since
+// the kernel would otherwise need mr values of one column of op(A) per step
+// from mr different places.
 //
 // Each micro-panel of B is packed during the first pass over ic, just before
 // the micro-kernel first uses it, rather than all at once beforehand: it is
@@ -24,7 +25,8 @@ package kernels
 // products (few rows of A against a long B, like the MLM logits) where the
 // packing of B is most of the memory traffic.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	kernel := microKernel()
+	kernel, inPlaceA := microKernel()
+	inPlaceA = inPlaceA && !transA
 	kbMax := min(kc, k)
 	bBuf := getPack(kbMax * roundUp(min(nc, n), nr))
 	aBuf := getPack(kbMax * roundUp(min(mc, m), mr)) // only the bottom panel is used when !transA
@@ -43,7 +45,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				if transA {
+				if !inPlaceA {
 					packA(transA, a, lda, ic, pc, mb, kb, ap)
 				} else if rows := mb % mr; rows != 0 {
 					// The bottom panel, short of mr rows, is packed with padding.
@@ -60,7 +62,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 						rows := min(mr, mb-ir)
 						// The panel of A: packed (rs = 1, ps = mr) or in place.
 						aPanel, rs, ps := ap[(ir/mr)*kb*mr:(ir/mr+1)*kb*mr], 1, mr
-						if !transA && rows == mr {
+						if inPlaceA && rows == mr {
 							aPanel, rs, ps = a[(ic+ir)*lda+pc:], lda, 1
 						}
 						off := (ic+ir)*ldc + jc + jr

@@ -4,23 +4,36 @@ package kernels
 // the mr×nr tile C = alpha·A·B + beta·C, where B is a packed panel (k·nr
 // floats, row p at b[p·nr:]), element (r, p) of A is a[r·rs + p·ps], and C's
 // rows start ldc apart in c. A packed panel of A has rs = 1, ps = mr; rows of
-// a row-major A read in place have rs = lda, ps = 1. With beta = 0 it must not
-// read C.
+// a row-major A read in place have rs = lda, ps = 1. k is at least 1. With
+// beta = 0 it must not read C.
 type microKernelFunc func(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32)
 
-// microKernelGo is the portable micro-kernel. It walks the 6×16 tile in
-// 2×4 sub-tiles whose eight accumulators fit in registers, so each step of
-// the k loop does 8 multiply-adds for 6 loads; the panels are in L1 or L2,
-// so revisiting them per sub-tile is cheap.
+// goKernelReadsAInPlace says whether the blocked loops may hand the Go
+// micro-kernel rows of A in place. They do not: it is written for packed
+// panels (rs = 1, ps = mr), where one bounds check covers a whole column of
+// the panel.
+const goKernelReadsAInPlace = false
+
+// microKernelGo is the portable micro-kernel, for packed panels of A. It
+// walks the 6×16 tile in 2×4 sub-tiles whose eight accumulators, four values
+// of B and two of A fit in the floating-point registers of amd64 (16) as of
+// arm64 (32), so each step of k does 8 multiply-adds for 6 loads and two
+// bounds checks. (3×4 and 6×4 sub-tiles measured slower on amd64, from
+// spills; arm64 could not be measured here.) The panels are in L1, so
+// reading them once per sub-tile costs little.
 func microKernelGo(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
+	if rs != 1 || ps != mr {
+		panic("kernels: microKernelGo needs a packed panel of A")
+	}
+	a = a[:k*mr]
 	b = b[:k*nr]
 	for i := 0; i < mr; i += 2 {
-		a0s, a1s := a[i*rs:], a[(i+1)*rs:]
 		for j := 0; j < nr; j += 4 {
 			var c00, c01, c02, c03, c10, c11, c12, c13 float32
 			for p := 0; p < k; p++ {
-				a0, a1 := a0s[p*ps], a1s[p*ps]
-				bp := b[p*nr+j : p*nr+j+4 : p*nr+j+4]
+				ap := (*[2]float32)(a[p*mr+i:])
+				bp := (*[4]float32)(b[p*nr+j:])
+				a0, a1 := ap[0], ap[1]
 				b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 				c00 += a0 * b0
 				c01 += a0 * b1
@@ -31,21 +44,21 @@ func microKernelGo(k int, a []float32, rs, ps int, b, c []float32, ldc int, alph
 				c12 += a1 * b2
 				c13 += a1 * b3
 			}
-			storeQuad(c[i*ldc+j:i*ldc+j+4], c00, c01, c02, c03, alpha, beta)
-			storeQuad(c[(i+1)*ldc+j:(i+1)*ldc+j+4], c10, c11, c12, c13, alpha, beta)
+			storeQuad(c[i*ldc+j:], c00, c01, c02, c03, alpha, beta)
+			storeQuad(c[(i+1)*ldc+j:], c10, c11, c12, c13, alpha, beta)
 		}
 	}
 }
 
-// storeQuad writes four accumulated values into dst as alpha·v + beta·dst.
+// storeQuad writes four accumulated values into dst[:4] as alpha·v + beta·dst.
 func storeQuad(dst []float32, v0, v1, v2, v3, alpha, beta float32) {
-	dst = dst[:4]
+	d := (*[4]float32)(dst)
 	if beta == 0 {
-		dst[0], dst[1], dst[2], dst[3] = alpha*v0, alpha*v1, alpha*v2, alpha*v3
+		d[0], d[1], d[2], d[3] = alpha*v0, alpha*v1, alpha*v2, alpha*v3
 		return
 	}
-	dst[0] = alpha*v0 + beta*dst[0]
-	dst[1] = alpha*v1 + beta*dst[1]
-	dst[2] = alpha*v2 + beta*dst[2]
-	dst[3] = alpha*v3 + beta*dst[3]
+	d[0] = alpha*v0 + beta*d[0]
+	d[1] = alpha*v1 + beta*d[1]
+	d[2] = alpha*v2 + beta*d[2]
+	d[3] = alpha*v3 + beta*d[3]
 }
