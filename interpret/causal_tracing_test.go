@@ -1,0 +1,71 @@
+package interpret
+
+import (
+	"math"
+	"testing"
+)
+
+func TestCausalTraceKnownCells(t *testing.T) {
+	tok := testTokenizer(t)
+	m := tinyMLM(t, 11)
+	enc := encode(t, tok, "paris is the capital of [MASK] .")
+	mask := 6
+	target, err := MaskedTokenProbability(m, mask, id(t, tok, "france"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, err := SubjectPositions(enc, "paris is the capital of [MASK] .", "Paris")
+	if err != nil || len(subject) != 1 || subject[0] != 1 {
+		t.Fatalf("subject positions %v, %v", subject, err)
+	}
+	r, err := CausalTrace(target, enc, subject, TraceOptions{Samples: 4, Seed: 1, BatchSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Scores) != 3 || len(r.Scores[0]) != len(enc.IDs) {
+		t.Fatalf("grid %dx%d", len(r.Scores), len(r.Scores[0]))
+	}
+	// Restoring the subject's clean embedding undoes the whole corruption.
+	if math.Abs(r.Scores[0][1]-r.Clean) > 1e-6 {
+		t.Fatalf("restoring the subject embedding: %v, clean %v", r.Scores[0][1], r.Clean)
+	}
+	// The MLM head reads only the last state at the mask: restoring it is exact.
+	if math.Abs(r.Scores[2][mask]-r.Clean) > 1e-6 {
+		t.Fatalf("restoring the last state at [MASK]: %v, clean %v", r.Scores[2][mask], r.Clean)
+	}
+	// Restoring a state the corruption cannot reach (the embedding of another
+	// token) leaves the corrupted score.
+	if math.Abs(r.Scores[0][3]-r.Corrupted) > 1e-6 {
+		t.Fatalf("restoring an untouched embedding: %v, corrupted %v", r.Scores[0][3], r.Corrupted)
+	}
+	if r.Corrupted == r.Clean {
+		t.Fatal("the noise did not change the prediction")
+	}
+	if png, err := r.HeatMap().PNG(); err != nil || len(png) == 0 {
+		t.Fatal(err)
+	}
+}
+
+func TestLogitLensLastLayerIsModelPrediction(t *testing.T) {
+	tok := testTokenizer(t)
+	m := tinyMLM(t, 12)
+	enc := encode(t, tok, "rome is the capital of [MASK] .")
+	lens, err := RunLogitLens(m, tok, enc, 6, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lens.Top) != 3 {
+		t.Fatalf("%d layers", len(lens.Top))
+	}
+	target, _ := MaskedTokenProbability(m, 6, id(t, tok, lens.Top[2][0]))
+	s, err := scoresOf(target, repeatInputs(enc, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(s[0]-lens.Probs[2][0]) > 1e-6 {
+		t.Fatalf("lens top-1 prob %v, model %v", lens.Probs[2][0], s[0])
+	}
+	if lens.Probs[2][0] < lens.Probs[2][1] {
+		t.Fatal("not sorted")
+	}
+}

@@ -1,0 +1,72 @@
+package interpret
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+)
+
+// testWords is a small vocabulary for tokenizer-level tests.
+var testWords = strings.Fields("[PAD] [UNK] [CLS] [SEP] [MASK] the a film was good bad great awful not very is capital of paris france rome italy berlin germany city and . , ! ? i liked hated it movie story alice bob london madrid spain")
+
+func testTokenizer(t testing.TB) *bert.Tokenizer {
+	t.Helper()
+	v, err := bert.NewVocab(testWords)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := bert.NewTokenizer(v, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func tinyConfig(layers int) *bert.Config {
+	c := bert.DefaultConfig()
+	c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads = len(testWords), 16, layers, 2
+	c.IntermediateSize, c.MaxPositionEmbeddings, c.InitializerRange = 32, 64, 0.2
+	return c
+}
+
+func tinyClassifier(t testing.TB, seed uint64) *bert.ForSequenceClassification {
+	t.Helper()
+	c := tinyConfig(2)
+	c.SetNumLabels(2)
+	m, err := bert.NewForSequenceClassification(c, autograd.NewRNG(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetTraining(false)
+	return m
+}
+
+func tinyMLM(t testing.TB, seed uint64) *bert.ForMaskedLM {
+	t.Helper()
+	m, err := bert.NewForMaskedLM(tinyConfig(2), autograd.NewRNG(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetTraining(false)
+	return m
+}
+
+func encode(t testing.TB, tok *bert.Tokenizer, text string) *bert.Encoding {
+	t.Helper()
+	e, err := tok.Encode(text, bert.EncodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func id(t testing.TB, tok *bert.Tokenizer, word string) int {
+	t.Helper()
+	i, ok := tok.Vocab.ID(word)
+	if !ok {
+		t.Fatalf("%q not in vocabulary", word)
+	}
+	return i
+}

@@ -1,0 +1,187 @@
+package interpret
+
+import (
+	"fmt"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/nn"
+)
+
+// IGOptions configure IntegratedGradients; the zero value is captum's
+// default (50 Gauss–Legendre points).
+type IGOptions struct {
+	// Steps is the number of integration points (captum's n_steps); 0 means 50.
+	Steps int
+	// Method is the integration rule (see IntegrationRule); "" means Gauss–Legendre.
+	Method string
+	// InternalBatchSize is how many interpolated inputs go through the model
+	// in one pass (captum's internal_batch_size); 0 means 16.
+	InternalBatchSize int
+	// Baseline is the baseline encoding; nil means the input with every token
+	// that is not a special one ([CLS], [SEP]) replaced by [PAD].
+	Baseline *bert.Encoding
+	// PadID is the id that the default baseline uses; it must be given with
+	// the default baseline (it is the tokenizer's PadID).
+	PadID int
+}
+
+// PadBaseline is the usual IG baseline for BERT: enc with every text token
+// replaced by padID, the special tokens ([CLS], [SEP]) and the attention mask
+// kept.
+func PadBaseline(enc *bert.Encoding, padID int) *bert.Encoding {
+	b := *enc
+	b.IDs = append([]int(nil), enc.IDs...)
+	for i := range b.IDs {
+		if enc.SpecialTokensMask == nil || enc.SpecialTokensMask[i] == 0 {
+			b.IDs[i] = padID
+		}
+	}
+	return &b
+}
+
+// IntegratedGradients attributes t's score on enc to the input tokens by
+// integrated gradients on the embedding output (captum's
+// LayerIntegratedGradients on BERT's embeddings): with x and x' the
+// embedding outputs of the input and the baseline,
+//
+//	attr = (x − x') ⊙ Σₖ wₖ ∂F/∂x(x' + αₖ(x − x')),
+//
+// summed over the hidden dimension per token. The convergence delta
+// Σ attr − (F(x) − F(x')) measures the integration error; it shrinks as Steps
+// grows. Steps are batched InternalBatchSize at a time.
+func IntegratedGradients(t *Target, enc *bert.Encoding, opts IGOptions) (*Attribution, error) {
+	if err := checkEncoding(enc); err != nil {
+		return nil, err
+	}
+	if opts.Steps == 0 {
+		opts.Steps = 50
+	}
+	if opts.InternalBatchSize <= 0 {
+		opts.InternalBatchSize = 16
+	}
+	if opts.Method == "" {
+		opts.Method = GaussLegendre
+	}
+	alphas, weights, err := IntegrationRule(opts.Method, opts.Steps)
+	if err != nil {
+		return nil, err
+	}
+	base := opts.Baseline
+	if base == nil {
+		base = PadBaseline(enc, opts.PadID)
+	}
+	if len(base.IDs) != len(enc.IDs) {
+		return nil, fmt.Errorf("interpret: baseline has %d tokens, the input %d", len(base.IDs), len(enc.IDs))
+	}
+	nn.Eval(t.Module)
+	x := embeddingOutput(t.Bert, enc).Data()
+	x0 := embeddingOutput(t.Bert, base).Data()
+	seq, hidden := len(enc.IDs), len(x)/len(enc.IDs)
+
+	fx, err := scoreAtEmbedding(t, enc, x)
+	if err != nil {
+		return nil, err
+	}
+	fx0, err := scoreAtEmbedding(t, enc, x0)
+	if err != nil {
+		return nil, err
+	}
+
+	total := make([]float64, len(x)) // Σₖ wₖ ∇F at point k
+	bar := display.Progress(opts.Steps, "integrated gradients")
+	defer bar.Done()
+	for start := 0; start < opts.Steps; start += opts.InternalBatchSize {
+		if err := display.CheckInterrupt(); err != nil {
+			return nil, err
+		}
+		end := min(start+opts.InternalBatchSize, opts.Steps)
+		points := make([]float32, 0, (end-start)*len(x))
+		for k := start; k < end; k++ {
+			a := float32(alphas[k])
+			for i := range x {
+				points = append(points, x0[i]+a*(x[i]-x0[i]))
+			}
+		}
+		grads, err := gradientAt(t, enc, points, end-start)
+		if err != nil {
+			return nil, err
+		}
+		for k := start; k < end; k++ {
+			g := grads[(k-start)*len(x) : (k-start+1)*len(x)]
+			for i, v := range g {
+				total[i] += weights[k] * float64(v)
+			}
+		}
+		bar.Add(end - start)
+	}
+
+	a := &Attribution{
+		Method: fmt.Sprintf("integrated gradients (%s, %d steps)", opts.Method, opts.Steps),
+		Target: t.Name, Tokens: enc.Tokens, Scores: make([]float64, seq),
+		Score: fx, Baseline: fx0, Steps: opts.Steps,
+	}
+	var sum float64
+	for p := 0; p < seq; p++ {
+		for h := 0; h < hidden; h++ {
+			i := p*hidden + h
+			v := float64(x[i]-x0[i]) * total[i]
+			a.Scores[p] += v
+			sum += v
+		}
+	}
+	a.Delta = sum - (fx - fx0)
+	return a, nil
+}
+
+// scoreAtEmbedding is the target's score when the embedding output of enc is
+// replaced by emb ([T·hidden] values).
+func scoreAtEmbedding(t *Target, enc *bert.Encoding, emb []float32) (float64, error) {
+	in := repeatInputs(enc, 1)
+	var s []float64
+	err := withHook(t.Bert, func(i int, h *autograd.Tensor) *autograd.Tensor {
+		if i == 0 {
+			return autograd.New(emb, h.Shape()...)
+		}
+		return nil
+	}, func() error {
+		var err error
+		s, err = scoresOf(t, in)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return s[0], nil
+}
+
+// gradientAt returns ∂F/∂e at batch embedding outputs e (batch·T·hidden
+// values, one input per row): the target's score of each row differentiated
+// with respect to that row's embedding output.
+func gradientAt(t *Target, enc *bert.Encoding, points []float32, batch int) ([]float32, error) {
+	in := repeatInputs(enc, batch)
+	leaf := autograd.New(points, batch, len(enc.IDs), len(points)/(batch*len(enc.IDs))).SetRequiresGrad(true)
+	err := withFrozenParameters(t.Module, func() error {
+		return withHook(t.Bert, func(i int, h *autograd.Tensor) *autograd.Tensor {
+			if i == 0 {
+				return leaf
+			}
+			return nil
+		}, func() error {
+			s, err := t.Score(in)
+			if err != nil {
+				return err
+			}
+			s.Sum().Backward()
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if leaf.Grad() == nil {
+		return make([]float32, len(points)), nil
+	}
+	return leaf.Grad().Contiguous().Data(), nil
+}
