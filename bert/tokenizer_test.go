@@ -349,3 +349,41 @@ func TestTokenizerWithoutBasicTokenization(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestOffsetsPointAtTheirSource(t *testing.T) {
+	tok := testTokenizer(t)
+	// For ASCII text, lowercasing the source span gives the token back.
+	seed := uint32(3)
+	alphabet := []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ ,.!?'-\t\n")
+	for n := 0; n < 500; n++ {
+		var b strings.Builder
+		for i := 0; i < 40; i++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteByte(alphabet[int(seed>>8)%len(alphabet)])
+		}
+		text := b.String()
+		e := mustEncode(t, tok, text, "", EncodeOptions{})
+		for i, tokText := range e.Tokens {
+			if e.SequenceIDs[i] < 0 || tokText == "[UNK]" {
+				continue
+			}
+			o, bo := e.Offsets[i], e.ByteOffsets[i]
+			if o != bo {
+				t.Fatalf("%q: ASCII rune and byte offsets differ: %v vs %v", text, o, bo)
+			}
+			if src := strings.ToLower(text[o.Start:o.End]); src != strings.TrimPrefix(tokText, "##") {
+				t.Fatalf("%q: token %q has source %q at %v", text, tokText, src, o)
+			}
+		}
+	}
+	// Non-ASCII: byte offsets slice out the characters the rune offsets count.
+	text := "Ünïcödé 我们 İstanbul cafe\u0301s"
+	e := mustEncode(t, tok, text, "", EncodeOptions{})
+	runes := []rune(text)
+	for i := range e.Tokens {
+		o, bo := e.Offsets[i], e.ByteOffsets[i]
+		if text[bo.Start:bo.End] != string(runes[o.Start:o.End]) {
+			t.Errorf("token %q: bytes %q, runes %q", e.Tokens[i], text[bo.Start:bo.End], string(runes[o.Start:o.End]))
+		}
+	}
+}
