@@ -3,7 +3,6 @@ package plots
 import (
 	"image"
 	"image/color"
-	imgdraw "image/draw"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -13,7 +12,7 @@ import (
 // rectangle c, frames it, and labels it with round values on its right.
 func drawColorBar(c draw.Canvas, cm *colorMap) {
 	height := c.Max.Y - c.Min.Y
-	// strip returns a w×h image of the palette, top colour in the top row.
+	// The palette as a w×h image, its top colour in the top row.
 	strip := func(w, h int) *image.RGBA {
 		img := image.NewRGBA(image.Rect(0, 0, w, h))
 		for y := 0; y < h; y++ {
@@ -24,15 +23,7 @@ func drawColorBar(c draw.Canvas, cm *colorMap) {
 		}
 		return img
 	}
-	if rc, ok := c.Canvas.(*rasterCanvas); ok {
-		if px, ok := rc.pixelRect(c.Rectangle); ok && !px.Empty() {
-			imgdraw.Draw(rc.Image(), px, strip(px.Dx(), px.Dy()), image.Point{}, imgdraw.Src)
-		} else {
-			c.DrawImage(c.Rectangle, strip(1, 256))
-		}
-	} else {
-		c.DrawImage(c.Rectangle, strip(1, 256))
-	}
+	drawPixels(c, c.Rectangle, 1, 256, strip)
 	frame := draw.LineStyle{Color: color.Black, Width: vg.Points(0.5)}
 	c.StrokeLines(frame, []vg.Point{
 		{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	imgdraw "image/draw"
 	"math"
 
 	"github.com/turinglab/turinglab/display"
@@ -289,16 +288,10 @@ func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 	for i, v := range h.values {
 		colors[i] = hc.cm.pal.At(hc.cm.norm(v))
 	}
-	// On a PNG canvas, copy the cells straight into the image's pixels.
-	if rc, ok := c.Canvas.(*rasterCanvas); ok {
-		if px, ok := rc.pixelRect(rect); ok && !px.Empty() {
-			imgdraw.Draw(rc.Image(), px, hc.pixels(colors, px.Dx(), px.Dy()), image.Point{}, imgdraw.Src)
-			return
-		}
-	}
-	// Elsewhere, enough pixels per cell that a viewer's smoothing does not
-	// blur the cells together.
-	c.DrawImage(rect, hc.pixels(colors, h.cols*4, h.rows*4))
+	// On a PNG canvas the cells are copied straight into the image's pixels;
+	// elsewhere the image has enough pixels per cell that a viewer's smoothing
+	// does not blur the cells together.
+	drawPixels(c, rect, h.cols*4, h.rows*4, func(w, ht int) *image.RGBA { return hc.pixels(colors, w, ht) })
 }
 
 // pixels returns a w×ht image of the cells (colours in row-major order),

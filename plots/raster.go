@@ -2,9 +2,11 @@ package plots
 
 import (
 	"image"
+	imgdraw "image/draw"
 	"math"
 
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
@@ -65,4 +67,17 @@ func (c *rasterCanvas) pixelRect(r vg.Rectangle) (image.Rectangle, bool) {
 	height := c.Image().Bounds().Dy()
 	px := func(l vg.Length) int { return int(math.Round(l.Dots(dpi))) }
 	return image.Rect(px(r.Min.X), height-px(r.Max.Y), px(r.Max.X), height-px(r.Min.Y)), true
+}
+
+// drawPixels fills the rectangle r of c with an image that paint makes at a
+// requested size: on a PNG canvas at exactly the device pixels r covers,
+// copied in; elsewhere at w×h pixels, scaled by the canvas.
+func drawPixels(c draw.Canvas, r vg.Rectangle, w, h int, paint func(w, h int) *image.RGBA) {
+	if rc, ok := c.Canvas.(*rasterCanvas); ok {
+		if px, ok := rc.pixelRect(r); ok && !px.Empty() {
+			imgdraw.Draw(rc.Image(), px, paint(px.Dx(), px.Dy()), image.Point{}, imgdraw.Src)
+			return
+		}
+	}
+	c.DrawImage(r, paint(w, h))
 }
