@@ -14,11 +14,14 @@
 //   - gemm_parallel.go the optional split of a large product over goroutines;
 //   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernel in
 //     portable Go and in AVX2+FMA assembly;
-//   - cpu_*.go         run-time choice between the two micro-kernels.
+//   - cpu*.go          run-time choice between assembly and Go (cpu_other.go
+//     stands in for the assembly off amd64 and with the purego build tag).
 //
 // Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
 // (softmax.go), GELU with its backward pass (gelu.go) and the Adam/AdamW
-// update (adam.go), each with an AVX2 assembly body and a Go fallback. Every function is safe for
+// update (adam.go), each with an AVX2 assembly body and a Go fallback.
+// Every X_amd64.s has its Go declarations and bounds-checking wrappers in
+// X_amd64.go. Every function is safe for
 // concurrent use.
 package kernels
 
