@@ -21,8 +21,7 @@
 // (softmax.go), GELU with its backward pass (gelu.go) and the Adam/AdamW
 // update (adam.go), each with an AVX2 assembly body and a Go fallback.
 // Every X_amd64.s has its Go declarations and bounds-checking wrappers in
-// X_amd64.go. Every function is safe for
-// concurrent use.
+// X_amd64.go. Every function is safe for concurrent use.
 package kernels
 
 import "fmt"
