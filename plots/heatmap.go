@@ -244,22 +244,23 @@ func (h *HeatMap) setTicks(p *plot.Plot, c draw.Canvas) {
 	}
 }
 
-// heatCells is the gonum plotter that paints the cells. Small matrices are drawn
-// as vector rectangles (crisp at any zoom); large ones as one image, with a
-// pixel per device pixel on PNG canvases so the cells stay sharp.
+// heatCells is the gonum plotter that paints the cells. On a PNG canvas they
+// are painted pixel for pixel (sharp edges, exact palette colours). In SVG and
+// PDF, small matrices are vector rectangles (crisp at any zoom) and large ones
+// one embedded image (a 128×128 map as 16,384 rectangles would bloat the file).
 type heatCells struct {
 	h  *HeatMap
 	cm *colorMap
 }
 
-// vectorCells is the largest cell count drawn as rectangles.
+// vectorCells is the largest cell count drawn as rectangles in SVG and PDF.
 const vectorCells = 64 * 64
 
 // Plot paints the cells into the data area.
 func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 	h := hc.h
 	trX, trY := p.Transforms(&c)
-	if h.rows*h.cols <= vectorCells {
+	if _, png := c.Canvas.(*rasterCanvas); !png && h.rows*h.cols <= vectorCells {
 		// A hair of overlap hides the anti-aliasing seams between neighbours.
 		const seam = vg.Length(0.3)
 		for r := 0; r < h.rows; r++ {
