@@ -226,16 +226,17 @@ func (h *HeatMap) setTicks(p *plot.Plot, c draw.Canvas) {
 	}
 	xstride := labelStride(h.cols, approxW, xextent)
 	ystride := labelStride(h.rows, approxH, ysize)
-	p.X.Tick.Marker = indexTicks(h.cols, h.ColLabels, xstride, func(i int) float64 { return float64(i) })
+	xticks := indexTicks(h.cols, h.ColLabels, xstride, func(i int) float64 { return float64(i) })
 	p.Y.Tick.Marker = indexTicks(h.rows, h.RowLabels, ystride, func(i int) float64 { return float64(h.rows - 1 - i) })
 	p.X.Tick.Label.Font.Size = xsize
 	p.Y.Tick.Label.Font.Size = ysize
+	p.X.Tick.Marker = xticks
 	if rotate {
-		// A rotated label ends at the tick; a trailing space keeps its last
+		// A rotated label ends at its tick; a trailing space keeps the last
 		// letter clear of the tick mark.
-		for i, t := range p.X.Tick.Marker.(plot.ConstantTicks) {
-			if t.Label != "" {
-				p.X.Tick.Marker.(plot.ConstantTicks)[i].Label = t.Label + " "
+		for i := range xticks {
+			if xticks[i].Label != "" {
+				xticks[i].Label += " "
 			}
 		}
 		p.X.Tick.Label.Rotation = math.Pi / 2
