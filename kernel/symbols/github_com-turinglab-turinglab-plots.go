@@ -18,6 +18,7 @@ func init() {
 		"Bars":            reflect.ValueOf(plots.Bars),
 		"ConfusionMatrix": reflect.ValueOf(plots.ConfusionMatrix),
 		"Curve":           reflect.ValueOf(plots.Curve),
+		"CurveOf":         reflect.ValueOf(plots.CurveOf),
 		"DPI":             reflect.ValueOf(constant.MakeFromLiteral("100", token.INT, 0)),
 		"DefaultHeight":   reflect.ValueOf(constant.MakeFromLiteral("4", token.FLOAT, 0)),
 		"DefaultWidth":    reflect.ValueOf(constant.MakeFromLiteral("6.4000000000000000000867361737988403547205962240695953369140625", token.FLOAT, 0)),
