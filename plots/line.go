@@ -48,7 +48,8 @@ func NewLine(title string) *Line {
 }
 
 // Curve returns a line plot of one series ys against 0, 1, 2, ...: the one-line
-// loss curve.
+// loss curve. The series is named like the figure (Append(title, x, y) extends
+// it) and, being alone, gets no legend.
 func Curve(title string, ys []float64) *Line {
 	return NewLine(title).AddY(title, ys)
 }
@@ -198,7 +199,7 @@ func (l *Line) Draw(c draw.Canvas) {
 		ys := s.ys
 		if l.Smoothing > 0 {
 			rawPts := finitePoints(s.xs, s.ys, budget)
-			raw := newLineStyle(rawPts, faded(col, 0.25), 1)
+			raw := newCurve(rawPts, faded(col, 0.25), 1)
 			if raw != nil {
 				p.Add(raw)
 				occupied = append(occupied, rawPts)
@@ -206,7 +207,7 @@ func (l *Line) Draw(c draw.Canvas) {
 			ys = EMA(s.ys, l.Smoothing)
 		}
 		pts := finitePoints(s.xs, ys, budget)
-		ln := newLineStyle(pts, col, 1.5)
+		ln := newCurve(pts, col, 1.5)
 		if ln == nil {
 			continue
 		}
@@ -221,7 +222,10 @@ func (l *Line) Draw(c draw.Canvas) {
 				thumbs = append(thumbs, sc)
 			}
 		}
-		p.Legend.Add(s.name, thumbs...)
+		// A lone series named like the figure (Curve) needs no legend.
+		if s.name != "" && !(len(l.series) == 1 && s.name == l.Title) {
+			p.Legend.Add(s.name, thumbs...)
+		}
 	}
 	if l.LogY && !(p.Y.Min < p.Y.Max) {
 		// A single y value (or none): gonum would widen the range by ±1, which
@@ -236,9 +240,9 @@ func (l *Line) Draw(c draw.Canvas) {
 	p.Draw(c)
 }
 
-// newLineStyle returns a gonum line through pts in colour col and the given
+// newCurve returns a gonum line through pts in colour col and the given
 // width in points, or nil if there are no points.
-func newLineStyle(pts plotter.XYs, col color.Color, width float64) *plotter.Line {
+func newCurve(pts plotter.XYs, col color.Color, width float64) *plotter.Line {
 	if len(pts) == 0 {
 		return nil
 	}

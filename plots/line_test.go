@@ -206,3 +206,19 @@ func TestCurveOfTensor(t *testing.T) {
 	}
 	mustPanic(t, "want a 1-D tensor, got shape [2 2]", func() { CurveOf("", fakeTensor{[]int{2, 2}, make([]float32, 4)}) })
 }
+
+func TestCurveHasNoLegend(t *testing.T) {
+	svg, err := Curve("loss", []float64{3, 2, 1}).SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, tx := range svgTexts(t, svg) {
+		if tx.text == "loss" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%q drawn %d times, want once (the title, no legend)", "loss", n)
+	}
+}
