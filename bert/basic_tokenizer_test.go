@@ -66,3 +66,29 @@ func TestBasicTokenizerCasedAndAccentOptions(t *testing.T) {
 		t.Errorf("never split: got %q, want %q", got, want)
 	}
 }
+
+func TestBasicTokenizerExplainEndsWithTokenize(t *testing.T) {
+	b := NewBasicTokenizer(true)
+	b.NeverSplit = []string{"[MASK]"}
+	text := "Héllo,\u200b WORLD! 我们 [MASK]"
+	steps := b.Explain(text)
+	names := make([]string, len(steps))
+	for i, s := range steps {
+		names[i] = s.Name
+	}
+	if len(steps) != 8 || steps[0].Words[0] != text {
+		t.Fatalf("steps %q", names)
+	}
+	if got := steps[1].Words[0]; got != "Héllo, WORLD! 我们 [MASK]" {
+		t.Errorf("clean text: %q", got)
+	}
+	if got := steps[4].Words; !reflect.DeepEqual(got, []string{"Héllo,", "WORLD!", "我", "们", "[MASK]"}) {
+		t.Errorf("whitespace split: %q", got)
+	}
+	if last := steps[len(steps)-1].Words; !reflect.DeepEqual(last, b.Tokenize(text)) {
+		t.Errorf("last step %q, Tokenize %q", last, b.Tokenize(text))
+	}
+	if rows := steps.Table().Rows; len(rows) != 8 || rows[7][1] != "hello | , | world | ! | 我 | 们 | [MASK]" {
+		t.Errorf("table rows %v", rows)
+	}
+}

@@ -166,7 +166,7 @@ func (t *Tokenizer) encodeBatch(texts, pairs []string, opts EncodeOptions) ([]*E
 	}
 	encs := make([]*Encoding, len(texts))
 	errs := make([]error, len(texts))
-	inParallel(len(texts), func(i int) {
+	encodeInParallel(len(texts), func(i int) {
 		pair := ""
 		if pairs != nil {
 			pair = pairs[i]
@@ -214,10 +214,10 @@ func (t *Tokenizer) encodeOne(text, pair string, isPair bool, opts EncodeOptions
 	return e, nil
 }
 
-// inParallel calls f(0..n-1), spread over the CPUs when n is large enough
+// encodeInParallel calls f(0..n-1), spread over the CPUs when n is large enough
 // to be worth it. A panic in f is re-raised in the caller's goroutine (a
 // panic left in a worker goroutine would take the whole kernel down).
-func inParallel(n int, f func(i int)) {
+func encodeInParallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n/16)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {

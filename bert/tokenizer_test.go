@@ -387,3 +387,27 @@ func TestOffsetsPointAtTheirSource(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenStats(t *testing.T) {
+	tok := testTokenizer(t)
+	s, err := tok.Stats([]string{"Quickly, the dog!", "hi😀 [MASK]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// quick ##ly , the dog ! | [UNK] [MASK]: 8 tokens, 7 words, 1 split
+	if s.Texts != 2 || s.Tokens != 8 || s.Words != 7 || s.SplitWords != 1 || s.Unknown != 1 {
+		t.Errorf("stats %+v", s)
+	}
+	if s.Counts[tokID(t, tok, "quick")] != 1 || s.Counts[tok.MaskID] != 1 || s.Counts[tok.UnkID] != 1 {
+		t.Error("per-token counts are wrong")
+	}
+	if s.UnknownRate() != 1.0/8 || s.TokensPerWord() != 8.0/7 || s.SplitRate() != 1.0/7 {
+		t.Errorf("rates %v %v %v", s.UnknownRate(), s.TokensPerWord(), s.SplitRate())
+	}
+	if c := s.Coverage(); c != 8.0/float64(tok.Vocab.Size()) {
+		t.Errorf("coverage %v", c)
+	}
+	if rows := s.Table().Rows; len(rows) != 7 {
+		t.Errorf("table %v", rows)
+	}
+}

@@ -104,3 +104,21 @@ func TestWordPieceTrieMatchesNaiveLoop(t *testing.T) {
 		}
 	}
 }
+
+func TestWordPieceTraceShowsEveryLookup(t *testing.T) {
+	wp := testWordPiece(t)
+	tr := wp.Trace("playing")
+	want := []WordPieceStep{
+		{"playing", 0, 7, false}, {"playin", 0, 6, false}, {"playi", 0, 5, false}, {"play", 0, 4, true},
+		{"##ing", 4, 7, true},
+	}
+	if !reflect.DeepEqual(tr.Steps, want) || !reflect.DeepEqual(tr.Pieces, []string{"play", "##ing"}) {
+		t.Errorf("trace %+v", tr)
+	}
+	if bad := wp.Trace("unaffx"); !reflect.DeepEqual(bad.Pieces, []string{"[UNK]"}) {
+		t.Errorf("unmatched: %q", bad.Pieces)
+	}
+	if html := tr.MIMEBundle().Data["text/html"].(string); !strings.Contains(html, "<td>##ing</td>") {
+		t.Errorf("html %q", html)
+	}
+}
