@@ -70,3 +70,7 @@ func id(t testing.TB, tok *bert.Tokenizer, word string) int {
 	}
 	return i
 }
+
+func autogradNew(rows []float32, T int) *autograd.Tensor {
+	return autograd.New(rows, 1, T, len(rows)/T)
+}
