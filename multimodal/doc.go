@@ -1,0 +1,32 @@
+// Package multimodal teaches how language models grow beyond text: it
+// generates its own small image and audio data sets with captions, encodes
+// pictures and sounds with the same transformer blocks as BERT, and trains
+// two kinds of multimodal model on them.
+//
+// Read the files in this order:
+//
+//   - shapes_images.go: 32×32 pictures of coloured shapes (single objects,
+//     counts, pairs with a spatial relation), their captions and hard
+//     negatives; questions.go: question/answer pairs about them.
+//   - audio_clips.go: short mono clips (tones, chords, chirps, noise bursts,
+//     rhythms) with captions; wav.go: WAV bytes and a playable <audio> tag.
+//   - spectrogram.go: the short-time Fourier transform (gonum's dsp/fourier),
+//     log and log-mel spectrograms, and the mel filter bank.
+//   - patch_embedding.go, patch_encoder.go: ViT-style patches → linear →
+//     [CLS] + position embeddings → bert.Encoder → pooled output;
+//     image_encoder.go and audio_encoder.go cut images and spectrograms into
+//     patches for it.
+//   - text_encoder.go: a BERT (the course's small one, or a tiny fresh one)
+//     with mean pooling over the caption tokens.
+//   - contrastive.go: CLIP-style dual encoders: projection heads, normalised
+//     embeddings, a learnable temperature and the symmetric cross-entropy.
+//   - fusion.go: a single encoder over [text tokens ; image/audio tokens]
+//     with modality-type embeddings and an answer head (question answering).
+//   - training.go: the training loops (progress bar, stop button).
+//   - retrieval.go, zero_shot.go: recall@k, zero-shot classification by
+//     caption similarity, the hard-negative (relation swap) test.
+//
+// Everything per element (drawing, synthesis, spectrograms, batching) is
+// compiled Go here, never a loop in a notebook cell, and every generator is
+// deterministic for its seed.
+package multimodal

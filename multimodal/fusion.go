@@ -1,0 +1,133 @@
+package multimodal
+
+import (
+	"fmt"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/nn"
+)
+
+// FusionModel answers questions about a picture or a sound with one
+// transformer over both: the question's tokens (BERT embeddings) followed by
+// the media's patch tokens (a PatchEmbedding) plus a learned modality-type
+// vector, through BERT's encoder blocks, so every text token can attend to
+// every patch and back (early fusion, as in ViLT). The [CLS] token's final
+// state goes to a linear head over the answer vocabulary.
+// Names: "text_embeddings.*", "media_embeddings.*", "media_type",
+// "encoder.*", "classifier.*".
+type FusionModel struct {
+	TextEmbed  *bert.Embeddings
+	MediaEmbed *PatchEmbedding
+	MediaType  *autograd.Tensor // [hidden], added to every media token
+	Encoder    *bert.Encoder
+	Head       *nn.Linear
+
+	Tok     *bert.Tokenizer
+	Answers []string
+	Config  *bert.Config
+}
+
+// NewFusionModel builds the model for media of numPatches × patchDim, the
+// tokenizer's vocabulary and the given answers, shaped by cfg (its
+// VocabSize is set from the tokenizer).
+func NewFusionModel(cfg *bert.Config, tok *bert.Tokenizer, numPatches, patchDim int, answers []string, rng *autograd.RNG) (*FusionModel, error) {
+	if len(answers) < 2 {
+		return nil, fmt.Errorf("multimodal.NewFusionModel: need at least 2 answers, got %v", answers)
+	}
+	c := cfg.Clone()
+	c.VocabSize = tok.Vocab.Size()
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("multimodal.NewFusionModel: %w", err)
+	}
+	return &FusionModel{
+		TextEmbed:  bert.NewEmbeddings(c, rng),
+		MediaEmbed: NewPatchEmbedding(numPatches, patchDim, c.HiddenSize, float32(c.LayerNormEps), rng),
+		MediaType:  autograd.Normal(rng, 0, 0.02, c.HiddenSize).SetRequiresGrad(true),
+		Encoder:    bert.NewEncoder(c, rng),
+		Head:       nn.NewLinear(c.HiddenSize, len(answers), true, rng),
+		Tok:        tok, Answers: append([]string{}, answers...), Config: c,
+	}, nil
+}
+
+// Forward returns answer logits [batch, len(Answers)] for questions about
+// patches [batch, N, patchDim] (question i is about patches[i]).
+func (f *FusionModel) Forward(patches *autograd.Tensor, questions []string) (*autograd.Tensor, error) {
+	if patches.Size(0) != len(questions) {
+		return nil, fmt.Errorf("multimodal.FusionModel: %d media items but %d questions", patches.Size(0), len(questions))
+	}
+	encs, err := f.Tok.EncodeBatch(questions, bert.EncodeOptions{MaxLength: 32, Truncation: bert.TruncateLongestFirst, Padding: bert.PadLongest})
+	if err != nil {
+		return nil, err
+	}
+	in, err := bert.InputsFromEncodings(encs)
+	if err != nil {
+		return nil, err
+	}
+	text := f.TextEmbed.Forward(in)                         // [B, T, H]
+	media := f.MediaEmbed.Forward(patches).Add(f.MediaType) // [B, 1+N, H]
+	h := autograd.Cat([]*autograd.Tensor{text, media}, 1)   // [B, T+1+N, H]
+	mask := make([]int, 0, in.Batch*h.Size(1))
+	for b := 0; b < in.Batch; b++ {
+		mask = append(mask, in.AttentionMask[b*in.SeqLen:(b+1)*in.SeqLen]...)
+		for i := 0; i < media.Size(1); i++ {
+			mask = append(mask, 1)
+		}
+	}
+	out, err := f.Encoder.Forward(h, mask, false, false)
+	if err != nil {
+		return nil, err
+	}
+	return f.Head.Forward(out.LastHiddenState.Select(1, 0)), nil
+}
+
+// Loss is the cross-entropy of the answers' indices in Answers.
+func (f *FusionModel) Loss(patches *autograd.Tensor, qas []QA) (*autograd.Tensor, error) {
+	logits, err := f.Forward(patches, QuestionTexts(qas))
+	if err != nil {
+		return nil, err
+	}
+	targets, err := f.answerIDs(qas)
+	if err != nil {
+		return nil, err
+	}
+	return autograd.CrossEntropy(logits, targets, autograd.CrossEntropyOptions{}), nil
+}
+
+func (f *FusionModel) answerIDs(qas []QA) ([]int, error) {
+	ids := make([]int, len(qas))
+	for i, q := range qas {
+		ids[i] = indexOf(f.Answers, q.Answer)
+		if ids[i] < 0 {
+			return nil, fmt.Errorf("multimodal.FusionModel: answer %q of %q is not one of %v", q.Answer, q.Question, f.Answers)
+		}
+	}
+	return ids, nil
+}
+
+// Children lists the sub-modules.
+func (f *FusionModel) Children() []nn.NamedModule {
+	return []nn.NamedModule{
+		{Name: "text_embeddings", Module: f.TextEmbed}, {Name: "media_embeddings", Module: f.MediaEmbed},
+		{Name: "encoder", Module: f.Encoder}, {Name: "classifier", Module: f.Head},
+	}
+}
+
+// SetChild replaces the classifier (the other children are edited through
+// their own SetChild).
+func (f *FusionModel) SetChild(name string, m nn.Module) error {
+	l, ok := m.(*nn.Linear)
+	if name != "classifier" || !ok {
+		return fmt.Errorf("multimodal.FusionModel: can only replace classifier by *nn.Linear (got %q, %T)", name, m)
+	}
+	f.Head = l
+	return nil
+}
+
+// NamedParameters lists media_type, then the children's parameters.
+func (f *FusionModel) NamedParameters(prefix string) []nn.NamedParameter {
+	return append([]nn.NamedParameter{{Name: nn.Join(prefix, "media_type"), Tensor: f.MediaType}}, nn.ChildParameters(prefix, f.Children())...)
+}
+
+// SetTraining switches dropout in every sub-module.
+func (f *FusionModel) SetTraining(train bool) { nn.SetChildrenTraining(f.Children(), train) }
