@@ -261,7 +261,7 @@ const vectorCells = 64 * 64
 func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 	h := hc.h
 	trX, trY := p.Transforms(&c)
-	if _, png := c.Canvas.(*rasterCanvas); !png && h.rows*h.cols <= vectorCells {
+	if rasterOf(c.Canvas) == nil && h.rows*h.cols <= vectorCells {
 		// A hair of overlap hides the anti-aliasing seams between neighbours.
 		const seam = vg.Length(0.3)
 		for r := 0; r < h.rows; r++ {

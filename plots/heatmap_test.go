@@ -103,7 +103,13 @@ func TestHeatMapLargeRasterKeepsCells(t *testing.T) {
 	if hot.n == 0 || cold.n == 0 {
 		t.Fatalf("hottest cell %d pixels, coldest %d", hot.n, cold.n)
 	}
-	// One cell each (a few pixels across), upper right and lower left.
+	// One cell each (a few pixels across), upper right and lower left, painted
+	// pixel for pixel: solid, not blended into its neighbours by resampling.
+	for name, bx := range map[string]box{"hottest": hot, "coldest": cold} {
+		if bx.n != bx.w()*bx.h() || bx.w() < 3 || bx.h() < 3 {
+			t.Errorf("%s cell: %d pixels of its colour in a %d×%d box; want a solid cell", name, bx.n, bx.w(), bx.h())
+		}
+	}
 	if hot.w() > 8 || hot.h() > 8 || cold.w() > 8 || cold.h() > 8 {
 		t.Fatalf("extreme colours spread over %d×%d and %d×%d pixels: more than one cell", hot.w(), hot.h(), cold.w(), cold.h())
 	}

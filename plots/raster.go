@@ -73,11 +73,31 @@ func (c *rasterCanvas) pixelRect(r vg.Rectangle) (image.Rectangle, bool) {
 // requested size: on a PNG canvas at exactly the device pixels r covers,
 // copied in; elsewhere at w×h pixels, scaled by the canvas.
 func drawPixels(c draw.Canvas, r vg.Rectangle, w, h int, paint func(w, h int) *image.RGBA) {
-	if rc, ok := c.Canvas.(*rasterCanvas); ok {
+	if rc := rasterOf(c.Canvas); rc != nil {
 		if px, ok := rc.pixelRect(r); ok && !px.Empty() {
 			imgdraw.Draw(rc.Image(), px, paint(px.Dx(), px.Dy()), image.Point{}, imgdraw.Src)
 			return
 		}
 	}
 	c.DrawImage(r, paint(w, h))
+}
+
+// rasterOf finds the rasterCanvas under a canvas, or nil if it is drawn on
+// something else. gonum nests canvases: a tile or a cropped area is a
+// draw.Canvas whose vg.Canvas is the enclosing draw.Canvas.
+func rasterOf(c vg.Canvas) *rasterCanvas {
+	for {
+		switch v := c.(type) {
+		case *rasterCanvas:
+			return v
+		case fastPNG:
+			return v.rasterCanvas
+		case draw.Canvas:
+			c = v.Canvas
+		case *draw.Canvas:
+			c = v.Canvas
+		default:
+			return nil
+		}
+	}
 }
