@@ -29,7 +29,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 	inPlaceA = inPlaceA && !transA
 	kbMax := min(kc, k)
 	bBuf := getPack(kbMax * roundUp(min(nc, n), nr))
-	aBuf := getPack(kbMax * roundUp(min(mc, m), mr)) // only the bottom panel is used when !transA
+	aBuf := getPack(kbMax * roundUp(min(mc, m), mr)) // only its bottom panel is used when A is read in place
 	defer putPack(bBuf)
 	defer putPack(aBuf)
 	bp, ap := *bBuf, *aBuf
