@@ -98,7 +98,7 @@ func TestGreedyAttackFlipsTheKeyWord(t *testing.T) {
 	ex := []data.Example{
 		{Text: "I liked the story, it was good!", Label: 1},
 		{Text: "the film was bad", Label: 1}, // the model says 0: skipped
-		{Text: "zzz qqq", Label: 0}, // attacked, but no word has a substitute: fails
+		{Text: "zzz qqq", Label: 0},          // attacked, but no word has a substitute: fails
 	}
 	rs, err := GreedyWordAttack(keywordModel{"good"}, nb, ex, AttackOptions{MinCosine: -1, Candidates: 5, MaxWordFraction: 0.5})
 	if err != nil {
