@@ -4,10 +4,11 @@
 // source github.com/turinglab/turinglab/bert ba6d34b12dee92a1
 // source github.com/turinglab/turinglab/data 0a0b57692b4c2db9
 // source github.com/turinglab/turinglab/display f8c31aba29a56730
+// source github.com/turinglab/turinglab/interpret cdb31d686a58d3ed
 // source github.com/turinglab/turinglab/nn 2323ed3ce27c46b8
 // source github.com/turinglab/turinglab/optim 5404a2a0096f5d8d
 // source github.com/turinglab/turinglab/peft b54b572df9562eb3
-// source github.com/turinglab/turinglab/plots 0d8ab784ae61d60b
+// source github.com/turinglab/turinglab/plots c493a496fb5cfcb8
 // source github.com/turinglab/turinglab/safetensors 2be8e87bda3ebe53
 // source github.com/turinglab/turinglab/train 045a50b2033a6407
 // source github.com/turinglab/turinglab/workbench 1af217923d0ed860
@@ -29,6 +30,7 @@ var Packages = []string{
 	"github.com/turinglab/turinglab/bert",
 	"github.com/turinglab/turinglab/data",
 	"github.com/turinglab/turinglab/display",
+	"github.com/turinglab/turinglab/interpret",
 	"github.com/turinglab/turinglab/nn",
 	"github.com/turinglab/turinglab/optim",
 	"github.com/turinglab/turinglab/peft",
