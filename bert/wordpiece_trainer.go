@@ -63,8 +63,10 @@ type WordPieceTrainer struct {
 }
 
 // NewWordPieceTrainer returns a trainer for an uncased vocabulary of
-// vocabSize tokens starting with DefaultSpecialTokens, without frequency or
-// alphabet limits.
+// vocabSize tokens starting with DefaultSpecialTokens, with the defaults of
+// HF tokenizers' WordPieceTrainer: no MinFrequency and no LimitAlphabet.
+// (HF's BertWordPieceTokenizer.train wrapper passes MinFrequency 2 and
+// LimitAlphabet 1000; set the fields for that.)
 func NewWordPieceTrainer(vocabSize int) *WordPieceTrainer {
 	return &WordPieceTrainer{
 		VocabSize:     vocabSize,
