@@ -249,7 +249,8 @@ def test_display(c):
 
 
 def test_complete(c):
-    code = 'import "strings"\nstrings.ToU'
+    c.execute('import "strings"')
+    code = 'x := 1\nstrings.ToU'
     msg_id = c.kc.complete(code, len(code))
     r = c.reply(msg_id)
     validate(r, "complete_reply", msg_id)
