@@ -138,6 +138,9 @@ func TestCompleteInspectIsComplete(t *testing.T) {
 		{"h.MIME", 6, "MIMEBundle", 2, 6},
 		{"pt.hid", 6, "hidden", 3, 6},
 		{"pt.Ar", 5, "Area", 3, 5},
+		{"import \"gonum.org/v1/gonum/m", 28, "gonum.org/v1/gonum/mat", 8, 28},
+		{"import (\n\t\"fmt\"\n\t\"strc", 22, "strconv", 18, 22},
+		{"%he", 3, "%help", 0, 3},
 	}
 	for _, c := range cases {
 		got := s.Complete(c.code, c.cursor)

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -25,6 +26,9 @@ func (s *Session) Complete(code string, cursor int) Completion {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := runeToByte(code, cursor)
+	if c, ok := completeSpecial(code, b, cursor); ok {
+		return c
+	}
 	start := b
 	for start > 0 {
 		r, n := utf8.DecodeLastRuneInString(code[:start])
@@ -58,6 +62,45 @@ func (s *Session) Complete(code string, cursor int) Completion {
 	}
 	sort.Strings(matches)
 	return Completion{Matches: matches, Start: cursor - utf8.RuneCountInString(prefix), End: cursor}
+}
+
+// importPathRE matches the text of a line up to the cursor when the cursor is
+// inside an import path: `import "gon`, `import m "math/`, or `	"fm` in a block.
+var importPathRE = regexp.MustCompile(`^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"]*)$`)
+
+// completeSpecial completes import paths inside an import's quotes and magics
+// at the start of a cell.
+func completeSpecial(code string, b, cursor int) (Completion, bool) {
+	line := code[strings.LastIndex(code[:b], "\n")+1 : b]
+	if m := importPathRE.FindStringSubmatch(line); m != nil && inImport(code[:b], line) {
+		var matches []string
+		for _, p := range importablePaths() {
+			if strings.HasPrefix(p, m[1]) {
+				matches = append(matches, p)
+			}
+		}
+		return Completion{Matches: matches, Start: cursor - utf8.RuneCountInString(m[1]), End: cursor}, true
+	}
+	if t := strings.TrimLeft(code[:b], " \t\n"); strings.HasPrefix(t, "%") && !strings.ContainsAny(t, " \n") {
+		var matches []string
+		for _, m := range []string{"%help", "%reset", "%who", "%%time"} {
+			if strings.HasPrefix(m, t) {
+				matches = append(matches, m)
+			}
+		}
+		return Completion{Matches: matches, Start: cursor - utf8.RuneCountInString(t), End: cursor}, true
+	}
+	return Completion{}, false
+}
+
+// inImport reports whether the line being typed is an import: it starts with
+// `import`, or it lies inside an unclosed `import (` block.
+func inImport(before, line string) bool {
+	if strings.HasPrefix(strings.TrimSpace(line), "import") {
+		return true
+	}
+	i := strings.LastIndex(before, "import (")
+	return i >= 0 && !strings.Contains(before[i:], ")")
 }
 
 // members lists what may follow "x.": a package's exported symbols, or a
