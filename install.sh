@@ -96,4 +96,8 @@ if [ "$mode" = open ]; then
   echo "install.sh: kernel installed, but no Jupyter front end found (install jupyterlab or notebook)" >&2
   exit 1
 fi
-echo "install.sh: done. Start with: make notebook   (or: jupyter notebook notebooks/)" >&2
+if [ "${scope[0]}" = --prefix ]; then
+  echo "install.sh: done. Jupyter finds this kernelspec with: export JUPYTER_PATH=${scope[1]}/share/jupyter" >&2
+else
+  echo "install.sh: done. Start with: make notebook   (or: jupyter notebook notebooks/)" >&2
+fi
