@@ -38,3 +38,21 @@ func geluBackwardAsm(n int, x, cdf, gy, gx []float32) { panic("kernels: no assem
 
 // adamAsm is never called off amd64 (or with the purego build tag).
 func adamAsm(n int, s *AdamStep, w, g, m, v []float32) { panic("kernels: no assembly") }
+
+// The LayerNorm row kernels are never called off amd64 (or with the purego
+// build tag).
+func sumAsm(n int, x []float32) float32 { panic("kernels: no assembly") }
+
+func sumSqDevAsm(n int, x []float32, mean float32) float32 { panic("kernels: no assembly") }
+
+func normAffineAsm(n int, x []float32, mean, rstd float32, gamma, beta, y []float32) {
+	panic("kernels: no assembly")
+}
+
+func lnBackSumsAsm(n int, x, gy, gamma []float32, mean, rstd float32) (sg, sgx float32) {
+	panic("kernels: no assembly")
+}
+
+func lnBackApplyAsm(n int, x, gy, gamma []float32, mean, rstd, c1, c2 float32, gx, dgamma, dbeta []float32) {
+	panic("kernels: no assembly")
+}

@@ -18,8 +18,9 @@
 //     stands in for the assembly off amd64 and with the purego build tag).
 //
 // Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
-// (softmax.go), GELU with its backward pass (gelu.go) and the Adam/AdamW
-// update (adam.go), each with an AVX2 assembly body and a Go fallback.
+// (softmax.go), GELU with its backward pass (gelu.go), LayerNorm forward and
+// backward (layernorm.go) and the Adam/AdamW update (adam.go), each with an
+// AVX2 assembly body and a Go fallback.
 // Every X_amd64.s has its Go declarations and bounds-checking wrappers in
 // X_amd64.go. Every function is safe for concurrent use.
 package kernels
