@@ -83,6 +83,8 @@ if ! py=$(find_python); then
   [ "$want_jupyter" = 1 ] && install_jupyter
   py=$(find_python) || { echo "install.sh: Jupyter is still missing; install jupyter-client and notebook" >&2; exit 1; }
 fi
+user_prefix=""
+[ "${scope[0]}" = --prefix ] && user_prefix=${scope[1]}
 if [ "${scope[0]}" = --sys-prefix ]; then
   scope=(--prefix "$("$py" -c 'import sys; print(sys.prefix)')")
 fi
@@ -96,8 +98,8 @@ if [ "$mode" = open ]; then
   echo "install.sh: kernel installed, but no Jupyter front end found (install jupyterlab or notebook)" >&2
   exit 1
 fi
-if [ "${scope[0]}" = --prefix ]; then
-  echo "install.sh: done. Jupyter finds this kernelspec with: export JUPYTER_PATH=${scope[1]}/share/jupyter" >&2
+if [ -n "$user_prefix" ]; then
+  echo "install.sh: done. Jupyter finds this kernelspec with: export JUPYTER_PATH=$user_prefix/share/jupyter" >&2
 else
   echo "install.sh: done. Start with: make notebook   (or: jupyter notebook notebooks/)" >&2
 fi
