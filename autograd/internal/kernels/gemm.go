@@ -20,7 +20,8 @@
 // Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
 // (softmax.go), GELU with its backward pass (gelu.go), LayerNorm forward and
 // backward (layernorm.go) and the Adam/AdamW update (adam.go), each with an
-// AVX2 assembly body and a Go fallback.
+// AVX2 assembly body and a Go fallback; and the embedding's row gather and
+// scatter-add (embedding.go), built on copy and Saxpy.
 // Every X_amd64.s has its Go declarations and bounds-checking wrappers in
 // X_amd64.go. Every function is safe for concurrent use.
 package kernels
