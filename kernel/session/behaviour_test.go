@@ -101,6 +101,8 @@ func TestValues(t *testing.T) {
 		{code: "type Card struct{ Title string }\nfunc (c Card) MIMEBundle() wb.Bundle {\n\treturn wb.Bundle{Data: map[string]any{\"text/html\": \"<h1>\" + c.Title + \"</h1>\"}}\n}\nc := Card{\"hello\"}"},
 		{code: "var sb fmt.Stringer\nsb == nil", value: "true"},
 		{code: "func save() error { return nil }\nsave()"},
+		{code: "type Temp float64\nfunc (t Temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(t)) }\nnow := Temp(21.5)\nnow", value: "21.5°C"},
+		{code: "Temp(3)", value: "3.0°C"},
 		{code: "func fail() error { return fmt.Errorf(\"disk full\") }\nfail()", value: "disk full"},
 	})
 	for _, code := range []string{"c", "Card{\"hello\"}"} {

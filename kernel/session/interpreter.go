@@ -35,15 +35,17 @@ func (s *Session) newInterpreter() (*interp.Interpreter, error) {
 			return nil, err
 		}
 	}
-	var src []string
+	var src, funcs []string
 	if hasPackage(workbenchPath) {
 		src = append(src, `import wb "`+workbenchPath+`"`)
 	}
-	src = append(src, `import _tl "`+runtimePath+`"`)
+	src = append(src, `import _tl "`+runtimePath+`"`, `import _tlfmt "fmt"`)
+	funcs = append(funcs, `func _tlS(v interface{}) _tlfmt.Stringer { s, _ := v.(_tlfmt.Stringer); return s }`)
 	if hasPackage(displayPath) {
-		src = append(src, `import _tld "`+displayPath+`"`,
-			`func _tlR(v interface{}) _tld.Renderer { r, _ := v.(_tld.Renderer); return r }`)
+		src = append(src, `import _tld "`+displayPath+`"`)
+		funcs = append(funcs, `func _tlR(v interface{}) _tld.Renderer { r, _ := v.(_tld.Renderer); return r }`)
 	}
+	src = append(src, funcs...)
 	line := s.lines.reserve(len(src))
 	var ps []piece
 	for i, l := range src {

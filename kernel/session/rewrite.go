@@ -159,13 +159,29 @@ func isPredeclaredType(n string) bool {
 	return false
 }
 
-// renderableType returns the name of the cell type of e when that type has a
-// value-receiver MIMEBundle method (so the value must be shown through the
-// interpreter's Renderer wrapper), or "".
-func (s *Session) renderableType(e ast.Expr, cellFuncs map[string]*ast.FuncDecl, reg *registry, varType func(string) string) string {
+// showMethod returns the method through which the final value e must be shown
+// when it is of a cell type: "MIMEBundle" (rich) or "String" (its text), for a
+// value-receiver method; "" otherwise. yaegi passes cell-typed values to compiled
+// code without their methods, so those go through interpreter-made wrappers.
+func (s *Session) showMethod(e ast.Expr, cellFuncs map[string]*ast.FuncDecl, reg *registry, varType func(string) string, stmts []ast.Stmt) string {
+	t := cellTypeOf(e, cellFuncs, reg, varType, stmts)
+	return t
+}
+
+// cellTypeOf returns the name of the cell type of e when it can be told without
+// type-checking: a variable of that type (also one declared by `x := ...` in
+// this cell), a composite literal, a conversion, a call of a cell function.
+func cellTypeOf(e ast.Expr, cellFuncs map[string]*ast.FuncDecl, reg *registry, varType func(string) string, stmts []ast.Stmt) string {
 	var t string
 	switch x := ast.Unparen(e).(type) {
 	case *ast.Ident:
+		for _, st := range stmts {
+			if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+				if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name == x.Name && as.Rhs[0] != e {
+					return cellTypeOf(as.Rhs[0], cellFuncs, reg, varType, nil)
+				}
+			}
+		}
 		t = varType(x.Name)
 	case *ast.CompositeLit:
 		if id, ok := x.Type.(*ast.Ident); ok {
@@ -187,8 +203,10 @@ func (s *Session) renderableType(e ast.Expr, cellFuncs map[string]*ast.FuncDecl,
 	if t == "" {
 		return ""
 	}
-	if d := reg.lookup(t + ".MIMEBundle"); d != nil && !d.ptrRecv {
-		return t
+	for _, m := range []string{"MIMEBundle", "String"} {
+		if d := reg.lookup(t + "." + m); d != nil && !d.ptrRecv {
+			return m
+		}
 	}
 	return ""
 }

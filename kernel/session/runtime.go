@@ -25,6 +25,8 @@ type runtimeState struct {
 	shown    bool
 	values   []any
 	renderer display.Renderer
+	text     string // the String() of a cell-defined Stringer value
+	hasText  bool
 	stderr   io.Writer
 	frames   *frameFilter
 	line     atomic.Int64                   // absolute line of the cell statement running now
@@ -39,14 +41,14 @@ func (r *runtimeState) at(line int) { r.line.Store(int64(line)) }
 func (r *runtimeState) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.shown, r.values, r.renderer = false, nil, nil
+	r.shown, r.values, r.renderer, r.hasText = false, nil, nil, false
 }
 
 // show records the values of a cell's final expression (_tl.Show).
 func (r *runtimeState) show(values ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.shown, r.values, r.renderer = true, values, nil
+	r.shown, r.values, r.renderer, r.hasText = true, values, nil, false
 }
 
 // showRenderer records a final value of a cell-defined type that renders itself:
@@ -54,7 +56,20 @@ func (r *runtimeState) show(values ...any) {
 func (r *runtimeState) showRenderer(rend display.Renderer, v any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.shown, r.values, r.renderer = true, []any{v}, rend
+	r.shown, r.values, r.renderer, r.hasText = true, []any{v}, rend, false
+}
+
+// showStringer records a final value of a cell-defined type with a String
+// method: str is the interpreter's fmt.Stringer wrapper of v, so its text is what
+// fmt would print in Go.
+func (r *runtimeState) showStringer(str fmt.Stringer, v any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.shown, r.values, r.renderer, r.text = true, []any{v}, nil, ""
+	if str != nil {
+		r.text = str.String()
+		r.hasText = true
+	}
 }
 
 // goSafe runs fn(args...) in a new goroutine under recover: a panic there is
@@ -105,6 +120,7 @@ func (r *runtimeState) exports() interp.Exports {
 	return interp.Exports{runtimePath + "/tl": {
 		"Show":  reflect.ValueOf(r.show),
 		"ShowR": reflect.ValueOf(r.showRenderer),
+		"ShowS": reflect.ValueOf(r.showStringer),
 		"Go":    reflect.ValueOf(r.goSafe),
 		"At":    reflect.ValueOf(r.at),
 	}}

@@ -322,9 +322,13 @@ func (s *Session) runStatements(ctx context.Context, p *cellParts, ed *editor, c
 		count = s.resultCount(e, cellFuncs, s.reg, imports)
 		if count != 0 {
 			start, end := p.offset(e.Pos()), p.offset(e.End())
-			if t := s.renderableType(e, cellFuncs, s.reg, s.varTypeName); t != "" && count == 1 {
+			if m := s.showMethod(e, cellFuncs, s.reg, s.varTypeName, p.stmts); m != "" && count == 1 {
 				// Through a temporary, so that the expression runs once.
-				ed.edits = append(ed.edits, edit{start, start, "_tlv := "}, edit{end, end, "; _tl.ShowR(_tlR(_tlv), _tlv)"})
+				show := "; _tl.ShowR(_tlR(_tlv), _tlv)"
+				if m == "String" {
+					show = "; _tl.ShowS(_tlS(_tlv), _tlv)"
+				}
+				ed.edits = append(ed.edits, edit{start, start, "_tlv := "}, edit{end, end, show})
 			} else {
 				ed.edits = append(ed.edits, edit{start, start, "_tl.Show("}, edit{end, end, ")"})
 			}
@@ -421,10 +425,14 @@ func (s *Session) varTypeName(name string) string {
 // nil error of a call like model.Save(path)).
 func (s *Session) valueBundle() *display.Bundle {
 	s.rt.mu.Lock()
-	shown, values, rend := s.rt.shown, s.rt.values, s.rt.renderer
+	shown, values, rend, text, hasText := s.rt.shown, s.rt.values, s.rt.renderer, s.rt.text, s.rt.hasText
 	s.rt.mu.Unlock()
 	if !shown {
 		return nil
+	}
+	if hasText {
+		b := display.TextBundle(text)
+		return &b
 	}
 	if rend != nil {
 		b := rend.MIMEBundle()

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/turinglab/turinglab/display"
 )
 
 // syncBuffer is a bytes.Buffer safe for the goroutines a cell starts.
@@ -136,6 +139,8 @@ func TestTourNotebook(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, out, errw := newTestSession(t)
+	prev := display.SetSink(&display.TerminalSink{Out: io.Discard})
+	defer display.SetSink(prev)
 	for i, c := range nb.Cells {
 		if c.CellType != "code" {
 			continue
