@@ -182,3 +182,24 @@ func TestImagesTensorAndPatches(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributesOfCaptions: the attribute classes of the zero-shot
+// candidates agree with the words of the captions, and with the scenes.
+func TestAttributesOfCaptions(t *testing.T) {
+	caps, _, _ := AllSingleCaptions()
+	for _, attr := range []string{"colour", "shape", "size", "position"} {
+		cls := CaptionAttribute(attr)
+		for i, c := range caps {
+			if !strings.Contains(c, AttributeNames(attr)[cls[i]]) {
+				t.Fatalf("%s of %q is %q", attr, c, AttributeNames(attr)[cls[i]])
+			}
+		}
+	}
+	sc := GenerateShapes(20, ShapeOptions{Seed: 1, Kinds: []string{SceneSingle}})
+	col := SceneAttribute(sc, "colour")
+	for i, s := range sc {
+		if ColorNames[col[i]] != s.Objects[0].Color {
+			t.Fatalf("scene %d colour %d", i, col[i])
+		}
+	}
+}
