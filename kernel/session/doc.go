@@ -18,9 +18,11 @@
 //
 // The final value shows nothing when it is a call that returns nothing or a
 // print-like call (fmt.Println, w.Write, ...) returning (n int, err error); several
-// results show as a tuple "(a, b)". A value of a cell-defined type with a
-// value-receiver MIMEBundle method renders richly through yaegi's Renderer
-// wrapper (for a pointer receiver, only its text is shown).
+// results show as a tuple "(a, b)"; a lone nil error shows nothing. yaegi hands
+// values of cell-defined types to compiled code without their methods, so a
+// final value of a cell type with a value-receiver MIMEBundle (or String) method
+// is passed through an interpreter-made display.Renderer (or fmt.Stringer)
+// wrapper; with a pointer receiver only fmt's default text is shown.
 //
 // # Line numbers
 //
