@@ -23,7 +23,8 @@ import (
 //     entries whose score is among the lowest (init_budget − budget),
 //     recording which ones survive in the config's rank_pattern.
 //
-// Model.Step (and the hook NewTrainer installs) call it; users need not.
+// Model.AllocatorStep calls it, and NewTrainer installs that as a
+// train.StepHook, so users need not.
 type RankAllocator struct {
 	Config *AdaLoraConfig
 	// Budgets records the budget of every step seen, for plotting the
