@@ -77,27 +77,33 @@ func run() error {
 		return err
 	}
 	old := previousHashes()
-	keep := map[string]bool{}
+	wanted := map[string]bool{}
 	for _, p := range all {
-		if !force && hashes[p] != "" && old[p] == hashes[p] {
-			if _, err := os.Stat(symbolFile(p)); err == nil {
-				keep[symbolFile(p)] = true
-			}
-		}
+		wanted[symbolFile(p)] = true
 	}
-	if err := removeGenerated(".", keep); err != nil {
+	// Tables of packages that are gone are removed; the others are rewritten in
+	// place, so a package that fails to type-check right now (someone is in the
+	// middle of editing it) keeps its previous table instead of vanishing.
+	if err := removeGenerated(".", wanted); err != nil {
 		return err
 	}
 	var extracted []string
 	for _, p := range all {
-		if keep[symbolFile(p)] {
+		_, statErr := os.Stat(symbolFile(p))
+		if !force && hashes[p] != "" && old[p] == hashes[p] && statErr == nil {
 			extracted = append(extracted, p)
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "gen: extracting %s\n", p)
 		if err := extractPackage(p); err != nil {
-			fmt.Fprintf(os.Stderr, "gen: skipping %s: %v\n", p, err)
-			delete(hashes, p)
+			if statErr == nil {
+				fmt.Fprintf(os.Stderr, "gen: %s does not type-check; keeping its previous table: %v\n", p, err)
+				hashes[p] = old[p] // retried on the next run
+				extracted = append(extracted, p)
+			} else {
+				fmt.Fprintf(os.Stderr, "gen: skipping %s: %v\n", p, err)
+				delete(hashes, p)
+			}
 			continue
 		}
 		extracted = append(extracted, p)
@@ -192,8 +198,8 @@ func Importable(path string) bool {
 	return rel != "/kernel" && !strings.HasPrefix(rel, "/kernel/") && !strings.HasPrefix(rel, "/cmd/")
 }
 
-// removeGenerated deletes the symbol files of an earlier run (except those in
-// keep), so a package that was removed from the project disappears from the tables.
+// removeGenerated deletes the symbol files of an earlier run that are not in
+// keep, so a package that was removed from the project disappears from the tables.
 func removeGenerated(dir string, keep map[string]bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
