@@ -144,3 +144,9 @@ func maskedLMHits(out *bert.PreTrainingOutput, mlmLabels []int, in *bert.Inputs)
 	}
 	return correct, count
 }
+
+// Trainer returns a Trainer for this task with the given configuration: the
+// model, the training-set size, the loss and the evaluation are the task's.
+func (p *PretrainingTask) Trainer(cfg Config) *Trainer {
+	return &Trainer{Model: p.Model, TrainSize: len(p.Train), Loss: p.Loss, Evaluate: p.Evaluate, Config: cfg}
+}

@@ -129,3 +129,9 @@ func Golds(examples []data.Example) []int {
 	}
 	return out
 }
+
+// Trainer returns a Trainer for this task with the given configuration: the
+// model, the training-set size, the loss and the evaluation are the task's.
+func (s *SequenceClassificationTask) Trainer(cfg Config) *Trainer {
+	return &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Evaluate: s.Evaluate, Config: cfg}
+}

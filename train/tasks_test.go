@@ -98,8 +98,7 @@ func TestSequenceClassificationTaskLearns(t *testing.T) {
 	}
 	examples := data.Sentiment(data.SentimentOptions{Seed: 1, N: 240})
 	task := &SequenceClassificationTask{Model: model, Tokenizer: tok, Train: examples[:200], Dev: examples[200:], MaxLength: 48}
-	tr := &Trainer{Model: model, TrainSize: 200, Loss: task.Loss, Evaluate: task.Evaluate,
-		Config: Config{Epochs: 3, BatchSize: 16, LearningRate: 2e-3, Quiet: true, Metric: "accuracy", GreaterIsBetter: true}}
+	tr := task.Trainer(Config{Epochs: 3, BatchSize: 16, LearningRate: 2e-3, Quiet: true, Metric: "accuracy", GreaterIsBetter: true})
 	h, err := tr.Train()
 	if err != nil {
 		t.Fatal(err)

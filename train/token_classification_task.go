@@ -145,3 +145,9 @@ func (s *TokenClassificationTask) Report(sentences []data.TaggedSentence) (Entit
 	}
 	return EntityF1(predicted, gold), nil
 }
+
+// Trainer returns a Trainer for this task with the given configuration: the
+// model, the training-set size, the loss and the evaluation are the task's.
+func (s *TokenClassificationTask) Trainer(cfg Config) *Trainer {
+	return &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Evaluate: s.Evaluate, Config: cfg}
+}
