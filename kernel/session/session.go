@@ -121,115 +121,13 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	defer func() { s.edits = nil }()
 	reg := s.reg.clone()
 
-	// Imports.
-	var newImports []importDef
-	for _, g := range p.imports {
-		for _, spec := range g.Specs {
-			is := spec.(*ast.ImportSpec)
-			path, _ := strconv.Unquote(is.Path.Value)
-			if !hasPackage(path) {
-				l, c := lineCol(code, p.offset(is.Path.Pos()))
-				return Result{Error: importError(l, c, path)}
-			}
-			d := importDef{path: path}
-			text := "import " + is.Path.Value
-			if is.Name != nil {
-				d.alias = is.Name.Name
-				text = "import " + is.Name.Name + " " + is.Path.Value
-			}
-			d.piece = at(p.offset(is.Pos()), text)
-			if reg.addImport(d) {
-				newImports = append(newImports, d)
-			}
-		}
+	plan, perr := s.plan(p, ed, cur, reg, at)
+	if perr != nil {
+		return Result{Error: perr}
 	}
-
-	// Declarations.
-	needRebuild, rebuildAfter := false, false
-	var changed, cellVars []piece
-	cellFuncs := map[string]*ast.FuncDecl{}
-	skip := map[string]bool{}
-	for _, d := range p.decls {
-		rewriteGo(ed, d, p.offset)
-	}
-	for _, d := range p.decls {
-		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
-			l, c := lineCol(code, p.offset(f.Name.Pos()))
-			v := fmt.Sprintf("%d:%d: a cell cannot declare func %s: cells run directly (and an interpreter would run it again on every later cell); give it another name and call it", l, c, f.Name.Name)
-			return Result{Error: &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}}
-		}
-	}
-	for _, d := range p.decls {
-		kind, names, isVar := declInfo(d)
-		start, end := p.offset(d.Pos()), p.offset(d.End())
-		if isVar {
-			pc := at(start, ed.text(start, end))
-			changed = append(changed, pc)
-			cellVars = append(cellVars, pc)
-			for _, n := range names {
-				if old := reg.lookup(n); old != nil {
-					reg.remove(old)
-					needRebuild = true
-				}
-				if reg.hasVar(n) && reg.usedBy(n) {
-					rebuildAfter = true
-				}
-				reg.addVar(n)
-				skip[n] = true
-			}
-			continue
-		}
-		for _, nd := range s.defsOf(p, ed, d, kind, names, at) {
-			if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil {
-				cellFuncs[f.Name.Name] = f
-			}
-			same := true
-			replaced := false
-			for _, n := range nd.names {
-				if old := reg.lookup(n); old != nil {
-					if old.piece.text != nd.piece.text || old.kind != nd.kind {
-						same = false
-						reg.remove(old)
-						replaced = true
-					}
-				} else {
-					same = false
-				}
-				if reg.hasVar(n) {
-					reg.removeVar(n)
-					replaced = true
-				}
-			}
-			if same {
-				continue // re-running an unchanged definition: nothing to do
-			}
-			if replaced {
-				needRebuild = true
-			}
-			reg.defs = append(reg.defs, nd)
-			changed = append(changed, nd.piece)
-		}
-	}
-
-	// Statements: `go` rewritten, the final expression captured.
-	var stmtNames []string
-	for _, st := range p.stmts {
-		rewriteGo(ed, st, p.offset)
-		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			for _, l := range as.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-					stmtNames = append(stmtNames, id.Name)
-					if reg.hasVar(id.Name) && reg.usedBy(id.Name) {
-						rebuildAfter = true
-					}
-					if old := reg.lookup(id.Name); old != nil {
-						reg.remove(old)
-						needRebuild = true
-					}
-				}
-			}
-		}
-	}
+	needRebuild, rebuildAfter := plan.needRebuild, plan.rebuildAfter
+	newImports, changed, cellVars, skip := plan.newImports, plan.changed, plan.cellVars, plan.skip
+	cellFuncs, stmtNames := plan.cellFuncs, plan.stmtNames
 
 	if needRebuild {
 		in, err := s.rebuild(ctx, reg, cur, cellVars, skip)
@@ -266,6 +164,136 @@ func (s *Session) run(ctx context.Context, code string) Result {
 		}
 	}
 	return res
+}
+
+// cellPlan is what a cell will change: the imports and declarations to
+// evaluate, whether the interpreter must be rebuilt before the cell (a
+// redefinition) or after it (a re-declared variable that functions use), and
+// the names its statements declare.
+type cellPlan struct {
+	newImports   []importDef
+	changed      []piece // new or changed declarations, for an in-place eval
+	cellVars     []piece // the cell's var declarations, for a rebuild
+	skip         map[string]bool
+	cellFuncs    map[string]*ast.FuncDecl
+	stmtNames    []string
+	needRebuild  bool
+	rebuildAfter bool
+}
+
+// plan compares a parsed cell with the registry, records its imports and
+// declarations in reg (a copy, committed only if the cell compiles) and applies
+// the `go` rewrite to its code.
+func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry, at func(int, string) piece) (*cellPlan, *Error) {
+	code := p.src
+	pl := &cellPlan{cellFuncs: map[string]*ast.FuncDecl{}, skip: map[string]bool{}}
+
+	// Imports: known packages only; a new one is evaluated, a repeated one not.
+	for _, g := range p.imports {
+		for _, spec := range g.Specs {
+			is := spec.(*ast.ImportSpec)
+			path, _ := strconv.Unquote(is.Path.Value)
+			if !hasPackage(path) {
+				l, c := lineCol(code, p.offset(is.Path.Pos()))
+				return nil, importError(l, c, path)
+			}
+			d := importDef{path: path}
+			text := "import " + is.Path.Value
+			if is.Name != nil {
+				d.alias = is.Name.Name
+				text = "import " + is.Name.Name + " " + is.Path.Value
+			}
+			d.piece = at(p.offset(is.Pos()), text)
+			if reg.addImport(d) {
+				pl.newImports = append(pl.newImports, d)
+			}
+		}
+	}
+
+	// Declarations: a changed func, type or const replaces the old one (and
+	// forces a rebuild); an unchanged one is skipped; a var is always run.
+	for _, d := range p.decls {
+		rewriteGo(ed, d, p.offset)
+	}
+	for _, d := range p.decls {
+		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
+			l, c := lineCol(code, p.offset(f.Name.Pos()))
+			v := fmt.Sprintf("%d:%d: a cell cannot declare func %s: cells run directly (and an interpreter would run it again on every later cell); give it another name and call it", l, c, f.Name.Name)
+			return nil, &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
+		}
+	}
+	for _, d := range p.decls {
+		kind, names, isVar := declInfo(d)
+		start, end := p.offset(d.Pos()), p.offset(d.End())
+		if isVar {
+			pc := at(start, ed.text(start, end))
+			pl.changed = append(pl.changed, pc)
+			pl.cellVars = append(pl.cellVars, pc)
+			for _, n := range names {
+				if old := reg.lookup(n); old != nil {
+					reg.remove(old)
+					pl.needRebuild = true
+				}
+				if reg.hasVar(n) && reg.usedBy(n) {
+					pl.rebuildAfter = true
+				}
+				reg.addVar(n)
+				pl.skip[n] = true
+			}
+			continue
+		}
+		for _, nd := range s.defsOf(p, ed, d, kind, names, at) {
+			if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil {
+				pl.cellFuncs[f.Name.Name] = f
+			}
+			same := true
+			replaced := false
+			for _, n := range nd.names {
+				if old := reg.lookup(n); old != nil {
+					if old.piece.text != nd.piece.text || old.kind != nd.kind {
+						same = false
+						reg.remove(old)
+						replaced = true
+					}
+				} else {
+					same = false
+				}
+				if reg.hasVar(n) {
+					reg.removeVar(n)
+					replaced = true
+				}
+			}
+			if same {
+				continue // re-running an unchanged definition: nothing to do
+			}
+			if replaced {
+				pl.needRebuild = true
+			}
+			reg.defs = append(reg.defs, nd)
+			pl.changed = append(pl.changed, nd.piece)
+		}
+	}
+
+	// Statements: `go` rewritten; top-level := declares globals.
+	for _, st := range p.stmts {
+		rewriteGo(ed, st, p.offset)
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					pl.stmtNames = append(pl.stmtNames, id.Name)
+					if reg.hasVar(id.Name) && reg.usedBy(id.Name) {
+						pl.rebuildAfter = true
+					}
+					if old := reg.lookup(id.Name); old != nil {
+						reg.remove(old)
+						pl.needRebuild = true
+					}
+				}
+			}
+		}
+	}
+
+	return pl, nil
 }
 
 // defsOf turns one non-var declaration of a cell into registry entries: a func
