@@ -49,6 +49,22 @@ func (h *History) Losses() []float64 {
 	return out
 }
 
+// FirstEval returns the metrics of the first evaluation (nil if there was none).
+func (h *History) FirstEval() map[string]float64 {
+	if len(h.Evals) == 0 {
+		return nil
+	}
+	return h.Evals[0].Metrics
+}
+
+// LastEval returns the metrics of the last evaluation (nil if there was none).
+func (h *History) LastEval() map[string]float64 {
+	if len(h.Evals) == 0 {
+		return nil
+	}
+	return h.Evals[len(h.Evals)-1].Metrics
+}
+
 // EvalMetric returns the steps and values of one evaluation metric.
 func (h *History) EvalMetric(name string) (steps, values []float64) {
 	for _, e := range h.Evals {

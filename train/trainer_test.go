@@ -69,7 +69,10 @@ func TestTrainerLearnsAndEvaluates(t *testing.T) {
 	if !(last < first/2) {
 		t.Fatalf("loss did not fall: %.4f -> %.4f", first, last)
 	}
-	if acc := h.Evals[len(h.Evals)-1].Metrics["accuracy"]; acc < 0.9 {
+	if h.FirstEval()["accuracy"] != h.Evals[0].Metrics["accuracy"] {
+		t.Fatal("FirstEval is not the first evaluation")
+	}
+	if acc := h.LastEval()["accuracy"]; acc < 0.9 {
 		t.Fatalf("dev accuracy %.3f < 0.9", acc)
 	}
 	// Warmup: the first step's learning rate is 0, the peak comes after 8 steps.
