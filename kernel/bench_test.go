@@ -93,6 +93,16 @@ func (r *rawKernel) call(b *testing.B, msgType string, content any) json.RawMess
 	}
 }
 
+// execute runs code and fails the benchmark unless the cell succeeded, so a
+// broken session is never timed as a fast one.
+func (r *rawKernel) execute(b *testing.B, code string) {
+	var reply ExecuteReply
+	raw := r.call(b, "execute_request", ExecuteRequest{Code: code, UserExpressions: map[string]string{}})
+	if err := json.Unmarshal(raw, &reply); err != nil || reply.Status != "ok" {
+		b.Fatalf("execute %q: %s", code, raw)
+	}
+}
+
 func (r *rawKernel) stop() {
 	_ = r.shell.Close()
 	_ = r.cmd.Process.Kill()
@@ -123,14 +133,13 @@ func BenchmarkExecuteRoundTrip(b *testing.B) {
 		b.Run(k[0].(string), func(b *testing.B) {
 			r := launch(b, k[1].([]string))
 			defer r.stop()
-			req := ExecuteRequest{Code: "1", UserExpressions: map[string]string{}}
 			for range 5 { // warm up: session creation, first compilation
-				r.call(b, "execute_request", req)
+				r.execute(b, "1")
 			}
 			b.ResetTimer()
 			t0 := time.Now()
 			for range b.N {
-				r.call(b, "execute_request", req)
+				r.execute(b, "1")
 			}
 			b.ReportMetric(float64(time.Since(t0).Microseconds())/1000/float64(b.N), "ms/roundtrip")
 		})
@@ -144,11 +153,10 @@ func BenchmarkKernelFirstResult(b *testing.B) {
 	for _, k := range benchKernels(b) {
 		b.Run(k[0].(string), func(b *testing.B) {
 			var total time.Duration
-			req := ExecuteRequest{Code: "1", UserExpressions: map[string]string{}}
 			for range b.N {
 				t0 := time.Now()
 				r := launch(b, k[1].([]string))
-				r.call(b, "execute_request", req)
+				r.execute(b, "1")
 				total += time.Since(t0)
 				r.stop()
 			}
