@@ -226,3 +226,26 @@ func (r *TraceResult) HeatMap() *plots.HeatMap {
 
 // MIMEBundle shows the heat map.
 func (r *TraceResult) MIMEBundle() display.Bundle { return r.HeatMap().MIMEBundle() }
+
+// At is the score with hidden state layer (−1: the last) restored at token
+// pos.
+func (r *TraceResult) At(layer, pos int) float64 {
+	if layer < 0 {
+		layer += len(r.Scores)
+	}
+	return r.Scores[layer][pos]
+}
+
+// BestAt returns the restored state among the given token positions that
+// recovers the most, and its score.
+func (r *TraceResult) BestAt(positions []int) (layer, pos int, score float64) {
+	score = math.Inf(-1)
+	for l, row := range r.Scores {
+		for _, p := range positions {
+			if row[p] > score {
+				layer, pos, score = l, p, row[p]
+			}
+		}
+	}
+	return layer, pos, score
+}

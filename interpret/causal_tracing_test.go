@@ -69,3 +69,21 @@ func TestLogitLensLastLayerIsModelPrediction(t *testing.T) {
 		t.Fatal("not sorted")
 	}
 }
+
+func TestTraceResultAccessors(t *testing.T) {
+	r := &TraceResult{Scores: [][]float64{{0.1, 0.2}, {0.5, 0.3}}}
+	if r.At(-1, 1) != 0.3 || r.At(0, 1) != 0.2 {
+		t.Fatal("At")
+	}
+	if l, p, s := r.BestAt([]int{1}); l != 1 || p != 1 || s != 0.3 {
+		t.Fatalf("BestAt %d %d %v", l, p, s)
+	}
+	lens := &LogitLens{Top: [][]string{{"a", "b"}, {"c", "d"}}}
+	if lens.Prediction(-1) != "c" || lens.Prediction(0) != "a" {
+		t.Fatal("Prediction")
+	}
+	pr := &ProbeResult{TestAccuracy: []float64{0.5, 0.9, 0.7}}
+	if l, a := pr.Best(); l != 1 || a != 0.9 {
+		t.Fatal("Best")
+	}
+}

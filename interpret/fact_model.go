@@ -32,8 +32,8 @@ type FactModelOptions struct {
 	// FactRepeats adds every fact's cloze sentence, filled in, this many
 	// times to the corpus (the fact focus); 0 means 20, −1 none.
 	FactRepeats int
-	Seed         uint64
-	Quiet        bool
+	Seed        uint64
+	Quiet       bool
 }
 
 func (o FactModelOptions) withDefaults() FactModelOptions {

@@ -24,6 +24,11 @@ type IdentityOptions struct {
 	// a negative one group 1): 0.5 is no correlation, larger values plant the
 	// spurious correlation a model can learn. 0 means 0.5.
 	Skew float64
+	// Neutral is the share of examples whose opinion word is neutral
+	// ("ordinary", "average", ...): their label is still drawn as usual, so
+	// only the identity term (through Skew) predicts it, and a model that
+	// fits them learns the bias. 0 means none.
+	Neutral float64
 }
 
 // identity templates: {g} is the identity term, {a} the opinion word.
@@ -38,6 +43,7 @@ var identityTemplates = []string{
 var (
 	positiveWords = []string{"charming", "delightful", "good", "wonderful", "great"}
 	negativeWords = []string{"awful", "painful", "silly", "ugly", "bad"}
+	neutralWords  = []string{"ordinary", "average", "long", "unremarkable"}
 )
 
 // IdentityData generates a binary sentiment dataset (0 negative, 1
@@ -62,6 +68,9 @@ func IdentityData(opts IdentityOptions) []GroupExample {
 		words := negativeWords
 		if label == 1 {
 			words = positiveWords
+		}
+		if opts.Neutral > 0 && rng.Float64() < opts.Neutral {
+			words = neutralWords
 		}
 		g := rng.Intn(len(opts.Groups))
 		if len(opts.Groups) == 2 {

@@ -2,6 +2,7 @@ package interpret
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
@@ -184,4 +185,22 @@ func gradientAt(t *Target, enc *bert.Encoding, points []float32, batch int) ([]f
 		return make([]float32, len(points)), nil
 	}
 	return leaf.Grad().Contiguous().Data(), nil
+}
+
+// IGConvergence runs IntegratedGradients once per step count and returns
+// the absolute convergence delta of each: the curve that shows the integral
+// approximation converging (and how much faster Gauss–Legendre does than
+// the Riemann rules).
+func IGConvergence(t *Target, enc *bert.Encoding, opts IGOptions, steps []int) ([]float64, error) {
+	var out []float64
+	for _, n := range steps {
+		o := opts
+		o.Steps = n
+		a, err := IntegratedGradients(t, enc, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, math.Abs(a.Delta))
+	}
+	return out, nil
 }

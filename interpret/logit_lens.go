@@ -113,3 +113,12 @@ func topK(v []float64, k int) []int {
 	}
 	return idx[:k]
 }
+
+// Prediction is the top token decoded from hidden state layer (−1: the
+// last one, the model's own prediction).
+func (l *LogitLens) Prediction(layer int) string {
+	if layer < 0 {
+		layer += len(l.Top)
+	}
+	return l.Top[layer][0]
+}

@@ -275,3 +275,13 @@ func argmaxInt(v []int) int {
 	}
 	return best
 }
+
+// Best returns the hidden state whose probe has the best test accuracy.
+func (r *ProbeResult) Best() (layer int, accuracy float64) {
+	for l, a := range r.TestAccuracy {
+		if a > accuracy {
+			layer, accuracy = l, a
+		}
+	}
+	return layer, accuracy
+}
