@@ -46,5 +46,24 @@
 //     dropout, which only matters in training mode.
 //   - AdaLoRA's allocator is a train.StepHook attached by NewTrainer, so it
 //     cannot be forgotten, and its orthogonal regularisation is added by
-//     Model.Forward; PEFT users call update_and_allocate themselves.
+//     Model.Forward (whenever a loss is computed, as PEFT's forward does);
+//     PEFT users call update_and_allocate(global_step) themselves. The hook
+//     passes global_step = StepInfo.Step − 1 (PEFT's loops count from 0).
+//   - Prefix tuning sets the key/value prefixes through bert's encoder hook
+//     and KV-prefix seam, so the base model's own Forward (and the train
+//     package's tasks) see them; as in HF, the sequence's positions start
+//     after the prefix (past_key_values_length). A prefix trained with
+//     prefix_projection is saved, as PEFT saves it, as the MLP's output
+//     table, and loads back as a plain table (PEFT can only load it in
+//     inference mode too).
+//   - Prompt tuning changes the input length, so it needs Model.Forward
+//     (NewTrainer, Evaluate and Predict use it). TEXT initialisation
+//     tokenizes prompt_tuning_init_text with special tokens, as PEFT's
+//     tokenizer call does, and takes the tokenizer from
+//     PromptTuningConfig.Tokenizer instead of tokenizer_name_or_path.
+//   - Saved files are read strictly: a missing, extra or mis-shaped tensor is
+//     an error naming it, and nothing is changed (PEFT warns and goes on).
+//
+// Bridging to the trainer: NewTrainer builds a train.Trainer for an adapted
+// sequence classifier; Evaluate and Predict measure it.
 package peft
