@@ -76,6 +76,8 @@ func init() {
 		"Attention":                 reflect.ValueOf((*bert.Attention)(nil)),
 		"AttentionOutput":           reflect.ValueOf((*bert.AttentionOutput)(nil)),
 		"BasicTokenizer":            reflect.ValueOf((*bert.BasicTokenizer)(nil)),
+		"BasicTokenizerStep":        reflect.ValueOf((*bert.BasicTokenizerStep)(nil)),
+		"BasicTokenizerSteps":       reflect.ValueOf((*bert.BasicTokenizerSteps)(nil)),
 		"Checkpoint":                reflect.ValueOf((*bert.Checkpoint)(nil)),
 		"ClassificationOutput":      reflect.ValueOf((*bert.ClassificationOutput)(nil)),
 		"Config":                    reflect.ValueOf((*bert.Config)(nil)),
@@ -112,10 +114,13 @@ func init() {
 		"PredictionHeadTransform":   reflect.ValueOf((*bert.PredictionHeadTransform)(nil)),
 		"SelfAttention":             reflect.ValueOf((*bert.SelfAttention)(nil)),
 		"SequenceLabels":            reflect.ValueOf((*bert.SequenceLabels)(nil)),
+		"TokenStats":                reflect.ValueOf((*bert.TokenStats)(nil)),
 		"Tokenizer":                 reflect.ValueOf((*bert.Tokenizer)(nil)),
 		"Truncation":                reflect.ValueOf((*bert.Truncation)(nil)),
 		"Vocab":                     reflect.ValueOf((*bert.Vocab)(nil)),
 		"WordPiece":                 reflect.ValueOf((*bert.WordPiece)(nil)),
+		"WordPieceStep":             reflect.ValueOf((*bert.WordPieceStep)(nil)),
+		"WordPieceTrace":            reflect.ValueOf((*bert.WordPieceTrace)(nil)),
 		"WordPieceTrainer":          reflect.ValueOf((*bert.WordPieceTrainer)(nil)),
 	}
 }
