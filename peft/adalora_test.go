@@ -7,7 +7,6 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
-	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/train"
 )
@@ -120,34 +119,6 @@ func TestOrthRegularizationByHand(t *testing.T) {
 	if got := pm.orthRegularization(pm.adapters[DefaultAdapterName]).Item(); math.Abs(float64(got)-1.5) > 1e-6 {
 		t.Fatalf("orth regularisation %g, want (3 + 0)/2 = 1.5", got)
 	}
-}
-
-// sentimentTask builds a tiny classifier with its own WordPiece vocabulary on
-// the course's sentiment data.
-func sentimentTask(t *testing.T, n int) *train.SequenceClassificationTask {
-	t.Helper()
-	ex := data.Sentiment(data.SentimentOptions{Seed: 1, N: n})
-	var texts []string
-	for _, e := range ex {
-		texts = append(texts, e.Text)
-	}
-	vocab, err := bert.NewWordPieceTrainer(200).Train(texts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := bert.NewTokenizer(vocab, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := bert.DefaultConfig()
-	c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads = vocab.Size(), 16, 2, 2
-	c.IntermediateSize, c.MaxPositionEmbeddings = 32, 64
-	c.SetLabels(data.SentimentLabels...)
-	m, err := bert.NewForSequenceClassification(c, autograd.NewRNG(5))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &train.SequenceClassificationTask{Model: m, Tokenizer: tok, Train: ex[:n*3/4], Dev: ex[n*3/4:], Labels: data.SentimentLabels, MaxLength: 48}
 }
 
 // TestAdaLoraTrainsPrunesAndRoundTrips trains with NewTrainer (which runs the
@@ -265,3 +236,4 @@ func TestAdaLoraGradients(t *testing.T) {
 	}
 	checkGradientsOnlyTrainable(t, pm, with.Loss)
 }
+

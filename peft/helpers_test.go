@@ -5,7 +5,9 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/train"
 )
 
 // tinyBert builds a random 2-layer BERT sequence classifier (hidden 16, 2
@@ -113,4 +115,32 @@ func trainLoss(t *testing.T, pm *Model, m *bert.ForSequenceClassification, in *b
 // nnEmbedding wraps a table as an embedding.
 func nnEmbedding(w *autograd.Tensor) *nn.Embedding {
 	return &nn.Embedding{Weight: w, NumEmbeddings: w.Size(0), EmbeddingDim: w.Size(1), PaddingIdx: -1}
+}
+
+// sentimentTask builds a tiny classifier with its own WordPiece vocabulary on
+// the course's sentiment data.
+func sentimentTask(t *testing.T, n int) *train.SequenceClassificationTask {
+	t.Helper()
+	ex := data.Sentiment(data.SentimentOptions{Seed: 1, N: n})
+	var texts []string
+	for _, e := range ex {
+		texts = append(texts, e.Text)
+	}
+	vocab, err := bert.NewWordPieceTrainer(200).Train(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := bert.NewTokenizer(vocab, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := bert.DefaultConfig()
+	c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads = vocab.Size(), 16, 2, 2
+	c.IntermediateSize, c.MaxPositionEmbeddings = 32, 64
+	c.SetLabels(data.SentimentLabels...)
+	m, err := bert.NewForSequenceClassification(c, autograd.NewRNG(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &train.SequenceClassificationTask{Model: m, Tokenizer: tok, Train: ex[:n*3/4], Dev: ex[n*3/4:], Labels: data.SentimentLabels, MaxLength: 48}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/train"
 )
 
 // TestPrefixKeyValueLayout checks PEFT's layout of the prefix table: width
@@ -188,5 +189,67 @@ func TestPromptTuningInits(t *testing.T) {
 		if maxDiff(tt.Select(0, i), words.Select(0, id)) != 0 {
 			t.Errorf("text-initialised token %d is not the embedding of id %d", i, id)
 		}
+	}
+}
+
+// TestPromptTuningTrainsThroughNewTrainer checks that training prompt tuning
+// with NewTrainer (which must go through Model.Forward) lowers the training
+// loss and changes only the prompt and the head, and that Predict agrees with
+// Evaluate's accuracy.
+func TestPromptTuningTrainsThroughNewTrainer(t *testing.T) {
+	task := sentimentTask(t, 64)
+	before := map[string][]float32{}
+	for _, p := range task.Model.NamedParameters("") {
+		before[p.Name] = append([]float32(nil), p.Tensor.Data()...)
+	}
+	pm, err := New(task.Model, NewPromptTuningConfig(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trainLossNow := func() float64 {
+		var loss float64
+		pm.SetTraining(false)
+		autograd.NoGrad(func() { _, loss, err = Predict(pm, task, task.Train) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loss
+	}
+	first := trainLossNow()
+	tr, err := NewTrainer(pm, task, train.Config{Epochs: 4, BatchSize: 8, LearningRate: 3e-2, Quiet: true, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Train(); err != nil {
+		t.Fatal(err)
+	}
+	if last := trainLossNow(); !(last < first) {
+		t.Errorf("mean training loss went from %g to %g", first, last)
+	}
+	for _, p := range task.Model.NamedParameters("") {
+		old, ok := before[p.Name]
+		if !ok {
+			continue // the head's copy
+		}
+		if maxDiff(p.Tensor, autograd.New(old, p.Tensor.Shape()...)) != 0 {
+			t.Errorf("frozen %s changed", p.Name)
+		}
+	}
+	var pred []int
+	var met map[string]float64
+	autograd.NoGrad(func() {
+		pred, _, err = Predict(pm, task, task.Dev)
+		if err == nil {
+			met, err = Evaluate(pm, task)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc := train.Accuracy(pred, train.Golds(task.Dev)); acc != met["accuracy"] {
+		t.Errorf("Predict accuracy %g, Evaluate %g", acc, met["accuracy"])
+	}
+	if _, err := NewTrainer(pm, &train.SequenceClassificationTask{Model: nil}, train.Config{}); err == nil {
+		t.Error("NewTrainer accepted a task whose model is not the adapted one")
 	}
 }

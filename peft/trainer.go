@@ -6,6 +6,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/train"
 )
 
@@ -62,7 +63,8 @@ func Evaluate(pm *Model, task *train.SequenceClassificationTask) (map[string]flo
 }
 
 // Predict returns the predicted class of every example and the mean loss,
-// running the adapted model (with prompt tuning's tokens when active).
+// running the adapted model (with prompt tuning's tokens when active) batch
+// by batch; the notebook's stop button ends it between batches.
 func Predict(pm *Model, task *train.SequenceClassificationTask, examples []data.Example) ([]int, float64, error) {
 	bs := task.EvalBatchSize
 	if bs <= 0 {
@@ -71,6 +73,9 @@ func Predict(pm *Model, task *train.SequenceClassificationTask, examples []data.
 	var pred []int
 	total := 0.0
 	for start := 0; start < len(examples); start += bs {
+		if err := display.CheckInterrupt(); err != nil {
+			return nil, 0, fmt.Errorf("peft: prediction stopped after %d of %d examples: %w", start, len(examples), err)
+		}
 		end := min(start+bs, len(examples))
 		idx := make([]int, end-start)
 		for i := range idx {
