@@ -236,4 +236,3 @@ func TestAdaLoraGradients(t *testing.T) {
 	}
 	checkGradientsOnlyTrainable(t, pm, with.Loss)
 }
-
