@@ -12,8 +12,13 @@
 //
 //	make generate        # = go generate ./kernel/symbols
 //
-// and rebuild the kernel (make build). TestTablesAreFresh fails when a project
-// package is missing from the tables. The generator lives in internal/gen.
+// and rebuild the kernel (make build). The generator (internal/gen) finds the
+// project's packages itself with `go list`; it is incremental: only packages
+// whose source changed since the last run (fingerprints in packages_gen.go) are
+// extracted again, and `go run ./internal/gen -force` (in this folder) redoes
+// them all. A third-party package is added by listing it in `extra` in
+// internal/gen/main.go. TestTablesAreFresh fails when a project package is
+// missing from the tables.
 package symbols
 
 import "reflect"
