@@ -108,6 +108,9 @@ func (m *Model) Merge() error {
 	if a == nil {
 		return fmt.Errorf("peft: no active adapter to merge")
 	}
+	if !mergeable(a) {
+		return fmt.Errorf("peft: adapter %q (%s) cannot be merged into the weights", a.name, a.cfg.Common().PeftType)
+	}
 	for _, l := range a.layers {
 		if mg, ok := l.layer.(merger); ok {
 			if err := mg.merge(a.name); err != nil {
@@ -181,8 +184,13 @@ func (m *Model) MergeAndUnload() (nn.Module, error) {
 	return base, nil
 }
 
-// mergeable reports whether every tuner layer of a can merge.
+// mergeable reports whether a's effect can live in the base weights: every
+// tuner layer can merge (LoRA, AdaLoRA, IA3) or there is none (BitFit
+// trains the base's own biases); prompts and bottleneck adapters cannot.
 func mergeable(a *adapter) bool {
+	if a.prompt != nil {
+		return false
+	}
 	for _, l := range a.layers {
 		if _, ok := l.layer.(merger); !ok {
 			if _, mts := l.layer.(*ModulesToSave); !mts {
