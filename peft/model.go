@@ -190,11 +190,11 @@ func addMissing(list []string, names ...string) []string {
 	return list
 }
 
-// wrap finds the layers of the base whose paths match and calls make for
-// each: make returns the tuner layer to use (a new wrapper, or the existing
+// wrap finds the layers of the base whose paths match and calls build for
+// each: build returns the tuner layer to use (a new wrapper, or the existing
 // one when the module is already wrapped by the same method). It fails when no
 // module matched, as PEFT does.
-func (m *Model) wrap(a *adapter, what string, match func(path string) (bool, error), make func(path string, mod nn.Module) (tunerLayer, error)) error {
+func (m *Model) wrap(a *adapter, what string, match func(path string) (bool, error), build func(path string, mod nn.Module) (tunerLayer, error)) error {
 	found := 0
 	for _, nm := range nn.NamedModules(m.Base, "") {
 		if nm.Name == "" {
@@ -207,7 +207,7 @@ func (m *Model) wrap(a *adapter, what string, match func(path string) (bool, err
 		if !ok {
 			continue
 		}
-		t, err := make(nm.Name, nm.Module)
+		t, err := build(nm.Name, nm.Module)
 		if err != nil {
 			return err
 		}
