@@ -2,6 +2,8 @@ package autograd
 
 import (
 	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // Activation functions: the nonlinearities between layers. GELU follows HF's
@@ -62,24 +64,16 @@ func (t *Tensor) LeakyReLU(slope float32) *Tensor {
 // GELU is the exact Gaussian error linear unit x·Φ(x) = ½x(1 + erf(x/√2)), HF's
 // "gelu" (BERT's activation). dGELU/dx = Φ(x) + x·φ(x); the forward pass keeps
 // Φ(x) so that the backward pass needs only one exp per element, not another erf.
+// Both passes run in kernels.GELU/GELUBackward (float32 erfc, AVX2 on amd64).
 func (t *Tensor) GELU() *Tensor {
 	x := t.Data()
 	y := make([]float32, len(x))
 	cdf := make([]float32, len(x))
-	for i, v := range x {
-		c := 0.5 * (1 + math.Erf(float64(v)/math.Sqrt2))
-		cdf[i] = float32(c)
-		y[i] = float32(float64(v) * c)
-	}
+	kernels.GELU(x, y, cdf)
 	out := fromData(y, copyInts(t.shape))
 	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gin := make([]float32, len(gd))
-		for i, v := range x {
-			xv := float64(v)
-			pdf := math.Exp(-0.5*xv*xv) / math.Sqrt(2*math.Pi)
-			gin[i] = float32(float64(gd[i]) * (float64(cdf[i]) + xv*pdf))
-		}
+		gin := make([]float32, len(x))
+		kernels.GELUBackward(x, cdf, g.Data(), gin)
 		return []*Tensor{fromData(gin, copyInts(t.shape))}
 	})
 	return out

@@ -2,13 +2,16 @@ package autograd
 
 import (
 	"fmt"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // Embedding looks up rows of weight ([num, dim]) by index: the result has shape
 // idsShape + [dim] (idsShape nil means [len(ids)]). The backward pass adds each
 // output row's gradient into the row it came from. The row paddingIdx (−1 for
 // none) never receives gradient, as torch's padding_idx, so a [PAD] vector stays
-// put during training.
+// put during training. The lookup and the scatter-add are kernels.GatherRows and
+// kernels.ScatterAddRows (row copies and vectorised row additions).
 func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tensor {
 	if weight.Dim() != 2 {
 		panic(fmt.Sprintf("autograd.Embedding: weight must be 2-D [num_embeddings, dim], got shape %v", weight.shape))
@@ -30,9 +33,7 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 	}
 	wd := weight.Data()
 	out := make([]float32, len(ids)*dim)
-	for i, id := range ids {
-		copy(out[i*dim:(i+1)*dim], wd[id*dim:(id+1)*dim])
-	}
+	kernels.GatherRows(wd, dim, ids, out)
 	shape := append(copyInts(idsShape), dim)
 	res := fromData(out, shape)
 	ids = append([]int(nil), ids...) // the caller may reuse its slice
@@ -45,13 +46,13 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 		if !direct {
 			gw = Zeros(num, dim)
 		}
-		for i, id := range ids {
-			if id == paddingIdx {
-				continue
-			}
-			row := gw.data[id*dim : (id+1)*dim]
-			for j, v := range gd[i*dim : (i+1)*dim] {
-				row[j] += v
+		if paddingIdx < 0 {
+			kernels.ScatterAddRows(gd, dim, ids, gw.data)
+		} else {
+			for i, id := range ids {
+				if id != paddingIdx {
+					kernels.Saxpy(1, gd[i*dim:(i+1)*dim], gw.data[id*dim:(id+1)*dim])
+				}
 			}
 		}
 		if direct {

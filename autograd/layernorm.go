@@ -2,7 +2,8 @@ package autograd
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // LayerNorm normalises every vector along the last dim to zero mean and unit
@@ -15,6 +16,9 @@ import (
 //
 //	dx = rstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂))
 //	dweight = Σ_rows g ⊙ x̂,  dbias = Σ_rows g
+//
+// Both passes run in kernels.LayerNormRows/LayerNormBackwardRows, which keep
+// each row's mean and rstd (not x̂) for the backward pass.
 func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	if x.Dim() == 0 {
 		panic("autograd.LayerNorm: input must have at least 1 dim, got a scalar")
@@ -40,78 +44,39 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	if bias != nil {
 		bd = bias.Data()
 	}
-	xhat := make([]float32, len(xd))
-	rstd := make([]float32, rows)
-	y := make([]float32, len(xd))
-	for r := 0; r < rows; r++ {
-		row := xd[r*D : (r+1)*D]
-		var mean, v float64
-		for _, e := range row {
-			mean += float64(e)
-		}
-		mean /= float64(D)
-		for _, e := range row {
-			d := float64(e) - mean
-			v += d * d
-		}
-		v /= float64(D)
-		rs := 1 / math.Sqrt(v+float64(eps))
-		rstd[r] = float32(rs)
-		for j, e := range row {
-			h := float32((float64(e) - mean) * rs)
-			xhat[r*D+j] = h
-			o := h
-			if wd != nil {
-				o *= wd[j]
-			}
-			if bd != nil {
-				o += bd[j]
-			}
-			y[r*D+j] = o
+	// kernels.LayerNormRows needs a gamma and a beta: a missing affine
+	// transform is weight 1, bias 0.
+	if wd == nil {
+		wd = make([]float32, D)
+		for j := range wd {
+			wd[j] = 1
 		}
 	}
+	if bd == nil {
+		bd = make([]float32, D)
+	}
+	mean := make([]float32, rows)
+	rstd := make([]float32, rows)
+	y := make([]float32, len(xd))
+	kernels.LayerNormRows(rows, D, xd, wd, bd, eps, y, mean, rstd)
 	out := fromData(y, copyInts(x.shape))
 	record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		var gx, gw, gb *Tensor
+		// The kernel computes all three gradients in one pass over the rows;
+		// the ones nobody asked for are dropped.
+		gxd := make([]float32, len(xd))
+		dgamma := make([]float32, D)
+		dbeta := make([]float32, D)
+		kernels.LayerNormBackwardRows(rows, D, xd, wd, mean, rstd, gd, gxd, dgamma, dbeta)
 		if x.requiresGrad {
-			gx = Zeros(x.shape...)
-			gh := make([]float64, D)
-			for r := 0; r < rows; r++ {
-				var sumG, sumGH float64
-				for j := 0; j < D; j++ {
-					v := float64(gd[r*D+j])
-					if wd != nil {
-						v *= float64(wd[j])
-					}
-					gh[j] = v
-					sumG += v
-					sumGH += v * float64(xhat[r*D+j])
-				}
-				mG, mGH := sumG/float64(D), sumGH/float64(D)
-				rs := float64(rstd[r])
-				for j := 0; j < D; j++ {
-					gx.data[r*D+j] = float32(rs * (gh[j] - mG - float64(xhat[r*D+j])*mGH))
-				}
-			}
+			gx = fromData(gxd, copyInts(x.shape))
 		}
 		if weight != nil && weight.requiresGrad {
-			acc := make([]float64, D)
-			for r := 0; r < rows; r++ {
-				for j := 0; j < D; j++ {
-					acc[j] += float64(gd[r*D+j]) * float64(xhat[r*D+j])
-				}
-			}
-			gw = fromData(toFloat32(acc), []int{D})
+			gw = fromData(dgamma, []int{D})
 		}
 		if bias != nil && bias.requiresGrad {
-			acc := make([]float64, D)
-			for r := 0; r < rows; r++ {
-				for j := 0; j < D; j++ {
-					acc[j] += float64(gd[r*D+j])
-				}
-			}
-			gb = fromData(toFloat32(acc), []int{D})
+			gb = fromData(dbeta, []int{D})
 		}
 		return []*Tensor{gx, gw, gb}
 	})

@@ -14,6 +14,8 @@ import (
 //	y  = x·Wᵀ       (Sgemm with transB)
 //	dx = dy·W
 //	dW = dyᵀ·x      (Sgemm with transA), db = Σ_rows dy
+//
+// The bias is added to each row, and db summed, with kernels.Saxpy.
 func Linear(x, w, b *Tensor) *Tensor {
 	if w.Dim() != 2 {
 		panic(fmt.Sprintf("autograd.Linear: weight must be 2-D [out, in], got shape %v", w.shape))
@@ -38,10 +40,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 	if b != nil {
 		bd := b.Data()
 		for r := 0; r < rows; r++ {
-			row := y[r*outF : (r+1)*outF]
-			for j := range row {
-				row[j] += bd[j]
-			}
+			kernels.Saxpy(1, bd, y[r*outF:(r+1)*outF])
 		}
 	}
 	outShape := append(copyInts(x.shape[:x.Dim()-1]), outF)
@@ -68,15 +67,10 @@ func Linear(x, w, b *Tensor) *Tensor {
 			}
 		}
 		if b != nil && b.requiresGrad {
-			acc := make([]float64, outF)
-			for r := 0; r < rows; r++ {
-				for j, v := range gd[r*outF : (r+1)*outF] {
-					acc[j] += float64(v)
-				}
-			}
+			// Σ_rows dy, vectorised along the row (float32 sums, as torch).
 			gb = Zeros(outF)
-			for j, v := range acc {
-				gb.data[j] = float32(v)
+			for r := 0; r < rows; r++ {
+				kernels.Saxpy(1, gd[r*outF:(r+1)*outF], gb.data)
 			}
 		}
 		return []*Tensor{gx, gw, gb}

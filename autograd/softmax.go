@@ -2,6 +2,8 @@ package autograd
 
 import (
 	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // Softmax and log-softmax along one dim, computed stably by subtracting the
@@ -13,6 +15,12 @@ func softmaxRaw(t *Tensor, d int, log bool) []float32 {
 	x := t.Data()
 	out := make([]float32, len(x))
 	outer, n, inner := splitAt(t.shape, d)
+	if !log && inner == 1 {
+		// Softmax over the last dim (attention, classifiers): contiguous rows,
+		// the vectorised kernel.
+		kernels.SoftmaxRows(outer, n, x, nil, out)
+		return out
+	}
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
 			base := o*n*inner + i
@@ -58,6 +66,18 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 		gd := g.Data()
 		gin := make([]float32, len(gd))
 		outer, n, inner := splitAt(t.shape, d)
+		if inner == 1 {
+			// Contiguous rows: dx = y ⊙ g − (g·y) y, with the dot product
+			// and the update vectorised.
+			for o := 0; o < outer; o++ {
+				gr, yr, xr := gd[o*n:(o+1)*n], y[o*n:(o+1)*n], gin[o*n:(o+1)*n]
+				dot := kernels.Sdot(gr, yr)
+				for k, v := range yr {
+					xr[k] = v * (gr[k] - dot)
+				}
+			}
+			return []*Tensor{fromData(gin, copyInts(t.shape))}
+		}
 		for o := 0; o < outer; o++ {
 			for i := 0; i < inner; i++ {
 				base := o*n*inner + i

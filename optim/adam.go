@@ -105,11 +105,10 @@ func (o *Adam) String() string {
 	return fmt.Sprintf("%s(lr=%g, betas=(%g, %g), eps=%g, weight_decay=%g, groups=%d)", name, c.LR, c.Beta1, c.Beta2, c.Eps, c.WeightDecay, len(o.groups))
 }
 
-// Step updates every parameter that has a gradient.
+// Step updates every parameter that has a gradient, through the fused
+// element loop autograd.AdamWUpdate.
 func (o *Adam) Step() {
 	c := o.Config
-	beta1, beta2, eps := float32(c.Beta1), float32(c.Beta2), float32(c.Eps)
-	oneMinusBeta1, oneMinusBeta2 := float32(1-c.Beta1), float32(1-c.Beta2)
 	for _, g := range o.groups {
 		for _, p := range g.Params {
 			if p.Grad() == nil {
@@ -123,24 +122,24 @@ func (o *Adam) Step() {
 			}
 			st.step++
 			t := float64(st.step)
-			// Scalars are computed in float64 and rounded once, as torch does with Python floats.
-			decay := float32(1 - g.LR*g.WeightDecay)
-			bc1 := 1 - math.Pow(c.Beta1, t)
-			bc2Sqrt := float32(math.Sqrt(1 - math.Pow(c.Beta2, t)))
-			stepSize := float32(g.LR / bc1)
-			wd := float32(g.WeightDecay)
-			for i := range w {
-				d := grad[i]
-				if o.Decoupled {
-					w[i] *= decay
-				} else if wd != 0 {
-					d += wd * w[i]
-				}
-				st.m[i] = st.m[i]*beta1 + oneMinusBeta1*d
-				st.v[i] = st.v[i]*beta2 + oneMinusBeta2*d*d
-				denom := float32(math.Sqrt(float64(st.v[i])))/bc2Sqrt + eps
-				w[i] += -stepSize * st.m[i] / denom // addcdiv: p + value·m/denom, multiplied first
+			// Scalars are computed in float64 and rounded once, as torch does
+			// with Python floats; the element loop is the fused kernel.
+			s := autograd.AdamUpdateScalars{
+				Decay:         1,
+				Beta1:         float32(c.Beta1),
+				Beta2:         float32(c.Beta2),
+				OneMinusBeta1: float32(1 - c.Beta1),
+				OneMinusBeta2: float32(1 - c.Beta2),
+				BC2Sqrt:       float32(math.Sqrt(1 - math.Pow(c.Beta2, t))),
+				Eps:           float32(c.Eps),
+				StepSize:      float32(g.LR / (1 - math.Pow(c.Beta1, t))),
 			}
+			if o.Decoupled {
+				s.Decay = float32(1 - g.LR*g.WeightDecay)
+			} else {
+				s.L2 = float32(g.WeightDecay)
+			}
+			autograd.AdamWUpdate(s, w, grad, st.m, st.v)
 		}
 	}
 }

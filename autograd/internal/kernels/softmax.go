@@ -82,7 +82,7 @@ func vecScale(alpha float32, x []float32) {
 
 // The constants of expf32 (Cephes' expf), shared with softmax_amd64.s.
 const (
-	expLo    = -87.33654 // below: e^x would be subnormal; clamped
+	expLo    = -87.33654 // below: e^x would be subnormal; taken as 0
 	expHi    = 88.0      // above: 2^n would overflow the exponent; clamped
 	expLog2e = 1.44269504088896341
 	expC1    = 0.693359375     // ln 2 = expC1 + expC2; n·expC1 is exact
@@ -98,11 +98,15 @@ const (
 // expf32 is e^x in float32 arithmetic, Cephes' expf: x = n·ln2 + r with
 // |r| ≤ ln2/2, e^r from a degree-7 polynomial, times 2^n through the
 // exponent bits. Relative error about 1 ulp for x in [-87.3, 88]; smaller x
-// give e^-87.3 ≈ 1.2e-38 rather than a subnormal or zero (irrelevant next to
-// the 1 that the row's maximum contributes to a softmax), NaN stays NaN.
+// give 0 rather than a subnormal (so a masked attention key, -Inf or -1e4
+// below the row's maximum, gets exactly probability 0, as in PyTorch); NaN
+// stays NaN.
 func expf32(x float32) float32 {
 	if x != x {
 		return x
+	}
+	if x < expLo {
+		return 0
 	}
 	x = min(max(x, expLo), expHi)
 	// n = x·log2 e rounded to the nearest integer (halves away from zero).

@@ -4,7 +4,8 @@
 
 // Row kernels for softmax: the maximum of a vector, exp(x - shift) with its
 // sum, and scaling. The exponential is Cephes' expf, 8 lanes at a time:
-// clamp x to [-87.33654, 88], split x = n·ln2 + r with n = round(x·log2 e)
+// inputs below -87.33654 give 0 (so a -Inf or -1e4 mask gives exactly 0, as
+// in PyTorch), the others are clamped to [-87.33654, 88], split x = n·ln2 + r with n = round(x·log2 e)
 // and |r| ≤ ln2/2 (ln2 in two parts, so n·ln2 is exact), approximate e^r by
 // 1 + r + r²·P(r) with P of degree 5, and multiply by 2^n by adding n to the
 // exponent bits. Its error is about 1 ulp; expf32 in softmax.go does the same
@@ -159,6 +160,7 @@ TEXT ·expShiftSumAVX2(SB), NOSPLIT, $0-36
 exploop:
 	VMOVUPS     (SI), Y0
 	VSUBPS      Y15, Y0, Y0
+	VCMPPS      $1, expconst<>+0(SB), Y0, Y4 // lanes with x < lo: e^x is 0
 	VMAXPS      expconst<>+0(SB), Y0, Y0
 	VMINPS      expconst<>+32(SB), Y0, Y0
 	VMULPS      Y11, Y0, Y1
@@ -177,6 +179,7 @@ exploop:
 	VCVTPS2DQ   Y1, Y1            // n as int32
 	VPSLLD      $23, Y1, Y1       // n in the exponent field
 	VPADDD      Y1, Y2, Y2        // ·2^n
+	VANDNPS     Y2, Y4, Y2        // 0 where x < lo
 	VMOVUPS     Y2, (DI)
 	VADDPS      Y2, Y14, Y14
 	ADDQ        $32, SI
