@@ -107,3 +107,12 @@ func QuestionTexts(qas []QA) []string {
 	}
 	return out
 }
+
+// QAAnswers returns the questions' gold answers.
+func QAAnswers(qas []QA) []string {
+	out := make([]string, len(qas))
+	for i, q := range qas {
+		out[i] = q.Answer
+	}
+	return out
+}

@@ -109,3 +109,24 @@ func (f *FusionModel) AnswerAccuracy(patches *autograd.Tensor, qas []QA) (float6
 	}
 	return float64(right) / float64(len(qas)), pred, nil
 }
+
+// Predict is the fusion model's answer to each of qas, each about
+// patches[qa.Index].
+func (f *FusionModel) Predict(patches *autograd.Tensor, qas []QA) ([]string, error) {
+	_, pred, err := f.AnswerAccuracy(patches, qas)
+	return pred, err
+}
+
+// AccuracyByKind is the fusion model's accuracy on the questions of each
+// kind (e.g. "colour", "relation"): the per-skill report card.
+func (f *FusionModel) AccuracyByKind(patches *autograd.Tensor, qas []QA, kinds []string) ([]float64, error) {
+	out := make([]float64, len(kinds))
+	for i, k := range kinds {
+		acc, _, err := f.AnswerAccuracy(patches, FilterQA(qas, k))
+		if err != nil {
+			return nil, fmt.Errorf("%s questions: %w", k, err)
+		}
+		out[i] = acc
+	}
+	return out, nil
+}
