@@ -22,6 +22,7 @@ func TestErrors(t *testing.T) {
 		{code: "import \"example.com/nope\"", errName: "ImportError", errHas: []string{"1:8", "example.com/nope", "make generate"}},
 		{code: "%nope", errName: "UsageError"},
 		{code: "func main() {}", errName: "CompileError", errHas: []string{"1:6", "cannot declare func main"}},
+		{code: "x0 := 1\ndefer println(x0)", errName: "CompileError", errHas: []string{"2:1", "defer at the top level"}},
 		{code: "var nilMap map[string]int\nnilMap[\"a\"] = 1", errName: "runtime error", errHas: []string{"nil map", "line 2 of this cell"}},
 		{code: "later := 3\nfunc useLater() int { return later }", errName: "CompileError", errHas: []string{"undefined: later", "var later = ..."}},
 	})
@@ -52,9 +53,10 @@ func TestGoroutinePanic(t *testing.T) {
 
 func TestInterrupt(t *testing.T) {
 	s, out, errw := newTestSession(t)
-	runSteps(t, s, out, errw, []step{{code: "kept := 7"}})
+	runSteps(t, s, out, errw, []step{{code: "kept := 7\nvar spins int"}})
 	for _, code := range []string{
 		"n := 0\nfor { n++ }",
+		"for { spins++ }",
 		"import \"time\"\ntime.Sleep(time.Hour)",
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -68,6 +70,13 @@ func TestInterrupt(t *testing.T) {
 			t.Fatalf("%q: want KeyboardInterrupt, got %+v", code, r.Error)
 		}
 		runSteps(t, s, out, errw, []step{{code: "kept", value: "7"}})
+	}
+	// The stopped loops stay stopped: spins does not move any more.
+	r1 := s.Execute(context.Background(), "spins")
+	time.Sleep(100 * time.Millisecond)
+	r2 := s.Execute(context.Background(), "spins")
+	if r1.Value == nil || r2.Value == nil || r1.Value.Text() != r2.Value.Text() {
+		t.Fatalf("an interrupted loop is still running: spins %v then %v", r1.Value, r2.Value)
 	}
 }
 

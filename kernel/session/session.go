@@ -156,7 +156,11 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	if len(p.stmts) > 0 {
 		res = s.runStatements(ctx, p, ed, cur, cellFuncs, stmtNames, at)
 	}
-	if rebuildAfter {
+	// After an interrupt the stopped code must never run again: yaegi resumes it
+	// if the same interpreter executes the next cell (they share the global
+	// frame whose run id a new execution resets), so the session moves to a
+	// fresh interpreter with the same state.
+	if rebuildAfter || ctx.Err() != nil {
 		if in, err := s.rebuild(nil, s.reg, nil, nil, nil); err == nil {
 			s.in = in
 		} else {
@@ -276,6 +280,11 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 
 	// Statements: `go` rewritten; top-level := declares globals.
 	for _, st := range p.stmts {
+		if d, ok := st.(*ast.DeferStmt); ok {
+			l, c := lineCol(code, p.offset(d.Pos()))
+			v := fmt.Sprintf("%d:%d: defer at the top level of a cell is not supported (the interpreter would run it again after every later cell); put the code in a function", l, c)
+			return nil, &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
+		}
 		rewriteGo(ed, st, p.offset)
 		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 			for _, l := range as.Lhs {
