@@ -80,5 +80,13 @@
 // returns early when the run is interrupted. Interrupting (cancelling the
 // context given to Execute) stops interpreted loops through
 // interp.EvalWithContext and interrupts display's run, which compiled code
-// polls.
+// polls. yaegi would resume the stopped code as soon as the same interpreter
+// runs another cell (they share the global frame, whose run id every execution
+// resets), so after an interrupt the session rebuilds: the next cell runs in a
+// fresh interpreter with the same variables, functions and types.
+//
+// Two constructs are refused with a clear error because yaegi cannot give them
+// their Go meaning in a cell: `func main`/`func init` (yaegi runs them again on
+// every later eval) and a top-level `defer` (it would run again after every
+// later cell).
 package session
