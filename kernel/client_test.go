@@ -155,10 +155,13 @@ func startKernelOn(t testing.TB, file string, info ConnectionInfo) *testKernel {
 	}
 	go func() { k.exitErr = k.cmd.Wait(); close(k.exited) }()
 	k.ctx, k.cancel = context.WithCancel(context.Background())
-	k.shell = zmq4.NewDealer(k.ctx, zmq4.WithID(zmq4.SocketIdentity(uuid.NewString())), zmq4.WithDialerRetry(50*time.Millisecond))
-	k.control = zmq4.NewDealer(k.ctx, zmq4.WithID(zmq4.SocketIdentity(uuid.NewString())), zmq4.WithDialerRetry(50*time.Millisecond))
-	k.iopub = zmq4.NewSub(k.ctx, zmq4.WithDialerRetry(50*time.Millisecond))
-	k.hb = zmq4.NewReq(k.ctx, zmq4.WithDialerRetry(50*time.Millisecond))
+	// The kernel may take a while to bind on a loaded machine: retry dialing
+	// every 50 ms for up to 30 s.
+	retry := []zmq4.Option{zmq4.WithDialerRetry(50 * time.Millisecond), zmq4.WithDialerMaxRetries(600)}
+	k.shell = zmq4.NewDealer(k.ctx, append(retry, zmq4.WithID(zmq4.SocketIdentity(uuid.NewString())))...)
+	k.control = zmq4.NewDealer(k.ctx, append(retry, zmq4.WithID(zmq4.SocketIdentity(uuid.NewString())))...)
+	k.iopub = zmq4.NewSub(k.ctx, retry...)
+	k.hb = zmq4.NewReq(k.ctx, retry...)
 	for _, s := range []struct {
 		sock zmq4.Socket
 		port int
