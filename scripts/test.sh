@@ -5,7 +5,9 @@
 #   2. Jupyter's own client against the kernelspec installed in a temporary prefix
 #   3. every notebook in notebooks/ executed through that kernelspec
 # The kernelspec goes to a temporary JUPYTER_PATH, never the user's install.
-set -euo pipefail
+# Every stage runs even when an earlier one failed (one CI run shows every
+# problem); the script fails at the end, naming the stages that failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
@@ -19,22 +21,31 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TURINGLAB_BIN="$root/bin/turinglab"
 # install.sh --test has just built it; build anyway when run on its own.
-go build -o "$TURINGLAB_BIN" ./cmd/turinglab
+go build -o "$TURINGLAB_BIN" ./cmd/turinglab || { echo "scripts/test.sh: the turinglab binary does not build" >&2; exit 1; }
 
-echo "== go vet" >&2
-go vet ./...
-echo "== go test ./..." >&2
-go test -count=1 -timeout 30m ./...
+failed=()
+stage() { # stage NAME COMMAND...: run one stage, remember a failure
+  local name=$1; shift
+  echo "== $name" >&2
+  "$@" || failed+=("$name")
+}
+
+stage "go vet" go vet ./...
+stage "go test" go test -count=1 -timeout 30m ./...
 
 if [ -z "$py" ]; then
   echo "scripts/test.sh: no Python with jupyter_client and nbclient (apt-get install python3-jupyter-client python3-nbclient); the Jupyter tests cannot run" >&2
+  failed+=("jupyter (missing)")
+else
+  "$TURINGLAB_BIN" install --prefix "$tmp/prefix" >&2
+  export JUPYTER_PATH="$tmp/prefix/share/jupyter"
+  export JUPYTER_RUNTIME_DIR="$tmp/runtime"
+  stage "jupyter_client conformance" "$py" tests/jupyter_client_test.py
+  stage "notebooks" "$py" tests/run_notebooks.py notebooks
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'scripts/test.sh: FAILED: %s\n' "$(IFS=,; echo "${failed[*]}")" >&2
   exit 1
 fi
-"$root/bin/turinglab" install --prefix "$tmp/prefix"
-export JUPYTER_PATH="$tmp/prefix/share/jupyter"
-export JUPYTER_RUNTIME_DIR="$tmp/runtime"
-
-echo "== jupyter_client conformance" >&2
-"$py" tests/jupyter_client_test.py
-echo "== notebooks" >&2
-"$py" tests/run_notebooks.py notebooks
+echo "scripts/test.sh: all tests passed" >&2
