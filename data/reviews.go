@@ -10,9 +10,9 @@ import (
 // unlabeled signal from which pretraining can learn which opinion words are
 // good and which are bad, so a model pretrained on reviews needs fewer labels.
 var consequences = [3][]string{
-	{"%s left before the end.", "%s wanted the money back.", "%s warned everyone to stay away.", "%s regretted buying a ticket."},
-	{"%s has no strong feelings about it.", "%s might watch something else next time.", "%s thought it was a normal evening."},
-	{"%s would gladly see it again.", "%s told all friends to go.", "%s bought the soundtrack the next day.", "%s called it the best evening in years."},
+	{"%[1]s left before the end.", "%[1]s wanted the money back.", "%[1]s warned everyone to stay away.", "%[1]s regretted buying a ticket."},
+	{"%[1]s has no strong feelings about it.", "%[1]s might watch something else next time.", "%[1]s thought it was a normal evening."},
+	{"%[1]s would gladly see it again.", "%[1]s told all friends to go.", "%[1]s bought the soundtrack the next day.", "%[1]s called it the best evening in years."},
 }
 
 // reviewDocument is one unlabeled film review by a person of the world: where

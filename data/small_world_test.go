@@ -100,6 +100,9 @@ func TestSmallWorldHasReviews(t *testing.T) {
 			}
 		}
 	}
+	if strings.Contains(w.Text(), "%!") {
+		t.Fatal("a template was filled with the wrong number of arguments")
+	}
 	if reviews != opts.Reviews {
 		t.Fatalf("%d reviews, want %d", reviews, opts.Reviews)
 	}
