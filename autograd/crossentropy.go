@@ -3,6 +3,8 @@ package autograd
 import (
 	"fmt"
 	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // CrossEntropyOptions configures CrossEntropy like the keyword arguments of
@@ -132,16 +134,15 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 			if reduction == "none" {
 				w = float64(gd[i])
 			}
-			// d loss_i / d logit_c = p_c − (1−ε)·[c = t] − ε/C
-			row := logp[i*C : (i+1)*C]
+			// d loss_i / d logit_c = p_c − (1−ε)·[c = t] − ε/C, with
+			// p = exp(log p) from the vectorised kernel, scaled by w.
 			grow := gin[i*C : (i+1)*C]
-			for c := range grow {
-				d := math.Exp(float64(row[c])) - eps/float64(C)
-				if c == t {
-					d -= 1 - eps
-				}
-				grow[c] = float32(w * d)
+			kernels.Exp(logp[i*C:(i+1)*C], grow)
+			wf, off := float32(w), float32(eps/float64(C))
+			for c, p := range grow {
+				grow[c] = wf * (p - off)
 			}
+			grow[t] -= wf * float32(1-eps)
 		}
 		return []*Tensor{fromData(gin, copyInts(logits.shape))}
 	})

@@ -15,10 +15,14 @@ func softmaxRaw(t *Tensor, d int, log bool) []float32 {
 	x := t.Data()
 	out := make([]float32, len(x))
 	outer, n, inner := splitAt(t.shape, d)
-	if !log && inner == 1 {
-		// Softmax over the last dim (attention, classifiers): contiguous rows,
-		// the vectorised kernel.
-		kernels.SoftmaxRows(outer, n, x, nil, out)
+	if inner == 1 {
+		// Over the last dim (attention, classifiers, cross-entropy):
+		// contiguous rows, the vectorised kernels.
+		if log {
+			kernels.LogSoftmaxRows(outer, n, x, out)
+		} else {
+			kernels.SoftmaxRows(outer, n, x, nil, out)
+		}
 		return out
 	}
 	for o := 0; o < outer; o++ {

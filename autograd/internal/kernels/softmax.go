@@ -57,15 +57,17 @@ func vecMax(x []float32) float32 {
 // expShiftSum sets y[i] = exp(x[i] - shift) and returns the sum of the y[i].
 func expShiftSum(x []float32, shift float32, y []float32) float32 {
 	y = y[:len(x)]
-	i, sum := 0, float32(0)
+	i, sum := 0, 0.0
 	if n := len(x) &^ 7; n > 0 && useAsmVector() {
-		sum, i = expShiftSumAsm(n, x, shift, y), n
+		sum, i = float64(expShiftSumAsm(n, x, shift, y)), n
 	}
+	// The Go loop sums in float64: one float32 running sum over a
+	// vocabulary-sized row would lose digits (the assembly has 8 lanes).
 	for ; i < len(x); i++ {
 		y[i] = expf32(x[i] - shift)
-		sum += y[i]
+		sum += float64(y[i])
 	}
-	return sum
+	return float32(sum)
 }
 
 // vecScale sets x[i] *= alpha.

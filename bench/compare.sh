@@ -1,0 +1,38 @@
+#!/bin/sh
+# Compares turinglab with PyTorch on the same machine (issue 8): a BERT
+# pre-training step (forward, backward, AdamW; MLM logits at the masked
+# positions only) at L2/H128/A2/I512, vocab 30522, batch 32 x 128 and at the
+# course's notebook size (L2/H64, batch 32 x 48), and a bert-base forward
+# (12 layers, batch 8 x 128). Our side is go test -bench in this package; the
+# reference is bert_step_torch.py under Debian's python3-torch (1.13),
+# torch.set_num_threads(1). Both report wall and process CPU seconds per
+# step; on a machine shared with other jobs the CPU ratio is the steadier one.
+# Ratios are ours / PyTorch's: below 1 means faster than PyTorch.
+# Usage: bench/compare.sh [reps]   (from anywhere inside the repository)
+set -eu
+reps=${1:-5}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), load: $(uptime | sed 's/.*load average: //')"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+GOMAXPROCS=1 go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERTBaseForward)$' -benchtime "${reps}x" -benchmem |
+	awk '/^Benchmark/ {
+		name = $1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkBERTStep\//, "step ", name); sub(/^BenchmarkBERTBaseForward$/, "forward Base-8x128", name)
+		for (i = 1; i <= NF; i++) {
+			if ($(i+1) ~ /^s\//) w = $i
+			if ($(i+1) ~ /^cpu-s\//) c = $i
+			if ($(i+1) == "allocs/op") a = $i
+		}
+		printf "%s wall_s=%s cpu_s=%s allocs=%s\n", name, w, c, a
+	}' >"$tmp/go"
+OMP_NUM_THREADS=1 /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" >"$tmp/torch"
+printf "%-24s %10s %10s %10s %10s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x
+awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; next }
+	{
+		k = $1 " " $2; split($3, w, "="); split($4, c, "=")
+		if (!(k in gw)) next
+		printf "%-24s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2]
+	}' "$tmp/go" "$tmp/torch"
+echo "# go allocs/op:"
+sed 's/^/#   /' "$tmp/go"
