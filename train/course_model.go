@@ -28,18 +28,21 @@ type CourseRecipe struct {
 	Seed         uint64
 }
 
-// DefaultCourseRecipe pretrains in about two minutes on a 2-core laptop.
+// DefaultCourseRecipe pretrains in about two and a half minutes on one core of
+// a laptop: a 2-layer, 128-wide BERT on a small world of 14 countries with
+// their people and companies plus 600 film reviews.
 var DefaultCourseRecipe = CourseRecipe{
-	World:        data.DefaultSmallWorld,
-	VocabSize:    1000,
-	Pretraining:  data.PretrainingOptions{Seed: 12345, MaxSeqLength: 64, DupeFactor: 5, ShortSeqProb: 0.1, MaskedLMProb: 0.15, MaxPredictionsPerSeq: 10},
-	Hidden:       64,
+	World: data.SmallWorldOptions{Seed: 1, Countries: 6, RealCountries: true, CitiesPerCountry: 2,
+		PeoplePerCountry: 2, CompaniesPerCountry: 1, DocumentsPerEntity: 4, Reviews: 600},
+	VocabSize:    800,
+	Pretraining:  data.PretrainingOptions{Seed: 12345, MaxSeqLength: 48, DupeFactor: 5, ShortSeqProb: 0.1, MaskedLMProb: 0.15, MaxPredictionsPerSeq: 8},
+	Hidden:       128,
 	Layers:       2,
-	Heads:        2,
-	Intermediate: 128,
-	Steps:        600,
+	Heads:        4,
+	Intermediate: 256,
+	Steps:        1200,
 	BatchSize:    32,
-	LearningRate: 2e-3,
+	LearningRate: 1.5e-3,
 	Seed:         1,
 }
 
