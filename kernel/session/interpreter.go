@@ -156,11 +156,33 @@ func valueOf(in *interp.Interpreter, expr string) (v reflect.Value, ok bool) {
 	return v, true
 }
 
-// varSlot returns the variable name of the interpreter (addressable), or false.
+// varSlot returns the global variable name of the interpreter (its settable
+// slot), or false. It reads yaegi's globals without running any code, which
+// matters after an interrupt: every Eval resets the run id of the global frame,
+// and that would let the stopped cell resume.
 func varSlot(in *interp.Interpreter, name string) (reflect.Value, bool) {
+	if g, ok := globals(in); ok {
+		v, ok := g[name]
+		if !ok || !v.IsValid() || !v.CanSet() {
+			return reflect.Value{}, false
+		}
+		return v, true
+	}
+	// A failed compile can leave a global without its slot, which makes
+	// Globals panic; the interpreter is idle then, so reading by Eval is safe.
 	p, ok := valueOf(in, "&"+name)
 	if !ok || p.Kind() != reflect.Pointer || p.IsNil() {
 		return reflect.Value{}, false
 	}
 	return p.Elem(), true
+}
+
+// globals is in.Globals, false if it panics.
+func globals(in *interp.Interpreter) (g map[string]reflect.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			g, ok = nil, false
+		}
+	}()
+	return in.Globals(), true
 }

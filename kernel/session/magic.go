@@ -60,6 +60,7 @@ func (s *Session) magic(ctx context.Context, code string) (Result, bool) {
 // reset replaces the interpreter and forgets the registry.
 func (s *Session) reset() error {
 	s.setRegistry(&registry{})
+	s.types = nil
 	in, err := s.newInterpreter()
 	if err != nil {
 		return err

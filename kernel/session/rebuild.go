@@ -16,9 +16,8 @@ const carryPath = "turinglab.internal/carry"
 
 // carried is one variable whose value moves into the rebuilt interpreter.
 type carried struct {
-	name     string
-	typeExpr string
-	value    reflect.Value
+	name  string
+	value reflect.Value
 }
 
 // carrier turns reflect types into type expressions the new interpreter can
@@ -56,37 +55,40 @@ func (c *carrier) expr(t reflect.Type) string {
 }
 
 // snapshot reads the variables of the live interpreter that are to survive a
-// rebuild, with a type expression for each.
-func (s *Session) snapshot(reg *registry, skip map[string]bool) ([]carried, *carrier) {
-	c := &carrier{named: map[reflect.Type]string{}, types: map[string]reflect.Value{}}
+// rebuild (all of reg's except those in skip). It runs no code in the live
+// interpreter (see varSlot).
+func (s *Session) snapshot(reg *registry, skip map[string]bool) []carried {
 	if s.in == nil {
-		return nil, c
+		return nil
 	}
-	// The reflect types the live interpreter uses for the cells' named types.
-	for _, d := range s.reg.defs {
+	var out []carried
+	for _, name := range reg.vars {
+		if v, ok := varSlot(s.in, name); ok && !skip[name] {
+			out = append(out, carried{name: name, value: v})
+		}
+	}
+	return out
+}
+
+// typeNames maps the reflect types of the cell types of an idle interpreter to
+// their names (evaluating `(*T)(nil)` for each). The session keeps this map for
+// its live interpreter, so that a rebuild can name the type of every carried
+// value without running code in an interpreter that may still be stopping.
+func typeNames(in *interp.Interpreter, reg *registry) map[reflect.Type]string {
+	named := map[reflect.Type]string{}
+	for _, d := range reg.defs {
 		if d.kind != defType {
 			continue
 		}
 		for _, n := range d.names {
-			if v, ok := valueOf(s.in, "(*"+n+")(nil)"); ok && v.Kind() == reflect.Pointer {
-				if _, dup := c.named[v.Type().Elem()]; !dup {
-					c.named[v.Type().Elem()] = n
+			if v, ok := valueOf(in, "(*"+n+")(nil)"); ok && v.Kind() == reflect.Pointer {
+				if _, dup := named[v.Type().Elem()]; !dup {
+					named[v.Type().Elem()] = n
 				}
 			}
 		}
 	}
-	var out []carried
-	for _, name := range reg.vars {
-		if skip[name] {
-			continue
-		}
-		v, ok := varSlot(s.in, name)
-		if !ok {
-			continue
-		}
-		out = append(out, carried{name: name, typeExpr: c.expr(v.Type()), value: v})
-	}
-	return out, c
+	return named
 }
 
 // rebuild compiles the registry into a fresh interpreter, carrying the values of
@@ -95,9 +97,9 @@ func (s *Session) snapshot(reg *registry, skip map[string]bool) ([]carried, *car
 // cell): an error in its code fails the rebuild; an old definition that no
 // longer compiles is dropped from reg with a note on Stderr instead.
 func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, skip map[string]bool) (*interp.Interpreter, error) {
-	vars, car := s.snapshot(reg, skip)
+	vars := s.snapshot(reg, skip)
 	for attempt := 0; ; attempt++ {
-		in, bad, err := s.tryRebuild(ctx, reg, cur, cellDecls, vars, car)
+		in, bad, err := s.tryRebuild(ctx, reg, cur, cellDecls, vars)
 		if err == nil {
 			return in, nil
 		}
@@ -112,7 +114,7 @@ func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, c
 
 // tryRebuild makes one attempt. On failure it returns the old def to blame, if
 // the error lies in one.
-func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, vars []carried, car *carrier) (*interp.Interpreter, *def, error) {
+func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, vars []carried) (*interp.Interpreter, *def, error) {
 	in, err := s.newInterpreter()
 	if err != nil {
 		return nil, nil, err
@@ -140,25 +142,11 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 			return nil, nil, err
 		}
 	}
-	if len(car.types) > 0 {
-		if err := in.Use(interp.Exports{carryPath + "/carry": car.types}); err != nil {
-			return nil, nil, err
-		}
-		if err := eval(in, `import _tlc "`+carryPath+`"`); err != nil {
-			return nil, nil, err
-		}
-	}
-	// Types and consts, then the carried variables' declarations.
+	// Types and consts.
 	var ps []piece
 	for _, d := range reg.defs {
 		if d.kind == defType || d.kind == defConst {
 			ps = append(ps, d.piece)
-		}
-	}
-	if len(vars) > 0 {
-		line := s.lines.reserve(len(vars))
-		for i, v := range vars {
-			ps = append(ps, piece{line: line + i, col: 1, text: "var " + v.name + " " + v.typeExpr})
 		}
 	}
 	if len(ps) > 0 {
@@ -166,9 +154,33 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 			return blame(err)
 		}
 	}
-	for _, v := range vars {
-		if err := setVar(in, v); err != nil {
-			fmt.Fprintf(s.filter, "note: variable %s could not be kept (%v); it now holds its zero value\n", v.name, err)
+	// The carried variables: declared with their type, then given their value.
+	if len(vars) > 0 {
+		car := &carrier{named: s.types, types: map[string]reflect.Value{}}
+		exprs := make([]string, len(vars))
+		for i, v := range vars {
+			exprs[i] = car.expr(v.value.Type())
+		}
+		if len(car.types) > 0 {
+			if err := in.Use(interp.Exports{carryPath + "/carry": car.types}); err != nil {
+				return nil, nil, err
+			}
+			if err := eval(in, `import _tlc "`+carryPath+`"`); err != nil {
+				return nil, nil, err
+			}
+		}
+		line := s.lines.reserve(len(vars))
+		ps = ps[:0]
+		for i, v := range vars {
+			ps = append(ps, piece{line: line + i, col: 1, text: "var " + v.name + " " + exprs[i]})
+		}
+		if err := eval(in, layout(ps)); err != nil {
+			return nil, nil, err
+		}
+		for i, v := range vars {
+			if err := setVar(in, v); err != nil {
+				fmt.Fprintf(s.filter, "note: variable %s could not be kept (%v); it now holds the zero value of %s\n", v.name, err, exprs[i])
+			}
 		}
 	}
 	// Funcs and methods, then the cell's variables (their initializers may call them).
@@ -199,7 +211,7 @@ func setVar(in *interp.Interpreter, v carried) (err error) {
 		return fmt.Errorf("it could not be declared again")
 	}
 	if !v.value.Type().AssignableTo(dst.Type()) {
-		return fmt.Errorf("its type %s was redefined", v.typeExpr)
+		return fmt.Errorf("its type was redefined")
 	}
 	dst.Set(v.value)
 	return nil

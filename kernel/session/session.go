@@ -45,7 +45,8 @@ type Session struct {
 	reg    *registry
 	lines  *lineMap
 	cells  int
-	edits  *editor // the edits of the running cell, to map error columns back
+	edits  *editor                 // the edits of the running cell, to map error columns back
+	types  map[reflect.Type]string // cell types of the live interpreter, by reflect type
 
 	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
 }
@@ -151,6 +152,9 @@ func (s *Session) run(ctx context.Context, code string) Result {
 		}
 	}
 	s.setRegistry(reg)
+	if plan.needRebuild || len(plan.changed) > 0 {
+		s.types = typeNames(s.in, s.reg) // the interpreter is idle here
+	}
 
 	var res Result
 	if len(p.stmts) > 0 {
@@ -163,6 +167,7 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	if rebuildAfter || ctx.Err() != nil {
 		if in, err := s.rebuild(nil, s.reg, nil, nil, nil); err == nil {
 			s.in = in
+			s.types = typeNames(s.in, s.reg)
 		} else {
 			fmt.Fprintf(s.opts.Stderr, "note: could not refresh functions after re-declaring a variable: %v\n", err)
 		}
@@ -340,6 +345,7 @@ func (s *Session) defsOf(p *cellParts, ed *editor, d ast.Decl, kind defKind, nam
 func (s *Session) repair() {
 	if in, err := s.rebuild(nil, s.reg, nil, nil, nil); err == nil {
 		s.in = in
+		s.types = typeNames(s.in, s.reg)
 	}
 }
 
@@ -443,18 +449,7 @@ func (s *Session) varTypeName(name string) string {
 	if !ok {
 		return ""
 	}
-	t := v.Type()
-	for _, d := range s.reg.defs {
-		if d.kind != defType {
-			continue
-		}
-		for _, n := range d.names {
-			if tv, ok := valueOf(s.in, "(*"+n+")(nil)"); ok && tv.Kind() == reflect.Pointer && tv.Type().Elem() == t {
-				return n
-			}
-		}
-	}
-	return ""
+	return s.types[v.Type()]
 }
 
 // valueBundle renders the captured final value: rich when it renders itself,
