@@ -84,20 +84,30 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	}
 	targets = append([]int(nil), targets...)
 
-	logp := softmaxRaw(logits, logits.Dim()-1, true)
+	// Per target row, only max and log Σ exp(x − max) are kept (shift =
+	// max + logSum): log p_c = (x_c − max) − logSum, and the backward pass
+	// recomputes p_c = exp(x_c − shift). No [N, C] matrix of log-probabilities
+	// is stored, which for an MLM head is N × 30522 floats; ignored rows cost
+	// nothing.
+	x := logits.Data()
 	losses := make([]float64, N)
+	shift := make([]float32, N)
+	scratch := make([]float32, C)
 	for i, t := range targets {
 		if t == ignore {
 			continue
 		}
-		row := logp[i*C : (i+1)*C]
-		loss := -(1 - eps) * float64(row[t])
+		row := x[i*C : (i+1)*C]
+		mx, ls := kernels.LogSumExp(row, scratch)
+		shift[i] = mx + ls
+		loss := -(1 - eps) * float64((row[t]-mx)-ls)
 		if eps > 0 {
+			// Σ_c log p_c = Σ_c x_c − C·(max + logSum)
 			var s float64
 			for _, v := range row {
 				s += float64(v)
 			}
-			loss -= eps * s / float64(C)
+			loss -= eps * (s/float64(C) - float64(mx) - float64(ls))
 		}
 		losses[i] = loss
 	}
@@ -135,9 +145,9 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 				w = float64(gd[i])
 			}
 			// d loss_i / d logit_c = p_c − (1−ε)·[c = t] − ε/C, with
-			// p = exp(log p) from the vectorised kernel, scaled by w.
+			// p = exp(x − shift) from the vectorised kernel, scaled by w.
 			grow := gin[i*C : (i+1)*C]
-			kernels.Exp(logp[i*C:(i+1)*C], grow)
+			kernels.ExpShift(x[i*C:(i+1)*C], shift[i], grow)
 			wf, off := float32(w), float32(eps/float64(C))
 			for c, p := range grow {
 				grow[c] = wf * (p - off)

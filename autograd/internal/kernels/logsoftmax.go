@@ -36,13 +36,25 @@ func LogSoftmaxRows(rows, cols int, x, y []float32) {
 	}
 }
 
-// Exp sets y[i] = e^x[i] for every element of x, with the float32 polynomial
-// of the softmax kernels (about 1 ulp; inputs below -87.3 give 0): turning
-// stored log-probabilities back into probabilities in cross-entropy's
-// backward pass. y may be x. It panics if y is shorter than x.
-func Exp(x, y []float32) {
-	if len(y) < len(x) {
-		panic(fmt.Sprintf("kernels.Exp: len(y) = %d, shorter than len(x) = %d", len(y), len(x)))
+// LogSumExp returns the maximum of a non-empty x and log Σ exp(x − max), so
+// that log softmax(x)[i] = (x[i] − max) − logSum: cross-entropy's forward
+// pass needs only these two numbers per row, not the row of
+// log-probabilities. scratch (len ≥ len(x)) receives the exponentials.
+func LogSumExp(x, scratch []float32) (max, logSum float32) {
+	if len(x) == 0 || len(scratch) < len(x) {
+		panic(fmt.Sprintf("kernels.LogSumExp: len(x) = %d (want > 0), len(scratch) = %d (want ≥ len(x))", len(x), len(scratch)))
 	}
-	expShiftSum(x, 0, y)
+	mx := vecMax(x)
+	return mx, float32(math.Log(float64(expShiftSum(x, mx, scratch))))
+}
+
+// ExpShift sets y[i] = e^(x[i] − shift) for every element of x, with the
+// float32 polynomial of the softmax kernels (about 1 ulp; arguments below
+// -87.3 give 0): the probabilities exp(logit − logsumexp) in cross-entropy's
+// backward pass. y may be x. It panics if y is shorter than x.
+func ExpShift(x []float32, shift float32, y []float32) {
+	if len(y) < len(x) {
+		panic(fmt.Sprintf("kernels.ExpShift: len(y) = %d, shorter than len(x) = %d", len(y), len(x)))
+	}
+	expShiftSum(x, shift, y)
 }

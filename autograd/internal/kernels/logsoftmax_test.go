@@ -43,9 +43,9 @@ func TestLogSoftmaxRows(t *testing.T) {
 	}
 }
 
-// TestExp compares Exp with math.Exp, including inputs below the underflow
-// threshold, which give exactly 0.
-func TestExp(t *testing.T) {
+// TestExpShift compares ExpShift with math.Exp, including arguments below the
+// underflow threshold, which give exactly 0.
+func TestExpShift(t *testing.T) {
 	for _, asm := range []bool{true, false} {
 		for _, n := range []int{0, 1, 7, 8, 9, 33} {
 			x := make([]float32, n)
@@ -58,16 +58,36 @@ func TestExp(t *testing.T) {
 			}
 			y := make([]float32, n)
 			forceGo = !asm
-			Exp(x, y)
+			ExpShift(x, 2, y)
 			forceGo = false
 			for i, v := range x {
-				want := math.Exp(float64(v))
-				if v < -87.4 {
+				want := math.Exp(float64(v - 2)) // of the float32 argument
+				if v-2 < -87.4 {
 					want = 0
 				}
 				if got := float64(y[i]); math.Abs(got-want) > 3e-7*want {
-					t.Fatalf("asm=%v n=%d: exp(%g) = %g, want %g", asm, n, v, got, want)
+					t.Fatalf("asm=%v n=%d: exp(%g - 2) = %g, want %g", asm, n, v, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestLogSumExp checks LogSumExp against LogSoftmaxRows, which is tested
+// against float64 above.
+func TestLogSumExp(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for _, n := range []int{1, 9, 30522} {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64() * 3)
+		}
+		y := make([]float32, n)
+		LogSoftmaxRows(1, n, x, y)
+		mx, ls := LogSumExp(x, make([]float32, n))
+		for i, v := range x {
+			if got := (v - mx) - ls; got != y[i] {
+				t.Fatalf("n=%d [%d]: (x - max) - logSum = %g, LogSoftmaxRows gave %g", n, i, got, y[i])
 			}
 		}
 	}
