@@ -24,7 +24,16 @@
 //     with modality-type embeddings and an answer head (question answering).
 //   - training.go: the training loops (progress bar, stop button).
 //   - retrieval.go, zero_shot.go: recall@k, zero-shot classification by
-//     caption similarity, the hard-negative (relation swap) test.
+//     caption similarity, the hard-negative (relation swap) test, the fusion
+//     model's accuracy per question kind; attributes.go: the attribute
+//     classes behind zero-shot accuracy and confusion matrices.
+//
+// The text tower can be the course's pretrained small BERT
+// (train.LoadOrPretrain, then NewTextEncoder(model.Bert, tok)), adapted with
+// LoRA from package peft (peft.New on the *bert.Model freezes it and makes
+// only the adapters trainable), or a tiny BERT trained from scratch on a
+// CaptionTokenizer vocabulary, which is what the tests and notebook 13 use
+// when no checkpoint is cached.
 //
 // Everything per element (drawing, synthesis, spectrograms, batching) is
 // compiled Go here, never a loop in a notebook cell, and every generator is
