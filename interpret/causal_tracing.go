@@ -24,6 +24,15 @@ type TraceOptions struct {
 	Seed uint64
 	// BatchSize is the number of corrupted runs per forward pass; 0 means 64.
 	BatchSize int
+	// Kind is what is restored: "hidden" (the default: a layer's whole output
+	// state), "mlp" (only the feed-forward sublayer's output, before its
+	// residual LayerNorm) or "attn" (only the attention sublayer's output),
+	// ROME's three traces.
+	Kind string
+	// Window is, for "mlp" and "attn", how many consecutive layers around
+	// each layer l are restored together (ROME's window: layers
+	// [l − ⌊w/2⌋, l + ⌈w/2⌉)); 0 means 1.
+	Window int
 }
 
 // TraceResult is a causal-tracing grid: Scores[l][p] is the target's score
@@ -31,7 +40,12 @@ type TraceOptions struct {
 // clean hidden state l (0 = embedding output, l = output of layer l−1) at
 // token p is restored. Where restoring one state brings the score back, that
 // state carries the fact.
+//
+// For Kind "mlp" and "attn", Scores[l] restores that sublayer of encoder
+// layers around l (see TraceOptions.Window), l = 0 .. layers−1.
 type TraceResult struct {
+	Kind    string
+	Window  int
 	Tokens  []string
 	Subject []int // corrupted token positions
 	Target  string
@@ -91,6 +105,15 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 64
 	}
+	if opts.Kind == "" {
+		opts.Kind = "hidden"
+	}
+	if opts.Kind != "hidden" && opts.Kind != "mlp" && opts.Kind != "attn" {
+		return nil, fmt.Errorf("interpret: trace kind %q: want \"hidden\", \"mlp\" or \"attn\"", opts.Kind)
+	}
+	if opts.Window <= 0 {
+		opts.Window = 1
+	}
 	nn.Eval(t.Module)
 	clean, err := RunWithCache(t, repeatInputs(enc, 1))
 	if err != nil {
@@ -111,7 +134,15 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 	// Job −1 is "restore nothing"; job l·T+p restores state l at token p.
 	type job struct{ layer, pos int }
 	jobs := []job{{-1, -1}}
-	for l := 0; l < L; l++ {
+	rows := L // hidden states 0..layers
+	var cleanSub [][]float32
+	if opts.Kind != "hidden" {
+		rows = L - 1 // encoder layers
+		if cleanSub, err = cleanSublayers(t, enc, opts.Kind); err != nil {
+			return nil, err
+		}
+	}
+	for l := 0; l < rows; l++ {
 		for p := 0; p < T; p++ {
 			jobs = append(jobs, job{l, p})
 		}
@@ -126,23 +157,39 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 		}
 		chunk := jobs[start:min(start+perPass, len(jobs))]
 		B := len(chunk) * opts.Samples
-		hook := func(i int, h *autograd.Tensor) *autograd.Tensor {
-			data := append([]float32(nil), h.Contiguous().Data()...)
+		noiseAt := func(data []float32) {
 			for r := 0; r < B; r++ {
-				j, s := chunk[r/opts.Samples], r%opts.Samples
-				if i == 0 {
-					for k, p := range subject {
-						row := data[(r*T+p)*H : (r*T+p+1)*H]
-						for d := range row {
-							row[d] += noise[s][k*H+d]
-						}
+				s := r % opts.Samples
+				for k, p := range subject {
+					row := data[(r*T+p)*H : (r*T+p+1)*H]
+					for d := range row {
+						row[d] += noise[s][k*H+d]
 					}
 				}
-				if j.layer == i {
+			}
+		}
+		hook := func(i int, h *autograd.Tensor) *autograd.Tensor {
+			data := append([]float32(nil), h.Contiguous().Data()...)
+			if i == 0 {
+				noiseAt(data)
+			}
+			for r := 0; r < B; r++ {
+				if j := chunk[r/opts.Samples]; j.layer == i {
 					copy(data[(r*T+j.pos)*H:(r*T+j.pos+1)*H], clean.State(i, 0, j.pos))
 				}
 			}
 			return autograd.New(data, B, T, H)
+		}
+		if opts.Kind != "hidden" {
+			lo, hi := opts.Window/2, (opts.Window+1)/2
+			hook = sublayerHook(t.Bert, repeatInputs(enc, B), opts.Kind, noiseAt, func(layer int, sub []float32) {
+				for r := 0; r < B; r++ {
+					j := chunk[r/opts.Samples]
+					if j.layer >= 0 && layer >= j.layer-lo && layer < j.layer+hi {
+						copy(sub[(r*T+j.pos)*H:(r*T+j.pos+1)*H], cleanSub[layer][j.pos*H:(j.pos+1)*H])
+					}
+				}
+			})
 		}
 		var scores []float64
 		err := withHook(t.Bert, hook, func() error {
@@ -159,8 +206,8 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 		bar.Add(len(chunk))
 	}
 
-	res := &TraceResult{Tokens: enc.Tokens, Subject: subject, Target: t.Name, Clean: clean.Scores[0], Corrupted: means[0], NoiseStd: opts.NoiseMultiplier * std}
-	for l := 0; l < L; l++ {
+	res := &TraceResult{Kind: opts.Kind, Window: opts.Window, Tokens: enc.Tokens, Subject: subject, Target: t.Name, Clean: clean.Scores[0], Corrupted: means[0], NoiseStd: opts.NoiseMultiplier * std}
+	for l := 0; l < rows; l++ {
 		res.Scores = append(res.Scores, means[1+l*T:1+(l+1)*T])
 	}
 	return res, nil
@@ -213,13 +260,23 @@ func (r *TraceResult) HeatMap() *plots.HeatMap {
 			rows[p] = append(rows[p], r.Scores[l][p])
 		}
 	}
-	cols := []string{"emb"}
-	for l := 1; l < len(r.Scores); l++ {
-		cols = append(cols, fmt.Sprint(l))
+	var cols []string
+	first, what := 0, "restored hidden state (layer)"
+	if r.Kind == "mlp" || r.Kind == "attn" {
+		first, what = 1, fmt.Sprintf("restored %s output (layer, window %d)", r.Kind, r.Window)
+	} else {
+		cols = append(cols, "emb")
 	}
-	h := plots.NewHeatMap(fmt.Sprintf("causal trace: %s (clean %.3f, corrupted %.3f)", r.Target, r.Clean, r.Corrupted), rows)
+	for l := len(cols); l < len(r.Scores); l++ {
+		cols = append(cols, fmt.Sprint(l+first))
+	}
+	kind := r.Kind
+	if kind == "" {
+		kind = "hidden"
+	}
+	h := plots.NewHeatMap(fmt.Sprintf("causal trace (%s): %s (clean %.3f, corrupted %.3f)", kind, r.Target, r.Clean, r.Corrupted), rows)
 	h.RowLabels, h.ColLabels = labels, cols
-	h.XLabel, h.YLabel = "restored hidden state (layer)", "token"
+	h.XLabel, h.YLabel = what, "token"
 	h.ColorBar = true
 	return h
 }
@@ -248,4 +305,63 @@ func (r *TraceResult) BestAt(positions []int) (layer, pos int, score float64) {
 		}
 	}
 	return layer, pos, score
+}
+
+// sublayerHook is an encoder hook that recomputes every layer from its
+// input so that a sublayer's output ("attn" or "mlp") can be patched before
+// its residual LayerNorm: hidden state 0 gets noise (noiseAt), and hidden
+// state i > 0, the output of layer i−1, is replaced by the recomputation
+// with patch(i−1, sublayer output) applied. It assumes evaluation mode and
+// no key/value prefixes.
+func sublayerHook(m *bert.Model, in *bert.Inputs, kind string, noiseAt func([]float32), patch func(layer int, sub []float32)) bert.LayerHook {
+	mask := bert.ExtendedAttentionMask(in)
+	var input *autograd.Tensor
+	return func(i int, h *autograd.Tensor) *autograd.Tensor {
+		if i == 0 {
+			data := append([]float32(nil), h.Contiguous().Data()...)
+			if noiseAt != nil {
+				noiseAt(data)
+			}
+			input = autograd.New(data, h.Shape()...)
+			return input
+		}
+		input = layerWithPatch(m.Encoder.Layers[i-1], input, mask, kind, func(sub []float32) { patch(i-1, sub) })
+		return input
+	}
+}
+
+// layerWithPatch is bert.Layer.Forward (evaluation mode, no prefix) written
+// out so that the attention or feed-forward sublayer output can be changed
+// before it is added to the residual stream.
+func layerWithPatch(l *bert.Layer, h, mask *autograd.Tensor, kind string, patch func(sub []float32)) *autograd.Tensor {
+	apply := func(x *autograd.Tensor) *autograd.Tensor {
+		data := append([]float32(nil), x.Contiguous().Data()...)
+		patch(data)
+		return autograd.New(data, x.Shape()...)
+	}
+	ctx, _ := l.Attention.Self.Forward(h, mask, nil)
+	attn := l.Attention.Output.Dense.Forward(ctx)
+	if kind == "attn" {
+		attn = apply(attn)
+	}
+	a := l.Attention.Output.LayerNorm.Forward(attn.Add(h))
+	mlp := l.Output.Dense.Forward(l.Intermediate.Forward(a))
+	if kind == "mlp" {
+		mlp = apply(mlp)
+	}
+	return l.Output.LayerNorm.Forward(mlp.Add(a))
+}
+
+// cleanSublayers runs enc cleanly and records each layer's kind sublayer
+// output, [layer][T·hidden].
+func cleanSublayers(t *Target, enc *bert.Encoding, kind string) ([][]float32, error) {
+	var subs [][]float32
+	hook := sublayerHook(t.Bert, repeatInputs(enc, 1), kind, nil, func(layer int, sub []float32) {
+		subs = append(subs, append([]float32(nil), sub...))
+	})
+	err := withHook(t.Bert, hook, func() error {
+		_, err := scoresOf(t, repeatInputs(enc, 1))
+		return err
+	})
+	return subs, err
 }

@@ -87,3 +87,55 @@ func TestTraceResultAccessors(t *testing.T) {
 		t.Fatal("Best")
 	}
 }
+
+func TestSublayerTraces(t *testing.T) {
+	tok := testTokenizer(t)
+	m := tinyMLM(t, 11)
+	text := "paris is the capital of [MASK] ."
+	enc := encode(t, tok, text)
+	target, _ := MaskedTokenProbability(m, 6, id(t, tok, "france"))
+	// The written-out layer reproduces the model's forward pass.
+	in := repeatInputs(enc, 1)
+	want, _ := scoresOf(target, in)
+	var got []float64
+	err := withHook(m.Bert, sublayerHook(m.Bert, in, "mlp", nil, func(int, []float32) {}), func() error {
+		var err error
+		got, err = scoresOf(target, in)
+		return err
+	})
+	if err != nil || math.Abs(got[0]-want[0]) > 1e-6 {
+		t.Fatalf("recomputed layers: %v vs %v (%v)", got, want, err)
+	}
+	hidden, err := CausalTrace(target, enc, []int{1}, TraceOptions{Samples: 3, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"mlp", "attn"} {
+		r, err := CausalTrace(target, enc, []int{1}, TraceOptions{Samples: 3, Seed: 2, Kind: kind, Window: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Scores) != 2 || math.Abs(r.Corrupted-hidden.Corrupted) > 1e-6 || math.Abs(r.Clean-hidden.Clean) > 1e-9 {
+			t.Fatalf("%s: %d rows, corrupted %v vs %v", kind, len(r.Scores), r.Corrupted, hidden.Corrupted)
+		}
+		// Some restored sublayer must move the score off the corrupted value.
+		moved := false
+		for _, row := range r.Scores {
+			for _, v := range row {
+				if v < 0 || v > 1 {
+					t.Fatalf("%s: probability %v", kind, v)
+				}
+				moved = moved || math.Abs(v-r.Corrupted) > 1e-7
+			}
+		}
+		if !moved {
+			t.Fatalf("%s: no restoration changed anything", kind)
+		}
+		if _, err := r.HeatMap().PNG(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := CausalTrace(target, enc, []int{1}, TraceOptions{Kind: "ffn"}); err == nil {
+		t.Fatal("unknown kind accepted")
+	}
+}
