@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/turinglab/turinglab/display"
@@ -165,6 +166,11 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	// frame whose run id a new execution resets), so the session moves to a
 	// fresh interpreter with the same state.
 	if rebuildAfter || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			// The stopped code notices at its next step (microseconds for an
+			// interpreted loop); give it that time before its globals are read.
+			time.Sleep(20 * time.Millisecond)
+		}
 		if in, err := s.rebuild(nil, s.reg, nil, nil, nil); err == nil {
 			s.in = in
 			s.types = typeNames(s.in, s.reg)
