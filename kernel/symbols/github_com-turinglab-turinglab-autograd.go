@@ -12,6 +12,7 @@ import (
 func init() {
 	Symbols["github.com/turinglab/turinglab/autograd/autograd"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AdamWUpdate":        reflect.ValueOf(autograd.AdamWUpdate),
 		"Arange":             reflect.ValueOf(autograd.Arange),
 		"BCEWithLogits":      reflect.ValueOf(autograd.BCEWithLogits),
 		"Cat":                reflect.ValueOf(autograd.Cat),
@@ -46,6 +47,7 @@ func init() {
 		"ZerosLike":          reflect.ValueOf(autograd.ZerosLike),
 
 		// type definitions
+		"AdamUpdateScalars":   reflect.ValueOf((*autograd.AdamUpdateScalars)(nil)),
 		"CrossEntropyOptions": reflect.ValueOf((*autograd.CrossEntropyOptions)(nil)),
 		"RNG":                 reflect.ValueOf((*autograd.RNG)(nil)),
 		"Tensor":              reflect.ValueOf((*autograd.Tensor)(nil)),

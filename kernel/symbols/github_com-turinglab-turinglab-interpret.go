@@ -32,6 +32,7 @@ func init() {
 		"GaussLegendre":          reflect.ValueOf(constant.MakeFromLiteral("\"gausslegendre\"", token.STRING, 0)),
 		"GreedyWordAttack":       reflect.ValueOf(interpret.GreedyWordAttack),
 		"HotFlip":                reflect.ValueOf(interpret.HotFlip),
+		"IGConvergence":          reflect.ValueOf(interpret.IGConvergence),
 		"INV":                    reflect.ValueOf(constant.MakeFromLiteral("\"INV\"", token.STRING, 0)),
 		"IdentityData":           reflect.ValueOf(interpret.IdentityData),
 		"InputXGradient":         reflect.ValueOf(interpret.InputXGradient),

@@ -56,6 +56,7 @@ func init() {
 		"PitchNames":             reflect.ValueOf(&multimodal.PitchNames).Elem(),
 		"PositionNames":          reflect.ValueOf(&multimodal.PositionNames).Elem(),
 		"PowerSpectrogram":       reflect.ValueOf(multimodal.PowerSpectrogram),
+		"QAAnswers":              reflect.ValueOf(multimodal.QAAnswers),
 		"QuestionTexts":          reflect.ValueOf(multimodal.QuestionTexts),
 		"RecallAtK":              reflect.ValueOf(multimodal.RecallAtK),
 		"RelationNames":          reflect.ValueOf(&multimodal.RelationNames).Elem(),
