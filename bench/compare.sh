@@ -5,7 +5,10 @@
 # course's notebook size (L2/H64, batch 32 x 48), and a bert-base forward
 # (12 layers, batch 8 x 128). Our side is go test -bench in this package; the
 # reference is bert_step_torch.py under Debian's python3-torch (1.13),
-# torch.set_num_threads(1). Both report wall and process CPU seconds per
+# torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=1 (Debian's torch calls
+# the system OpenBLAS, whose own thread pool torch.set_num_threads does not
+# limit: with 2 threads on a busy machine its spinning doubled torch's CPU
+# time). Both report wall and process CPU seconds per
 # step; on a machine shared with other jobs the CPU ratio is the steadier one.
 # Ratios are ours / PyTorch's: below 1 means faster than PyTorch.
 # Usage: bench/compare.sh [reps]   (from anywhere inside the repository)
@@ -26,7 +29,7 @@ GOMAXPROCS=1 go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERT
 		}
 		printf "%s wall_s=%s cpu_s=%s allocs=%s\n", name, w, c, a
 	}' >"$tmp/go"
-OMP_NUM_THREADS=1 /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" >"$tmp/torch"
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" >"$tmp/torch"
 printf "%-24s %10s %10s %10s %10s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x
 awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; next }
 	{
