@@ -239,3 +239,16 @@ func TestRebuildCarriesFuncsAndInterfaces(t *testing.T) {
 	})
 	errw.take()
 }
+
+// yaegi cannot infer the type of a top-level variable defined from an element
+// of a slice of compiled structs ("constant definition loop"); the error must
+// say what to write instead, and the declared-then-assigned form must work.
+func TestDefineFromCompiledSliceElementExplainsTheWorkaround(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: `import "github.com/turinglab/turinglab/train"
+h := &train.History{Evals: []train.EvalRecord{{Step: 7}}}`},
+		{code: "e := h.Evals[0]", errName: "CompileError", errHas: []string{"1:1", "e := h.Evals[0]", "var e T", "e = h.Evals[0]"}},
+		{code: "var e train.EvalRecord\ne = h.Evals[0]\ne.Step", value: "7"},
+	})
+}

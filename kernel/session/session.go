@@ -527,8 +527,24 @@ func (s *Session) betterDefineError(err error, p *cellParts, cur *cellRecord) er
 		if _, err2 := compile(s.in, layout([]piece{{line: cur.base + lc - 1, col: cc, text: string(b)}})); err2 != nil {
 			return err2
 		}
+		// The right-hand side is fine on its own: yaegi could not infer the type
+		// of the new global (it happens for elements of compiled slices and maps).
+		return errors.New(strings.Replace(err.Error(), "constant definition loop", inferHint(p, as), 1))
 	}
 	return err
+}
+
+// inferHint explains the workaround for a top-level := whose type yaegi cannot
+// infer: declare the variable with its type, then assign.
+func inferHint(p *cellParts, as *ast.AssignStmt) string {
+	var names []string
+	for _, lhs := range as.Lhs {
+		names = append(names, p.src[p.offset(lhs.Pos()):p.offset(lhs.End())])
+	}
+	lhs := strings.Join(names, ", ")
+	rhs := p.src[p.offset(as.Rhs[0].Pos()):p.offset(as.Rhs[len(as.Rhs)-1].End())]
+	return fmt.Sprintf("the interpreter cannot infer the type of top-level %s := %s (a yaegi limitation for values taken from compiled slices, maps or structs); declare it with its type, then assign: var %s T; %s = %s (or compute it inside a function)",
+		lhs, rhs, lhs, lhs, rhs)
 }
 
 // setRegistry commits a registry.
