@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/turinglab/turinglab/internal/testref"
 )
 
 func TestConfigDefaultsAreHF(t *testing.T) {
@@ -79,7 +81,7 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 }
 
 func TestConfigReferenceRoundTrip(t *testing.T) {
-	dir := parityRefDir(t)
+	dir := testref.BertRefDir(t)
 	c, err := LoadConfig(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/testref"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/optim"
 	"github.com/turinglab/turinglab/safetensors"
@@ -54,7 +55,7 @@ type parityCase struct {
 
 func openParity(t *testing.T) *parityCase {
 	t.Helper()
-	dir := parityRefDir(t)
+	dir := testref.BertRefDir(t)
 	ck, err := OpenCheckpoint(dir)
 	if err != nil {
 		t.Fatal(err)

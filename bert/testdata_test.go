@@ -2,43 +2,11 @@ package bert
 
 import (
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/turinglab/turinglab/safetensors"
 )
-
-// parityRefDir is the reference folder the parity tests read: the environment
-// variable TURINGLAB_BERT_REF, or ../shared/testdata/bert-ref-small relative
-// to the repository root (the directory holding go.mod). The test is skipped
-// when the folder does not exist.
-func parityRefDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("TURINGLAB_BERT_REF")
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		root := wd
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Fatalf("no go.mod above %s", wd)
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "..", "shared", "testdata", "bert-ref-small")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "config.json")); err != nil {
-		t.Skipf("reference folder not available: %v", err)
-	}
-	return dir
-}
 
 // parityExpected opens expected.safetensors of the reference folder.
 func parityExpected(t testing.TB, dir string) *safetensors.File {

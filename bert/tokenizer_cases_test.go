@@ -6,37 +6,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
-)
 
-// tokenizerRefDir is the reference folder of the tokenizer tests: env
-// TURINGLAB_BERT_REF, or ../shared/testdata/bert-ref-small relative to the
-// repository root (the directory holding go.mod, found by walking up from the
-// package directory). The test is skipped when the folder is absent.
-func tokenizerRefDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("TURINGLAB_BERT_REF")
-	if dir == "" {
-		root, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Fatal("no go.mod above the test directory")
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "..", "shared", "testdata", "bert-ref-small")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "vocab.txt")); err != nil {
-		t.Skipf("reference folder not available: %v", err)
-	}
-	return dir
-}
+	"github.com/turinglab/turinglab/internal/testref"
+)
 
 // tokenizerCase is one entry of tokenizer_cases.json.
 type tokenizerCase struct {
@@ -52,7 +24,7 @@ type tokenizerCase struct {
 // (the folder has no tokenizer_config.json; BertTokenizer's default is
 // uncased) and its cases.
 func loadRefTokenizer(t testing.TB) (*Tokenizer, []tokenizerCase) {
-	dir := tokenizerRefDir(t)
+	dir := testref.BertRefDir(t)
 	tok, err := LoadTokenizer(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +78,7 @@ func TestTestVocabularyIsTheReferenceOne(t *testing.T) {
 	if os.Getenv("TURINGLAB_BERT_REF") != "" {
 		t.Skip("TURINGLAB_BERT_REF names another folder")
 	}
-	v, err := LoadVocab(filepath.Join(tokenizerRefDir(t), "vocab.txt"))
+	v, err := LoadVocab(filepath.Join(testref.BertRefDir(t), "vocab.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/testref"
 	"github.com/turinglab/turinglab/safetensors"
 )
 
@@ -455,7 +456,7 @@ func TestLoadErrors(t *testing.T) {
 // checkpoint into a module tree with HF names (non-strict: the rest of the
 // checkpoint is reported as unexpected), and checks values and the report.
 func TestLoadReferenceEmbeddings(t *testing.T) {
-	path := filepath.Join(refDir(t), "model.safetensors")
+	path := filepath.Join(testref.BertRefDir(t), "model.safetensors")
 	rng := autograd.NewRNG(0)
 	emb := &embeddings{
 		Word:      NewEmbedding(544, 32, 0, rng),

@@ -3,6 +3,7 @@ package peft
 import (
 	"testing"
 
+	"github.com/turinglab/turinglab/internal/testref"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -10,7 +11,7 @@ import (
 // onto the reference model and checks the classification logits with the
 // adapter active and layer 0's merged query weight against PyTorch + PEFT.
 func TestLoRAParity(t *testing.T) {
-	dir := refDir(t)
+	dir := testref.BertRefDir(t)
 	base, in, exp := refClassifier(t, dir)
 	pm, err := FromPretrained(base, dir, false)
 	if err != nil {

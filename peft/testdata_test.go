@@ -2,7 +2,6 @@ package peft
 
 import (
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,36 +9,6 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/safetensors"
 )
-
-// refDir is the reference folder: env TURINGLAB_BERT_REF, or
-// ../shared/testdata/bert-ref-small relative to the repository root (the
-// directory holding go.mod). Tests skip when it is absent.
-func refDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("TURINGLAB_BERT_REF")
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		root := wd
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Fatalf("no go.mod above %s", wd)
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "..", "shared", "testdata", "bert-ref-small")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "config.json")); err != nil {
-		t.Skipf("reference folder not available: %v", err)
-	}
-	return dir
-}
 
 // refClassifier loads the reference checkpoint as a sequence classifier in
 // evaluation mode, with the reference inputs.

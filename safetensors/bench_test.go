@@ -4,12 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/turinglab/turinglab/internal/testref"
 )
 
 // BenchmarkParseModel parses and validates the reference model.safetensors
 // (~160 KB, 40 tensors) and decodes every tensor to float32.
 func BenchmarkParseModel(b *testing.B) {
-	buf, err := os.ReadFile(filepath.Join(refDir(b), "model.safetensors"))
+	buf, err := os.ReadFile(filepath.Join(testref.BertRefDir(b), "model.safetensors"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,12 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/turinglab/turinglab/internal/testref"
 )
 
 // TestReadReference reads every tensor of the three reference files and checks
 // values whose meaning the reference README documents.
 func TestReadReference(t *testing.T) {
-	dir := refDir(t)
+	dir := testref.BertRefDir(t)
 	for _, name := range []string{"model.safetensors", "expected.safetensors", "adapter_model.safetensors"} {
 		f, err := Open(filepath.Join(dir, name))
 		if err != nil {
@@ -103,7 +105,7 @@ func TestReadReference(t *testing.T) {
 // TestRoundTripReference re-writes each reference file from decoded values and
 // checks the bytes are identical to what PyTorch wrote.
 func TestRoundTripReference(t *testing.T) {
-	dir := refDir(t)
+	dir := testref.BertRefDir(t)
 	for _, name := range []string{"model.safetensors", "expected.safetensors", "adapter_model.safetensors"} {
 		path := filepath.Join(dir, name)
 		orig, err := os.ReadFile(path)
