@@ -112,6 +112,7 @@ func init() {
 		"PreTrainingLabels":         reflect.ValueOf((*bert.PreTrainingLabels)(nil)),
 		"PreTrainingOutput":         reflect.ValueOf((*bert.PreTrainingOutput)(nil)),
 		"PredictionHeadTransform":   reflect.ValueOf((*bert.PredictionHeadTransform)(nil)),
+		"ResidualOutput":            reflect.ValueOf((*bert.ResidualOutput)(nil)),
 		"SelfAttention":             reflect.ValueOf((*bert.SelfAttention)(nil)),
 		"SequenceLabels":            reflect.ValueOf((*bert.SequenceLabels)(nil)),
 		"TokenStats":                reflect.ValueOf((*bert.TokenStats)(nil)),

@@ -2,7 +2,7 @@
 
 // source github.com/turinglab/turinglab/autograd b851a46fab529f79
 // source github.com/turinglab/turinglab/bench 02b599e688ebb5c9
-// source github.com/turinglab/turinglab/bert 6ff60098f52d2e97
+// source github.com/turinglab/turinglab/bert 28472b50102a040b
 // source github.com/turinglab/turinglab/data e080b0aebe24c0c0
 // source github.com/turinglab/turinglab/display f8c31aba29a56730
 // source github.com/turinglab/turinglab/interpret 554d7eee21564ca6
