@@ -67,15 +67,19 @@ func (t *Tensor) LeakyReLU(slope float32) *Tensor {
 // Both passes run in kernels.GELU/GELUBackward (float32 erfc, AVX2 on amd64).
 func (t *Tensor) GELU() *Tensor {
 	x := t.Data()
-	y := make([]float32, len(x))
-	cdf := make([]float32, len(x))
+	y := newBufferNoZero(len(x))
+	cdf := newBufferNoZero(len(x)) // Φ(x), private to the backward pass
 	kernels.GELU(x, y, cdf)
 	out := fromData(y, copyInts(t.shape))
 	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gin := make([]float32, len(x))
+		gin := newBufferNoZero(len(x))
 		kernels.GELUBackward(x, cdf, g.Data(), gin)
+		recycle(cdf)
 		return []*Tensor{fromData(gin, copyInts(t.shape))}
 	})
+	if out.node == nil {
+		recycle(cdf) // no graph: nobody will read Φ
+	}
 	return out
 }
 

@@ -30,7 +30,9 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 		panic(fmt.Sprintf("autograd.Backward: gradient of shape %v for an output of shape %v", gs, t.shape))
 	}
 	order := topoOrder(t)
-	grads := map[*Tensor]*Tensor{t: grad.Detach()}
+	seed := grad.Detach()
+	grads := map[*Tensor]*Tensor{t: seed}
+	owned := gradStorages{refs: map[*float32]int{}, seed: storageKey(seed)}
 	NoGrad(func() {
 		for i := len(order) - 1; i >= 0; i-- {
 			u := order[i]
@@ -43,6 +45,7 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 				u.accumulateGrad(g)
 			}
 			if u.node == nil {
+				owned.release(g)
 				continue
 			}
 			n := u.node
@@ -55,12 +58,20 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 				if !sameShape(gj.shape, in.shape) {
 					panic(fmt.Sprintf("autograd: internal error: %sBackward returned a gradient of shape %v for input %d of shape %v", n.op, gj.shape, j, in.shape))
 				}
+				owned.hold(gj)
 				if prev, ok := grads[in]; ok {
-					grads[in] = prev.Add(gj)
+					sum := prev.Add(gj)
+					owned.hold(sum)
+					owned.release(prev)
+					owned.release(gj)
+					grads[in] = sum
 				} else {
 					grads[in] = gj
 				}
 			}
+			// g has been used; its buffer goes back to the pool unless one of
+			// the gradients just stored shares it.
+			owned.release(g)
 			// Free the node: drop the closure (and the activations it captured)
 			// and the input links, keep its name for printing.
 			n.backward = nil
@@ -68,6 +79,46 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 			n.freed = true
 		}
 	})
+}
+
+// gradStorages is Backward's bookkeeping of which gradient buffers it may
+// recycle (rule 1 of the buffer-reuse rule in buffer_pool.go): every gradient
+// a backward function returns is a tensor created during the pass, or a view
+// of one (Reshape, Permute, Expand of the incoming gradient), or the very
+// tensor it received (Add, Clone). refs counts, per storage, the gradients
+// waiting in the pass that use it; when the count falls to zero nothing can
+// read that storage any more, and it is recycled. The seed gradient's storage
+// belongs to the caller and is never counted.
+type gradStorages struct {
+	refs map[*float32]int
+	seed *float32
+}
+
+// hold records one more pending gradient on g's storage.
+func (o *gradStorages) hold(g *Tensor) {
+	if k := storageKey(g); k != nil && k != o.seed {
+		o.refs[k]++
+	}
+}
+
+// release records that g has been consumed, and recycles its storage when it
+// was the last pending gradient using it. The very first gradient (the seed)
+// was never held, so it is never released.
+func (o *gradStorages) release(g *Tensor) {
+	k := storageKey(g)
+	if k == nil || k == o.seed {
+		return
+	}
+	n, ok := o.refs[k]
+	if !ok {
+		return
+	}
+	if n > 1 {
+		o.refs[k] = n - 1
+		return
+	}
+	delete(o.refs, k)
+	recycle(g.data)
 }
 
 // topoOrder lists the tensors of t's graph that require gradients so that every

@@ -92,7 +92,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	x := logits.Data()
 	losses := make([]float64, N)
 	shift := make([]float32, N)
-	scratch := make([]float32, C)
+	scratch := newBufferNoZero(C) // one row of exponentials, internal to this loop
 	for i, t := range targets {
 		if t == ignore {
 			continue
@@ -111,6 +111,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 		}
 		losses[i] = loss
 	}
+	recycle(scratch)
 
 	var out *Tensor
 	// scale[i] is d(output)/d(loss_i) for the reductions; "none" uses g itself.
@@ -135,9 +136,10 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	}
 	record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
-		gin := make([]float32, N*C)
+		gin := newBufferNoZero(N * C)
 		for i, t := range targets {
 			if t == ignore {
+				clear(gin[i*C : (i+1)*C])
 				continue
 			}
 			w := scale * float64(gd[0])

@@ -28,11 +28,34 @@
 //   - graph.go (nodes, NoGrad), backward.go (Backward: the chain rule over the
 //     graph), inplace.go (the no-grad update step), gradcheck.go (numerical
 //     gradient checking);
+//   - buffer_pool.go: where tensors' storage comes from and when it is reused;
 //   - format.go: printing like torch, and rich display in notebooks.
 //
 // Every op computes its forward value and then calls record with a closure that
 // maps the output's gradient to its inputs' gradients; reading one op's file
 // shows both directions side by side.
+//
+// Memory. The ops take their float32 buffers from a pool of size classes, and
+// some buffers go back to it, so that a training loop reuses the same memory
+// step after step instead of allocating (and zeroing) every gradient afresh.
+// What marks a buffer as free is a rule about who can still reach it:
+// autograd recycles only buffers that nothing outside it can reach —
+//
+//   - the gradients flowing through Backward, once every gradient waiting in
+//     the pass that shares the buffer (views, the same gradient sent to both
+//     inputs of an Add) has been used; a Grad you read is always a copy, and
+//     the gradient you pass to BackwardWith stays yours;
+//   - what an op saved privately for its own backward pass (GELU's Φ(x),
+//     Dropout's mask, LayerNorm's row statistics), right after that pass or at
+//     once under NoGrad;
+//   - an op's internal scratch space.
+//
+// Everything an op returns to you — a loss, logits, a hidden state a hook
+// recorded, an attention map, a slice from Data — is never recycled by
+// autograd: you may keep it as long as you like, and the garbage collector
+// frees it when you drop it. Parameters and their Grad buffers are never
+// pooled. buffer_pool.go has the details, and a switch that poisons recycled
+// buffers with NaN to catch a broken rule in tests.
 //
 // Shapes follow PyTorch: negative dims count from the end, shape errors panic
 // with a message naming the op and the shapes involved.

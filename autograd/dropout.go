@@ -20,25 +20,31 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 		panic("autograd.Dropout: training-mode dropout needs an RNG (got nil)")
 	}
 	xd := x.Data()
-	mask := make([]float32, len(xd))
-	out := make([]float32, len(xd))
+	mask := newBufferNoZero(len(xd)) // 0 or 1/(1−p) per element, private to the backward pass
+	out := newBufferNoZero(len(xd))
+	var scale float32 // p = 1 drops everything
 	if p < 1 {
-		scale := 1 / (1 - p)
-		for i := range mask {
-			if rng.Float32() >= p {
-				mask[i] = scale
-				out[i] = xd[i] * scale
-			}
+		scale = 1 / (1 - p)
+	}
+	for i := range mask {
+		if p < 1 && rng.Float32() >= p {
+			mask[i], out[i] = scale, xd[i]*scale
+		} else {
+			mask[i], out[i] = 0, 0
 		}
 	}
 	res := fromData(out, copyInts(x.shape))
 	record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
-		gin := make([]float32, len(gd))
+		gin := newBufferNoZero(len(gd))
 		for i, m := range mask {
 			gin[i] = gd[i] * m
 		}
+		recycle(mask)
 		return []*Tensor{fromData(gin, copyInts(x.shape))}
 	})
+	if res.node == nil {
+		recycle(mask)
+	}
 	return res
 }

@@ -55,9 +55,10 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	if bd == nil {
 		bd = make([]float32, D)
 	}
-	mean := make([]float32, rows)
-	rstd := make([]float32, rows)
-	y := make([]float32, len(xd))
+	// mean and rstd are private to the backward pass (recycled after it).
+	mean := newBufferNoZero(rows)
+	rstd := newBufferNoZero(rows)
+	y := newBufferNoZero(len(xd))
 	kernels.LayerNormRows(rows, D, xd, wd, bd, eps, y, mean, rstd)
 	out := fromData(y, copyInts(x.shape))
 	record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor) []*Tensor {
@@ -65,12 +66,16 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 		var gx, gw, gb *Tensor
 		// The kernel computes all three gradients in one pass over the rows;
 		// the ones nobody asked for are dropped.
-		gxd := make([]float32, len(xd))
+		gxd := newBufferNoZero(len(xd))
 		dgamma := make([]float32, D)
 		dbeta := make([]float32, D)
 		kernels.LayerNormBackwardRows(rows, D, xd, wd, mean, rstd, gd, gxd, dgamma, dbeta)
+		recycle(mean)
+		recycle(rstd)
 		if x.requiresGrad {
 			gx = fromData(gxd, copyInts(x.shape))
+		} else {
+			recycle(gxd)
 		}
 		if weight != nil && weight.requiresGrad {
 			gw = fromData(dgamma, []int{D})
@@ -80,6 +85,10 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 		}
 		return []*Tensor{gx, gw, gb}
 	})
+	if out.node == nil {
+		recycle(mean)
+		recycle(rstd)
+	}
 	return out
 }
 

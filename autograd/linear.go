@@ -33,9 +33,12 @@ func Linear(x, w, b *Tensor) *Tensor {
 	}
 	xd := x.Data()
 	wd := w.Data()
-	y := make([]float32, rows*outF)
+	var y []float32
 	if rows > 0 && outF > 0 && inF > 0 {
+		y = newBufferNoZero(rows * outF) // beta = 0: Sgemm writes every element
 		kernels.Sgemm(false, true, rows, outF, inF, 1, xd, inF, wd, inF, 0, y, outF)
+	} else {
+		y = newBuffer(rows * outF)
 	}
 	if b != nil {
 		bd := b.Data()
@@ -49,9 +52,11 @@ func Linear(x, w, b *Tensor) *Tensor {
 		gd := g.Data()
 		var gx, gw, gb *Tensor
 		if x.requiresGrad {
-			gx = Zeros(x.shape...)
 			if rows > 0 && outF > 0 && inF > 0 {
+				gx = fromData(newBufferNoZero(rows*inF), copyInts(x.shape))
 				kernels.Sgemm(false, false, rows, inF, outF, 1, gd, outF, wd, inF, 0, gx.data, inF)
+			} else {
+				gx = Zeros(x.shape...)
 			}
 		}
 		if w.requiresGrad {

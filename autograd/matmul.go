@@ -60,7 +60,12 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 	}
 	batch := broadcastShapes("MatMul", t.shape[:t.Dim()-2], u.shape[:u.Dim()-2])
 	outShape := append(append(copyInts(batch), m), n)
-	out := Zeros(outShape...)
+	var out *Tensor
+	if k > 0 {
+		out = fromData(newBufferNoZero(numel(outShape)), outShape) // beta = 0: every element written
+	} else {
+		out = Zeros(outShape...)
+	}
 	bmm(t, u, batch, m, n, k, out.data)
 	record("MatMul", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
 		var gt, gu *Tensor

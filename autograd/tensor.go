@@ -208,7 +208,7 @@ func (t *Tensor) Contiguous() *Tensor {
 
 // Clone returns a copy with its own storage. Gradients flow back to t.
 func (t *Tensor) Clone() *Tensor {
-	data := make([]float32, t.Numel())
+	data := newBufferNoZero(t.Numel())
 	t.copyInto(data)
 	out := fromData(data, copyInts(t.shape))
 	record("Clone", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })

@@ -28,13 +28,17 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 	kernel, inPlaceA := microKernel()
 	inPlaceA = inPlaceA && !transA
 	kbMax := min(kc, k)
-	bBuf := getPack(kbMax * roundUp(min(nc, n), nr))
-	aBuf := getPack(kbMax * roundUp(min(mc, m), mr)) // only its bottom panel is used when A is read in place
-	defer putPack(bBuf)
-	defer putPack(aBuf)
-	bp, ap := *bBuf, *aBuf
-
-	var tile [mr * nr]float32 // the result of an edge tile, before clipping
+	bBuf := getPack(packBufB, kbMax*roundUp(min(nc, n), nr))
+	aSize := kbMax * roundUp(min(mc, m), mr)
+	// The A buffer also holds the result of an edge tile before clipping (a
+	// local array would escape to the heap through the kernel's function
+	// value, one allocation per call). Only its bottom panel is used when A is
+	// read in place.
+	aBuf := getPack(packBufA, aSize+mr*nr)
+	defer putPack(packBufB, bBuf)
+	defer putPack(packBufA, aBuf)
+	bp, ap := *bBuf, (*aBuf)[:aSize]
+	tile := (*[mr * nr]float32)((*aBuf)[aSize:])
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
@@ -71,7 +75,7 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 							continue
 						}
 						kernel(kb, aPanel, rs, ps, bPanel, tile[:], nr, 1, 0)
-						mergeTile(rows, cols, &tile, alpha, bet, c[off:], ldc)
+						mergeTile(rows, cols, tile, alpha, bet, c[off:], ldc)
 					}
 				}
 			}

@@ -146,13 +146,22 @@ func copy6(dst, src *[6]float32) {
 	*(*[2]float32)(dst[4:]) = *(*[2]float32)(src[4:])
 }
 
-// packPool recycles packing buffers between calls, so a training loop that
+// packPools recycle packing buffers between calls, so a training loop that
 // multiplies matrices every step does not allocate megabytes per product.
-var packPool sync.Pool
+// The packed blocks of A and of B have their own pools: their sizes differ
+// by up to a hundredfold, and from one shared pool a call would often get the
+// small buffer where it needs the large one (and drop it for a new one).
+var packPools [2]sync.Pool
 
-// getPack returns a buffer of at least n floats from the pool.
-func getPack(n int) *[]float32 {
-	if v, ok := packPool.Get().(*[]float32); ok && cap(*v) >= n {
+// Which packing buffer a pool holds.
+const (
+	packBufA = 0
+	packBufB = 1
+)
+
+// getPack returns a buffer of at least n floats from pool which.
+func getPack(which, n int) *[]float32 {
+	if v, ok := packPools[which].Get().(*[]float32); ok && cap(*v) >= n {
 		*v = (*v)[:n]
 		return v
 	}
@@ -160,5 +169,5 @@ func getPack(n int) *[]float32 {
 	return &s
 }
 
-// putPack returns a buffer from getPack to the pool.
-func putPack(s *[]float32) { packPool.Put(s) }
+// putPack returns a buffer from getPack to its pool.
+func putPack(which int, s *[]float32) { packPools[which].Put(s) }
