@@ -27,6 +27,7 @@ func init() {
 		"Examples":               reflect.ValueOf(interpret.Examples),
 		"ExamplesHTML":           reflect.ValueOf(interpret.ExamplesHTML),
 		"Expand":                 reflect.ValueOf(interpret.Expand),
+		"FactRecall":             reflect.ValueOf(interpret.FactRecall),
 		"Fairness":               reflect.ValueOf(interpret.Fairness),
 		"FairnessTable":          reflect.ValueOf(interpret.FairnessTable),
 		"GaussLegendre":          reflect.ValueOf(constant.MakeFromLiteral("\"gausslegendre\"", token.STRING, 0)),
