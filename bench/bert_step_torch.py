@@ -9,6 +9,7 @@ It prints one line per measurement, in the format compare.sh reads:
 
     step L2-H128-32x128 wall_s=... cpu_s=...
     step L2-H64-32x48 wall_s=... cpu_s=...
+    step L2-H128-A4-V800-32x48 wall_s=... cpu_s=...
     forward Base-8x128 wall_s=... cpu_s=...
 
 where wall_s is the median wall time per step and cpu_s the process CPU time
@@ -114,7 +115,8 @@ def main():
     torch.manual_seed(1)
     g = torch.Generator().manual_seed(1)
     for name, L, H, A, I, V, B, T in [("L2-H128-32x128", 2, 128, 2, 512, 30522, 32, 128),
-                                      ("L2-H64-32x48", 2, 64, 2, 256, 8000, 32, 48)]:
+                                      ("L2-H64-32x48", 2, 64, 2, 256, 8000, 32, 48),
+                                      ("L2-H128-A4-V800-32x48", 2, 128, 4, 256, 800, 32, 48)]:
         m = Bert(L, H, A, I, V).train()
         opt = torch.optim.AdamW(m.parameters(), lr=1e-4, weight_decay=0.01)
         ids, mlm, nsp = batch(V, B, T, g)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Compares turinglab with PyTorch on the same machine (issue 8): a BERT
 # pre-training step (forward, backward, AdamW; MLM logits at the masked
-# positions only) at L2/H128/A2/I512, vocab 30522, batch 32 x 128 and at the
-# course's notebook size (L2/H64, batch 32 x 48), and a bert-base forward
+# positions only) at L2/H128/A2/I512, vocab 30522, batch 32 x 128, at a small
+# notebook size (L2/H64, batch 32 x 48) and at the course recipe's size
+# (L2/H128/A4/I256, vocab 800, batch 32 x 48), and a bert-base forward
 # (12 layers, batch 8 x 128). Our side is go test -bench in this package; the
 # reference is bert_step_torch.py under Debian's python3-torch (1.13),
 # torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=1 (Debian's torch calls
@@ -30,12 +31,12 @@ GOMAXPROCS=1 go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERT
 		printf "%s wall_s=%s cpu_s=%s allocs=%s\n", name, w, c, a
 	}' >"$tmp/go"
 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" >"$tmp/torch"
-printf "%-24s %10s %10s %10s %10s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x
+printf "%-30s %10s %10s %10s %10s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x
 awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; next }
 	{
 		k = $1 " " $2; split($3, w, "="); split($4, c, "=")
 		if (!(k in gw)) next
-		printf "%-24s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2]
+		printf "%-30s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2]
 	}' "$tmp/go" "$tmp/torch"
 echo "# go allocs/op:"
 sed 's/^/#   /' "$tmp/go"
