@@ -67,12 +67,12 @@ func (t *Tensor) LeakyReLU(slope float32) *Tensor {
 // Both passes run in kernels.GELU/GELUBackward (float32 erfc, AVX2 on amd64).
 func (t *Tensor) GELU() *Tensor {
 	x := t.Data()
-	y := newBufferNoZero(len(x))
+	y := newResultNoZero(len(x))
 	cdf := newBufferNoZero(len(x)) // Φ(x), private to the backward pass
 	kernels.GELU(x, y, cdf)
 	out := fromData(y, copyInts(t.shape))
 	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gin := newBufferNoZero(len(x))
+		gin := newResultNoZero(len(x))
 		kernels.GELUBackward(x, cdf, g.Data(), gin)
 		recycle(cdf)
 		return []*Tensor{fromData(gin, copyInts(t.shape))}

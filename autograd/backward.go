@@ -30,6 +30,8 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 		panic(fmt.Sprintf("autograd.Backward: gradient of shape %v for an output of shape %v", gs, t.shape))
 	}
 	order := topoOrder(t)
+	backwardPasses.Add(1)
+	defer backwardPasses.Add(-1)
 	seed := grad.Detach()
 	grads := map[*Tensor]*Tensor{t: seed}
 	owned := gradStorages{refs: map[*float32]int{}, seed: storageKey(seed)}

@@ -32,14 +32,14 @@ func zipRaw(op string, a, b *Tensor, f func(x, y float32) float32) *Tensor {
 func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 	if sameShape(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
 		n := a.Numel()
-		out := newBufferNoZero(n)
+		out := newResultNoZero(n)
 		row(out, a.data[a.offset:a.offset+n], 1, b.data[b.offset:b.offset+n], 1)
 		return fromData(out, copyInts(a.shape))
 	}
 	shape := broadcastShapes(op, a.shape, b.shape)
 	sa := broadcastStrides(a.shape, a.strides, shape)
 	sb := broadcastStrides(b.shape, b.strides, shape)
-	out := newBufferNoZero(numel(shape))
+	out := newResultNoZero(numel(shape))
 	ra := rowOffsets(shape, sa, a.offset)
 	rb := rowOffsets(shape, sb, b.offset)
 	n, ia, ib := 1, 1, 1
@@ -111,7 +111,7 @@ func divRow(dst, a []float32, sa int, b []float32, sb int) {
 // mapRaw applies f to every element of t, returning a new contiguous tensor.
 func mapRaw(t *Tensor, f func(x float32) float32) *Tensor {
 	x := t.Data()
-	out := newBufferNoZero(len(x))
+	out := newResultNoZero(len(x))
 	for i, v := range x {
 		out[i] = f(v)
 	}

@@ -17,8 +17,8 @@ import (
 // the tensor it belongs to. Allocating them afresh costs more than the
 // allocation itself: Go zeroes every new buffer and, once the garbage
 // collector has returned freed pages to the operating system, the first write
-// to each page faults it back in. So the ops take their buffers from a pool of
-// size classes (newBuffer, newBufferNoZero) and some of them come back to it
+// to each page faults it back in. So the buffers that can come back are taken
+// from a pool of size classes (newBuffer, newBufferNoZero) and returned to it
 // (recycle), to be handed out again later in the same step or in the next one.
 //
 // The rule that makes this safe: a buffer goes back to the pool only from a
@@ -42,8 +42,11 @@ import (
 // caller may keep it (a loss, the logits, a hidden state a hook recorded, an
 // attention map a notebook plots), or a slice of its storage obtained with
 // Data, and Go gives a library no way to know when the last of those goes.
-// Those buffers are freed by the garbage collector as before. Parameters and
-// their Grad buffers live as long as the model and are never pooled either.
+// So an op's result comes from the pool only while a Backward pass runs (it
+// is then a gradient, rule 1) and from the Go allocator otherwise
+// (newResult, newResultNoZero): the pool serves the buffers that come back to
+// it, and the garbage collector frees the caller's. Parameters and their Grad
+// buffers live as long as the model and are never pooled either.
 //
 // The pool is a sync.Pool per size class, so buffers nobody asks for again
 // are dropped by the garbage collector after a cycle or two: a notebook that
@@ -120,6 +123,29 @@ func newBuffer(n int) []float32 {
 	b := newBufferNoZero(n)
 	clear(b)
 	return b
+}
+
+// backwardPasses counts the Backward calls running. It is process-wide, so a
+// forward pass on another goroutine during a Backward may get pooled result
+// buffers too; that only changes where its memory comes from, not who owns it.
+var backwardPasses atomic.Int32
+
+// newResultNoZero returns storage for an op's result, which the caller must
+// fill entirely: from the pool during Backward (a gradient, which Backward
+// recycles), from the Go allocator otherwise (the caller's, never recycled).
+func newResultNoZero(n int) []float32 {
+	if backwardPasses.Load() > 0 {
+		return newBufferNoZero(n)
+	}
+	return make([]float32, n)
+}
+
+// newResult is newResultNoZero filled with zeros.
+func newResult(n int) []float32 {
+	if backwardPasses.Load() > 0 {
+		return newBuffer(n)
+	}
+	return make([]float32, n)
 }
 
 // recycle hands buf (the storage of a tensor that nothing else references; see

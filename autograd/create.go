@@ -43,7 +43,7 @@ func FromInts(data []int, shape ...int) *Tensor {
 // Zeros returns a tensor of the given shape filled with 0.
 func Zeros(shape ...int) *Tensor {
 	checkShape("Zeros", shape)
-	return fromData(newBuffer(numel(shape)), copyInts(shape))
+	return fromData(newResult(numel(shape)), copyInts(shape))
 }
 
 // Ones returns a tensor of the given shape filled with 1.
@@ -52,7 +52,7 @@ func Ones(shape ...int) *Tensor { return Full(1, shape...) }
 // Full returns a tensor of the given shape with every element equal to v.
 func Full(v float32, shape ...int) *Tensor {
 	checkShape("Full", shape)
-	data := newBufferNoZero(numel(shape))
+	data := newResultNoZero(numel(shape))
 	for i := range data {
 		data[i] = v
 	}

@@ -136,7 +136,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	}
 	record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
-		gin := newBufferNoZero(N * C)
+		gin := newResultNoZero(N * C)
 		for i, t := range targets {
 			if t == ignore {
 				clear(gin[i*C : (i+1)*C])

@@ -35,11 +35,11 @@
 // maps the output's gradient to its inputs' gradients; reading one op's file
 // shows both directions side by side.
 //
-// Memory. The ops take their float32 buffers from a pool of size classes, and
-// some buffers go back to it, so that a training loop reuses the same memory
-// step after step instead of allocating (and zeroing) every gradient afresh.
-// What marks a buffer as free is a rule about who can still reach it:
-// autograd recycles only buffers that nothing outside it can reach —
+// Memory. Buffers that autograd can give back take their float32 storage from
+// a pool of size classes and return to it, so that a training loop reuses the
+// same memory step after step instead of allocating (and zeroing) every
+// gradient afresh. What marks a buffer as free is a rule about who can still
+// reach it: autograd recycles only buffers that nothing outside it can reach —
 //
 //   - the gradients flowing through Backward, once every gradient waiting in
 //     the pass that shares the buffer (views, the same gradient sent to both
@@ -52,8 +52,9 @@
 //
 // Everything an op returns to you — a loss, logits, a hidden state a hook
 // recorded, an attention map, a slice from Data — is never recycled by
-// autograd: you may keep it as long as you like, and the garbage collector
-// frees it when you drop it. Parameters and their Grad buffers are never
+// autograd (outside Backward it does not even come from the pool): you may
+// keep it as long as you like, and the garbage collector frees it when you
+// drop it. Parameters and their Grad buffers are never
 // pooled. buffer_pool.go has the details, and a switch that poisons recycled
 // buffers with NaN to catch a broken rule in tests.
 //

@@ -21,7 +21,7 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 	}
 	xd := x.Data()
 	mask := newBufferNoZero(len(xd)) // 0 or 1/(1−p) per element, private to the backward pass
-	out := newBufferNoZero(len(xd))
+	out := newResultNoZero(len(xd))
 	var scale float32 // p = 1 drops everything
 	if p < 1 {
 		scale = 1 / (1 - p)
@@ -36,7 +36,7 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 	res := fromData(out, copyInts(x.shape))
 	record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
-		gin := newBufferNoZero(len(gd))
+		gin := newResultNoZero(len(gd))
 		for i, m := range mask {
 			gin[i] = gd[i] * m
 		}

@@ -32,7 +32,7 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 		}
 	}
 	wd := weight.Data()
-	out := newBufferNoZero(len(ids) * dim)
+	out := newResultNoZero(len(ids) * dim)
 	kernels.GatherRows(wd, dim, ids, out)
 	shape := append(copyInts(idsShape), dim)
 	res := fromData(out, shape)

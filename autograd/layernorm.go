@@ -58,7 +58,7 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	// mean and rstd are private to the backward pass (recycled after it).
 	mean := newBufferNoZero(rows)
 	rstd := newBufferNoZero(rows)
-	y := newBufferNoZero(len(xd))
+	y := newResultNoZero(len(xd))
 	kernels.LayerNormRows(rows, D, xd, wd, bd, eps, y, mean, rstd)
 	out := fromData(y, copyInts(x.shape))
 	record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor) []*Tensor {
@@ -66,7 +66,7 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 		var gx, gw, gb *Tensor
 		// The kernel computes all three gradients in one pass over the rows;
 		// the ones nobody asked for are dropped.
-		gxd := newBufferNoZero(len(xd))
+		gxd := newResultNoZero(len(xd))
 		dgamma := make([]float32, D)
 		dbeta := make([]float32, D)
 		kernels.LayerNormBackwardRows(rows, D, xd, wd, mean, rstd, gd, gxd, dgamma, dbeta)

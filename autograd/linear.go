@@ -35,10 +35,10 @@ func Linear(x, w, b *Tensor) *Tensor {
 	wd := w.Data()
 	var y []float32
 	if rows > 0 && outF > 0 && inF > 0 {
-		y = newBufferNoZero(rows * outF) // beta = 0: Sgemm writes every element
+		y = newResultNoZero(rows * outF) // beta = 0: Sgemm writes every element
 		kernels.Sgemm(false, true, rows, outF, inF, 1, xd, inF, wd, inF, 0, y, outF)
 	} else {
-		y = newBuffer(rows * outF)
+		y = newResult(rows * outF)
 	}
 	if b != nil {
 		bd := b.Data()
@@ -53,7 +53,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 		var gx, gw, gb *Tensor
 		if x.requiresGrad {
 			if rows > 0 && outF > 0 && inF > 0 {
-				gx = fromData(newBufferNoZero(rows*inF), copyInts(x.shape))
+				gx = fromData(newResultNoZero(rows*inF), copyInts(x.shape))
 				kernels.Sgemm(false, false, rows, inF, outF, 1, gd, outF, wd, inF, 0, gx.data, inF)
 			} else {
 				gx = Zeros(x.shape...)

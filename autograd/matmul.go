@@ -62,7 +62,7 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 	outShape := append(append(copyInts(batch), m), n)
 	var out *Tensor
 	if k > 0 {
-		out = fromData(newBufferNoZero(numel(outShape)), outShape) // beta = 0: every element written
+		out = fromData(newResultNoZero(numel(outShape)), outShape) // beta = 0: every element written
 	} else {
 		out = Zeros(outShape...)
 	}

@@ -13,7 +13,7 @@ import (
 // dim d into a new contiguous buffer.
 func softmaxRaw(t *Tensor, d int, log bool) []float32 {
 	x := t.Data()
-	out := newBufferNoZero(len(x))
+	out := newResultNoZero(len(x))
 	outer, n, inner := splitAt(t.shape, d)
 	if inner == 1 {
 		// Over the last dim (attention, classifiers, cross-entropy):
@@ -68,7 +68,7 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 	out := fromData(y, copyInts(t.shape))
 	record("Softmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
-		gin := newBufferNoZero(len(gd))
+		gin := newResultNoZero(len(gd))
 		outer, n, inner := splitAt(t.shape, d)
 		if inner == 1 {
 			// Contiguous rows: dx = y ⊙ g − (g·y) y, with the dot product
@@ -108,7 +108,7 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor {
 	out := fromData(y, copyInts(t.shape))
 	record("LogSoftmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
-		gin := newBufferNoZero(len(gd))
+		gin := newResultNoZero(len(gd))
 		outer, n, inner := splitAt(t.shape, d)
 		for o := 0; o < outer; o++ {
 			for i := 0; i < inner; i++ {

@@ -208,7 +208,7 @@ func (t *Tensor) Contiguous() *Tensor {
 
 // Clone returns a copy with its own storage. Gradients flow back to t.
 func (t *Tensor) Clone() *Tensor {
-	data := newBufferNoZero(t.Numel())
+	data := newResultNoZero(t.Numel())
 	t.copyInto(data)
 	out := fromData(data, copyInts(t.shape))
 	record("Clone", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })

@@ -15,7 +15,7 @@ func (t *Tensor) unary(op string, f func(x float32) float32, df func(x, y float3
 		x := t.Data()
 		y := out.data
 		gd := g.Data()
-		gin := newBufferNoZero(len(gd))
+		gin := newResultNoZero(len(gd))
 		for i := range gin {
 			gin[i] = gd[i] * df(x[i], y[i])
 		}
