@@ -240,15 +240,78 @@ func TestRebuildCarriesFuncsAndInterfaces(t *testing.T) {
 	errw.take()
 }
 
-// yaegi cannot infer the type of a top-level variable defined from an element
-// of a slice of compiled structs ("constant definition loop"); the error must
-// say what to write instead, and the declared-then-assigned form must work.
-func TestDefineFromCompiledSliceElementExplainsTheWorkaround(t *testing.T) {
+// Statements yaegi cannot compile at the top level (a := of an element of a
+// slice of compiled structs, a multi-value := inside a top-level loop) run as a
+// function body; their := variables become globals like any other.
+func TestStatementsYaegiCannotCompileAtTopLevel(t *testing.T) {
 	s, out, errw := newTestSession(t)
 	runSteps(t, s, out, errw, []step{
 		{code: `import "github.com/turinglab/turinglab/train"
-h := &train.History{Evals: []train.EvalRecord{{Step: 7}}}`},
-		{code: "e := h.Evals[0]", errName: "CompileError", errHas: []string{"1:1", "e := h.Evals[0]", "var e T", "e = h.Evals[0]"}},
-		{code: "var e train.EvalRecord\ne = h.Evals[0]\ne.Step", value: "7"},
+h := &train.History{Evals: []train.EvalRecord{{Step: 7}, {Step: 9}}}`},
+		{code: "e := h.Evals[0]\ne.Step", value: "7"},
+		{code: "e.Step + 1", value: "8"},
+		{code: "func stepOf() int { return e.Step }\nstepOf()", value: "7"},
+		// Re-declared with the same type: the functions see the new value.
+		{code: "e := h.Evals[1]\ne.Step", value: "9"},
+		{code: "stepOf()", value: "9"},
+		{code: "func two() (int, int) { return 1, 2 }\ntotal := 0\nfor i := 0; i < 3; i++ {\n\ta, b := two()\n\ttotal += a + b\n}\ntotal", value: "9"},
+		{code: "total", value: "9"},
+		// A panic half-way keeps what was declared before it, like at the top level.
+		{code: "first := h.Evals[0]\npanic(\"stop\")\nsecond := h.Evals[1]", errName: "panic", errHas: []string{"stop", "line 2"}},
+		{code: "first.Step", value: "7"},
+		{code: "second", errName: "CompileError", errHas: []string{"undefined: second"}},
+		// Errors keep their cell positions.
+		{code: "x := h.Evals[0]\ny := x.Nope", errName: "CompileError", errHas: []string{"2:", "Nope"}},
+	})
+}
+
+// A function literal called at the top level of a cell runs exactly once
+// (yaegi would run it again on every later execution).
+func TestTopLevelFuncLiteralCallRunsOnce(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "calls := 0\nfunc() { calls++ }()"},
+		{code: "calls", value: "1"},
+		{code: "func() int { calls += 10; return calls }()", value: "11"},
+		{code: "calls", value: "11"},
+	})
+}
+
+// An interrupted function-body cell keeps the values its := variables had.
+func TestInterruptedFunctionBodyKeepsItsVariables(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{{code: `import "github.com/turinglab/turinglab/train"
+h := &train.History{Evals: []train.EvalRecord{{Step: 5}}}`}})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	r := s.Execute(ctx, "ev := h.Evals[0]\nspins := 0\nfor { spins++ }")
+	if r.Error == nil || r.Error.Name != "KeyboardInterrupt" {
+		t.Fatalf("want KeyboardInterrupt, got %+v", r.Error)
+	}
+	runSteps(t, s, out, errw, []step{
+		{code: "ev.Step", value: "5"},
+		{code: "spins > 0", value: "true"},
+	})
+}
+
+// Go 1.22's range over an integer, which yaegi lacks, works wherever the
+// session can tell the range expression is an integer, with range's meaning:
+// the bound is evaluated once and the variable has the bound's type.
+func TestRangeOverInt(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "total := 0\nfor i := range 5 { total += i }\ntotal", value: "10"},
+		{code: "n := 4\nfor range n { total++ }\ntotal", value: "14"},
+		{code: "func sum(n int64) int64 {\n\ts := int64(0)\n\tfor i := range n {\n\t\ts += i\n\t}\n\treturn s\n}\nsum(4)", value: "6"},
+		{code: "xs := []int{1, 2, 3}\nfor i := range len(xs) { xs = append(xs, i) }\nlen(xs)", value: "6"},
+		{code: "type cfg struct{ Epochs int }\nc := cfg{3}"},
+		{code: "count := 0\nfor e := range c.Epochs { count += e + 1 }\ncount", value: "6"},
+		{code: "import \"math\"\nk := 0\nfor range math.MaxInt8 { k++ }\nk", value: "127"},
+		{code: "import \"fmt\"\nvar calls int\nfunc three() int { calls++; return 3 }\nm := 0\nfor j := range three() { m += j }\nfmt.Sprint(m, calls)", value: "3 1"},
+		{code: "const steps = 3\nq := 0\nfor range steps { q++ }\nq", value: "3"},
+		{code: "fs := []func() int{}\nfor i := range 3 { fs = append(fs, func() int { return i }) }\nfs[0]() + fs[1]()*10 + fs[2]()*100", value: "210"},
+		{code: "seen := \"\"\nfor i, v := range xs { seen += fmt.Sprint(i, v) }\nfor i := range xs { seen += fmt.Sprint(i) }\nseen", value: "0 11 22 33 04 15 2012345"},
+		// What the session cannot see gets a message that says what to write.
+		{code: "type box struct{ N int }\nb := box{2}\nfor i := range b.N { _ = i }", errName: "CompileError", errHas: []string{"3:16", "range over an integer", "for i := 0; i < b.N; i++"}},
 	})
 }

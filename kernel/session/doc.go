@@ -10,7 +10,10 @@
 // "function body" mode from the first token), so the session scans the cell
 // (cell.go) into top-level chunks and evaluates, in this order: the imports, the
 // declarations (as one file), then the statements (as one function body, which
-// yaegi runs at package level so that `x := 1` declares a global). The value of a
+// yaegi runs at package level so that `x := 1` declares a global; what yaegi
+// cannot compile there runs as a real function body whose := variables are
+// published as globals afterwards: function_body.go). Ranges over integers,
+// which yaegi lacks, are rewritten into three-clause loops (range_int.go). The value of a
 // final expression statement is captured (rewrite.go) and rendered through
 // display.Render. Because declarations run before statements, a function may use
 // a variable declared with `var` anywhere in the cell or with `:=` in an earlier

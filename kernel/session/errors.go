@@ -89,6 +89,11 @@ func (s *Session) compileError(cur *cellRecord, err error) *Error {
 		return &Error{Name: "SyntaxError", Value: fmt.Sprintf("%d:%d: %s", list[0].Pos.Line, list[0].Pos.Column, list[0].Msg), Traceback: tb}
 	}
 	l := s.locate(err.Error())
+	if l.cell == nil && l.msg == "nil type" {
+		if e := rangeOverIntError(cur); e != nil {
+			return e
+		}
+	}
 	if l.cell == nil {
 		return &Error{Name: "CompileError", Value: l.msg, Traceback: []string{"CompileError: " + l.msg}}
 	}

@@ -26,6 +26,7 @@ type carried struct {
 type carrier struct {
 	named map[reflect.Type]string
 	types map[string]reflect.Value
+	alias string // the name the carry package is imported as
 }
 
 func (c *carrier) expr(t reflect.Type) string {
@@ -51,19 +52,30 @@ func (c *carrier) expr(t reflect.Type) string {
 	}
 	name := fmt.Sprintf("T%d", len(c.types))
 	c.types[name] = reflect.Zero(reflect.PointerTo(t))
-	return "_tlc." + name
+	return c.alias + "." + name
 }
 
 // snapshot reads the variables of the live interpreter that are to survive a
-// rebuild (all of reg's except those in skip). It runs no code in the live
-// interpreter (see varSlot).
+// rebuild (all of reg's except those in skip), taking the kept variables of an
+// interrupted function-body cell (s.pending) instead of the live slots. It runs
+// no code in the live interpreter (see varSlot).
 func (s *Session) snapshot(reg *registry, skip map[string]bool) []carried {
 	if s.in == nil {
 		return nil
 	}
+	pending := map[string]reflect.Value{}
+	for _, c := range s.pending {
+		pending[c.name] = c.value
+	}
+	s.pending = nil
 	var out []carried
 	for _, name := range reg.vars {
-		if v, ok := varSlot(s.in, name); ok && !skip[name] {
+		if skip[name] {
+			continue
+		}
+		if v, ok := pending[name]; ok {
+			out = append(out, carried{name: name, value: v})
+		} else if v, ok := varSlot(s.in, name); ok {
 			out = append(out, carried{name: name, value: v})
 		}
 	}
@@ -156,7 +168,7 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 	}
 	// The carried variables: declared with their type, then given their value.
 	if len(vars) > 0 {
-		car := &carrier{named: s.types, types: map[string]reflect.Value{}}
+		car := &carrier{named: s.types, types: map[string]reflect.Value{}, alias: "_tlc"}
 		exprs := make([]string, len(vars))
 		for i, v := range vars {
 			exprs[i] = car.expr(v.value.Type())

@@ -31,6 +31,15 @@ type runtimeState struct {
 	frames   *frameFilter
 	line     atomic.Int64                   // absolute line of the cell statement running now
 	describe func(frames []string) []string // the session's frame formatter
+	kept     []kept                         // the := variables of a cell run as a function body
+}
+
+// kept is one variable that a cell run as a function body declared with := at
+// its top level: a pointer to the function's local, published as a global after
+// the run (see function_body.go).
+type kept struct {
+	name string
+	ptr  reflect.Value
 }
 
 // at records the line of the top-level cell statement about to run (_tl.At):
@@ -42,6 +51,38 @@ func (r *runtimeState) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.shown, r.values, r.renderer, r.hasText = false, nil, nil, false
+	r.kept = nil
+}
+
+// keep records the address of a cell's := variable (_tl.Keep), right after the
+// statement that declares it: whatever the cell does next (finish, panic, be
+// interrupted), the variable's latest value is what becomes the global.
+func (r *runtimeState) keep(name string, ptr any) {
+	v := reflect.ValueOf(ptr)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, k := range r.kept {
+		if k.name == name {
+			r.kept[i].ptr = v
+			return
+		}
+	}
+	r.kept = append(r.kept, kept{name: name, ptr: v})
+}
+
+// takeKept returns and forgets the kept variables, with their current values.
+func (r *runtimeState) takeKept() []carried {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]carried, 0, len(r.kept))
+	for _, k := range r.kept {
+		out = append(out, carried{name: k.name, value: k.ptr.Elem()})
+	}
+	r.kept = nil
+	return out
 }
 
 // show records the values of a cell's final expression (_tl.Show).
@@ -123,6 +164,7 @@ func (r *runtimeState) exports() interp.Exports {
 		"ShowS": reflect.ValueOf(r.showStringer),
 		"Go":    reflect.ValueOf(r.goSafe),
 		"At":    reflect.ValueOf(r.at),
+		"Keep":  reflect.ValueOf(r.keep),
 	}}
 }
 

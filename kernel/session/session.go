@@ -49,6 +49,9 @@ type Session struct {
 	edits  *editor                 // the edits of the running cell, to map error columns back
 	types  map[reflect.Type]string // cell types of the live interpreter, by reflect type
 
+	carries int       // carry packages made so far by publish (function_body.go)
+	pending []carried // kept variables of an interrupted cell, for the rebuild that follows
+
 	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
 }
 
@@ -230,6 +233,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	for _, d := range p.decls {
 		rewriteGo(ed, d, p.offset)
 	}
+	s.rewriteRangeOverInt(p, ed, reg)
 	for _, d := range p.decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
 			l, c := lineCol(code, p.offset(f.Name.Pos()))
@@ -366,6 +370,7 @@ func (s *Session) runStatements(ctx context.Context, p *cellParts, ed *editor, c
 		imports[imp.name()] = imp.path
 	}
 	wrapped, count := false, 0
+	var show []edit // the edits that capture the final value
 	if p.lastIsExpr {
 		e := p.stmts[len(p.stmts)-1].(*ast.ExprStmt).X
 		count = s.resultCount(e, cellFuncs, s.reg, imports)
@@ -373,13 +378,13 @@ func (s *Session) runStatements(ctx context.Context, p *cellParts, ed *editor, c
 			start, end := p.offset(e.Pos()), p.offset(e.End())
 			if m := s.showMethod(e, cellFuncs, s.reg, s.varTypeName, p.stmts); m != "" && count == 1 {
 				// Through a temporary, so that the expression runs once.
-				show := "; _tl.ShowR(_tlR(_tlv), _tlv)"
+				call := "; _tl.ShowR(_tlR(_tlv), _tlv)"
 				if m == "String" {
-					show = "; _tl.ShowS(_tlS(_tlv), _tlv)"
+					call = "; _tl.ShowS(_tlS(_tlv), _tlv)"
 				}
-				ed.edits = append(ed.edits, edit{start, start, "_tlv := "}, edit{end, end, show})
+				show = []edit{{start, start, "_tlv := "}, {end, end, call}}
 			} else {
-				ed.edits = append(ed.edits, edit{start, start, "_tl.Show("}, edit{end, end, ")"})
+				show = []edit{{start, start, "_tl.Show("}, {end, end, ")"}}
 			}
 			wrapped = true
 		}
@@ -394,30 +399,66 @@ func (s *Session) runStatements(ctx context.Context, p *cellParts, ed *editor, c
 		l, _ := lineCol(p.src, off)
 		atEdits = append(atEdits, edit{off, off, "_tl.At(" + strconv.Itoa(cur.base+l-1) + "); "})
 	}
-	ed.edits = append(atEdits, ed.edits...)
-	source := func() string {
+	base := append(atEdits, ed.edits...)
+	keeps := keepEdits(p)
+	// compileAs compiles the statements at the top level or as a function body
+	// (function_body.go), with or without capturing the final value.
+	compileAs := func(body, capture bool) (*interp.Program, error) {
+		ed.edits = append([]edit(nil), base...)
+		if capture {
+			ed.edits = append(ed.edits, show...)
+		}
+		if body {
+			ed.edits = append(ed.edits, keeps...)
+		} else {
+			ed.edits = append(ed.edits, iifeEdits(p, capture)...)
+		}
 		var ps []piece
 		for _, c := range p.chunks {
 			if c.kind == chunkStmt {
 				ps = append(ps, at(c.start, ed.text(c.start, c.end)))
 			}
 		}
-		return layout(ps)
+		if !body {
+			return compile(s.in, layout(ps))
+		}
+		decl, call := functionBody(cur, ps)
+		if err := eval(s.in, decl); err != nil {
+			return nil, err
+		}
+		return compile(s.in, call)
 	}
-	prog, err := compile(s.in, source())
+	body := false
+	prog, err := compileAs(false, wrapped)
 	if err != nil && wrapped && count < 0 {
-		ed.edits = ed.edits[:len(ed.edits)-2] // not a value after all (a call returning nothing)
-		prog, err = compile(s.in, source())
+		prog, err = compileAs(false, false) // not a value after all (a call returning nothing)
 	}
 	if err != nil {
-		err = s.betterDefineError(err, p, cur)
+		// What yaegi cannot compile at the top level it may compile inside a
+		// function; the failed attempt may have left := globals half declared.
 		if len(stmtNames) > 0 {
-			s.repair() // a failed compile may leave its := variables half declared
+			s.repair()
 		}
+		body = true
+		prog, err = compileAs(true, wrapped)
+		if err != nil && wrapped && count < 0 {
+			prog, err = compileAs(true, false)
+		}
+	}
+	if err != nil {
 		return Result{Error: s.compileError(cur, err)}
 	}
 	for _, n := range stmtNames {
 		s.reg.addVar(n)
+	}
+	if body {
+		defer func() {
+			if kept := s.rt.takeKept(); ctx.Err() != nil {
+				s.pending = kept // published by the rebuild that follows an interrupt
+			} else {
+				s.publish(kept)
+			}
+		}()
 	}
 
 	s.rt.reset()
@@ -495,56 +536,6 @@ func (s *Session) valueBundle() *display.Bundle {
 	}
 	b := display.TextBundle("(" + strings.Join(parts, ", ") + ")")
 	return &b
-}
-
-// betterDefineError replaces yaegi's "constant definition loop" (what it says
-// for `b := undefinedName + 1`) by the real error: the statement is compiled
-// again as `_  = undefinedName + 1`, at the same columns.
-func (s *Session) betterDefineError(err error, p *cellParts, cur *cellRecord) error {
-	l := s.locate(err.Error())
-	if l.cell != cur || !strings.Contains(l.msg, "constant definition loop") {
-		return err
-	}
-	for _, st := range p.stmts {
-		as, ok := st.(*ast.AssignStmt)
-		if !ok || as.Tok != token.DEFINE {
-			continue
-		}
-		start, end := p.offset(as.Pos()), p.offset(as.End())
-		if line, _ := lineCol(p.src, start); line != l.line {
-			continue
-		}
-		b := []byte(p.src[start:end])
-		for _, lhs := range as.Lhs {
-			i, j := p.offset(lhs.Pos())-start, p.offset(lhs.End())-start
-			b[i] = '_'
-			for k := i + 1; k < j; k++ {
-				b[k] = ' '
-			}
-		}
-		b[p.offset(as.TokPos)-start] = ' '
-		lc, cc := lineCol(p.src, start)
-		if _, err2 := compile(s.in, layout([]piece{{line: cur.base + lc - 1, col: cc, text: string(b)}})); err2 != nil {
-			return err2
-		}
-		// The right-hand side is fine on its own: yaegi could not infer the type
-		// of the new global (it happens for elements of compiled slices and maps).
-		return errors.New(strings.Replace(err.Error(), "constant definition loop", inferHint(p, as), 1))
-	}
-	return err
-}
-
-// inferHint explains the workaround for a top-level := whose type yaegi cannot
-// infer: declare the variable with its type, then assign.
-func inferHint(p *cellParts, as *ast.AssignStmt) string {
-	var names []string
-	for _, lhs := range as.Lhs {
-		names = append(names, p.src[p.offset(lhs.Pos()):p.offset(lhs.End())])
-	}
-	lhs := strings.Join(names, ", ")
-	rhs := p.src[p.offset(as.Rhs[0].Pos()):p.offset(as.Rhs[len(as.Rhs)-1].End())]
-	return fmt.Sprintf("the interpreter cannot infer the type of top-level %s := %s (a yaegi limitation for values taken from compiled slices, maps or structs); declare it with its type, then assign: var %s T; %s = %s (or compute it inside a function)",
-		lhs, rhs, lhs, lhs, rhs)
 }
 
 // setRegistry commits a registry.

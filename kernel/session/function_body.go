@@ -1,0 +1,152 @@
+package session
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// A cell's statements normally run at the top level of the interpreter's main
+// package, so that `x := 1` declares a global directly. yaegi v0.16.1 cannot
+// compile some statements there that it compiles fine inside a function: a
+// top-level `e := h.Evals[0]` (an element of a compiled slice reached through a
+// field) fails with "constant definition loop", `for ... { a, b := f() }`
+// fails with "undefined: a", and some selector chains crash its compiler.
+//
+// When the top-level compile fails, the session compiles the statements again
+// as the body of a function declared for this cell, then calls it:
+//
+//	func _tlcell7() {
+//		e := h.Evals[0]; _tl.Keep("e", &e)
+//		fmt.Println(e.Step)
+//	}
+//	_tlcell7()
+//
+// (A function literal called at the top level would be simpler, but yaegi runs
+// such a literal again on every later execution: see iifeEdits.) Inside a
+// function yaegi types every statement correctly. Each top-level := is followed
+// by _tl.Keep, which records the address of the new local; after the run (also
+// after a panic or an interrupt) the session publishes each kept local as a
+// global of the same name and type (publish), so later cells see `e` as if the
+// cell had declared it at the top level. Two differences remain from the
+// top-level form, and only in cells that could not compile the other way: a
+// function called by the cell reads the old global until the cell ends, and a
+// closure created in the cell keeps using the local, not the global.
+
+// keepEdits returns the edits that append `; _tl.Keep("x", &x)` to every
+// top-level := statement of the cell, one call per declared name.
+func keepEdits(p *cellParts) []edit {
+	var out []edit
+	for _, st := range p.stmts {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE {
+			continue
+		}
+		var b strings.Builder
+		for _, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+				fmt.Fprintf(&b, "; _tl.Keep(%q, &%s)", id.Name, id.Name)
+			}
+		}
+		end := p.offset(as.End())
+		out = append(out, edit{end, end, b.String()})
+	}
+	return out
+}
+
+// functionBody returns the declaration of the function that holds the laid-out
+// statement pieces of cell cur, and the call that runs it. The declaration's
+// first and last lines go on the free lines the line map leaves before and
+// after every cell, so the statements keep their cell positions.
+func functionBody(cur *cellRecord, stmts []piece) (decl, call string) {
+	name := fmt.Sprintf("_tlcell%d", cur.number)
+	end := cur.base + len(cur.lines)
+	ps := make([]piece, 0, len(stmts)+2)
+	ps = append(ps, piece{line: cur.base - 1, col: 1, text: "func " + name + "() {"})
+	ps = append(ps, stmts...)
+	ps = append(ps, piece{line: end, col: 1, text: "}"})
+	return layout(ps), layout([]piece{{line: end, col: 3, text: name + "()"}})
+}
+
+// iifeEdits works around a yaegi bug: a function literal called at the top
+// level of a cell (`func() { ... }()`) is run again by every later execution
+// of the interpreter. Such a statement is put inside `if true { ... }`, where
+// it runs once. The cell's final statement is left alone when its value is
+// captured (then it is an argument of _tl.Show, which is not affected).
+func iifeEdits(p *cellParts, captured bool) []edit {
+	var out []edit
+	for i, st := range p.stmts {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok || (captured && i == len(p.stmts)-1) {
+			continue
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); !lit {
+			continue
+		}
+		start, end := p.offset(es.Pos()), p.offset(es.End())
+		out = append(out, edit{start, start, "if true { "}, edit{end, end, " }"})
+	}
+	return out
+}
+
+// publish makes the kept := variables of a cell that ran as a function body
+// globals of the live interpreter: a global of the same name and type takes the
+// value; any other name is declared (`var x T`, T named as a rebuild names the
+// types of carried values) and then given the value.
+func (s *Session) publish(kept []carried) {
+	var fresh []carried
+	for _, k := range kept {
+		if slot, ok := varSlot(s.in, k.name); ok && slot.Type() == k.value.Type() {
+			slot.Set(k.value)
+			continue
+		}
+		fresh = append(fresh, k)
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	s.carries++
+	car := &carrier{named: s.types, types: map[string]reflect.Value{}, alias: fmt.Sprintf("_tlc%d", s.carries)}
+	exprs := make([]string, len(fresh))
+	for i, k := range fresh {
+		exprs[i] = car.expr(k.value.Type())
+	}
+	fail := func(err error) {
+		for _, k := range fresh {
+			fmt.Fprintf(s.filter, "note: variable %s could not be kept after the cell (%v)\n", k.name, err)
+		}
+	}
+	if len(car.types) > 0 {
+		path := fmt.Sprintf("%s%d", carryPath, s.carries)
+		if err := s.in.Use(interp.Exports{path + "/carry": car.types}); err != nil {
+			fail(err)
+			return
+		}
+		if err := eval(s.in, "import "+car.alias+` "`+path+`"`); err != nil {
+			fail(err)
+			return
+		}
+	}
+	line := s.lines.reserve(len(fresh))
+	ps := make([]piece, len(fresh))
+	for i, k := range fresh {
+		ps[i] = piece{line: line + i, col: 1, text: "var " + k.name + " " + exprs[i]}
+	}
+	if err := eval(s.in, layout(ps)); err != nil {
+		fail(err)
+		return
+	}
+	for i, k := range fresh {
+		if err := setVar(s.in, k); err != nil {
+			fmt.Fprintf(s.filter, "note: variable %s could not be kept (%v); it now holds the zero value of %s\n", k.name, err, exprs[i])
+		}
+	}
+}
