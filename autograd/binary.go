@@ -2,6 +2,8 @@ package autograd
 
 import (
 	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // Elementwise ops on two tensors with NumPy/PyTorch broadcasting, plus their
@@ -58,10 +60,10 @@ func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 
 func addRow(dst, a []float32, sa int, b []float32, sb int) {
 	if sa == 1 && sb == 1 {
-		a, b = a[:len(dst)], b[:len(dst)]
-		for i := range dst {
-			dst[i] = a[i] + b[i]
-		}
+		// dst = a, then dst += 1·b with the vectorised Saxpy: the same sums
+		// (an FMA of 1·b and a rounds once, like a + b).
+		copy(dst, a[:len(dst)])
+		kernels.Saxpy(1, b[:len(dst)], dst)
 		return
 	}
 	for i := range dst {
@@ -114,6 +116,37 @@ func mapRaw(t *Tensor, f func(x float32) float32) *Tensor {
 	out := newResultNoZero(len(x))
 	for i, v := range x {
 		out[i] = f(v)
+	}
+	return fromData(out, copyInts(t.shape))
+}
+
+// mapScalar computes x+s, s−x, x·s or x/s (op "+", "s-", "*", "/") for every
+// element of t into a new contiguous tensor (no graph node), with one plain
+// loop per op instead of mapRaw's function call per element: attention
+// divides every score by √d this way, forward and backward.
+func mapScalar(t *Tensor, op string, s float32) *Tensor {
+	x := t.Data()
+	out := newResultNoZero(len(x))
+	x = x[:len(out)]
+	switch op {
+	case "+":
+		for i, v := range x {
+			out[i] = v + s
+		}
+	case "s-":
+		for i, v := range x {
+			out[i] = s - v
+		}
+	case "*":
+		for i, v := range x {
+			out[i] = v * s
+		}
+	case "/":
+		for i, v := range x {
+			out[i] = v / s
+		}
+	default:
+		panic("autograd: internal error: unknown scalar op " + op)
 	}
 	return fromData(out, copyInts(t.shape))
 }
@@ -244,7 +277,7 @@ func (t *Tensor) pick(op string, u *Tensor, sign float32) *Tensor {
 
 // AddScalar returns t + s.
 func (t *Tensor) AddScalar(s float32) *Tensor {
-	out := mapRaw(t, func(x float32) float32 { return x + s })
+	out := mapScalar(t, "+", s)
 	record("AddScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
 	return out
 }
@@ -254,21 +287,21 @@ func (t *Tensor) SubScalar(s float32) *Tensor { return t.AddScalar(-s) }
 
 // RSubScalar returns s - t (torch's rsub), e.g. mask.RSubScalar(1) for 1 - mask.
 func (t *Tensor) RSubScalar(s float32) *Tensor {
-	out := mapRaw(t, func(x float32) float32 { return s - x })
+	out := mapScalar(t, "s-", s)
 	record("RSubScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.Neg()} })
 	return out
 }
 
 // MulScalar returns t · s.
 func (t *Tensor) MulScalar(s float32) *Tensor {
-	out := mapRaw(t, func(x float32) float32 { return x * s })
+	out := mapScalar(t, "*", s)
 	record("MulScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.MulScalar(s)} })
 	return out
 }
 
 // DivScalar returns t / s.
 func (t *Tensor) DivScalar(s float32) *Tensor {
-	out := mapRaw(t, func(x float32) float32 { return x / s })
+	out := mapScalar(t, "/", s)
 	record("DivScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.DivScalar(s)} })
 	return out
 }
