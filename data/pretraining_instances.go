@@ -22,6 +22,11 @@ type PretrainingOptions struct {
 	MaskedLMProb         float64 // fraction of tokens to predict
 	MaxPredictionsPerSeq int     // cap on predictions per instance
 	WholeWordMask        bool    // mask all pieces of a word together
+	// SalientWords are predicted before any other word whenever they occur
+	// (REALM's salient span masking, Guu et al. 2020): a word of the list
+	// (lowercase, its pieces joined) is chosen first, then random words fill
+	// the prediction budget. Empty means Google's plain random choice.
+	SalientWords []string
 }
 
 // DefaultPretraining holds the values of Google's README for 128-token
@@ -196,9 +201,31 @@ func truncatePair(rng *rand.Rand, a, b []string, maxTokens int) ([]string, []str
 	return a, b
 }
 
+// salientFirst reorders candidate words (lists of token positions) so that
+// the salient ones come first, keeping the random order within each part.
+func salientFirst(candidates [][]int, tokens []string, salient []string) [][]int {
+	isSalient := make(map[string]bool, len(salient))
+	for _, w := range salient {
+		isSalient[strings.ToLower(w)] = true
+	}
+	var first, rest [][]int
+	for _, word := range candidates {
+		var b strings.Builder
+		for _, i := range word {
+			b.WriteString(strings.TrimPrefix(tokens[i], "##"))
+		}
+		if isSalient[b.String()] {
+			first = append(first, word)
+		} else {
+			rest = append(rest, word)
+		}
+	}
+	return append(first, rest...)
+}
+
 // maskTokens picks round-half-even(len·MaskedLMProb) positions (at least 1, at
 // most MaxPredictionsPerSeq; never [CLS]/[SEP]; with WholeWordMask, all pieces of
-// a word or none) and replaces each by [MASK] 80% of the time, by itself 10%,
+// a word or none; SalientWords first) and replaces each by [MASK] 80% of the time, by itself 10%,
 // and by a random vocabulary word 10%. Positions come back in increasing order.
 func maskTokens(rng *rand.Rand, tokens []string, vocabWords []string, opts PretrainingOptions) ([]string, []int, []string) {
 	var candidates [][]int
@@ -213,6 +240,9 @@ func maskTokens(rng *rand.Rand, tokens []string, vocabWords []string, opts Pretr
 		candidates = append(candidates, []int{i})
 	}
 	rng.Shuffle(len(candidates), func(i, j int) { candidates[i], candidates[j] = candidates[j], candidates[i] })
+	if len(opts.SalientWords) > 0 {
+		candidates = salientFirst(candidates, tokens, opts.SalientWords)
+	}
 
 	numToPredict := min(opts.MaxPredictionsPerSeq, max(1, int(math.RoundToEven(float64(len(tokens))*opts.MaskedLMProb))))
 	output := append([]string(nil), tokens...)

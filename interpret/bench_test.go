@@ -3,18 +3,40 @@ package interpret
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/train"
 )
 
-// courseSizedClassifier is a random classifier of the course's model size
-// (hidden 64, 2 layers, 2 heads, intermediate 128) over the test vocabulary.
-func courseSizedClassifier(b *testing.B, layers int) *bert.ForSequenceClassification {
-	c := bert.DefaultConfig()
-	c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.IntermediateSize = len(testWords), 64, layers, 2, 128
-	c.MaxPositionEmbeddings = 128
+// measureCPU resets the benchmark timer and returns a function that reports
+// the process CPU time per operation (metric cpu-ms/op) when the loop is done.
+func measureCPU(b *testing.B) func() {
+	b.ResetTimer()
+	start := benchProcessCPU()
+	return func() {
+		b.StopTimer()
+		b.ReportMetric(float64(benchProcessCPU()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
+}
+
+// courseConfig is the course model's configuration (train.DefaultCourseRecipe:
+// 2 layers, hidden 128, 4 heads, intermediate 256, a vocabulary of 800), with
+// 64 positions instead of the recipe's 48 so that the IG benchmark's 64-token
+// input fits. The weights are random: the cost does not depend on them.
+func courseConfig() *bert.Config {
+	r := train.DefaultCourseRecipe
+	c := r.BertConfig(r.VocabSize)
+	c.MaxPositionEmbeddings = 64
+	return c
+}
+
+// courseSizedClassifier is a random 3-class classifier of the course's size
+// over the test vocabulary (its ids are a subset of the 800).
+func courseSizedClassifier(b *testing.B) *bert.ForSequenceClassification {
+	c := courseConfig()
 	c.SetNumLabels(3)
 	m, err := bert.NewForSequenceClassification(c, autograd.NewRNG(1))
 	if err != nil {
@@ -28,7 +50,7 @@ func courseSizedClassifier(b *testing.B, layers int) *bert.ForSequenceClassifica
 // (internal batch 16) on a 64-token input, course model size.
 func BenchmarkIntegratedGradients64Tokens(b *testing.B) {
 	tok := testTokenizer(b)
-	m := courseSizedClassifier(b, 2)
+	m := courseSizedClassifier(b)
 	words := strings.Fields("the film was good and the story was not bad")
 	var text []string
 	for len(text) < 62 {
@@ -39,7 +61,7 @@ func BenchmarkIntegratedGradients64Tokens(b *testing.B) {
 		b.Fatalf("%d tokens", len(enc.IDs))
 	}
 	target := ClassLogit(m, 1)
-	b.ResetTimer()
+	defer measureCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := IntegratedGradients(target, enc, IGOptions{PadID: tok.PadID}); err != nil {
 			b.Fatal(err)
@@ -48,13 +70,11 @@ func BenchmarkIntegratedGradients64Tokens(b *testing.B) {
 }
 
 // BenchmarkCausalTraceGrid: the full (hidden state × token) grid for one
-// fact, 10 noise samples, the notebook's fact-model size (hidden 64, 3
-// layers, 4 heads), a 9-token cloze.
+// fact, 10 noise samples, the course's pretrained model size with its MLM
+// head over 800 words, a 9-token cloze.
 func BenchmarkCausalTraceGrid(b *testing.B) {
 	tok := testTokenizer(b)
-	c := bert.DefaultConfig()
-	c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.IntermediateSize = len(testWords), 64, 3, 4, 128
-	m, err := bert.NewForMaskedLM(c, autograd.NewRNG(1))
+	m, err := bert.NewForPreTraining(courseConfig(), autograd.NewRNG(1))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,7 +83,7 @@ func BenchmarkCausalTraceGrid(b *testing.B) {
 	enc := encode(b, tok, text)
 	target, _ := MaskedTokenProbability(m, 6, id(b, tok, "paris"))
 	subject, _ := SubjectPositions(enc, text, "france")
-	b.ResetTimer()
+	defer measureCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := CausalTrace(target, enc, subject, TraceOptions{Seed: 1}); err != nil {
 			b.Fatal(err)
@@ -94,11 +114,11 @@ func attackSet(b *testing.B, clf *Classifier) []data.Example {
 // examples, course model size.
 func BenchmarkGreedyWordAttack100(b *testing.B) {
 	tok := testTokenizer(b)
-	m := courseSizedClassifier(b, 2)
+	m := courseSizedClassifier(b)
 	clf := NewClassifier(m, tok)
 	nb, _ := NewNeighbours(m, tok)
 	ex := attackSet(b, clf)
-	b.ResetTimer()
+	defer measureCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := GreedyWordAttack(clf, nb, ex, AttackOptions{MinCosine: -1}); err != nil {
 			b.Fatal(err)
@@ -109,10 +129,10 @@ func BenchmarkGreedyWordAttack100(b *testing.B) {
 // BenchmarkHotFlip100: HotFlip over 100 examples, course model size.
 func BenchmarkHotFlip100(b *testing.B) {
 	tok := testTokenizer(b)
-	m := courseSizedClassifier(b, 2)
+	m := courseSizedClassifier(b)
 	nb, _ := NewNeighbours(m, tok)
 	ex := attackSet(b, NewClassifier(m, tok))
-	b.ResetTimer()
+	defer measureCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := HotFlip(m, tok, nb, ex, AttackOptions{MinCosine: -1}); err != nil {
 			b.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
@@ -26,11 +27,21 @@ type CourseRecipe struct {
 	BatchSize    int
 	LearningRate float64
 	Seed         uint64
+	// SalientFacts makes the objects of the world's facts (capitals,
+	// birthplaces, professions, ...) salient words of the masked-LM task
+	// (data.PretrainingOptions.SalientWords): predicted whenever they occur,
+	// so that the short pretraining learns the facts, not only their kind.
+	SalientFacts bool
 }
 
 // DefaultCourseRecipe pretrains in about two and a half minutes on one core of
 // a laptop: a 2-layer, 128-wide BERT on a small world of 14 countries with
-// their people and companies plus 600 film reviews.
+// their people and companies plus 600 film reviews. The facts' objects are
+// salient words of the masked-LM task: with plain random masking, this short
+// pretraining recalls almost none of the facts (0 of 7 one-token capitals,
+// 1 of 9 birthplaces); with them it recalls most birthplaces and professions
+// (2 of 7 capitals, 5 of 9 birthplaces, 5 of 5 professions), enough for
+// notebook 10 to trace where it keeps them.
 var DefaultCourseRecipe = CourseRecipe{
 	World: data.SmallWorldOptions{Seed: 1, Countries: 6, RealCountries: true, CitiesPerCountry: 2,
 		PeoplePerCountry: 2, CompaniesPerCountry: 1, DocumentsPerEntity: 4, Reviews: 600},
@@ -44,6 +55,7 @@ var DefaultCourseRecipe = CourseRecipe{
 	BatchSize:    32,
 	LearningRate: 1.5e-3,
 	Seed:         1,
+	SalientFacts: true,
 }
 
 // BertConfig is the model configuration of the recipe for a vocabulary size.
@@ -69,6 +81,12 @@ func (r CourseRecipe) Corpus() (*data.World, *bert.Tokenizer, error) {
 // Instances tokenizes the world's documents and makes pretraining instances,
 // holding out every tenth document for evaluation.
 func (r CourseRecipe) Instances(world *data.World, tok *bert.Tokenizer) (trainSet, devSet []data.PretrainingInstance, err error) {
+	opts := r.Pretraining
+	if r.SalientFacts {
+		for _, f := range world.Facts {
+			opts.SalientWords = append(opts.SalientWords, strings.ToLower(f.Object))
+		}
+	}
 	var trainDocs, devDocs [][][]string
 	for i, d := range world.Documents {
 		var doc [][]string
@@ -81,11 +99,11 @@ func (r CourseRecipe) Instances(world *data.World, tok *bert.Tokenizer) (trainSe
 			trainDocs = append(trainDocs, doc)
 		}
 	}
-	trainSet, err = data.CreatePretrainingInstances(trainDocs, tok.Vocab.Tokens(), r.Pretraining)
+	trainSet, err = data.CreatePretrainingInstances(trainDocs, tok.Vocab.Tokens(), opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	devOpts := r.Pretraining
+	devOpts := opts
 	devOpts.Seed++
 	devOpts.DupeFactor = 1
 	devSet, err = data.CreatePretrainingInstances(devDocs, tok.Vocab.Tokens(), devOpts)
