@@ -70,6 +70,7 @@ type testKernel struct {
 	cancel  context.CancelFunc
 
 	shell, control, iopub, hb zmq4.Socket
+	shellID                   string // the shell socket's identity, which a stdin socket must share
 
 	mu      sync.Mutex
 	iopubCh map[string]chan received // by parent msg_id
@@ -158,7 +159,8 @@ func startKernelOn(t testing.TB, file string, info ConnectionInfo) *testKernel {
 	// The kernel may take a while to bind on a loaded machine: retry dialing
 	// every 50 ms for up to 30 s.
 	retry := []zmq4.Option{zmq4.WithDialerRetry(50 * time.Millisecond), zmq4.WithDialerMaxRetries(600)}
-	k.shell = zmq4.NewDealer(k.ctx, append(retry, zmq4.WithID(zmq4.SocketIdentity(uuid.NewString())))...)
+	k.shellID = uuid.NewString()
+	k.shell = zmq4.NewDealer(k.ctx, append(retry, zmq4.WithID(zmq4.SocketIdentity(k.shellID)))...)
 	k.control = zmq4.NewDealer(k.ctx, append(retry, zmq4.WithID(zmq4.SocketIdentity(uuid.NewString())))...)
 	k.iopub = zmq4.NewSub(k.ctx, retry...)
 	k.hb = zmq4.NewReq(k.ctx, retry...)

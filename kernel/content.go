@@ -215,3 +215,15 @@ type ShutdownReply struct {
 type InterruptReply struct {
 	Status string `json:"status"`
 }
+
+// InputRequest asks the front end, on the stdin channel, for a line of text
+// (a cell called wb.Input); its parent is the execute request that is running.
+type InputRequest struct {
+	Prompt   string `json:"prompt"`
+	Password bool   `json:"password"`
+}
+
+// InputReply carries what the user typed back to the kernel.
+type InputReply struct {
+	Value string `json:"value"`
+}

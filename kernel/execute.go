@@ -49,7 +49,9 @@ func (k *Kernel) executeRequest(ch *channel, msg Message, arrived time.Time) {
 		k.publish("execute_input", msg.Header, ExecuteInput{Code: req.Code, ExecutionCount: count})
 	}
 
+	k.setInputRoute(inputRoute{identities: msg.Identities, parent: msg.Header, allowed: req.AllowStdin})
 	res := k.runCell(msg.Header, req.Code)
+	k.setInputRoute(inputRoute{})
 	k.flushOutput()
 	output := ""
 	if res.Error != nil {

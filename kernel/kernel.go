@@ -8,7 +8,8 @@
 // wire format), content.go (every message's fields), sockets.go, this file (the
 // request loops), then one file per request kind: kernel_info.go, execute.go,
 // introspection.go (complete, inspect, is_complete), history.go, control.go
-// (interrupt and shutdown); capture.go and sink.go carry a cell's outputs;
+// (interrupt and shutdown), stdin.go (input requests); capture.go and sink.go
+// carry a cell's outputs;
 // kernelspec.go installs the kernel for Jupyter.
 package kernel
 
@@ -62,6 +63,10 @@ type Kernel struct {
 	runMu     sync.Mutex
 	runCancel context.CancelFunc // cancels the running cell; nil when idle
 
+	inputMu      sync.Mutex
+	input        inputRoute   // where the running cell's input requests go (stdin.go)
+	inputReplies chan Message // input replies, from the stdin reader to the waiting prompt
+
 	// Shell requests are queued by a reader goroutine and run one at a time by
 	// the shell worker; arrival times let stop_on_error abort the execute
 	// requests that were queued when a cell failed (or arrive just after).
@@ -99,6 +104,7 @@ func Run(connectionFile string, opts Options) error {
 		stop:         stop,
 		queue:        make(chan queuedRequest, 4096),
 		exit:         make(chan struct{}),
+		inputReplies: make(chan Message, 1),
 	}
 	k.sink = &displaySink{k: k, shown: map[string]bool{}}
 
@@ -125,6 +131,7 @@ func Run(connectionFile string, opts Options) error {
 	go k.readShell()
 	go k.serveShell()
 	go k.serveControl()
+	go k.readStdin()
 	go k.handleSIGINT()
 
 	<-k.exit

@@ -30,6 +30,7 @@ NUM = (int, float)
 
 # Required content keys and their types, per message type (status-ok shape).
 CONTENT = {
+    "input_request": {"prompt": str, "password": bool},
     "execute_reply": {"status": str, "execution_count": NUM},
     "inspect_reply": {"status": str, "found": bool, "data": dict, "metadata": dict},
     "complete_reply": {"status": str, "matches": list, "cursor_start": NUM, "cursor_end": NUM, "metadata": dict},
@@ -303,6 +304,28 @@ def test_comm_info(c):
     check(r["content"]["comms"] == {}, r["content"])
 
 
+def test_input(c):
+    """wb.Input sends input_request on stdin, parented to the execute request;
+    the reply's value is what the cell gets. Without allow_stdin it fails."""
+    msg_id = c.kc.execute('name := wb.Input("your name? ")\n"hello " + name', allow_stdin=True)
+    req = c.kc.get_stdin_msg(timeout=TIMEOUT)
+    validate(req, "input_request", msg_id)
+    check(req["content"]["prompt"] == "your name? " and req["content"]["password"] is False, req["content"])
+    c.kc.input("Ada")
+    reply = c.reply(msg_id)
+    check(reply["content"]["status"] == "ok", reply["content"])
+    io = c.iopub_until_idle(msg_id)
+    check(result_of(io) == "hello Ada", f"input value not used: {types(io)}")
+    msg_id = c.kc.execute('secret := wb.Password("token: ")\nlen(secret)', allow_stdin=True)
+    req = c.kc.get_stdin_msg(timeout=TIMEOUT)
+    check(req["content"]["password"] is True, req["content"])
+    c.kc.input("abc")
+    c.reply(msg_id)
+    check(result_of(c.iopub_until_idle(msg_id)) == "3", "password value not used")
+    reply, io = c.execute('wb.Input("x? ")', allow_stdin=False)
+    check(reply["content"]["status"] == "error" and "allow_stdin" in reply["content"]["evalue"], reply["content"])
+
+
 def test_interrupt(c):
     c.execute("keep := 7")
     msg_id = c.kc.execute('import "time"\ntime.Sleep(time.Hour)')
@@ -350,7 +373,7 @@ def test_shutdown(c):
 
 TESTS = [test_kernel_info, test_execute_stream_and_result, test_execute_error, test_display,
          test_complete, test_inspect, test_is_complete, test_history, test_comm_info,
-         test_interrupt, test_restart, test_shutdown]
+         test_input, test_interrupt, test_restart, test_shutdown]
 
 
 def main():

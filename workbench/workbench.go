@@ -76,6 +76,23 @@ func Interrupted() bool { return display.Interrupted() }
 // cell, nil otherwise.
 func CheckInterrupt() error { return display.CheckInterrupt() }
 
+// Input asks the user for a line of text, like Python's input(): the notebook
+// shows a text box under the cell and the cell waits for it. It stops the cell
+// with the reason when no answer can come (a front end that does not accept
+// input, or the stop button); display.Input returns that as an error instead.
+func Input(prompt string) string { return answer(display.Input(prompt)) }
+
+// Password is Input for secrets (Python's getpass): the notebook hides what is
+// typed.
+func Password(prompt string) string { return answer(display.Password(prompt)) }
+
+func answer(s string, err error) string {
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 // Assert stops the cell with a clear message when cond is false. Course
 // notebooks use it to check what they teach (a loss that falls, an accuracy
 // above a floor), so a silent regression fails the notebook tests.

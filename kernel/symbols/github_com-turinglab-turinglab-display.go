@@ -20,6 +20,7 @@ func init() {
 		"Display":        reflect.ValueOf(display.Display),
 		"ErrInterrupted": reflect.ValueOf(&display.ErrInterrupted).Elem(),
 		"Image":          reflect.ValueOf(display.Image),
+		"Input":          reflect.ValueOf(display.Input),
 		"Interrupt":      reflect.ValueOf(display.Interrupt),
 		"Interrupted":    reflect.ValueOf(display.Interrupted),
 		"JSON":           reflect.ValueOf(display.JSON),
@@ -32,6 +33,7 @@ func init() {
 		"MIMESVG":        reflect.ValueOf(constant.MakeFromLiteral("\"image/svg+xml\"", token.STRING, 0)),
 		"MIMEText":       reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
 		"NewDisplay":     reflect.ValueOf(display.NewDisplay),
+		"Password":       reflect.ValueOf(display.Password),
 		"Progress":       reflect.ValueOf(display.Progress),
 		"Render":         reflect.ValueOf(display.Render),
 		"SetSink":        reflect.ValueOf(display.SetSink),
@@ -48,6 +50,7 @@ func init() {
 		"Markdown":     reflect.ValueOf((*display.Markdown)(nil)),
 		"PNG":          reflect.ValueOf((*display.PNG)(nil)),
 		"ProgressBar":  reflect.ValueOf((*display.ProgressBar)(nil)),
+		"Prompter":     reflect.ValueOf((*display.Prompter)(nil)),
 		"Renderer":     reflect.ValueOf((*display.Renderer)(nil)),
 		"SVG":          reflect.ValueOf((*display.SVG)(nil)),
 		"Sink":         reflect.ValueOf((*display.Sink)(nil)),
@@ -55,9 +58,20 @@ func init() {
 		"TerminalSink": reflect.ValueOf((*display.TerminalSink)(nil)),
 
 		// interface wrapper definitions
+		"_Prompter": reflect.ValueOf((*_github_com_turinglab_turinglab_display_Prompter)(nil)),
 		"_Renderer": reflect.ValueOf((*_github_com_turinglab_turinglab_display_Renderer)(nil)),
 		"_Sink":     reflect.ValueOf((*_github_com_turinglab_turinglab_display_Sink)(nil)),
 	}
+}
+
+// _github_com_turinglab_turinglab_display_Prompter is an interface wrapper for Prompter type
+type _github_com_turinglab_turinglab_display_Prompter struct {
+	IValue  interface{}
+	WPrompt func(prompt string, password bool) (string, error)
+}
+
+func (W _github_com_turinglab_turinglab_display_Prompter) Prompt(prompt string, password bool) (string, error) {
+	return W.WPrompt(prompt, password)
 }
 
 // _github_com_turinglab_turinglab_display_Renderer is an interface wrapper for Renderer type

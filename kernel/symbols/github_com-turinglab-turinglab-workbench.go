@@ -17,9 +17,11 @@ func init() {
 		"ClearOutput":    reflect.ValueOf(workbench.ClearOutput),
 		"Display":        reflect.ValueOf(workbench.Display),
 		"Image":          reflect.ValueOf(workbench.Image),
+		"Input":          reflect.ValueOf(workbench.Input),
 		"Interrupted":    reflect.ValueOf(workbench.Interrupted),
 		"JSON":           reflect.ValueOf(workbench.JSON),
 		"NewDisplay":     reflect.ValueOf(workbench.NewDisplay),
+		"Password":       reflect.ValueOf(workbench.Password),
 		"Progress":       reflect.ValueOf(workbench.Progress),
 		"Table":          reflect.ValueOf(workbench.Table),
 
