@@ -145,6 +145,11 @@ func (t *Tensor) copyInto(dst []float32) {
 	n, s := t.lastDim()
 	k := 0
 	for _, r := range rowOffsets(t.shape, t.strides, t.offset) {
+		if s == 1 { // rows stored in order (a permutation of the outer dims): block copies
+			copy(dst[k:k+n], t.data[r:r+n])
+			k += n
+			continue
+		}
 		for j := 0; j < n; j++ {
 			dst[k] = t.data[r+j*s]
 			k++
