@@ -75,6 +75,7 @@ func (t *Tensor) GELU() *Tensor {
 		gin := newResultNoZero(len(x))
 		kernels.GELUBackward(x, cdf, g.Data(), gin)
 		recycle(cdf)
+		cdf = nil // a second run of this closure must fail, not read a reused buffer
 		return []*Tensor{fromData(gin, copyInts(t.shape))}
 	})
 	if out.node == nil {

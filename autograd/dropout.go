@@ -33,10 +33,11 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 	record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gin := newResultNoZero(len(gd))
-		for i, m := range mask {
+		for i, m := range mask[:len(gin)] {
 			gin[i] = gd[i] * m
 		}
 		recycle(mask)
+		mask = nil // a second run of this closure must fail, not read a reused buffer
 		return []*Tensor{fromData(gin, copyInts(x.shape))}
 	})
 	if res.node == nil {
