@@ -1,7 +1,8 @@
 // Package interpret looks inside the course's BERT models and tries to break
 // them: attention views and rollout, gradient saliency and integrated
-// gradients, activation caching and patching, causal tracing, the logit lens,
-// linear probes and PCA projections (looking inside); HotFlip and greedy
+// gradients, activation caching and patching, fact-recall quizzes and causal
+// tracing, the logit lens, linear probes and PCA projections (looking
+// inside); HotFlip and greedy
 // word-substitution attacks with TextAttack's metrics, CheckList-style
 // behavioural tests, fairness gaps and a membership-inference attack (breaking
 // it).
