@@ -162,3 +162,39 @@ func TestBackwardReusesBuffers(t *testing.T) {
 		t.Fatal("three more steps took no buffer from the pool")
 	}
 }
+
+// TestPoolConcurrentUse takes and returns buffers from several goroutines at
+// once: a buffer is never handed to two of them at the same time (each fills
+// its buffer with its own value and checks it before returning it). Autograd
+// records graphs process-wide (NoGrad is a global switch), but the pool is
+// also reached from forward passes on other goroutines, so it must be safe.
+// Run it with -race as well.
+func TestPoolConcurrentUse(t *testing.T) {
+	const workers, rounds = 4, 300
+	errs := make(chan string, workers)
+	for w := range workers {
+		go func() {
+			for r := range rounds {
+				n := poolMinFloats + (w*rounds+r)%5000
+				b := newBufferNoZero(n)
+				v := float32(w*rounds + r)
+				for i := range b {
+					b[i] = v
+				}
+				for i := range b {
+					if b[i] != v {
+						errs <- "a buffer was shared between goroutines"
+						return
+					}
+				}
+				recycle(b)
+			}
+			errs <- ""
+		}()
+	}
+	for range workers {
+		if e := <-errs; e != "" {
+			t.Fatal(e)
+		}
+	}
+}
