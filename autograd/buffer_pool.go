@@ -46,7 +46,7 @@ import (
 // is then a gradient, rule 1) and from the Go allocator otherwise
 // (newResult, newResultNoZero): the pool serves the buffers that come back to
 // it, and the garbage collector frees the caller's. Parameters and their Grad
-// buffers live as long as the model and are never pooled either.
+// buffers live as long as the model and never go back to the pool either.
 //
 // The pool is a sync.Pool per size class, so buffers nobody asks for again
 // are dropped by the garbage collector after a cycle or two: a notebook that
