@@ -54,9 +54,9 @@
 // recorded, an attention map, a slice from Data — is never recycled by
 // autograd (outside Backward it does not even come from the pool): you may
 // keep it as long as you like, and the garbage collector frees it when you
-// drop it. Parameters and their Grad buffers are never
-// pooled. buffer_pool.go has the details, and a switch that poisons recycled
-// buffers with NaN to catch a broken rule in tests.
+// drop it. Parameters and their Grad buffers never go back to the pool.
+// buffer_pool.go has the details, and a switch that poisons recycled buffers
+// with NaN to catch a broken rule in tests.
 //
 // Shapes follow PyTorch: negative dims count from the end, shape errors panic
 // with a message naming the op and the shapes involved.
