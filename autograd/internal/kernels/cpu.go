@@ -5,14 +5,21 @@ package kernels
 // not meant to be changed while products run.
 var forceGo bool
 
-// microKernel returns the micro-kernel for this CPU: the assembly one where
-// the platform file says it is usable (haveAsmKernel), else the Go one; and
-// whether that kernel can read the rows of a row-major A in place.
-func microKernel() (kernel microKernelFunc, readsAInPlace bool) {
+// microKernels are the two micro-kernels of one implementation, the mr×nr
+// one for most tiles and the narrow mrNarrow×nr one for the last rows of a
+// block, and whether they can read the rows of a row-major A in place.
+type microKernels struct {
+	full, narrow  microKernelFunc
+	readsAInPlace bool
+}
+
+// microKernel returns the micro-kernels for this CPU: the assembly ones where
+// the platform file says they are usable (haveAsmKernel), else the Go ones.
+func microKernel() microKernels {
 	if haveAsmKernel && !forceGo {
-		return asmKernel, true
+		return microKernels{asmKernel, asmKernel4, true}
 	}
-	return microKernelGo, goKernelReadsAInPlace
+	return microKernels{microKernelGo, microKernel4Go, goKernelReadsAInPlace}
 }
 
 // packB16 returns the routine that packs a full micro-panel of a row-major B:

@@ -8,6 +8,9 @@ const haveAsmKernel = false
 // asmKernel is never called off amd64 (or with the purego build tag); it exists so cpu.go compiles everywhere.
 var asmKernel microKernelFunc = microKernelGo
 
+// asmKernel4 is never called off amd64 (or with the purego build tag).
+var asmKernel4 microKernelFunc = microKernel4Go
+
 // packB16Asm is never called off amd64 (or with the purego build tag).
 var packB16Asm = packB16Go
 

@@ -64,13 +64,16 @@ func BenchmarkGonumSgemm(b *testing.B) {
 	})
 }
 
-// BenchmarkMicroKernel measures the micro-kernel alone on packed panels of
-// depth kc that sit in L1: the ceiling the blocked GEMM can approach.
+// BenchmarkMicroKernel measures the micro-kernels alone on packed panels of
+// depth kc that sit in L1: the ceiling the blocked GEMM can approach. The
+// narrow (4×16) kernel is measured beside the full (6×16) one, since the
+// blocked loops use it for the last rows of a block.
 func BenchmarkMicroKernel(b *testing.B) {
 	for _, k := range []struct {
 		name string
 		asm  bool
-	}{{"asm", true}, {"go", false}} {
+		rows int
+	}{{"asm/6x16", true, mr}, {"asm/4x16", true, mrNarrow}, {"go/6x16", false, mr}, {"go/4x16", false, mrNarrow}} {
 		b.Run(k.name, func(b *testing.B) {
 			if k.asm && !haveAsmKernel {
 				b.Skip("no assembly micro-kernel on this CPU/platform")
@@ -78,7 +81,11 @@ func BenchmarkMicroKernel(b *testing.B) {
 			old := forceGo
 			forceGo = !k.asm
 			defer func() { forceGo = old }()
-			kernel, _ := microKernel()
+			kern := microKernel()
+			kernel := kern.full
+			if k.rows == mrNarrow {
+				kernel = kern.narrow
+			}
 			rng := rand.New(rand.NewSource(1))
 			a, bp, c := randSlice(rng, kc*mr), randSlice(rng, kc*nr), make([]float32, mr*nr)
 			b.ResetTimer()
@@ -86,7 +93,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 			for range b.N {
 				kernel(kc, a, 1, mr, bp, c, nr, 1, 1)
 			}
-			flops := 2 * mr * nr * kc * float64(b.N)
+			flops := 2 * float64(k.rows*nr*kc) * float64(b.N)
 			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			if cpu := processCPUSeconds() - cpu0; cpu > 0 {
 				b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")

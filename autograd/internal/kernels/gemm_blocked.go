@@ -12,10 +12,15 @@ package kernels
 // The first kc-slice of k applies the caller's beta to C; the later slices
 // accumulate into it (beta = 1).
 //
+// The rows of a block are cut into tiles of mr rows, and at the bottom edge
+// into narrower tiles of mrNarrow rows for a second micro-kernel, as
+// rowTileHeight says: this matters when m is small, as in the MLM logits (32
+// rows).
+//
 // A row-major A (not transposed) is not packed when the micro-kernel can
-// read its rows in place (the assembly one can), six at a time, which saves a
-// copy of A per block of B; only a partial panel of fewer than mr rows at the
-// bottom edge is packed (padded with zeros). A transposed A is packed, since
+// read its rows in place (the assembly ones can), which saves a copy of A
+// per block of B; only a bottom tile of fewer rows than its kernel's height
+// is packed (padded with zeros). A transposed A is packed, since
 // the kernel would otherwise need mr values of one column of op(A) per step
 // from mr different places.
 //
@@ -25,8 +30,8 @@ package kernels
 // products (few rows of A against a long B, like the MLM logits) where the
 // packing of B is most of the memory traffic.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	kernel, inPlaceA := microKernel()
-	inPlaceA = inPlaceA && !transA
+	kern := microKernel()
+	inPlaceA := kern.readsAInPlace && !transA
 	kbMax := min(kc, k)
 	bBuf := getPack(packBufB, kbMax*roundUp(min(nc, n), nr))
 	aSize := kbMax * roundUp(min(mc, m), mr)
@@ -51,10 +56,9 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 				mb := min(mc, m-ic)
 				if !inPlaceA {
 					packA(transA, a, lda, ic, pc, mb, kb, ap)
-				} else if rows := mb % mr; rows != 0 {
-					// The bottom panel, short of mr rows, is packed with padding.
-					ir := mb - rows
-					packAPanel(false, a, lda, ic+ir, pc, rows, kb, ap[(ir/mr)*kb*mr:(ir/mr+1)*kb*mr])
+				} else if ir, t, h := lastRowTile(mb); mb-ir < h {
+					// The bottom tile, short of its kernel's height, is packed with padding.
+					packAPanel(false, a, lda, ic+ir, pc, mb-ir, kb, ap[t*kb*mr:(t+1)*kb*mr])
 				}
 				for jr := 0; jr < nb; jr += nr {
 					bPanel := bp[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
@@ -62,24 +66,67 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 					if ic == 0 {
 						packBPanel(transB, b, ldb, pc, jc+jr, kb, cols, bPanel)
 					}
-					for ir := 0; ir < mb; ir += mr {
-						rows := min(mr, mb-ir)
+					// The row tiles of the block: t counts them, ir is the first
+					// row of tile t, h its kernel's height (see rowTileHeight).
+					for ir, t := 0, 0; ir < mb; t++ {
+						h := rowTileHeight(mb - ir)
+						rows := min(h, mb-ir)
+						kernel := kern.full
+						if h == mrNarrow {
+							kernel = kern.narrow
+						}
 						// The panel of A: packed (rs = 1, ps = mr) or in place.
-						aPanel, rs, ps := ap[(ir/mr)*kb*mr:(ir/mr+1)*kb*mr], 1, mr
-						if inPlaceA && rows == mr {
+						aPanel, rs, ps := ap[t*kb*mr:(t+1)*kb*mr], 1, mr
+						if inPlaceA && rows == h {
 							aPanel, rs, ps = a[(ic+ir)*lda+pc:], lda, 1
 						}
 						off := (ic+ir)*ldc + jc + jr
-						if rows == mr && cols == nr {
-							kernel(kb, aPanel, rs, ps, bPanel, c[off:off+(mr-1)*ldc+nr], ldc, alpha, bet)
-							continue
+						if rows == h && cols == nr {
+							kernel(kb, aPanel, rs, ps, bPanel, c[off:off+(h-1)*ldc+nr], ldc, alpha, bet)
+						} else {
+							kernel(kb, aPanel, rs, ps, bPanel, tile[:], nr, 1, 0)
+							mergeTile(rows, cols, tile, alpha, bet, c[off:], ldc)
 						}
-						kernel(kb, aPanel, rs, ps, bPanel, tile[:], nr, 1, 0)
-						mergeTile(rows, cols, tile, alpha, bet, c[off:], ldc)
+						ir += h
 					}
 				}
 			}
 		}
+	}
+}
+
+// rowTileHeight returns the height of the next row tile of a block, mr or
+// mrNarrow, when left rows of the block remain. Full mr-row tiles are used
+// while at least mr+3 rows, or exactly mr, remain; the rest of the block
+// (1 to 5, 7 or 8 rows) is covered as cheaply as the two kernels allow, a
+// narrow tile costing about 2/3 of a full one (8 accumulators instead of 12):
+//
+//   - 1 to 4 rows: one narrow tile, instead of a padded full one;
+//   - 5 rows: one padded full tile (two narrow ones would cost 4/3);
+//   - 7 or 8 rows: two narrow tiles, 4 + 3 or 4 + 4 rows (4/3 of a full
+//     tile, instead of a full one and a padded full one, 2).
+//
+// A block of 32 rows thus runs as four full tiles and two narrow ones. A
+// tile's rows are never more than mr apart from its start, and a block of mb
+// rows never has more than ⌈mb/mr⌉ tiles, the number of mr-wide panels the
+// packed A buffer holds.
+func rowTileHeight(left int) int {
+	if left <= mrNarrow || left == mr+1 || left == mr+2 {
+		return mrNarrow
+	}
+	return mr
+}
+
+// lastRowTile returns where the last row tile of a block of mb ≥ 1 rows
+// starts (ir), its number (t) and its kernel's height (h).
+func lastRowTile(mb int) (ir, t, h int) {
+	for {
+		h = rowTileHeight(mb - ir)
+		if ir+h >= mb {
+			return ir, t, h
+		}
+		ir += h
+		t++
 	}
 }
 

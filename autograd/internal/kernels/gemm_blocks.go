@@ -11,10 +11,15 @@ package kernels
 //   - mc: the packed mc×kc block of A, 168 KiB, stays in L2 while every
 //     micro-panel of B passes by it;
 //   - nc: the packed kc×nc block of B, 4 MiB, is meant for L3.
+//
+// A second, narrow micro-kernel computes mrNarrow×nr tiles (4×16, eight
+// registers of C) for the last rows of a block when they are not a multiple
+// of mr; see rowTileHeight.
 const (
-	mr = 6
-	nr = 16
-	kc = 256
-	mc = 168  // a multiple of mr
-	nc = 4080 // a multiple of nr
+	mr       = 6
+	mrNarrow = 4
+	nr       = 16
+	kc       = 256
+	mc       = 168  // a multiple of mr
+	nc       = 4080 // a multiple of nr
 )

@@ -15,11 +15,15 @@ import "sync"
 // moves instead of a call to memmove per 24 or 64 bytes.
 
 // packA copies the mb×kb block of op(A) starting at row i0, column p0 into
-// dst as ⌈mb/mr⌉ panels of kb·mr floats: dst[panel·kb·mr + p·mr + r] =
-// op(A)[i0 + panel·mr + r][p0 + p].
+// dst as one panel of kb·mr floats per row tile of the block (see
+// rowTileHeight): the tile t starting at row ir of the block is packed at
+// dst[t·kb·mr + p·mr + r] = op(A)[i0 + ir + r][p0 + p], its missing rows
+// (a narrow tile uses only the first mrNarrow rows of its panel) zero.
 func packA(transA bool, a []float32, lda, i0, p0, mb, kb int, dst []float32) {
-	for ir := 0; ir < mb; ir += mr {
-		packAPanel(transA, a, lda, i0+ir, p0, min(mr, mb-ir), kb, dst[(ir/mr)*kb*mr:(ir/mr+1)*kb*mr])
+	for ir, t := 0, 0; ir < mb; t++ {
+		h := rowTileHeight(mb - ir)
+		packAPanel(transA, a, lda, i0+ir, p0, min(h, mb-ir), kb, dst[t*kb*mr:(t+1)*kb*mr])
+		ir += h
 	}
 }
 

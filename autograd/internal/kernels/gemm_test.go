@@ -400,3 +400,68 @@ func TestSgemmThreads(t *testing.T) {
 		SetThreads(0)
 	}()
 }
+
+// TestRowTiles checks the partition of a block's rows into full and narrow
+// tiles (rowTileHeight): every tile has one of the two heights, the tiles
+// cover the block, their number fits the packed A buffer (⌈mb/mr⌉ panels), lastRowTile agrees, and the bottom rows are cut
+// as the doc comment says.
+func TestRowTiles(t *testing.T) {
+	want := map[int][]int{ // block rows → tile heights
+		1: {4}, 4: {4}, 5: {6}, 6: {6}, 7: {4, 4}, 8: {4, 4}, 9: {6, 4}, 11: {6, 6},
+		32: {6, 6, 6, 6, 4, 4}, 33: {6, 6, 6, 6, 6, 4},
+	}
+	for mb := 1; mb <= 2*mc; mb++ {
+		var heights []int
+		ir, tiles := 0, 0
+		for ir < mb {
+			h := rowTileHeight(mb - ir)
+			if h != mr && h != mrNarrow {
+				t.Fatalf("mb=%d: tile height %d", mb, h)
+			}
+			if lir, lt, lh := lastRowTile(mb); ir+h >= mb && (lir != ir || lt != tiles || lh != h) {
+				t.Fatalf("mb=%d: lastRowTile = (%d, %d, %d), want (%d, %d, %d)", mb, lir, lt, lh, ir, tiles, h)
+			}
+			heights = append(heights, h)
+			ir += h
+			tiles++
+		}
+		if tiles > (mb+mr-1)/mr {
+			t.Fatalf("mb=%d: %d tiles, more than the %d panels of the A buffer", mb, tiles, (mb+mr-1)/mr)
+		}
+		if w, ok := want[mb]; ok && fmt.Sprint(w) != fmt.Sprint(heights) {
+			t.Errorf("mb=%d: tile heights %v, want %v", mb, heights, w)
+		}
+	}
+}
+
+// TestSgemmRowTails runs the blocked paths on every row count whose bottom
+// rows take a different cut (m mod 6 = 0…5, below and above one tile, and
+// across the mc block boundary, where the second block has its own tail), in
+// the four layouts, with beta = 0 and beta ≠ 0, with full and partial column
+// tiles.
+func TestSgemmRowTails(t *testing.T) {
+	var ms []int
+	for m := 1; m <= 20; m++ {
+		ms = append(ms, m)
+	}
+	ms = append(ms, 32, 33, 34, 35, mc+1, mc+2, mc+3, mc+4, mc+5, mc+7, mc+8)
+	for _, path := range paths {
+		if path.name == "small" {
+			continue
+		}
+		t.Run(path.name, func(t *testing.T) {
+			withPath(t, path.asm, func() {
+				rng := rand.New(rand.NewSource(13))
+				for _, m := range ms {
+					for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+						for _, beta := range []float32{0, -0.75} {
+							g := gemmCase{transA: tr[0], transB: tr[1], m: m, n: 2*nr + 5, k: 19,
+								padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: 1.25, beta: beta}
+							g.check(t, rng, path.gemm)
+						}
+					}
+				}
+			})
+		})
+	}
+}

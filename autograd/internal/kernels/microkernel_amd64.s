@@ -178,3 +178,143 @@ withbeta:
 	BETAROW(Y14, Y15)
 	VZEROUPPER
 	RET
+
+// The narrow micro-kernel: C(4×16) = alpha·A·B + beta·C, with the same
+// arguments and strides as kernel6x16AVX2. The blocked loops use it for the
+// last rows of a block when they are not a multiple of six (see
+// rowTileHeight in gemm_blocked.go): a block of 32 rows then runs as five
+// 6-row tiles and two 4-row tiles instead of six 6-row tiles, the last with
+// four rows of padding.
+//
+// Registers:
+//   SI  A rows 0-2 at SI, SI+R10, SI+2·R10     Y0, Y1  one row of B (16 floats)
+//   R12 A row 3 at R12                         Y2, Y3  A[r] broadcast to 8 lanes
+//   R10 rs in bytes, R11 ps in bytes           Y4..Y11 the 4×16 tile of C:
+//   DI  packed B, 16 floats per step of k              row r is Y(4+2r), Y(5+2r)
+//   DX  C, row r at DX + r·R8; R8 ldc in bytes
+//   CX  steps of k left
+//
+// Each step of k loads one row of B and four elements of A and does eight
+// 8-wide fused multiply-adds (128 flops); eight independent accumulators
+// are just enough to cover the FMA latency of two pipes.
+
+// STEP4 does one step of k of the 4×16 tile with B at DI+bo, then moves A on
+// by one column.
+#define STEP4(bo) \
+	VMOVUPS      bo(DI), Y0          \
+	VMOVUPS      bo+32(DI), Y1       \
+	VBROADCASTSS (SI), Y2            \
+	VBROADCASTSS (SI)(R10*1), Y3     \
+	VFMADD231PS  Y0, Y2, Y4          \
+	VFMADD231PS  Y1, Y2, Y5          \
+	VFMADD231PS  Y0, Y3, Y6          \
+	VFMADD231PS  Y1, Y3, Y7          \
+	VBROADCASTSS (SI)(R10*2), Y2     \
+	VBROADCASTSS (R12), Y3           \
+	VFMADD231PS  Y0, Y2, Y8          \
+	VFMADD231PS  Y1, Y2, Y9          \
+	VFMADD231PS  Y0, Y3, Y10         \
+	VFMADD231PS  Y1, Y3, Y11         \
+	ADDQ         R11, SI             \
+	ADDQ         R11, R12
+
+// func kernel4x16AVX2(k int, a *float32, rs, ps int, b, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel4x16AVX2(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	SHLQ $2, R10
+	MOVQ ps+24(FP), R11
+	SHLQ $2, R11
+	LEAQ (R10)(R10*2), R12
+	ADDQ SI, R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $2, R8
+
+	// Ask for the four rows of the tile of C now (see kernel6x16AVX2).
+	MOVQ       DX, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 60(R9)
+
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	// Four steps of k per iteration, then the remainder one at a time.
+	MOVQ CX, BX
+	SHRQ $2, BX
+	ANDQ $3, CX
+	TESTQ BX, BX
+	JZ   tail4
+
+loop44:
+	PREFETCHT0 384(DI)
+	STEP4(0)
+	STEP4(64)
+	PREFETCHT0 448(DI)
+	STEP4(128)
+	STEP4(192)
+	ADDQ $256, DI
+	DECQ BX
+	JNZ  loop44
+
+tail4:
+	TESTQ CX, CX
+	JZ    done4
+
+loop41:
+	STEP4(0)
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loop41
+
+done4:
+	// Scale by alpha.
+	VBROADCASTSS alpha+56(FP), Y0
+	VMULPS Y0, Y4, Y4
+	VMULPS Y0, Y5, Y5
+	VMULPS Y0, Y6, Y6
+	VMULPS Y0, Y7, Y7
+	VMULPS Y0, Y8, Y8
+	VMULPS Y0, Y9, Y9
+	VMULPS Y0, Y10, Y10
+	VMULPS Y0, Y11, Y11
+
+	// beta = 0: overwrite C without reading it (it may hold NaN).
+	MOVSS   beta+60(FP), X1
+	VXORPS  X2, X2, X2
+	UCOMISS X2, X1
+	JNE     withbeta4
+	JPS     withbeta4 // unordered: beta is NaN, which must propagate
+
+	STOREROW(Y4, Y5)
+	STOREROW(Y6, Y7)
+	STOREROW(Y8, Y9)
+	STOREROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+withbeta4:
+	VBROADCASTSS beta+60(FP), Y1
+	BETAROW(Y4, Y5)
+	BETAROW(Y6, Y7)
+	BETAROW(Y8, Y9)
+	BETAROW(Y10, Y11)
+	VZEROUPPER
+	RET

@@ -1,7 +1,7 @@
 package kernels
 
 // microKernelFunc is the signature shared by the micro-kernels: it computes
-// the mr×nr tile C = alpha·A·B + beta·C, where B is a packed panel (k·nr
+// the mr×nr tile (mrNarrow×nr for the narrow ones) C = alpha·A·B + beta·C, where B is a packed panel (k·nr
 // floats, row p at b[p·nr:]), element (r, p) of A is a[r·rs + p·ps], and C's
 // rows start ldc apart in c. A packed panel of A has rs = 1, ps = mr; rows of
 // a row-major A read in place have rs = lda, ps = 1. k is at least 1. With
@@ -22,12 +22,24 @@ const goKernelReadsAInPlace = false
 // spills; arm64 could not be measured here.) The panels are in L1, so
 // reading them once per sub-tile costs little.
 func microKernelGo(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
+	goKernel(mr, k, a, rs, ps, b, c, ldc, alpha, beta)
+}
+
+// microKernel4Go is the portable narrow micro-kernel: the first four rows of
+// a packed panel of A (still mr wide) into a 4×16 tile of C.
+func microKernel4Go(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
+	goKernel(mrNarrow, k, a, rs, ps, b, c, ldc, alpha, beta)
+}
+
+// goKernel computes the rows×16 tile (rows even, at most mr) of the two
+// portable micro-kernels above.
+func goKernel(rows, k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
 	if rs != 1 || ps != mr {
-		panic("kernels: microKernelGo needs a packed panel of A")
+		panic("kernels: the Go micro-kernel needs a packed panel of A")
 	}
 	a = a[:k*mr]
 	b = b[:k*nr]
-	for i := 0; i < mr; i += 2 {
+	for i := 0; i < rows; i += 2 {
 		for j := 0; j < nr; j += 4 {
 			var c00, c01, c02, c03, c10, c11, c12, c13 float32
 			for p := 0; p < k; p++ {
