@@ -12,8 +12,9 @@
 //     where the transposes are absorbed;
 //   - gemm_blocked.go  the three blocking loops around the micro-kernel;
 //   - gemm_parallel.go the optional split of a large product over goroutines;
-//   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernel in
-//     portable Go and in AVX2+FMA assembly;
+//   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernels
+//     (6×16, and 4×16 for the bottom rows of a block) in portable Go and in
+//     AVX2+FMA assembly;
 //   - cpu*.go          run-time choice between assembly and Go (cpu_other.go
 //     stands in for the assembly off amd64 and with the purego build tag).
 //
