@@ -362,6 +362,9 @@ func TestSgemmBadInput(t *testing.T) {
 func FuzzSgemm(f *testing.F) {
 	f.Add(uint8(7), uint8(17), uint8(33), false, true, uint8(1), int64(1), true, float32(1), float32(0))
 	f.Add(uint8(65), uint8(3), uint8(129), true, false, uint8(0), int64(2), false, float32(-2), float32(0.5))
+	// Row tails cut into two narrow tiles (32 = 4·6 + 4 + 4, 7 = 4 + 3).
+	f.Add(uint8(32), uint8(40), uint8(64), false, false, uint8(7), int64(3), false, float32(1), float32(-0.5))
+	f.Add(uint8(7), uint8(16), uint8(9), true, true, uint8(31), int64(4), false, float32(0.5), float32(2))
 	f.Fuzz(func(t *testing.T, m, n, k uint8, transA, transB bool, pad uint8, seed int64, useGo bool, alpha, beta float32) {
 		if math.IsNaN(float64(alpha)) || math.IsInf(float64(alpha), 0) || math.Abs(float64(alpha)) > 1e3 ||
 			math.IsNaN(float64(beta)) || math.IsInf(float64(beta), 0) || math.Abs(float64(beta)) > 1e3 {
