@@ -7,10 +7,11 @@ var forceGo bool
 
 // microKernels are the two micro-kernels of one implementation, the mr×nr
 // one for most tiles and the narrow mrNarrow×nr one for the last rows of a
-// block, and whether they can read the rows of a row-major A in place.
+// block, and whether they can read the rows of a row-major A or B in place
+// (strides other than a packed panel's).
 type microKernels struct {
-	full, narrow  microKernelFunc
-	readsAInPlace bool
+	full, narrow microKernelFunc
+	readsInPlace bool
 }
 
 // microKernel returns the micro-kernels for this CPU: the assembly ones where
@@ -19,7 +20,7 @@ func microKernel() microKernels {
 	if haveAsmKernel && !forceGo {
 		return microKernels{asmKernel, asmKernel4, true}
 	}
-	return microKernels{microKernelGo, microKernel4Go, goKernelReadsAInPlace}
+	return microKernels{microKernelGo, microKernel4Go, goKernelReadsInPlace}
 }
 
 // packB16 returns the routine that packs a full micro-panel of a row-major B:

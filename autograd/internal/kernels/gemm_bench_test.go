@@ -91,7 +91,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 			b.ResetTimer()
 			cpu0 := processCPUSeconds()
 			for range b.N {
-				kernel(kc, a, 1, mr, bp, c, nr, 1, 1)
+				kernel(kc, a, 1, mr, bp, nr, c, nr, 1, 1)
 			}
 			flops := 2 * float64(k.rows*nr*kc) * float64(b.N)
 			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")

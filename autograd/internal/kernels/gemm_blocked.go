@@ -26,12 +26,20 @@ package kernels
 //
 // Each micro-panel of B is packed during the first pass over ic, just before
 // the micro-kernel first uses it, rather than all at once beforehand: it is
-// then still in L1 when the kernel reads it, which matters for short, wide
-// products (few rows of A against a long B, like the MLM logits) where the
-// packing of B is most of the memory traffic.
+// then still in L1 when the kernel reads it.
+//
+// A row-major B is not packed at all when all the rows of A fit in one block
+// (m ≤ mc) and the micro-kernels can read B in place (the assembly ones can):
+// each micro-panel of B is then used by one run of row tiles, one right after
+// the other, and packing it would only copy it once more. This matters for
+// short, wide products (few rows of A against a long B, like the MLM
+// logits), where B is read once from memory and its packing was a quarter of
+// the time. Only a partial panel at the right edge (fewer than nr columns) is
+// still packed, padded with zeros.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	kern := microKernel()
-	inPlaceA := kern.readsAInPlace && !transA
+	inPlaceA := kern.readsInPlace && !transA
+	inPlaceB := kern.readsInPlace && !transB && m <= mc
 	kbMax := min(kc, k)
 	bBuf := getPack(packBufB, kbMax*roundUp(min(nc, n), nr))
 	aSize := kbMax * roundUp(min(mc, m), mr)
@@ -61,9 +69,12 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 					packAPanel(false, a, lda, ic+ir, pc, mb-ir, kb, ap[t*kb*mr:(t+1)*kb*mr])
 				}
 				for jr := 0; jr < nb; jr += nr {
-					bPanel := bp[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
 					cols := min(nr, nb-jr)
-					if ic == 0 {
+					// The panel of B: packed (row stride bs = nr) or in place.
+					bPanel, bs := bp[(jr/nr)*kb*nr:(jr/nr+1)*kb*nr], nr
+					if inPlaceB && cols == nr {
+						bPanel, bs = b[pc*ldb+jc+jr:], ldb
+					} else if ic == 0 {
 						packBPanel(transB, b, ldb, pc, jc+jr, kb, cols, bPanel)
 					}
 					// The row tiles of the block: t counts them, ir is the first
@@ -82,9 +93,9 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 						}
 						off := (ic+ir)*ldc + jc + jr
 						if rows == h && cols == nr {
-							kernel(kb, aPanel, rs, ps, bPanel, c[off:off+(h-1)*ldc+nr], ldc, alpha, bet)
+							kernel(kb, aPanel, rs, ps, bPanel, bs, c[off:off+(h-1)*ldc+nr], ldc, alpha, bet)
 						} else {
-							kernel(kb, aPanel, rs, ps, bPanel, tile[:], nr, 1, 0)
+							kernel(kb, aPanel, rs, ps, bPanel, bs, tile[:], nr, 1, 0)
 							mergeTile(rows, cols, tile, alpha, bet, c[off:], ldc)
 						}
 						ir += h

@@ -218,6 +218,7 @@ func TestSgemmBlockBoundaries(t *testing.T) {
 		{7, nc + 17, 3},
 		{mr + 1, nc + nr + 1, kc + 9},
 		{96, 64, 512},
+		{mc, 3*nr + 1, kc + 1}, // the most rows for which a row-major B is read in place
 	}
 	for _, path := range paths {
 		if path.name == "small" {

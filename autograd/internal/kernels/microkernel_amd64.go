@@ -7,28 +7,28 @@ package kernels
 // least 1. It does no bounds checks: call asmKernel.
 //
 //go:noescape
-func kernel6x16AVX2(k int, a *float32, rs, ps int, b, c *float32, ldc int, alpha, beta float32)
+func kernel6x16AVX2(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
 
 // kernel4x16AVX2 is the narrow micro-kernel (microkernel_amd64.s): the same
 // contract for a 4×16 tile, for the last rows of a block. It does no bounds
 // checks: call asmKernel4.
 //
 //go:noescape
-func kernel4x16AVX2(k int, a *float32, rs, ps int, b, c *float32, ldc int, alpha, beta float32)
+func kernel4x16AVX2(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
 
 // asmKernel checks the slice bounds once, then runs the assembly kernel.
-func asmKernel(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
+func asmKernel(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
 	_ = a[(mr-1)*rs+(k-1)*ps]
-	_ = b[k*nr-1]
+	_ = b[(k-1)*ldb+nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
-	kernel6x16AVX2(k, &a[0], rs, ps, &b[0], &c[0], ldc, alpha, beta)
+	kernel6x16AVX2(k, &a[0], rs, ps, &b[0], ldb, &c[0], ldc, alpha, beta)
 }
 
 // asmKernel4 checks the slice bounds once, then runs the narrow assembly
 // kernel.
-func asmKernel4(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
+func asmKernel4(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
 	_ = a[(mrNarrow-1)*rs+(k-1)*ps]
-	_ = b[k*nr-1]
+	_ = b[(k-1)*ldb+nr-1]
 	_ = c[(mrNarrow-1)*ldc+nr-1]
-	kernel4x16AVX2(k, &a[0], rs, ps, &b[0], &c[0], ldc, alpha, beta)
+	kernel4x16AVX2(k, &a[0], rs, ps, &b[0], ldb, &c[0], ldc, alpha, beta)
 }

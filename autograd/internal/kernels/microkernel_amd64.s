@@ -2,15 +2,18 @@
 
 #include "textflag.h"
 
-// The AVX2+FMA micro-kernel: C(6×16) = alpha·A·B + beta·C, B a packed panel,
-// A read with strides: element (r, p) at a + 4·(r·rs + p·ps). A packed panel
-// has rs = 1, ps = 6; rows of a row-major A used in place have rs = lda, ps = 1.
+// The AVX2+FMA micro-kernel: C(6×16) = alpha·A·B + beta·C, A read with
+// strides: element (r, p) at a + 4·(r·rs + p·ps), and B's row p (16 floats)
+// at b + 4·p·ldb. A packed panel of A has rs = 1, ps = 6; rows of a row-major
+// A used in place have rs = lda, ps = 1. A packed panel of B has ldb = 16;
+// a row-major B read in place has its own ldb.
 //
 // Registers:
 //   SI  A rows 0-2 at SI, SI+R10, SI+2·R10     Y0, Y1  one row of B (16 floats)
 //   R12 A rows 3-5 at R12, R12+R10, R12+2·R10  Y2, Y3  A[r] broadcast to 8 lanes
 //   R10 rs in bytes, R11 ps in bytes           Y4..Y15 the 6×16 tile of C:
-//   DI  packed B, 16 floats per step of k              row r is Y(4+2r), Y(5+2r)
+//   DI  B's next row, R13 ldb in bytes                 row r is Y(4+2r), Y(5+2r)
+//   R14 prefetch distance in bytes (see PREFETCHB)
 //   DX  C, row r at DX + r·R8; R8 ldc in bytes
 //   CX  steps of k left
 //
@@ -18,10 +21,13 @@
 // 8-wide fused multiply-adds (192 flops); twelve independent accumulators
 // cover the FMA latency of two pipes.
 
-// STEP does one step of k with B at DI+bo, then moves A on by one column.
-#define STEP(bo) \
-	VMOVUPS      bo(DI), Y0          \
-	VMOVUPS      bo+32(DI), Y1       \
+// STEP does one step of k with B's row at DI, then moves A on by one column
+// and B on by one row, asking for the line R14 bytes past the row just read.
+#define STEP \
+	PREFETCHT0   (DI)(R14*1)         \
+	VMOVUPS      (DI), Y0            \
+	VMOVUPS      32(DI), Y1          \
+	ADDQ         R13, DI             \
 	VBROADCASTSS (SI), Y2            \
 	VBROADCASTSS (SI)(R10*1), Y3     \
 	VFMADD231PS  Y0, Y2, Y4          \
@@ -43,6 +49,19 @@
 	ADDQ         R11, SI             \
 	ADDQ         R11, R12
 
+// PREFETCHB sets R14, the distance ahead of the row of B being read at which
+// each step prefetches. In a packed panel (ldb = 16 floats, 64 bytes) it is
+// 384 bytes: six rows further down the panel. In a row-major B read in place
+// it is 256 bytes: the same row, four panels to the right, which a later
+// panel will read. (B's rows are then in different pages, a pattern the
+// hardware prefetchers do not follow; the first tile of each panel would
+// otherwise wait on memory for every row.)
+#define PREFETCHB \
+	MOVQ $256, R14   \
+	CMPQ R13, $64    \
+	JNE  2(PC)       \
+	MOVQ $384, R14
+
 // STOREROW writes row accumulators lo, hi to C at DX (C = acc, already scaled).
 #define STOREROW(lo, hi) \
 	VMOVUPS lo, (DX)   \
@@ -59,8 +78,8 @@
 	VMOVUPS     hi, 32(DX)    \
 	ADDQ        R8, DX
 
-// func kernel6x16AVX2(k int, a *float32, rs, ps int, b, c *float32, ldc int, alpha, beta float32)
-TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-64
+// func kernel6x16AVX2(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-72
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rs+16(FP), R10
@@ -70,8 +89,11 @@ TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-64
 	LEAQ (R10)(R10*2), R12
 	ADDQ SI, R12
 	MOVQ b+32(FP), DI
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R8
+	MOVQ ldb+40(FP), R13
+	SHLQ $2, R13
+	PREFETCHB
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 
 	// Ask for the tile of C now, so it has arrived by the time it is
@@ -116,13 +138,10 @@ TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-64
 	JZ   tail
 
 loop4:
-	PREFETCHT0 384(DI)
-	STEP(0)
-	STEP(64)
-	PREFETCHT0 448(DI)
-	STEP(128)
-	STEP(192)
-	ADDQ $256, DI
+	STEP
+	STEP
+	STEP
+	STEP
 	DECQ BX
 	JNZ  loop4
 
@@ -131,14 +150,13 @@ tail:
 	JZ    done
 
 loop1:
-	STEP(0)
-	ADDQ $64, DI
+	STEP
 	DECQ CX
 	JNZ  loop1
 
 done:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y0
+	VBROADCASTSS alpha+64(FP), Y0
 	VMULPS Y0, Y4, Y4
 	VMULPS Y0, Y5, Y5
 	VMULPS Y0, Y6, Y6
@@ -153,7 +171,7 @@ done:
 	VMULPS Y0, Y15, Y15
 
 	// beta = 0: overwrite C without reading it (it may hold NaN).
-	MOVSS   beta+60(FP), X1
+	MOVSS   beta+68(FP), X1
 	VXORPS  X2, X2, X2
 	UCOMISS X2, X1
 	JNE     withbeta
@@ -169,7 +187,7 @@ done:
 	RET
 
 withbeta:
-	VBROADCASTSS beta+60(FP), Y1
+	VBROADCASTSS beta+68(FP), Y1
 	BETAROW(Y4, Y5)
 	BETAROW(Y6, Y7)
 	BETAROW(Y8, Y9)
@@ -190,7 +208,8 @@ withbeta:
 //   SI  A rows 0-2 at SI, SI+R10, SI+2·R10     Y0, Y1  one row of B (16 floats)
 //   R12 A row 3 at R12                         Y2, Y3  A[r] broadcast to 8 lanes
 //   R10 rs in bytes, R11 ps in bytes           Y4..Y11 the 4×16 tile of C:
-//   DI  packed B, 16 floats per step of k              row r is Y(4+2r), Y(5+2r)
+//   DI  B's next row, R13 ldb in bytes                 row r is Y(4+2r), Y(5+2r)
+//   R14 prefetch distance in bytes (see PREFETCHB)
 //   DX  C, row r at DX + r·R8; R8 ldc in bytes
 //   CX  steps of k left
 //
@@ -198,11 +217,12 @@ withbeta:
 // 8-wide fused multiply-adds (128 flops); eight independent accumulators
 // are just enough to cover the FMA latency of two pipes.
 
-// STEP4 does one step of k of the 4×16 tile with B at DI+bo, then moves A on
-// by one column.
-#define STEP4(bo) \
-	VMOVUPS      bo(DI), Y0          \
-	VMOVUPS      bo+32(DI), Y1       \
+// STEP4 does one step of k of the 4×16 tile, as STEP does.
+#define STEP4 \
+	PREFETCHT0   (DI)(R14*1)         \
+	VMOVUPS      (DI), Y0            \
+	VMOVUPS      32(DI), Y1          \
+	ADDQ         R13, DI             \
 	VBROADCASTSS (SI), Y2            \
 	VBROADCASTSS (SI)(R10*1), Y3     \
 	VFMADD231PS  Y0, Y2, Y4          \
@@ -218,8 +238,8 @@ withbeta:
 	ADDQ         R11, SI             \
 	ADDQ         R11, R12
 
-// func kernel4x16AVX2(k int, a *float32, rs, ps int, b, c *float32, ldc int, alpha, beta float32)
-TEXT ·kernel4x16AVX2(SB), NOSPLIT, $0-64
+// func kernel4x16AVX2(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel4x16AVX2(SB), NOSPLIT, $0-72
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rs+16(FP), R10
@@ -229,8 +249,11 @@ TEXT ·kernel4x16AVX2(SB), NOSPLIT, $0-64
 	LEAQ (R10)(R10*2), R12
 	ADDQ SI, R12
 	MOVQ b+32(FP), DI
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R8
+	MOVQ ldb+40(FP), R13
+	SHLQ $2, R13
+	PREFETCHB
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
 
 	// Ask for the four rows of the tile of C now (see kernel6x16AVX2).
@@ -264,13 +287,10 @@ TEXT ·kernel4x16AVX2(SB), NOSPLIT, $0-64
 	JZ   tail4
 
 loop44:
-	PREFETCHT0 384(DI)
-	STEP4(0)
-	STEP4(64)
-	PREFETCHT0 448(DI)
-	STEP4(128)
-	STEP4(192)
-	ADDQ $256, DI
+	STEP4
+	STEP4
+	STEP4
+	STEP4
 	DECQ BX
 	JNZ  loop44
 
@@ -279,14 +299,13 @@ tail4:
 	JZ    done4
 
 loop41:
-	STEP4(0)
-	ADDQ $64, DI
+	STEP4
 	DECQ CX
 	JNZ  loop41
 
 done4:
 	// Scale by alpha.
-	VBROADCASTSS alpha+56(FP), Y0
+	VBROADCASTSS alpha+64(FP), Y0
 	VMULPS Y0, Y4, Y4
 	VMULPS Y0, Y5, Y5
 	VMULPS Y0, Y6, Y6
@@ -297,7 +316,7 @@ done4:
 	VMULPS Y0, Y11, Y11
 
 	// beta = 0: overwrite C without reading it (it may hold NaN).
-	MOVSS   beta+60(FP), X1
+	MOVSS   beta+68(FP), X1
 	VXORPS  X2, X2, X2
 	UCOMISS X2, X1
 	JNE     withbeta4
@@ -311,7 +330,7 @@ done4:
 	RET
 
 withbeta4:
-	VBROADCASTSS beta+60(FP), Y1
+	VBROADCASTSS beta+68(FP), Y1
 	BETAROW(Y4, Y5)
 	BETAROW(Y6, Y7)
 	BETAROW(Y8, Y9)

@@ -1,18 +1,19 @@
 package kernels
 
 // microKernelFunc is the signature shared by the micro-kernels: it computes
-// the mr×nr tile (mrNarrow×nr for the narrow ones) C = alpha·A·B + beta·C, where B is a packed panel (k·nr
-// floats, row p at b[p·nr:]), element (r, p) of A is a[r·rs + p·ps], and C's
-// rows start ldc apart in c. A packed panel of A has rs = 1, ps = mr; rows of
-// a row-major A read in place have rs = lda, ps = 1. k is at least 1. With
-// beta = 0 it must not read C.
-type microKernelFunc func(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32)
+// the mr×nr tile (mrNarrow×nr for the narrow ones) C = alpha·A·B + beta·C,
+// where element (r, p) of A is a[r·rs + p·ps], row p of B (nr floats) starts
+// at b[p·ldb], and C's rows start ldc apart in c. A packed panel of A has
+// rs = 1, ps = mr; rows of a row-major A read in place have rs = lda, ps = 1.
+// A packed panel of B has ldb = nr; a row-major B read in place has its own
+// ldb. k is at least 1. With beta = 0 it must not read C.
+type microKernelFunc func(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
-// goKernelReadsAInPlace says whether the blocked loops may hand the Go
-// micro-kernel rows of A in place. They do not: it is written for packed
-// panels (rs = 1, ps = mr), where one bounds check covers a whole column of
-// the panel.
-const goKernelReadsAInPlace = false
+// goKernelReadsInPlace says whether the blocked loops may hand the Go
+// micro-kernel rows of A or B in place. They do not: it is written for packed
+// panels (rs = 1, ps = mr, ldb = nr), where one bounds check covers a whole
+// column of the panel.
+const goKernelReadsInPlace = false
 
 // microKernelGo is the portable micro-kernel, for packed panels of A. It
 // walks the 6×16 tile in 2×4 sub-tiles whose eight accumulators, four values
@@ -21,21 +22,21 @@ const goKernelReadsAInPlace = false
 // bounds checks. (3×4 and 6×4 sub-tiles measured slower on amd64, from
 // spills; arm64 could not be measured here.) The panels are in L1, so
 // reading them once per sub-tile costs little.
-func microKernelGo(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
-	goKernel(mr, k, a, rs, ps, b, c, ldc, alpha, beta)
+func microKernelGo(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	goKernel(mr, k, a, rs, ps, b, ldb, c, ldc, alpha, beta)
 }
 
 // microKernel4Go is the portable narrow micro-kernel: the first four rows of
 // a packed panel of A (still mr wide) into a 4×16 tile of C.
-func microKernel4Go(k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
-	goKernel(mrNarrow, k, a, rs, ps, b, c, ldc, alpha, beta)
+func microKernel4Go(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	goKernel(mrNarrow, k, a, rs, ps, b, ldb, c, ldc, alpha, beta)
 }
 
 // goKernel computes the rows×16 tile (rows even, at most mr) of the two
 // portable micro-kernels above.
-func goKernel(rows, k int, a []float32, rs, ps int, b, c []float32, ldc int, alpha, beta float32) {
-	if rs != 1 || ps != mr {
-		panic("kernels: the Go micro-kernel needs a packed panel of A")
+func goKernel(rows, k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	if rs != 1 || ps != mr || ldb != nr {
+		panic("kernels: the Go micro-kernel needs packed panels of A and B")
 	}
 	a = a[:k*mr]
 	b = b[:k*nr]
