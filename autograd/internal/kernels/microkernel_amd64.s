@@ -22,7 +22,8 @@
 // cover the FMA latency of two pipes.
 
 // STEP does one step of k with B's row at DI, then moves A on by one column
-// and B on by one row, asking for the line R14 bytes past the row just read.
+// and B on by one row, asking for the line R14 bytes past the start of the
+// row it reads (a prefetch past the end of B is harmless: it never faults).
 #define STEP \
 	PREFETCHT0   (DI)(R14*1)         \
 	VMOVUPS      (DI), Y0            \
