@@ -5,6 +5,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/internal/cputime"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/optim"
 )
@@ -90,14 +91,14 @@ func BenchmarkBERTStep(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				if err := trainStep(m, opt, in, labels); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/step")
-			b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/step")
+			b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/step")
 		})
 	}
 }
@@ -123,7 +124,7 @@ func BenchmarkBERTBaseForward(b *testing.B) {
 	in := &bert.Inputs{InputIDs: ids, Batch: batch, SeqLen: seq}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		autograd.NoGrad(func() {
 			if _, err := m.Forward(in); err != nil {
@@ -132,7 +133,7 @@ func BenchmarkBERTBaseForward(b *testing.B) {
 		})
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/forward")
-	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/forward")
+	b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/forward")
 }
 
 // TestTrainStepLowersLoss checks that the benchmarked step is a real

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/cputime"
 )
 
 // BenchmarkForward times one evaluation forward pass (no graph, dropout off)
@@ -36,7 +37,7 @@ func BenchmarkForward(b *testing.B) {
 			}
 			in := &Inputs{InputIDs: ids, Batch: batch, SeqLen: seq}
 			b.ResetTimer()
-			cpu0 := benchProcessCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				autograd.NoGrad(func() {
 					if _, err := m.Forward(in); err != nil {
@@ -45,7 +46,7 @@ func BenchmarkForward(b *testing.B) {
 				})
 			}
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/forward")
-			b.ReportMetric((benchProcessCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/forward")
+			b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/forward")
 		})
 	}
 }
@@ -84,7 +85,7 @@ func BenchmarkPreTrainingStep(b *testing.B) {
 			in := &Inputs{InputIDs: ids, Batch: batch, SeqLen: seq}
 			labels := &PreTrainingLabels{MLM: mlm, NSP: make([]int, batch)}
 			b.ResetTimer()
-			cpu0 := benchProcessCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				out, err := m.Forward(in, labels)
 				if err != nil {
@@ -93,7 +94,7 @@ func BenchmarkPreTrainingStep(b *testing.B) {
 				out.Loss.Backward()
 			}
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/step")
-			b.ReportMetric((benchProcessCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/step")
+			b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/step")
 		})
 	}
 }

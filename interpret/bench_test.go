@@ -8,6 +8,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/internal/cputime"
 	"github.com/turinglab/turinglab/train"
 )
 
@@ -15,10 +16,10 @@ import (
 // the process CPU time per operation (metric cpu-ms/op) when the loop is done.
 func measureCPU(b *testing.B) func() {
 	b.ResetTimer()
-	start := benchProcessCPU()
+	start := cputime.Process()
 	return func() {
 		b.StopTimer()
-		b.ReportMetric(float64(benchProcessCPU()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		b.ReportMetric(float64(cputime.Process()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	}
 }
 

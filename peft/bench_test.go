@@ -6,12 +6,13 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/internal/cputime"
 )
 
 // reportCPU adds the process CPU time per operation ("cpu-ms/op") since
 // start, a figure less disturbed by other jobs than ns/op.
 func reportCPU(b *testing.B, start time.Duration) {
-	if d := processCPU() - start; d > 0 {
+	if d := cputime.Process() - start; d > 0 {
 		b.ReportMetric(float64(d.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 }
@@ -64,7 +65,7 @@ func BenchmarkLoRAForward(b *testing.B) {
 				}
 			}
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			defer reportCPU(b, cpu)
 			for i := 0; i < b.N; i++ {
 				autograd.NoGrad(func() {
@@ -95,7 +96,7 @@ func BenchmarkTrainStep(b *testing.B) {
 			m.SetTraining(true)
 			labels := &bert.SequenceLabels{Classes: make([]int, in.Batch)}
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			defer reportCPU(b, cpu)
 			for i := 0; i < b.N; i++ {
 				var out *bert.ClassificationOutput
@@ -131,7 +132,7 @@ func BenchmarkAdaLoRAAllocatorStep(b *testing.B) {
 	out.Loss.Backward()
 	alloc := pm.Allocator(DefaultAdapterName)
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	defer reportCPU(b, cpu)
 	for i := 0; i < b.N; i++ {
 		alloc.Step(i + 1)

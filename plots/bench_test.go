@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand"
 	"testing"
+
+	"github.com/turinglab/turinglab/internal/cputime"
 )
 
 // BenchmarkHeatMapPNG renders a 128×128 attention-sized heat map (no
@@ -43,7 +45,7 @@ func BenchmarkLinePNG(b *testing.B) {
 func benchPNG(b *testing.B, f Figure) {
 	var size int
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		png, err := f.PNG()
 		if err != nil {
@@ -52,6 +54,6 @@ func benchPNG(b *testing.B, f Figure) {
 		size = len(png)
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(processCPU()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(size), "png-bytes")
 }

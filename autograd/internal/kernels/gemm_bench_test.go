@@ -8,6 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/turinglab/turinglab/internal/cputime"
 )
 
 // benchShapes are the products BENCHMARKS.md reports, as M×K×N (A is M×K, B
@@ -26,13 +28,13 @@ func benchGemm(b *testing.B, gemm func(m, n, k int, a, bm, c []float32)) {
 			a, bm, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
 			gemm(m, n, k, a, bm, c) // warm the caches and the buffer pool
 			b.ResetTimer()
-			cpu0 := processCPUSeconds()
+			cpu0 := cputime.Process().Seconds()
 			for range b.N {
 				gemm(m, n, k, a, bm, c)
 			}
 			flops := 2 * float64(m) * float64(n) * float64(k) * float64(b.N)
 			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			if cpu := processCPUSeconds() - cpu0; cpu > 0 {
+			if cpu := cputime.Process().Seconds() - cpu0; cpu > 0 {
 				b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
 			}
 		})
@@ -89,13 +91,13 @@ func BenchmarkMicroKernel(b *testing.B) {
 			rng := rand.New(rand.NewSource(1))
 			a, bp, c := randSlice(rng, kc*mr), randSlice(rng, kc*nr), make([]float32, mr*nr)
 			b.ResetTimer()
-			cpu0 := processCPUSeconds()
+			cpu0 := cputime.Process().Seconds()
 			for range b.N {
 				kernel(kc, a, 1, mr, bp, nr, c, nr, 1, 1)
 			}
 			flops := 2 * float64(k.rows*nr*kc) * float64(b.N)
 			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			if cpu := processCPUSeconds() - cpu0; cpu > 0 {
+			if cpu := cputime.Process().Seconds() - cpu0; cpu > 0 {
 				b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
 			}
 		})
@@ -146,13 +148,13 @@ func BenchmarkSmallVsBlocked(b *testing.B) {
 		}{{"small", sgemmSmall}, {"blocked", sgemmBlocked}} {
 			for _, tB := range []bool{false, true} {
 				b.Run(fmt.Sprintf("%s/transB=%v/%d", p.name, tB, s), func(b *testing.B) {
-					cpu0 := processCPUSeconds()
+					cpu0 := cputime.Process().Seconds()
 					for range b.N {
 						p.gemm(false, tB, s, s, s, 1, a, s, bm, s, 0, c, s)
 					}
 					flops := 2 * float64(s*s*s) * float64(b.N)
 					b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-					if cpu := processCPUSeconds() - cpu0; cpu > 0 {
+					if cpu := cputime.Process().Seconds() - cpu0; cpu > 0 {
 						b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
 					}
 				})

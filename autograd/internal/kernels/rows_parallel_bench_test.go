@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"sync"
 	"testing"
+
+	"github.com/turinglab/turinglab/internal/cputime"
 )
 
 // splitRows runs f over [0, rows) cut into parts contiguous ranges, one
@@ -83,7 +85,7 @@ func BenchmarkRowsTwoGoroutines(b *testing.B) {
 						LayerNormBackwardRows(r1-r0, cols, x[r0*cols:r1*cols], gamma, mean[r0:r1], rstd[r0:r1], gy[r0*cols:r1*cols], gx[r0*cols:r1*cols], dg[p], db[p])
 					}
 				}
-				cpu0 := processCPUSeconds()
+				cpu0 := cputime.Process().Seconds()
 				b.ResetTimer()
 				for range b.N {
 					splitRows(s.rows, parts, body)
@@ -94,7 +96,7 @@ func BenchmarkRowsTwoGoroutines(b *testing.B) {
 				}
 				elems := float64(b.N * s.rows * s.cols)
 				b.ReportMetric(b.Elapsed().Seconds()*1e9/elems, "ns/elem")
-				b.ReportMetric((processCPUSeconds()-cpu0)*1e9/elems, "cpu-ns/elem")
+				b.ReportMetric((cputime.Process().Seconds()-cpu0)*1e9/elems, "cpu-ns/elem")
 			})
 		}
 	}

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package interpret
-
-import "time"
-
-// benchProcessCPU is unavailable here: the benchmarks report 0 CPU time.
-func benchProcessCPU() time.Duration { return 0 }
