@@ -73,7 +73,7 @@ type SVDLinear struct {
 
 	order  []string
 	active string
-	merged []string
+	merged mergedDeltas
 }
 
 // SVDTriplet is one adapter's A, E, B and its fixed ranknum.
@@ -142,37 +142,16 @@ func (l *SVDLinear) DeltaWeight(name string) (*autograd.Tensor, error) {
 	return d, nil
 }
 
+// merge adds adapter name's update to the base weight in place.
 func (l *SVDLinear) merge(name string) error {
-	if l.isMerged(name) {
-		return nil
-	}
-	d, err := l.DeltaWeight(name)
-	if err != nil {
-		return err
-	}
-	autograd.NoGrad(func() { l.Base.Weight.AddInPlace(d, 1) })
-	l.merged = append(l.merged, name)
-	return nil
+	return l.merged.add(l.Base.Weight, name, l.DeltaWeight)
 }
 
-func (l *SVDLinear) unmerge() {
-	for len(l.merged) > 0 {
-		name := l.merged[len(l.merged)-1]
-		l.merged = l.merged[:len(l.merged)-1]
-		if d, err := l.DeltaWeight(name); err == nil {
-			autograd.NoGrad(func() { l.Base.Weight.AddInPlace(d, -1) })
-		}
-	}
-}
+// unmerge subtracts every merged update from the base weight again.
+func (l *SVDLinear) unmerge() { l.merged.subtractAll(l.Base.Weight, l.DeltaWeight) }
 
-func (l *SVDLinear) isMerged(name string) bool {
-	for _, m := range l.merged {
-		if m == name {
-			return true
-		}
-	}
-	return false
-}
+// isMerged reports whether adapter name's update is in the base weight.
+func (l *SVDLinear) isMerged(name string) bool { return l.merged.has(name) }
 
 // NamedParameters lists the base, then every adapter's A, B, E and ranknum.
 func (l *SVDLinear) NamedParameters(prefix string) []nn.NamedParameter {

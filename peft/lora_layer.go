@@ -21,9 +21,9 @@ type LoraLinear struct {
 	Base     *nn.Linear
 	Branches map[string]*LoraBranch
 
-	order  []string // adapter names in the order they were added
-	active string   // the adapter whose branch runs ("" = none)
-	merged []string // adapters currently merged into Base.Weight
+	order  []string     // adapter names in the order they were added
+	active string       // the adapter whose branch runs ("" = none)
+	merged mergedDeltas // adapters currently merged into Base.Weight
 }
 
 // LoraBranch is one adapter's low-rank update of a layer.
@@ -92,38 +92,14 @@ func (l *LoraLinear) DeltaWeight(name string) (*autograd.Tensor, error) {
 
 // merge adds adapter name's update to the base weight in place.
 func (l *LoraLinear) merge(name string) error {
-	if l.isMerged(name) {
-		return nil
-	}
-	d, err := l.DeltaWeight(name)
-	if err != nil {
-		return err
-	}
-	autograd.NoGrad(func() { l.Base.Weight.AddInPlace(d, 1) })
-	l.merged = append(l.merged, name)
-	return nil
+	return l.merged.add(l.Base.Weight, name, l.DeltaWeight)
 }
 
 // unmerge subtracts every merged update from the base weight again.
-func (l *LoraLinear) unmerge() {
-	for len(l.merged) > 0 {
-		name := l.merged[len(l.merged)-1]
-		l.merged = l.merged[:len(l.merged)-1]
-		if d, err := l.DeltaWeight(name); err == nil {
-			autograd.NoGrad(func() { l.Base.Weight.AddInPlace(d, -1) })
-		}
-	}
-}
+func (l *LoraLinear) unmerge() { l.merged.subtractAll(l.Base.Weight, l.DeltaWeight) }
 
 // isMerged reports whether adapter name's update is in the base weight.
-func (l *LoraLinear) isMerged(name string) bool {
-	for _, m := range l.merged {
-		if m == name {
-			return true
-		}
-	}
-	return false
-}
+func (l *LoraLinear) isMerged(name string) bool { return l.merged.has(name) }
 
 // NamedParameters lists the base weight and bias, then each adapter's A and B
 // under PEFT's names.
