@@ -79,6 +79,33 @@ func TestReplaceModuleSwapsALinear(t *testing.T) {
 	}
 }
 
+func TestTaskModelsSwapTheirEncoder(t *testing.T) {
+	c := tinyConfig()
+	pre, _ := NewForPreTraining(c, autograd.NewRNG(1))
+	mlm, _ := NewForMaskedLM(c, autograd.NewRNG(1))
+	seq, _ := NewForSequenceClassification(c, autograd.NewRNG(1))
+	tok, _ := NewForTokenClassification(c, autograd.NewRNG(1))
+	encoder := func(m nn.Parent) nn.Module { return m.Children()[0].Module }
+	for _, m := range []nn.Parent{pre, mlm, seq, tok} {
+		b, err := NewModel(c, autograd.NewRNG(2), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.SetChild("bert", b); err != nil {
+			t.Errorf("%T: SetChild(bert, *Model): %v", m, err)
+		} else if encoder(m) != nn.Module(b) {
+			t.Errorf("%T: SetChild(bert) did not store the new encoder", m)
+		}
+		err = m.SetChild("bert", nn.NewLinear(2, 2, true, autograd.NewRNG(1)))
+		if err == nil || !strings.Contains(err.Error(), `child "bert" must be a *bert.Model, got *nn.Linear`) {
+			t.Errorf("%T: a Linear in the bert slot: err = %v, want it refused by name and type", m, err)
+		}
+		if encoder(m) != nn.Module(b) {
+			t.Errorf("%T: a refused SetChild(bert) changed the encoder", m)
+		}
+	}
+}
+
 // scaledLinear multiplies a Linear's output by a constant.
 type scaledLinear struct {
 	*nn.Linear

@@ -54,6 +54,19 @@ func setEmbedding(slot **nn.Embedding, name string, m nn.Module) error {
 	return nil
 }
 
+// setModel stores m in *slot if it is a *Model: the "bert" child that every
+// task model (ForPreTraining, ForMaskedLM, ForSequenceClassification,
+// ForTokenClassification) holds under the same name, as HF's Bert*Model
+// classes do.
+func setModel(slot **Model, name string, m nn.Module) error {
+	b, ok := m.(*Model)
+	if !ok {
+		return fmt.Errorf("bert: child %q must be a *bert.Model, got %T", name, m)
+	}
+	*slot = b
+	return nil
+}
+
 // noChild is the error for a child name a block does not have.
 func noChild(block, name string, children []nn.NamedModule) error {
 	names := make([]string, len(children))

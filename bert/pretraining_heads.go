@@ -231,10 +231,7 @@ func (m *ForPreTraining) Children() []nn.NamedModule {
 func (m *ForPreTraining) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "bert":
-		if b, ok := c.(*Model); ok {
-			m.Bert = b
-			return nil
-		}
+		return setModel(&m.Bert, name, c)
 	case "cls":
 		if h, ok := c.(*PreTrainingHeads); ok {
 			m.Cls = h

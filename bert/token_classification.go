@@ -60,10 +60,7 @@ func (m *ForTokenClassification) Children() []nn.NamedModule {
 func (m *ForTokenClassification) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "bert":
-		if b, ok := c.(*Model); ok {
-			m.Bert = b
-			return nil
-		}
+		return setModel(&m.Bert, name, c)
 	case "dropout":
 		return setDropout(&m.Dropout, name, c)
 	case "classifier":
