@@ -436,3 +436,14 @@ func TestForwardStopsOnInterrupt(t *testing.T) {
 		t.Fatalf("interrupted forward: err = %v", err)
 	}
 }
+
+func TestClassifiersRefuseAConfigWithoutLabels(t *testing.T) {
+	c := tinyConfig()
+	c.SetNumLabels(0)
+	if _, err := NewForSequenceClassification(c, autograd.NewRNG(1)); err == nil || !strings.Contains(err.Error(), "at least one label") {
+		t.Errorf("sequence classification without labels: %v", err)
+	}
+	if _, err := NewForTokenClassification(c, autograd.NewRNG(1)); err == nil || !strings.Contains(err.Error(), "at least one label") {
+		t.Errorf("token classification without labels: %v", err)
+	}
+}

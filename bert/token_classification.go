@@ -1,6 +1,8 @@
 package bert
 
 import (
+	"fmt"
+
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
 )
@@ -21,6 +23,9 @@ type ForTokenClassification struct {
 
 // NewForTokenClassification builds the model from c with HF's initialisation.
 func NewForTokenClassification(c *Config, rng *autograd.RNG) (*ForTokenClassification, error) {
+	if c.NumLabels() < 1 {
+		return nil, fmt.Errorf("bert: token classification needs at least one label (id2label is empty)")
+	}
 	m, err := NewModel(c, rng, false)
 	if err != nil {
 		return nil, err
