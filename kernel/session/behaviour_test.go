@@ -24,7 +24,7 @@ func TestErrors(t *testing.T) {
 		{code: "func main() {}", errName: "CompileError", errHas: []string{"1:6", "cannot declare func main"}},
 		{code: "x0 := 1\ndefer println(x0)", errName: "CompileError", errHas: []string{"2:1", "defer at the top level"}},
 		{code: "var nilMap map[string]int\nnilMap[\"a\"] = 1", errName: "runtime error", errHas: []string{"nil map", "line 2 of this cell"}},
-		{code: "later := 3\nfunc useLater() int { return later }", errName: "CompileError", errHas: []string{"undefined: later", "var later = ..."}},
+		{code: "func useLater() int { return later }\nz := useLater()\nlater := 3", errName: "CompileError", errHas: []string{"undefined: later", "var later = ..."}},
 	})
 	// Exactly one error output: yaegi's own panic lines never reach Stderr.
 	s.Execute(context.Background(), "panic(\"once\")")
@@ -314,4 +314,31 @@ func TestRangeOverInt(t *testing.T) {
 		// What the session cannot see gets a message that says what to write.
 		{code: "type box struct{ N int }\nb := box{2}\nfor i := range b.N { _ = i }", errName: "CompileError", errHas: []string{"3:16", "range over an integer", "for i := 0; i < b.N; i++"}},
 	})
+}
+
+// A function may use a variable that a := statement of the same cell declares:
+// the cell then runs in source order (in_order.go), and stays correct through
+// re-runs and rebuilds.
+func TestFunctionUsingAVariableOfTheSameCell(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	cell := "import \"fmt\"\ndata := []int{1, 2, 3}\nfunc count() int { return len(data) }\nfmt.Println(\"before\")"
+	runSteps(t, s, out, errw, []step{
+		{code: cell + "\ncount()", value: "3", out: "before"},
+		{code: "data = append(data, 4)\ncount()", value: "4"},
+		// Re-running the cell declares data anew; from the next cell on, count
+		// sees the new one (within the re-run, like any re-declaration, the old).
+		{code: cell, out: "before"},
+		{code: "count()", value: "3"},
+		// A redefinition elsewhere rebuilds the interpreter; count and data survive it.
+		{code: "func other() int { return 1 }"},
+		{code: "func other() int { return 2 }\nother() + count()", value: "5"},
+		// Chains: a function using a function that uses the cell's variable.
+		{code: "base := 10\nfunc plus(n int) int { return base + n }\nfunc twice(n int) int { return 2 * plus(n) }\ntwice(1)", value: "22"},
+		// A cell with no statement after the function.
+		{code: "later := 3\nfunc useLater() int { return later }"},
+		{code: "useLater()", value: "3"},
+	})
+	if e := errw.take(); e != "" {
+		t.Fatalf("notes on stderr: %q", e)
+	}
 }

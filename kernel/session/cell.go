@@ -36,6 +36,7 @@ type cellParts struct {
 	lastIsExpr bool       // the cell's last chunk is an expression statement
 	fset       *token.FileSet
 	prefix     map[int]int // file base -> length of the text added before the cell
+	part       int         // 0 for a whole cell; 1 and 2 for the parts of a cell run in order (in_order.go)
 }
 
 // splitCell scans a cell into top-level chunks: it tokenizes the source with

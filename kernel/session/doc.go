@@ -17,7 +17,8 @@
 // final expression statement is captured (rewrite.go) and rendered through
 // display.Render. Because declarations run before statements, a function may use
 // a variable declared with `var` anywhere in the cell or with `:=` in an earlier
-// cell, but not one declared with `:=` further down the same cell.
+// cell; a function that uses a `:=` variable of its own cell makes the session
+// run that cell in source order instead (in_order.go).
 //
 // The final value shows nothing when it is a call that returns nothing or a
 // print-like call (fmt.Println, w.Write, ...) returning (n int, err error); several

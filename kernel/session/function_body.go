@@ -20,11 +20,11 @@ import (
 // When the top-level compile fails, the session compiles the statements again
 // as the body of a function declared for this cell, then calls it:
 //
-//	func _tlcell7() {
+//	func _tlcell7_1() {
 //		e := h.Evals[0]; _tl.Keep("e", &e)
 //		fmt.Println(e.Step)
 //	}
-//	_tlcell7()
+//	_tlcell7_1()
 //
 // (A function literal called at the top level would be simpler, but yaegi runs
 // such a literal again on every later execution: see iifeEdits.) Inside a
@@ -59,11 +59,12 @@ func keepEdits(p *cellParts) []edit {
 }
 
 // functionBody returns the declaration of the function that holds the laid-out
-// statement pieces of cell cur, and the call that runs it. The declaration's
+// statement pieces of cell cur (part k of it: a cell run in order, see
+// in_order.go, runs its statements in two parts), and the call that runs it. The declaration's
 // first and last lines go on the free lines the line map leaves before and
 // after every cell, so the statements keep their cell positions.
-func functionBody(cur *cellRecord, stmts []piece) (decl, call string) {
-	name := fmt.Sprintf("_tlcell%d", cur.number)
+func functionBody(cur *cellRecord, part int, stmts []piece) (decl, call string) {
+	name := fmt.Sprintf("_tlcell%d_%d", cur.number, part)
 	end := cur.base + len(cur.lines)
 	ps := make([]piece, 0, len(stmts)+2)
 	ps = append(ps, piece{line: cur.base - 1, col: 1, text: "func " + name + "() {"})

@@ -149,6 +149,9 @@ func (s *Session) run(ctx context.Context, code string) Result {
 		}
 		if len(changed) > 0 {
 			if err := evalCtx(ctx, s.in, layout(changed)); err != nil {
+				if res, ok := s.runInOrder(ctx, p, ed, cur, plan, reg, at, err); ok {
+					return s.afterCell(ctx, res, rebuildAfter)
+				}
 				e := hintOrder(s.declError(ctx, cur, err), stmtNames)
 				s.repair()
 				return Result{Error: e}
@@ -164,6 +167,12 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	if len(p.stmts) > 0 {
 		res = s.runStatements(ctx, p, ed, cur, cellFuncs, stmtNames, at)
 	}
+	return s.afterCell(ctx, res, rebuildAfter)
+}
+
+// afterCell ends a cell that ran: a rebuild after an interrupt, or when a
+// re-declared variable is used by stored functions.
+func (s *Session) afterCell(ctx context.Context, res Result, rebuildAfter bool) Result {
 	// After an interrupt the stopped code must never run again: yaegi resumes it
 	// if the same interpreter executes the next cell (they share the global
 	// frame whose run id a new execution resets), so the session moves to a
@@ -190,8 +199,9 @@ func (s *Session) run(ctx context.Context, code string) Result {
 // the names its statements declare.
 type cellPlan struct {
 	newImports   []importDef
-	changed      []piece // new or changed declarations, for an in-place eval
-	cellVars     []piece // the cell's var declarations, for a rebuild
+	changed      []piece       // new or changed declarations, for an in-place eval
+	changedDecls []changedDecl // the same, with the names they declare and use
+	cellVars     []piece       // the cell's var declarations, for a rebuild
 	skip         map[string]bool
 	cellFuncs    map[string]*ast.FuncDecl
 	stmtNames    []string
@@ -247,6 +257,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 		if isVar {
 			pc := at(start, ed.text(start, end))
 			pl.changed = append(pl.changed, pc)
+			pl.changedDecls = append(pl.changedDecls, changedDecl{piece: pc, names: names, refs: identsOf(d)})
 			pl.cellVars = append(pl.cellVars, pc)
 			for _, n := range names {
 				if old := reg.lookup(n); old != nil {
@@ -290,6 +301,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 			}
 			reg.defs = append(reg.defs, nd)
 			pl.changed = append(pl.changed, nd.piece)
+			pl.changedDecls = append(pl.changedDecls, changedDecl{piece: nd.piece, names: nd.names, refs: nd.refs})
 		}
 	}
 
@@ -422,7 +434,7 @@ func (s *Session) runStatements(ctx context.Context, p *cellParts, ed *editor, c
 		if !body {
 			return compile(s.in, layout(ps))
 		}
-		decl, call := functionBody(cur, ps)
+		decl, call := functionBody(cur, p.part, ps)
 		if err := eval(s.in, decl); err != nil {
 			return nil, err
 		}
@@ -561,9 +573,9 @@ func (s *Session) declError(ctx context.Context, cur *cellRecord, err error) *Er
 
 var undefinedRE = regexp.MustCompile(`undefined: (\w+)`)
 
-// hintOrder explains the one surprise of mixed cells: declarations run before
-// statements, so a function cannot use a variable that a `:=` statement of the
-// same cell declares.
+// hintOrder explains why a function could not use a variable that a `:=`
+// statement of the same cell declares: no order of the cell works (the
+// variable is declared only after the function's first use; see in_order.go).
 func hintOrder(e *Error, stmtNames []string) *Error {
 	m := undefinedRE.FindStringSubmatch(e.Value)
 	if m == nil {
@@ -571,7 +583,7 @@ func hintOrder(e *Error, stmtNames []string) *Error {
 	}
 	for _, n := range stmtNames {
 		if n == m[1] {
-			hint := fmt.Sprintf("hint: %s is declared with := in this cell, and a cell's declarations run before its statements; declare it with `var %s = ...` instead, or define the function in a later cell", n, n)
+			hint := fmt.Sprintf("hint: %s is declared with := in this cell only after the function that uses it is first called; declare it before that call, or with `var %s = ...`, or define the function in a later cell", n, n)
 			e.Traceback = append(e.Traceback, hint)
 			return e
 		}
