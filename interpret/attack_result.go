@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 
+	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
 )
 
@@ -71,6 +72,31 @@ type AttackResult struct {
 	OriginalProb, FinalProb float64
 
 	before, after []textPiece
+}
+
+// beginAttack is the first step every attack takes on an example: it splits
+// the text into words, asks the classifier once for the original prediction
+// and records it. done is true when the model is already wrong (the example
+// is skipped, as TextAttack does), so there is nothing to attack.
+func beginAttack(clf TextClassifier, ex data.Example) (r AttackResult, words []int, done bool, err error) {
+	pieces := splitWords(ex.Text)
+	words = wordIndexes(pieces)
+	r = AttackResult{Original: ex.Text, Perturbed: ex.Text, Label: ex.Label, Words: len(words), before: pieces, after: pieces}
+	p, err := clf.Probabilities([]string{ex.Text})
+	if err != nil {
+		return r, words, true, err
+	}
+	if ex.Label < 0 || ex.Label >= len(p[0]) {
+		return r, words, true, fmt.Errorf("interpret: example %q has label %d, the classifier has %d classes", ex.Text, ex.Label, len(p[0]))
+	}
+	r.Queries = 1
+	r.OriginalPrediction, r.FinalPrediction = argmax(p[0]), argmax(p[0])
+	r.OriginalProb, r.FinalProb = p[0][ex.Label], p[0][ex.Label]
+	if r.OriginalPrediction != ex.Label {
+		r.Status = AttackSkipped
+		return r, words, true, nil
+	}
+	return r, words, false, nil
 }
 
 // HTML shows the example before and after, changed words marked.

@@ -1,7 +1,6 @@
 package interpret
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/turinglab/turinglab/data"
@@ -34,23 +33,11 @@ func GreedyWordAttack(clf TextClassifier, nb *Neighbours, examples []data.Exampl
 }
 
 func greedyAttackOne(clf TextClassifier, nb *Neighbours, ex data.Example, opts AttackOptions) (AttackResult, error) {
-	pieces := splitWords(ex.Text)
-	words := wordIndexes(pieces)
-	r := AttackResult{Original: ex.Text, Perturbed: ex.Text, Label: ex.Label, Words: len(words), before: pieces, after: pieces}
-	p, err := clf.Probabilities([]string{ex.Text})
-	if err != nil {
+	r, words, done, err := beginAttack(clf, ex)
+	if done {
 		return r, err
 	}
-	if ex.Label < 0 || ex.Label >= len(p[0]) {
-		return r, fmt.Errorf("interpret: example %q has label %d, the classifier has %d classes", ex.Text, ex.Label, len(p[0]))
-	}
-	r.Queries = 1
-	r.OriginalPrediction, r.FinalPrediction = argmax(p[0]), argmax(p[0])
-	r.OriginalProb, r.FinalProb = p[0][ex.Label], p[0][ex.Label]
-	if r.OriginalPrediction != ex.Label {
-		r.Status = AttackSkipped
-		return r, nil
-	}
+	pieces := r.before
 	// Importance by deletion.
 	var deleted []string
 	for _, w := range words {
