@@ -5,20 +5,12 @@ import (
 )
 
 // AdamUpdateScalars holds the per-tensor scalars of one Adam or AdamW step,
-// as torch.optim computes them in float64 and rounds once to float32 (see
-// AdamWUpdate for their meaning). It is a plain copy of the kernel's own
-// struct, so that package optim can reach the fused kernel, which lives under
-// autograd/internal and is therefore invisible outside autograd.
-type AdamUpdateScalars struct {
-	Decay         float32 // w ← Decay·w first: 1 − lr·λ for AdamW, 1 for Adam
-	L2            float32 // d = g + L2·w: λ for Adam (an L2 penalty), 0 for AdamW
-	Beta1, Beta2  float32 // decay of the moment averages
-	OneMinusBeta1 float32 // 1 − β1, rounded from float64
-	OneMinusBeta2 float32 // 1 − β2, rounded from float64
-	BC2Sqrt       float32 // √(1 − β2^t), the second moment's bias correction
-	Eps           float32 // added to the denominator
-	StepSize      float32 // lr / (1 − β1^t), the first moment's bias correction folded in
-}
+// as torch.optim computes them in float64 and rounds once to float32: Decay,
+// L2, Beta1, Beta2, OneMinusBeta1, OneMinusBeta2, BC2Sqrt, Eps and StepSize
+// (see AdamWUpdate for their meaning, and kernels.AdamStep for the fields).
+// It is the kernel's own struct under a name package optim can reach: the
+// kernel lives under autograd/internal, invisible outside autograd.
+type AdamUpdateScalars = kernels.AdamStep
 
 // AdamWUpdate is the fused Adam/AdamW update of one parameter tensor, the
 // per-element loop of optim.Adam.Step run by an AVX2 kernel (a Go loop off
@@ -34,5 +26,5 @@ type AdamUpdateScalars struct {
 // optimizer step of a model with a 30522-word embedding spends most of its
 // time in this loop.
 func AdamWUpdate(s AdamUpdateScalars, w, g, m, v []float32) {
-	kernels.AdamUpdate(kernels.AdamStep(s), w, g, m, v)
+	kernels.AdamUpdate(s, w, g, m, v)
 }
