@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"reflect"
 	"strings"
-
-	"github.com/traefik/yaegi/interp"
 )
 
 // A cell's statements normally run at the top level of the interpreter's main
@@ -100,8 +97,8 @@ func iifeEdits(p *cellParts, captured bool) []edit {
 
 // publish makes the kept := variables of a cell that ran as a function body
 // globals of the live interpreter: a global of the same name and type takes the
-// value; any other name is declared (`var x T`, T named as a rebuild names the
-// types of carried values) and then given the value.
+// value; any other name is declared and given the value as a rebuild carries
+// variables (declareCarried).
 func (s *Session) publish(kept []carried) {
 	var fresh []carried
 	for _, k := range kept {
@@ -111,43 +108,9 @@ func (s *Session) publish(kept []carried) {
 		}
 		fresh = append(fresh, k)
 	}
-	if len(fresh) == 0 {
-		return
-	}
-	s.carries++
-	car := &carrier{named: s.types, types: map[string]reflect.Value{}, alias: fmt.Sprintf("_tlc%d", s.carries)}
-	exprs := make([]string, len(fresh))
-	for i, k := range fresh {
-		exprs[i] = car.expr(k.value.Type())
-	}
-	fail := func(err error) {
+	if err := s.declareCarried(s.in, fresh); err != nil {
 		for _, k := range fresh {
 			fmt.Fprintf(s.filter, "note: variable %s could not be kept after the cell (%v)\n", k.name, err)
-		}
-	}
-	if len(car.types) > 0 {
-		path := fmt.Sprintf("%s%d", carryPath, s.carries)
-		if err := s.in.Use(interp.Exports{path + "/carry": car.types}); err != nil {
-			fail(err)
-			return
-		}
-		if err := eval(s.in, "import "+car.alias+` "`+path+`"`); err != nil {
-			fail(err)
-			return
-		}
-	}
-	line := s.lines.reserve(len(fresh))
-	ps := make([]piece, len(fresh))
-	for i, k := range fresh {
-		ps[i] = piece{line: line + i, col: 1, text: "var " + k.name + " " + exprs[i]}
-	}
-	if err := eval(s.in, layout(ps)); err != nil {
-		fail(err)
-		return
-	}
-	for i, k := range fresh {
-		if err := setVar(s.in, k); err != nil {
-			fmt.Fprintf(s.filter, "note: variable %s could not be kept (%v); it now holds the zero value of %s\n", k.name, err, exprs[i])
 		}
 	}
 }

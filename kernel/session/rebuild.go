@@ -10,8 +10,8 @@ import (
 	"github.com/traefik/yaegi/interp"
 )
 
-// carryPath is the import path of the per-rebuild package that lends the new
-// interpreter the compiled types of carried variables.
+// carryPath is the import path (with a number per use appended) of the
+// package that lends an interpreter the compiled types of carried variables.
 const carryPath = "turinglab.internal/carry"
 
 // carried is one variable whose value moves into the rebuilt interpreter.
@@ -22,7 +22,7 @@ type carried struct {
 
 // carrier turns reflect types into type expressions the new interpreter can
 // parse: names of cell types, predeclared names, composites of those, and
-// _tlc.Tn for any other (compiled) type, lent through the carry package.
+// <alias>.Tn for any other (compiled) type, lent through a carry package.
 type carrier struct {
 	named map[reflect.Type]string
 	types map[string]reflect.Value
@@ -167,33 +167,8 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 		}
 	}
 	// The carried variables: declared with their type, then given their value.
-	if len(vars) > 0 {
-		car := &carrier{named: s.types, types: map[string]reflect.Value{}, alias: "_tlc"}
-		exprs := make([]string, len(vars))
-		for i, v := range vars {
-			exprs[i] = car.expr(v.value.Type())
-		}
-		if len(car.types) > 0 {
-			if err := in.Use(interp.Exports{carryPath + "/carry": car.types}); err != nil {
-				return nil, nil, err
-			}
-			if err := eval(in, `import _tlc "`+carryPath+`"`); err != nil {
-				return nil, nil, err
-			}
-		}
-		line := s.lines.reserve(len(vars))
-		ps = ps[:0]
-		for i, v := range vars {
-			ps = append(ps, piece{line: line + i, col: 1, text: "var " + v.name + " " + exprs[i]})
-		}
-		if err := eval(in, layout(ps)); err != nil {
-			return nil, nil, err
-		}
-		for i, v := range vars {
-			if err := setVar(in, v); err != nil {
-				fmt.Fprintf(s.filter, "note: variable %s could not be kept (%v); it now holds the zero value of %s\n", v.name, err, exprs[i])
-			}
-		}
+	if err := s.declareCarried(in, vars); err != nil {
+		return nil, nil, err
 	}
 	// Funcs and methods, then the cell's variables (their initializers may call them).
 	ps = ps[:0]
@@ -226,5 +201,46 @@ func setVar(in *interp.Interpreter, v carried) (err error) {
 		return fmt.Errorf("its type was redefined")
 	}
 	dst.Set(v.value)
+	return nil
+}
+
+// declareCarried declares each variable in the interpreter with the type of
+// its value (`var x T`, T named by a carrier) and copies the value in. Compiled
+// types are lent through a carry package of its own for each call, so a live
+// interpreter can take variables more than once. A value that cannot be kept
+// is reported on Stderr and its variable keeps the zero value; an error means
+// the declarations themselves failed.
+func (s *Session) declareCarried(in *interp.Interpreter, vars []carried) error {
+	if len(vars) == 0 {
+		return nil
+	}
+	s.carries++
+	car := &carrier{named: s.types, types: map[string]reflect.Value{}, alias: fmt.Sprintf("_tlc%d", s.carries)}
+	exprs := make([]string, len(vars))
+	for i, v := range vars {
+		exprs[i] = car.expr(v.value.Type())
+	}
+	if len(car.types) > 0 {
+		path := fmt.Sprintf("%s%d", carryPath, s.carries)
+		if err := in.Use(interp.Exports{path + "/carry": car.types}); err != nil {
+			return err
+		}
+		if err := eval(in, "import "+car.alias+` "`+path+`"`); err != nil {
+			return err
+		}
+	}
+	line := s.lines.reserve(len(vars))
+	ps := make([]piece, len(vars))
+	for i, v := range vars {
+		ps[i] = piece{line: line + i, col: 1, text: "var " + v.name + " " + exprs[i]}
+	}
+	if err := eval(in, layout(ps)); err != nil {
+		return err
+	}
+	for i, v := range vars {
+		if err := setVar(in, v); err != nil {
+			fmt.Fprintf(s.filter, "note: variable %s could not be kept (%v); it now holds the zero value of %s\n", v.name, err, exprs[i])
+		}
+	}
 	return nil
 }

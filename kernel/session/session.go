@@ -49,7 +49,7 @@ type Session struct {
 	edits  *editor                 // the edits of the running cell, to map error columns back
 	types  map[reflect.Type]string // cell types of the live interpreter, by reflect type
 
-	carries int       // carry packages made so far by publish (function_body.go)
+	carries int       // carry packages made so far (declareCarried)
 	pending []carried // kept variables of an interrupted cell, for the rebuild that follows
 
 	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
