@@ -4,7 +4,7 @@
 //
 // Every update rule is PyTorch's, step for step, so a model trained here follows
 // the same trajectory as in torch (up to float32 rounding): the reference AdamW
-// steps in ../shared/testdata/bert-ref-small are reproduced with these rules.
+// steps in testdata/bert-ref-small are reproduced with these rules.
 // Hyperparameters are float64 and are rounded to float32 where torch rounds them
 // (when a Python float meets a float32 tensor); the per-element arithmetic is float32.
 //

@@ -20,7 +20,7 @@
 //
 // Files are written with the tensors in sorted-name order, compact JSON with
 // "__metadata__" last, and the header padded with spaces — byte for byte what
-// PyTorch's safetensors writes for the files in ../shared/testdata. Save writes
+// PyTorch's safetensors writes for the files in testdata/. Save writes
 // atomically (a temporary file in the same directory, fsync, rename), so a crash
 // never leaves a half-written checkpoint behind.
 package safetensors

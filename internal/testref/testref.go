@@ -1,7 +1,11 @@
-// Package testref finds the shared reference data that the parity tests
-// compare against, the same way in every package: the folder named by the
-// environment variable TURINGLAB_BERT_REF, or ../shared/testdata/bert-ref-small
-// beside the repository root (shared/ is a sibling of the clone, in CI too).
+// Package testref finds the reference data that the parity tests compare
+// against, the same way in every package: the folder named by an environment
+// variable (TURINGLAB_BERT_REF, TURINGLAB_GPT2_REF) when it is set, the
+// repository's own copy under testdata/ otherwise.
+//
+// A missing folder fails the test with a message naming the folder and the
+// variable. Skipping instead takes an explicit switch, TURINGLAB_SKIP_REF=1,
+// so that a parity test never passes by not running.
 package testref
 
 import (
@@ -10,16 +14,38 @@ import (
 	"testing"
 )
 
-// BertRefDir returns the bert-ref-small reference folder. The test is skipped,
-// saying why, when the folder is not there.
+// SkipVar is the environment variable that, set to 1, makes a missing
+// reference folder skip the test instead of failing it.
+const SkipVar = "TURINGLAB_SKIP_REF"
+
+// BertRefDir returns the bert-ref-small reference folder: $TURINGLAB_BERT_REF,
+// or testdata/bert-ref-small in the repository.
 func BertRefDir(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("TURINGLAB_BERT_REF")
+	return refDir(t, "TURINGLAB_BERT_REF", "bert-ref-small")
+}
+
+// GPT2RefDir returns the gpt2-ref-small reference folder: $TURINGLAB_GPT2_REF,
+// or testdata/gpt2-ref-small in the repository.
+func GPT2RefDir(t testing.TB) string {
+	t.Helper()
+	return refDir(t, "TURINGLAB_GPT2_REF", "gpt2-ref-small")
+}
+
+// refDir resolves one reference folder and checks that it holds a config.json.
+func refDir(t testing.TB, envVar, name string) string {
+	t.Helper()
+	dir := os.Getenv(envVar)
+	source := "$" + envVar
 	if dir == "" {
-		dir = filepath.Join(RepoRoot(t), "..", "shared", "testdata", "bert-ref-small")
+		dir = filepath.Join(RepoRoot(t), "testdata", name)
+		source = "the repository's copy (set $" + envVar + " to use another)"
 	}
 	if _, err := os.Stat(filepath.Join(dir, "config.json")); err != nil {
-		t.Skipf("reference folder not available: %v", err)
+		if os.Getenv(SkipVar) == "1" {
+			t.Skipf("reference folder %s from %s is not usable (%v); skipped because %s=1", dir, source, err, SkipVar)
+		}
+		t.Fatalf("reference folder %s from %s is not usable: %v (set %s=1 to skip parity tests instead)", dir, source, err, SkipVar)
 	}
 	return dir
 }
