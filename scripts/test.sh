@@ -4,6 +4,8 @@
 #   1. go vet and the Go unit, parity and protocol tests (go test ./...)
 #   2. Jupyter's own client against the kernelspec installed in a temporary prefix
 #   3. every notebook in notebooks/ executed through that kernelspec
+#   4. the install path on a machine whose Python lacks the Jupyter modules
+#      (tests/install_test.sh, against a fake Python and apt-get)
 # The kernelspec goes to a temporary JUPYTER_PATH, never the user's install.
 # Every stage runs even when an earlier one failed (one CI run shows every
 # problem); the script fails at the end, naming the stages that failed.
@@ -14,7 +16,7 @@ root=$(pwd)
 py=""
 for p in "${TURINGLAB_PYTHON:-}" /usr/bin/python3 python3; do
   [ -n "$p" ] || continue
-  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import jupyter_client, nbclient' >/dev/null 2>&1; then py=$(command -v "$p"); break; fi
+  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import jupyter_client, nbclient, nbformat' >/dev/null 2>&1; then py=$(command -v "$p"); break; fi
 done
 
 tmp=$(mktemp -d)
@@ -34,7 +36,7 @@ stage "go vet" go vet ./...
 stage "go test" go test -count=1 -timeout 30m ./...
 
 if [ -z "$py" ]; then
-  echo "scripts/test.sh: no Python with jupyter_client and nbclient (apt-get install python3-jupyter-client python3-nbclient); the Jupyter tests cannot run" >&2
+  echo "scripts/test.sh: no Python with jupyter_client, nbclient and nbformat; run it as \`make test\` (./install.sh --test installs them) or set TURINGLAB_PYTHON; the Jupyter tests cannot run" >&2
   failed+=("jupyter (missing)")
 else
   "$TURINGLAB_BIN" install --prefix "$tmp/prefix" >&2
@@ -43,6 +45,8 @@ else
   stage "jupyter_client conformance" "$py" tests/jupyter_client_test.py
   stage "notebooks" "$py" tests/run_notebooks.py notebooks
 fi
+
+stage "install path" bash tests/install_test.sh
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'scripts/test.sh: FAILED: %s\n' "$(IFS=,; echo "${failed[*]}")" >&2
