@@ -3,6 +3,7 @@ package bert
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -181,4 +182,28 @@ func TestSaveIsLoadableByNN(t *testing.T) {
 		t.Fatalf("%v %v", r, err)
 	}
 	sameParams(t, m, m2)
+}
+
+// TestSavedFilesAreWorldReadable checks that every file SavePretrained writes
+// is 0644, as the vocabulary always was: config.json came out 0600 when each
+// writer had its own temporary-file code.
+func TestSavedFilesAreWorldReadable(t *testing.T) {
+	c := tinyConfig()
+	m, err := NewForSequenceClassification(c, autograd.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := SavePretrained(dir, m, c, testTokenizer(t)); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"config.json", WeightsFile, "vocab.txt", TokenizerConfigFileName} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o644 {
+			t.Errorf("%s has mode %v, want 0644", name, st.Mode().Perm())
+		}
+	}
 }

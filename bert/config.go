@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
 // Config describes a BERT model's shape and behaviour. Its fields are the keys
@@ -405,7 +407,10 @@ func (c *Config) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("bert config: encoding %s: %w", path, err)
 	}
-	return writeCheckpointFile(path, append(data, '\n'))
+	if err := atomicfile.WriteFile(path, append(data, '\n')); err != nil {
+		return fmt.Errorf("bert: %w", err)
+	}
+	return nil
 }
 
 // LabelNames returns the label names in class-id order.
@@ -426,33 +431,4 @@ func (c *Config) LabelNames() []string {
 func (c *Config) String() string {
 	return fmt.Sprintf("BertConfig(vocab=%d, hidden=%d, layers=%d, heads=%d, intermediate=%d, act=%s, max_pos=%d, labels=%d)",
 		c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.IntermediateSize, c.HiddenAct, c.MaxPositionEmbeddings, c.NumLabels())
-}
-
-// writeCheckpointFile writes data to path atomically: a temporary file in the
-// same directory, fsync, then rename over path.
-func writeCheckpointFile(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("bert: writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("bert: writing %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("bert: writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("bert: writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("bert: writing %s: %w", path, err)
-	}
-	return nil
 }

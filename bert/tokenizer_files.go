@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
 // Names of the files a tokenizer is stored in, as HF names them.
@@ -96,7 +98,10 @@ func (t *Tokenizer) Save(dir string) error {
 	if err != nil {
 		return fmt.Errorf("bert: save tokenizer config: %w", err)
 	}
-	return writeTokenizerFileAtomic(filepath.Join(dir, TokenizerConfigFileName), append(data, '\n'))
+	if err := atomicfile.WriteFile(filepath.Join(dir, TokenizerConfigFileName), append(data, '\n')); err != nil {
+		return fmt.Errorf("bert: %w", err)
+	}
+	return nil
 }
 
 // savedTokenizerConfig is the tokenizer_config.json this package writes.

@@ -5,8 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
 // Vocab is a WordPiece vocabulary: the list of tokens, where a token's id is
@@ -83,7 +84,10 @@ func (v *Vocab) Save(path string) error {
 		buf.WriteString(tok)
 		buf.WriteByte('\n')
 	}
-	return writeTokenizerFileAtomic(path, buf.Bytes())
+	if err := atomicfile.WriteFile(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("bert: %w", err)
+	}
+	return nil
 }
 
 // Size is the number of tokens (the model's vocab_size).
@@ -113,40 +117,6 @@ func (v *Vocab) Token(id int) string {
 // Tokens returns a copy of all tokens in id order.
 func (v *Vocab) Tokens() []string {
 	return append([]string(nil), v.tokens...)
-}
-
-// writeTokenizerFileAtomic writes data to a temporary file next to path and renames it
-// over path, so a reader never sees a half-written file.
-func writeTokenizerFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("bert: save %s: %w", path, err)
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("bert: save %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("bert: save %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("bert: save %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("bert: save %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("bert: save %s: %w", path, err)
-	}
-	return nil
 }
 
 // String summarizes the vocabulary (its size and first and last tokens)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
 // The kernelspec is how Jupyter finds the kernel: a folder named after the
@@ -134,7 +136,7 @@ func InstallKernelSpec(dir, binary string) error {
 		files[name] = b
 	}
 	for name, b := range files {
-		if err := writeFileAtomic(filepath.Join(dir, name), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, name), b); err != nil {
 			return fmt.Errorf("install: %w", err)
 		}
 	}
@@ -150,25 +152,4 @@ func UninstallKernelSpec(dir string) error {
 		return fmt.Errorf("uninstall: %w", err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes b to path through a temporary file and a rename.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

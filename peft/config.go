@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
 // ConfigFileName is the name PEFT gives an adapter's configuration file.
@@ -72,7 +74,10 @@ func SaveConfig(cfg Config, dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, ConfigFileName), append(out, '\n'))
+	if err := atomicfile.WriteFile(filepath.Join(dir, ConfigFileName), append(out, '\n')); err != nil {
+		return fmt.Errorf("peft: %w", err)
+	}
+	return nil
 }
 
 // LoadConfig reads dir/adapter_config.json (or the file itself when path is a
@@ -120,29 +125,4 @@ func ParseConfig(data []byte, source string) (Config, error) {
 		return nil, fmt.Errorf("peft: %s: %w", source, err)
 	}
 	return cfg, nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames it
-// into place, so a crash never leaves a half-written file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("peft: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("peft: write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("peft: write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("peft: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("peft: %w", err)
-	}
-	return nil
 }

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
 // Entry is one tensor to write: its name, dtype, shape and raw little-endian
@@ -76,42 +76,16 @@ func Encode(w io.Writer, entries []Entry, metadata map[string]string) error {
 	return bw.Flush()
 }
 
-// Save writes entries and metadata to path atomically: the file is written to a
-// temporary file in the same directory, synced, and renamed over path, so readers
-// see either the old file or the complete new one.
-func Save(path string, entries []Entry, metadata map[string]string) (err error) {
+// Save writes entries and metadata to path atomically (see package
+// internal/atomicfile): the file is streamed into a temporary file in the same
+// directory, synced, made mode 0644 and renamed over path, so readers see
+// either the old file or the complete new one.
+func Save(path string, entries []Entry, metadata map[string]string) error {
 	if _, err := checkEntries(entries); err != nil {
 		return fmt.Errorf("%w (writing %s)", err, path)
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("safetensors: saving %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = Encode(tmp, entries, metadata); err != nil {
-		return fmt.Errorf("safetensors: saving %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("safetensors: saving %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("safetensors: saving %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("safetensors: saving %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("safetensors: saving %s: %w", path, err)
-	}
-	if d, derr := os.Open(dir); derr == nil { // make the rename durable; best effort
-		d.Sync()
-		d.Close()
+	if err := atomicfile.Write(path, func(w io.Writer) error { return Encode(w, entries, metadata) }); err != nil {
+		return fmt.Errorf("safetensors: %w", err)
 	}
 	return nil
 }

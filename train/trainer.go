@@ -11,6 +11,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/internal/atomicfile"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/optim"
 	"github.com/turinglab/turinglab/plots"
@@ -282,7 +283,9 @@ func keys(m map[string]float64) []string {
 
 // saveDirAtomically has save write a fresh directory beside dir and then swaps
 // it in, so a crash or a failed save never leaves a half-written checkpoint
-// where the previous good one was.
+// where the previous good one was. The files inside are written by save
+// (atomically, through internal/atomicfile); the swap itself takes the same
+// steps as a file's: sync the new directory, rename, sync the parent.
 func saveDirAtomically(dir string, save func(string) error) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -292,7 +295,16 @@ func saveDirAtomically(dir string, save func(string) error) error {
 	if err != nil {
 		return err
 	}
+	// MkdirTemp makes the folder 0700; a checkpoint is as readable as its files.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
 	if err := save(tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := atomicfile.SyncDir(tmp); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -306,6 +318,9 @@ func saveDirAtomically(dir string, save func(string) error) error {
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		os.Rename(old, dir)
+		return err
+	}
+	if err := atomicfile.SyncDir(parent); err != nil {
 		return err
 	}
 	return os.RemoveAll(old)

@@ -33,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/traefik/yaegi/extract"
+	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
 const module = "github.com/turinglab/turinglab"
@@ -229,7 +230,7 @@ func extractPackage(importPath string) error {
 	if _, err := ext.Extract(importPath, "", &buf); err != nil {
 		return err
 	}
-	return writeAtomic(symbolFile(importPath), buf.Bytes())
+	return atomicfile.WriteFile(symbolFile(importPath), buf.Bytes())
 }
 
 // writePackageList writes packages_gen.go: the extracted packages, and the
@@ -253,7 +254,7 @@ func writePackageList(pkgs []string, hashes map[string]string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic("packages_gen.go", src)
+	return atomicfile.WriteFile("packages_gen.go", src)
 }
 
 // Entry is the documentation of one symbol; the session decodes the same shape.
@@ -284,7 +285,7 @@ func writeDocs(pkgs []string) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return writeAtomic("docs.json.gz", gz.Bytes())
+	return atomicfile.WriteFile("docs.json.gz", gz.Bytes())
 }
 
 func packageDocs(importPath string) (map[string]Entry, error) {
@@ -351,26 +352,4 @@ func packageDocs(importPath string) (map[string]Entry, error) {
 		funcs(t.Name+".", t.Methods)
 	}
 	return m, nil
-}
-
-// writeAtomic writes a file through a temporary file and a rename, so an
-// interrupted generate never leaves half a file behind.
-func writeAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(".", "."+name+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }
