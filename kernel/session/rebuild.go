@@ -29,12 +29,25 @@ type carrier struct {
 	alias string // the name the carry package is imported as
 }
 
+// expr spells t for the new interpreter.
+//
+// A type that involves no cell type is spelled by its structure only when it
+// is built from predeclared types ([]float64, map[string]int), as a cell's
+// literal would declare it. One that involves a compiled named type is lent
+// whole instead, as one compiled type: that is how the first interpreter typed
+// a value returned by a compiled function, and yaegi types `*pkg.T` written
+// out differently: its method values (tok.Tokenize of a *bert.Tokenizer)
+// become functions that want the receiver as their first argument, so a
+// function passing one on would no longer compile after the rebuild.
 func (c *carrier) expr(t reflect.Type) string {
 	if n, ok := c.named[t]; ok {
 		return n
 	}
 	if t.Name() != "" && t.PkgPath() == "" {
 		return t.Name() // int, string, error, ...
+	}
+	if !c.involvesCellType(t, 0) && !builtFromPredeclared(t, 0) {
+		return c.lend(t)
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -49,10 +62,85 @@ func (c *carrier) expr(t reflect.Type) string {
 		if t.NumMethod() == 0 && t.Name() == "" {
 			return "interface{}"
 		}
+	case reflect.Func:
+		return c.funcExpr(t)
 	}
+	return c.lend(t)
+}
+
+// lend names compiled type t through the carry package.
+func (c *carrier) lend(t reflect.Type) string {
 	name := fmt.Sprintf("T%d", len(c.types))
 	c.types[name] = reflect.Zero(reflect.PointerTo(t))
 	return c.alias + "." + name
+}
+
+// funcExpr spells a func type that involves a cell type (func(P) int).
+func (c *carrier) funcExpr(t reflect.Type) string {
+	in := make([]string, t.NumIn())
+	for i := range in {
+		if t.IsVariadic() && i == len(in)-1 {
+			in[i] = "..." + c.expr(t.In(i).Elem())
+		} else {
+			in[i] = c.expr(t.In(i))
+		}
+	}
+	out := make([]string, t.NumOut())
+	for i := range out {
+		out[i] = c.expr(t.Out(i))
+	}
+	return "func(" + strings.Join(in, ", ") + ") (" + strings.Join(out, ", ") + ")"
+}
+
+// maxTypeDepth bounds the walks over a type's structure (recursive types).
+const maxTypeDepth = 8
+
+// involvesCellType reports whether t is, or is built from, a cell type.
+func (c *carrier) involvesCellType(t reflect.Type, depth int) bool {
+	if _, ok := c.named[t]; ok {
+		return true
+	}
+	if depth > maxTypeDepth || t.Name() != "" {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+		return c.involvesCellType(t.Elem(), depth+1)
+	case reflect.Map:
+		return c.involvesCellType(t.Key(), depth+1) || c.involvesCellType(t.Elem(), depth+1)
+	case reflect.Func:
+		for i := 0; i < t.NumIn(); i++ {
+			if c.involvesCellType(t.In(i), depth+1) {
+				return true
+			}
+		}
+		for i := 0; i < t.NumOut(); i++ {
+			if c.involvesCellType(t.Out(i), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// builtFromPredeclared reports whether t is a predeclared type or a pointer,
+// slice, array or map built from them alone.
+func builtFromPredeclared(t reflect.Type, depth int) bool {
+	if t.Name() != "" {
+		return t.PkgPath() == ""
+	}
+	if depth > maxTypeDepth {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return builtFromPredeclared(t.Elem(), depth+1)
+	case reflect.Map:
+		return builtFromPredeclared(t.Key(), depth+1) && builtFromPredeclared(t.Elem(), depth+1)
+	case reflect.Interface:
+		return t.NumMethod() == 0
+	}
+	return false
 }
 
 // snapshot reads the variables of the live interpreter that are to survive a
@@ -107,7 +195,8 @@ func typeNames(in *interp.Interpreter, reg *registry) map[reflect.Type]string {
 // the live interpreter's variables (except those in skip, which the cell is
 // about to declare anew). cur is the cell being run (nil for a rebuild after a
 // cell): an error in its code fails the rebuild; an old definition that no
-// longer compiles is dropped from reg with a note on Stderr instead.
+// longer compiles is kept as compiled before, or dropped, with a note on
+// Stderr instead (kept_defs.go).
 func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, skip map[string]bool) (*interp.Interpreter, error) {
 	vars := s.snapshot(reg, skip)
 	for attempt := 0; ; attempt++ {
@@ -118,9 +207,7 @@ func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, c
 		if bad == nil || attempt > 50 || (ctx != nil && ctx.Err() != nil) {
 			return nil, err
 		}
-		fmt.Fprintf(s.filter, "note: %s %s (from an earlier cell) no longer compiles and was removed: %s\n",
-			bad.kind, strings.Join(bad.names, ", "), s.locate(err.Error()).msg)
-		reg.remove(bad)
+		s.keepOrRemove(reg, bad, err)
 	}
 }
 
@@ -166,14 +253,16 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 			return blame(err)
 		}
 	}
-	// The carried variables: declared with their type, then given their value.
+	// The carried variables: declared with their type, then given their value;
+	// with them, the funcs kept as compiled before (kept_defs.go).
+	vars = append(vars[:len(vars):len(vars)], keptFuncs(reg)...)
 	if err := s.declareCarried(in, vars); err != nil {
 		return nil, nil, err
 	}
 	// Funcs and methods, then the cell's variables (their initializers may call them).
 	ps = ps[:0]
 	for _, d := range reg.defs {
-		if d.kind == defFunc || d.kind == defMethod {
+		if (d.kind == defFunc || d.kind == defMethod) && !d.kept.IsValid() {
 			ps = append(ps, d.piece)
 		}
 	}
@@ -186,7 +275,8 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 	return in, nil, nil
 }
 
-// setVar copies a carried value into the new interpreter's variable.
+// setVar gives the new interpreter's variable the carried value: the old
+// variable's storage itself when the type is unchanged, else a copy.
 func setVar(in *interp.Interpreter, v carried) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -199,6 +289,9 @@ func setVar(in *interp.Interpreter, v carried) (err error) {
 	}
 	if !v.value.Type().AssignableTo(dst.Type()) {
 		return fmt.Errorf("its type was redefined")
+	}
+	if shareSlot(in, dst, v.value) {
+		return nil // the same variable, not a copy (shared_slots.go)
 	}
 	dst.Set(v.value)
 	return nil

@@ -3,6 +3,7 @@ package session
 import (
 	"go/ast"
 	"go/token"
+	"reflect"
 	"strings"
 )
 
@@ -33,6 +34,12 @@ type def struct {
 	results    int    // funcs: number of results
 	resultType string // funcs with one result of a named type: its name
 	ptrRecv    bool   // methods: pointer receiver
+
+	// kept is, for a func that stopped compiling in a rebuild (something it
+	// uses was redefined), the function as compiled before; rebuilds declare
+	// it as a variable holding that function instead of compiling the source
+	// (kept_defs.go), until a cell defines the func again.
+	kept reflect.Value
 }
 
 // importDef is one import of a cell, replayed into every rebuilt interpreter.

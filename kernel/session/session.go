@@ -280,7 +280,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 			replaced := false
 			for _, n := range nd.names {
 				if old := reg.lookup(n); old != nil {
-					if old.piece.text != nd.piece.text || old.kind != nd.kind {
+					if old.piece.text != nd.piece.text || old.kind != nd.kind || old.kept.IsValid() {
 						same = false
 						reg.remove(old)
 						replaced = true
