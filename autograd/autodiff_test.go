@@ -129,7 +129,7 @@ func TestEmbeddingPaddingRowGetsNoGradient(t *testing.T) {
 	w := New(seq(12, 0.4, 1, 0), 4, 3).SetRequiresGrad(true)
 	ids := []int{0, 2, 0, 3, 2, 1}
 	out := Embedding(w, ids, []int{2, 3}, 0)
-	if !sameShape(out.Shape(), []int{2, 3, 3}) {
+	if !SameShape(out.Shape(), []int{2, 3, 3}) {
 		t.Fatalf("shape %v", out.Shape())
 	}
 	expectData(t, "row lookup", out.Select(0, 0).Select(0, 1), []int{3}, w.Data()[6:9], 0)

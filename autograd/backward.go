@@ -22,7 +22,7 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 	if !t.requiresGrad {
 		panic(fmt.Sprintf("autograd.Backward: tensor of shape %v does not require grad and has no grad_fn; set requires-grad on the leaves before computing it (and not inside NoGrad)", t.shape))
 	}
-	if grad == nil || !sameShape(grad.shape, t.shape) {
+	if grad == nil || !SameShape(grad.shape, t.shape) {
 		var gs []int
 		if grad != nil {
 			gs = grad.shape
@@ -57,7 +57,7 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 					continue
 				}
 				gj := inGrads[j]
-				if !sameShape(gj.shape, in.shape) {
+				if !SameShape(gj.shape, in.shape) {
 					panic(fmt.Sprintf("autograd: internal error: %sBackward returned a gradient of shape %v for input %d of shape %v", n.op, gj.shape, j, in.shape))
 				}
 				owned.hold(gj)

@@ -32,7 +32,7 @@ func zipRaw(op string, a, b *Tensor, f func(x, y float32) float32) *Tensor {
 // zipRows is zipRaw driven by a row function: it walks the broadcast output one
 // innermost row at a time, so the per-element work is a plain loop in row.
 func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
-	if sameShape(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
+	if SameShape(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
 		n := a.Numel()
 		out := newResultNoZero(n)
 		row(out, a.data[a.offset:a.offset+n], 1, b.data[b.offset:b.offset+n], 1)

@@ -55,7 +55,7 @@ func Stack(tensors []*Tensor, dim int) *Tensor {
 	d := normDim("Stack", dim, tensors[0].Dim()+1)
 	parts := make([]*Tensor, len(tensors))
 	for i, t := range tensors {
-		if !sameShape(t.shape, tensors[0].shape) {
+		if !SameShape(t.shape, tensors[0].shape) {
 			panic(fmt.Sprintf("autograd.Stack: tensor %d has shape %v, tensor 0 has shape %v (all must match)", i, t.shape, tensors[0].shape))
 		}
 		parts[i] = t.Unsqueeze(d)

@@ -40,7 +40,7 @@ func TestIndexingValues(t *testing.T) {
 	expectData(t, "Amin keepdim", x.Amin(true, 1), []int{4, 1}, []float32{1, 1, 2, 3}, 0)
 
 	parts := x.Split(3, 0)
-	if len(parts) != 2 || !sameShape(parts[1].Shape(), []int{1, 3}) {
+	if len(parts) != 2 || !SameShape(parts[1].Shape(), []int{1, 3}) {
 		t.Fatalf("Split(3, 0) of [4 3]: %d parts, last %v", len(parts), parts[len(parts)-1].Shape())
 	}
 	back := Cat(parts, 0)

@@ -19,7 +19,7 @@ func (t *Tensor) AddInPlace(u *Tensor, alpha float32) *Tensor {
 	if t.node != nil {
 		panic(fmt.Sprintf("autograd.AddInPlace: tensor of shape %v is the output of %s; in-place updates are allowed only on leaves (Detach first)", t.shape, t.node.op))
 	}
-	if s := broadcastShapes("AddInPlace", u.shape, t.shape); !sameShape(s, t.shape) {
+	if s := broadcastShapes("AddInPlace", u.shape, t.shape); !SameShape(s, t.shape) {
 		panic(fmt.Sprintf("autograd.AddInPlace: update of shape %v does not broadcast to the tensor's shape %v", u.shape, t.shape))
 	}
 	for i, s := range t.strides {

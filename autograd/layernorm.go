@@ -92,12 +92,3 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	}
 	return out
 }
-
-// toFloat32 rounds a float64 accumulator to float32.
-func toFloat32(xs []float64) []float32 {
-	out := make([]float32, len(xs))
-	for i, v := range xs {
-		out[i] = float32(v)
-	}
-	return out
-}

@@ -20,7 +20,7 @@ func reduceLoss(op string, losses *Tensor, reduction string) *Tensor {
 
 // checkSameShape panics unless the prediction and target shapes agree.
 func checkSameShape(op string, pred, target *Tensor) {
-	if !sameShape(pred.shape, target.shape) {
+	if !SameShape(pred.shape, target.shape) {
 		panic(fmt.Sprintf("autograd.%s: input of shape %v and target of shape %v differ", op, pred.shape, target.shape))
 	}
 }

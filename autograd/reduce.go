@@ -186,7 +186,7 @@ func (t *Tensor) norm2(keepdim bool, dims []int) *Tensor {
 // that broadcasting created and over dims where shape has size 1. It is how the
 // gradient of a broadcast op returns to its input's shape.
 func (t *Tensor) SumToSize(shape ...int) *Tensor {
-	if sameShape(t.shape, shape) {
+	if SameShape(t.shape, shape) {
 		return t
 	}
 	lead := len(t.shape) - len(shape)

@@ -35,8 +35,10 @@ func copyInts(s []int) []int {
 	return out
 }
 
-// sameShape reports whether two shapes are equal.
-func sameShape(a, b []int) bool {
+// SameShape reports whether two shapes are equal: the same number of
+// dimensions and the same size in each (nil and [] are both a scalar's
+// shape). Every package compares shapes with it.
+func SameShape(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -233,7 +233,7 @@ func (t *Tensor) Grad() *Tensor { return t.grad }
 // SetGrad replaces the accumulated gradient (nil clears it). The gradient must
 // have the tensor's shape.
 func (t *Tensor) SetGrad(g *Tensor) {
-	if g != nil && !sameShape(g.shape, t.shape) {
+	if g != nil && !SameShape(g.shape, t.shape) {
 		panic(fmt.Sprintf("autograd.SetGrad: gradient of shape %v for a tensor of shape %v", g.shape, t.shape))
 	}
 	if g != nil && !g.IsContiguous() {

@@ -13,7 +13,7 @@ func close32(a, b float32, tol float64) bool { return math.Abs(float64(a)-float6
 // expectData fails unless t holds want (within tol) and has the given shape.
 func expectData(t *testing.T, name string, got *Tensor, shape []int, want []float32, tol float64) {
 	t.Helper()
-	if !sameShape(got.Shape(), shape) {
+	if !SameShape(got.Shape(), shape) {
 		t.Fatalf("%s: shape %v, want %v", name, got.Shape(), shape)
 	}
 	d := got.Data()

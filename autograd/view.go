@@ -271,7 +271,7 @@ func (t *Tensor) Select(dim, i int) *Tensor {
 // assign copies src (broadcast to t's shape) into the storage t views. It is an
 // in-place write outside autograd, used by backward functions on fresh buffers.
 func (t *Tensor) assign(src *Tensor) {
-	if !sameShape(src.shape, t.shape) {
+	if !SameShape(src.shape, t.shape) {
 		broadcastShapes("assign", src.shape, t.shape)
 		src = src.Detach().Expand(t.shape...)
 	}

@@ -41,7 +41,7 @@ func Where(cond, a, b *Tensor) *Tensor {
 // MaskedFill returns t with value wherever mask is non-zero (mask broadcasts to
 // t's shape, which does not change). The filled positions get no gradient.
 func (t *Tensor) MaskedFill(mask *Tensor, value float32) *Tensor {
-	if s := broadcastShapes("MaskedFill", mask.shape, t.shape); !sameShape(s, t.shape) {
+	if s := broadcastShapes("MaskedFill", mask.shape, t.shape); !SameShape(s, t.shape) {
 		panic(fmt.Sprintf("autograd.MaskedFill: mask of shape %v does not broadcast to the tensor's shape %v", mask.shape, t.shape))
 	}
 	return Where(mask, Scalar(value), t)

@@ -174,7 +174,7 @@ func LoadWeightsFrom(m nn.Module, f *safetensors.File, opts LoadOptions) (*LoadR
 		if err != nil {
 			return report, fmt.Errorf("bert: loading %s from %s: %w", p.Name, f.Source(), err)
 		}
-		if !shapesEqual(shape, p.Tensor.Shape()) {
+		if !autograd.SameShape(shape, p.Tensor.Shape()) {
 			report.Mismatched = append(report.Mismatched, nn.ShapeMismatch{Name: fn, Checkpoint: shape, Model: p.Tensor.Shape()})
 			if opts.IgnoreMismatchedSizes {
 				report.Missing = append(report.Missing, p.Name) // newly initialised, as HF reports it

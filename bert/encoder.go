@@ -65,7 +65,7 @@ func (p *KVPrefix) prepend(k, v *autograd.Tensor, batch int) (*autograd.Tensor, 
 		}
 		panic(fmt.Sprintf("bert: prefix %s has shape %v, want [%d, P, %d] or [%d, %d, P, %d]", what, s, heads, headDim, batch, heads, headDim))
 	}
-	if !shapesEqual(p.Key.Shape(), p.Value.Shape()) {
+	if !autograd.SameShape(p.Key.Shape(), p.Value.Shape()) {
 		panic(fmt.Sprintf("bert: prefix key shape %v differs from value shape %v", p.Key.Shape(), p.Value.Shape()))
 	}
 	return autograd.Cat([]*autograd.Tensor{fit(p.Key, "key"), k}, 2),
@@ -164,7 +164,7 @@ func (e *Encoder) Forward(h *autograd.Tensor, mask []int, wantHidden, wantAttent
 func (e *Encoder) runHooks(i int, h *autograd.Tensor) *autograd.Tensor {
 	for _, he := range e.hooks {
 		if r := he.fn(i, h); r != nil {
-			if !shapesEqual(r.Shape(), h.Shape()) {
+			if !autograd.SameShape(r.Shape(), h.Shape()) {
 				panic(fmt.Sprintf("bert: hook replaced hidden state %d of shape %v with shape %v", i, h.Shape(), r.Shape()))
 			}
 			h = r

@@ -42,7 +42,7 @@ func TestTokenClassificationIgnoresMinus100(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := out.Logits.Shape(); !shapesEqual(s, []int{2, 6, 3}) {
+	if s := out.Logits.Shape(); !autograd.SameShape(s, []int{2, 6, 3}) {
 		t.Fatalf("logits shape %v", s)
 	}
 	want := crossEntropy64(out.Logits.Float64s(), labels, 3)

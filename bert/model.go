@@ -227,16 +227,3 @@ func (m *Model) SetTraining(train bool) { nn.SetChildrenTraining(m.Children(), t
 
 // String prints the module tree as torch prints a model.
 func (m *Model) String() string { return nn.Repr(m) }
-
-// shapesEqual reports whether two shapes are equal.
-func shapesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}

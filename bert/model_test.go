@@ -306,7 +306,7 @@ func TestPrefixAttentionMatchesDefinition(t *testing.T) {
 		t.Error("with a prefix of length P the positions should run P..P+T-1")
 	}
 	probs := out.Attentions[0]
-	if s := probs.Shape(); !shapesEqual(s, []int{in.Batch, heads, in.SeqLen, P + in.SeqLen}) {
+	if s := probs.Shape(); !autograd.SameShape(s, []int{in.Batch, heads, in.SeqLen, P + in.SeqLen}) {
 		t.Fatalf("attention shape %v", s)
 	}
 
@@ -408,7 +408,7 @@ func TestInputsFromEncodings(t *testing.T) {
 func TestExtendedAttentionMask(t *testing.T) {
 	in := tinyInputs()
 	m := ExtendedAttentionMask(in)
-	if !shapesEqual(m.Shape(), []int{2, 1, 1, 6}) {
+	if !autograd.SameShape(m.Shape(), []int{2, 1, 1, 6}) {
 		t.Fatalf("shape %v", m.Shape())
 	}
 	for i, v := range m.Data() {

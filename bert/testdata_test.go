@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/safetensors"
 )
 
@@ -46,7 +47,7 @@ func parityInts(t testing.TB, f *safetensors.File, name string) ([]int, []int) {
 // rtol*|want| (the reference README's rule) and reports the worst element.
 func parityClose(t testing.TB, name string, got []float32, gotShape []int, want []float32, wantShape []int, atol, rtol float64) {
 	t.Helper()
-	if !paritySameShape(gotShape, wantShape) {
+	if !autograd.SameShape(gotShape, wantShape) {
 		t.Errorf("%s: shape %v, want %v", name, gotShape, wantShape)
 		return
 	}
@@ -69,17 +70,4 @@ func parityClose(t testing.TB, name string, got []float32, gotShape []int, want 
 		t.Errorf("%s: %d of %d values outside atol %g rtol %g; worst at flat index %d: got %g, want %g",
 			name, bad, len(want), atol, rtol, worstAt, got[worstAt], want[worstAt])
 	}
-}
-
-// paritySameShape reports whether two shapes are equal (nil and [] are both scalars).
-func paritySameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -152,7 +152,7 @@ func (m *Model) copyIn(name string, f *safetensors.File, path string) error {
 			missing = append(missing, p.Name)
 			continue
 		}
-		if !sameShape(info.Shape, p.Tensor.Shape()) {
+		if !fitsShape(info.Shape, p.Tensor.Shape()) {
 			bad = append(bad, fmt.Sprintf("%s: file %v, model %v", p.Name, info.Shape, p.Tensor.Shape()))
 		}
 	}
@@ -169,20 +169,12 @@ func (m *Model) copyIn(name string, f *safetensors.File, path string) error {
 	return nil
 }
 
-// sameShape compares a file shape with a tensor shape (a [] scalar equals [1]).
-func sameShape(a, b []int) bool {
-	if len(a) == 0 && len(b) == 1 && b[0] == 1 || len(b) == 0 && len(a) == 1 && a[0] == 1 {
-		return true
-	}
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+// fitsShape reports whether a file's tensor of shape file fits a parameter of
+// shape param: the same shape, or one value stored as [] for [1] or the other
+// way round (torch writes a one-element parameter either way).
+func fitsShape(file, param []int) bool {
+	oneValue := func(s []int) bool { return len(s) == 0 || len(s) == 1 && s[0] == 1 }
+	return autograd.SameShape(file, param) || oneValue(file) && oneValue(param)
 }
 
 // keyLayer splits a saved key "base_model.model.<path>.<local>" at the given

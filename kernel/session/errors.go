@@ -128,14 +128,26 @@ func caretLines(c *cellRecord, line, col int) []string {
 }
 
 // runtimeError builds the Error for a cell that panicked: ename "runtime error"
-// for Go runtime errors (index out of range, nil dereference...) and "panic"
-// otherwise, and a traceback of cell lines from yaegi's frames, outermost first.
+// for Go runtime errors (index out of range, nil dereference...), "error" for
+// any other error value (wb.Check(err), panic(err): the cell failed with err),
+// and "panic" otherwise; and a traceback of cell lines from yaegi's frames,
+// outermost first.
 func (s *Session) runtimeError(cur *cellRecord, p interp.Panic, frames []string) *Error {
+	if ce, ok := p.Value.(*commandError); ok { // a `!command` line failed (shell_magic.go)
+		return s.commandFailure(cur, ce)
+	}
 	name := "panic"
 	value := fmt.Sprint(p.Value)
 	if _, ok := p.Value.(runtime.Error); ok {
 		name = "runtime error"
 		value = strings.TrimPrefix(value, "runtime error: ")
+	} else if _, ok := p.Value.(error); ok {
+		name = "error"
+		if posRE.MatchString(value) { // yaegi's own runtime errors carry a source position
+			if msg := s.locate(value).msg; strings.HasPrefix(msg, "interface conversion: ") {
+				name, value = "runtime error", msg // a failed type assertion, x.(T)
+			}
+		}
 	} else if strings.HasPrefix(value, "reflect: ") && strings.Contains(value, "out of range") {
 		name = "runtime error" // yaegi indexes through reflect
 		value = "index out of range (" + value + ")"

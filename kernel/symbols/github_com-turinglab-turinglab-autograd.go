@@ -39,6 +39,7 @@ func init() {
 		"OnesLike":           reflect.ValueOf(autograd.OnesLike),
 		"Rand":               reflect.ValueOf(autograd.Rand),
 		"RandN":              reflect.ValueOf(autograd.RandN),
+		"SameShape":          reflect.ValueOf(autograd.SameShape),
 		"Scalar":             reflect.ValueOf(autograd.Scalar),
 		"Stack":              reflect.ValueOf(autograd.Stack),
 		"Uniform":            reflect.ValueOf(autograd.Uniform),

@@ -13,6 +13,7 @@ func init() {
 		// function, constant and variable definitions
 		"Assert":         reflect.ValueOf(workbench.Assert),
 		"AssertClose":    reflect.ValueOf(workbench.AssertClose),
+		"Check":          reflect.ValueOf(workbench.Check),
 		"CheckInterrupt": reflect.ValueOf(workbench.CheckInterrupt),
 		"ClearOutput":    reflect.ValueOf(workbench.ClearOutput),
 		"Display":        reflect.ValueOf(workbench.Display),
@@ -20,6 +21,7 @@ func init() {
 		"Input":          reflect.ValueOf(workbench.Input),
 		"Interrupted":    reflect.ValueOf(workbench.Interrupted),
 		"JSON":           reflect.ValueOf(workbench.JSON),
+		"Must":           reflect.ValueOf(workbench.Must),
 		"NewDisplay":     reflect.ValueOf(workbench.NewDisplay),
 		"Password":       reflect.ValueOf(workbench.Password),
 		"Progress":       reflect.ValueOf(workbench.Progress),
