@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
@@ -14,212 +13,76 @@ import (
 
 // HF checkpoints, both directions. A checkpoint directory holds config.json,
 // vocab.txt (+ tokenizer_config.json) and model.safetensors whose tensor names
-// are HF state-dict names. Loading maps names one to one, with HF's
-// conveniences: the MLM decoder weight may be absent (it is the word-embedding
-// matrix), legacy LayerNorm.gamma/beta names, files with or without the
-// "bert." prefix, and the position_ids buffer, which is not a parameter.
+// are HF state-dict names. Loading goes through nn's one loader
+// (nn.LoadSafetensors) with HF's conveniences as its options (HFLoadOptions):
+// the MLM decoder weight may be absent (it is the word-embedding matrix),
+// legacy LayerNorm.gamma/beta names, files with or without the "bert."
+// prefix, and the position_ids buffer, which is not a parameter.
 
 // WeightsFile is the name of the weights inside a checkpoint directory.
 const WeightsFile = "model.safetensors"
 
-// LoadOptions says how strict weight loading is.
-type LoadOptions struct {
-	// Strict turns missing and unexpected keys into an error (shape
-	// mismatches are always an error unless IgnoreMismatchedSizes).
-	Strict bool
-	// IgnoreMismatchedSizes leaves parameters whose checkpoint shape differs
-	// (e.g. a classifier with another number of labels) at their
-	// initialisation instead of failing, like HF's ignore_mismatched_sizes.
-	IgnoreMismatchedSizes bool
-}
-
-// LoadReport says what a load did, like HF's loading-info dictionary.
-type LoadReport struct {
-	Loaded     []string           // model parameters set from the file
-	Missing    []string           // model parameters the file does not have (left at their initialisation)
-	Unexpected []string           // file tensors the model has no parameter for (ignored)
-	Mismatched []nn.ShapeMismatch // file tensors whose shape differs from the model's parameter
-	Renamed    []string           // "file name -> model name" for legacy names and prefix fixes
-	Tied       []string           // parameters taken from a tied tensor (the MLM decoder weight)
-}
-
-// OK reports whether every parameter was loaded and nothing was left over.
-func (r *LoadReport) OK() bool {
-	return len(r.Missing) == 0 && len(r.Unexpected) == 0 && len(r.Mismatched) == 0
-}
-
-// String summarises the report in HF's words.
-func (r *LoadReport) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "loaded %d parameters", len(r.Loaded))
-	if len(r.Missing) > 0 {
-		fmt.Fprintf(&b, "; missing (newly initialised): %s", strings.Join(r.Missing, ", "))
-	}
-	if len(r.Unexpected) > 0 {
-		fmt.Fprintf(&b, "; unexpected (not used): %s", strings.Join(r.Unexpected, ", "))
-	}
-	for _, m := range r.Mismatched {
-		fmt.Fprintf(&b, "; size mismatch for %s: checkpoint %v, model %v", m.Name, m.Checkpoint, m.Model)
-	}
-	return b.String()
-}
+// BaseModelPrefix is HF's base_model_prefix for BERT: the name under which
+// every task model holds its encoder.
+const BaseModelPrefix = "bert"
 
 // ignoredBuffers are tensor names (suffixes) HF files may carry that are
 // buffers, not parameters.
 var ignoredBuffers = []string{"embeddings.position_ids", "embeddings.token_type_ids"}
 
+// HFLoadOptions returns opts with BERT's HF key conventions filled in (the
+// caller's Strict and IgnoreMismatchedSizes are kept; a Rename or
+// BaseModelPrefix the caller set is kept too): the "bert" base-model prefix,
+// added or stripped as from_pretrained does, and a Rename that maps legacy
+// LayerNorm gamma/beta names, drops the position_ids and token_type_ids
+// buffers, and, when m has an MLM head, reads cls.predictions.decoder.bias as
+// cls.predictions.bias and a stored decoder weight as the word embeddings it
+// is tied to (used only when the file lacks the embeddings themselves).
+func HFLoadOptions(m nn.Module, opts nn.LoadOptions) nn.LoadOptions {
+	if opts.BaseModelPrefix == "" {
+		opts.BaseModelPrefix = BaseModelPrefix
+	}
+	if opts.Rename != nil {
+		return opts
+	}
+	hasMLMHead := false
+	for _, p := range m.NamedParameters("") {
+		hasMLMHead = hasMLMHead || p.Name == "cls.predictions.bias"
+	}
+	opts.Rename = func(key string) (string, bool) {
+		if strings.HasSuffix(key, ".gamma") {
+			key = strings.TrimSuffix(key, ".gamma") + ".weight"
+		} else if strings.HasSuffix(key, ".beta") {
+			key = strings.TrimSuffix(key, ".beta") + ".bias"
+		}
+		for _, b := range ignoredBuffers {
+			if key == b || strings.HasSuffix(key, "."+b) {
+				return "", false
+			}
+		}
+		if hasMLMHead {
+			switch key {
+			case "cls.predictions.decoder.bias":
+				return "cls.predictions.bias", true
+			case "cls.predictions.decoder.weight":
+				return "bert.embeddings.word_embeddings.weight", true
+			}
+		}
+		return key, true
+	}
+	return opts
+}
+
 // LoadWeights loads the safetensors file at path (or a checkpoint directory's
-// model.safetensors) into m. It returns the report, and an error for a shape
-// mismatch, or in strict mode for any missing or unexpected key.
-func LoadWeights(m nn.Module, path string, opts LoadOptions) (*LoadReport, error) {
+// model.safetensors) into m with nn's loader and BERT's HF key conventions
+// (see HFLoadOptions). It returns the report, and an error for a shape
+// mismatch (unless opts.IgnoreMismatchedSizes), or with opts.Strict for any
+// missing or unexpected key; nothing is loaded on error.
+func LoadWeights(m nn.Module, path string, opts nn.LoadOptions) (nn.LoadReport, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, WeightsFile)
 	}
-	f, err := safetensors.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	return LoadWeightsFrom(m, f, opts)
-}
-
-// LoadWeightsFrom loads an opened safetensors file into m (see LoadWeights).
-func LoadWeightsFrom(m nn.Module, f *safetensors.File, opts LoadOptions) (*LoadReport, error) {
-	params := m.NamedParameters("")
-	byName := make(map[string]*autograd.Tensor, len(params))
-	expectsPrefix := false
-	for _, p := range params {
-		byName[p.Name] = p.Tensor
-		if strings.HasPrefix(p.Name, "bert.") {
-			expectsPrefix = true
-		}
-	}
-	fileNames := f.Names()
-	hasPrefix := false
-	for _, n := range fileNames {
-		if strings.HasPrefix(n, "bert.") {
-			hasPrefix = true
-		}
-	}
-
-	report := &LoadReport{}
-	// Map each file name to the model's name: legacy gamma/beta, then the
-	// "bert." prefix (HF: add it to every key when the file is a bare
-	// BertModel and the model is a task model; strip it in the other case).
-	source := map[string]string{} // model name -> file name
-	var unexpected []string
-	for _, fn := range fileNames {
-		name := fn
-		if strings.HasSuffix(name, ".gamma") {
-			name = strings.TrimSuffix(name, ".gamma") + ".weight"
-		} else if strings.HasSuffix(name, ".beta") {
-			name = strings.TrimSuffix(name, ".beta") + ".bias"
-		}
-		switch {
-		case expectsPrefix && !hasPrefix:
-			name = "bert." + name
-		case !expectsPrefix && hasPrefix && strings.HasPrefix(name, "bert."):
-			name = strings.TrimPrefix(name, "bert.")
-		}
-		if name == "cls.predictions.decoder.bias" { // the same parameter as cls.predictions.bias
-			name = "cls.predictions.bias"
-		}
-		if isIgnoredBuffer(name) {
-			continue
-		}
-		if _, ok := byName[name]; !ok {
-			if _, hasMLM := byName["cls.predictions.bias"]; hasMLM && name == "cls.predictions.decoder.weight" {
-				continue // the tied word embeddings: handled below
-			}
-			unexpected = append(unexpected, fn)
-			continue
-		}
-		if prev, dup := source[name]; dup && prev != fn {
-			// Keep the canonical name (e.g. cls.predictions.bias over decoder.bias).
-			if fn != name {
-				continue
-			}
-		}
-		source[name] = fn
-		if fn != name {
-			report.Renamed = append(report.Renamed, fn+" -> "+name)
-		}
-	}
-	// The MLM decoder is tied to the word embeddings: a file that stores only
-	// the decoder weight still sets them.
-	const word, decoder = "bert.embeddings.word_embeddings.weight", "cls.predictions.decoder.weight"
-	if _, wanted := byName[word]; wanted {
-		if _, have := source[word]; !have {
-			if _, inFile := f.Info(decoder); inFile {
-				source[word] = decoder
-				report.Tied = append(report.Tied, decoder+" -> "+word)
-			}
-		}
-	}
-
-	// Check everything before copying anything, so a failed load leaves the
-	// model untouched.
-	type copyJob struct {
-		param  *autograd.Tensor
-		name   string
-		values []float32
-	}
-	var jobs []copyJob
-	for _, p := range params {
-		fn, ok := source[p.Name]
-		if !ok {
-			report.Missing = append(report.Missing, p.Name)
-			continue
-		}
-		values, shape, err := f.Float32(fn)
-		if err != nil {
-			return report, fmt.Errorf("bert: loading %s from %s: %w", p.Name, f.Source(), err)
-		}
-		if !autograd.SameShape(shape, p.Tensor.Shape()) {
-			report.Mismatched = append(report.Mismatched, nn.ShapeMismatch{Name: fn, Checkpoint: shape, Model: p.Tensor.Shape()})
-			if opts.IgnoreMismatchedSizes {
-				report.Missing = append(report.Missing, p.Name) // newly initialised, as HF reports it
-			}
-			continue
-		}
-		jobs = append(jobs, copyJob{p.Tensor, p.Name, values})
-	}
-	report.Unexpected = unexpected
-	sort.Strings(report.Unexpected)
-	sort.Strings(report.Missing)
-
-	if len(report.Mismatched) > 0 && !opts.IgnoreMismatchedSizes {
-		var parts []string
-		for _, m := range report.Mismatched {
-			parts = append(parts, fmt.Sprintf("%s: checkpoint %v, model %v", m.Name, m.Checkpoint, m.Model))
-		}
-		return report, fmt.Errorf("bert: %s does not fit the model (nothing loaded): size mismatch for %s (set IgnoreMismatchedSizes to keep those parameters at their initialisation)",
-			f.Source(), strings.Join(parts, "; "))
-	}
-	if opts.Strict && (len(report.Missing) > 0 || len(report.Unexpected) > 0) {
-		var parts []string
-		if len(report.Missing) > 0 {
-			parts = append(parts, "missing keys: "+strings.Join(report.Missing, ", "))
-		}
-		if len(report.Unexpected) > 0 {
-			parts = append(parts, "unexpected keys: "+strings.Join(report.Unexpected, ", "))
-		}
-		return report, fmt.Errorf("bert: error loading %s in strict mode (nothing loaded): %s", f.Source(), strings.Join(parts, "; "))
-	}
-	for _, j := range jobs {
-		copy(j.param.Data(), j.values)
-		report.Loaded = append(report.Loaded, j.name)
-	}
-	return report, nil
-}
-
-// isIgnoredBuffer reports whether name is a buffer HF stores that is not a parameter.
-func isIgnoredBuffer(name string) bool {
-	for _, b := range ignoredBuffers {
-		if name == b || strings.HasSuffix(name, "."+b) {
-			return true
-		}
-	}
-	return false
+	return nn.LoadSafetensors(m, path, HFLoadOptions(m, opts))
 }
 
 // SaveWeights writes m's parameters to a safetensors file at path (or a
@@ -308,18 +171,18 @@ func OpenCheckpoint(dir string) (*Checkpoint, error) {
 }
 
 // Load copies the checkpoint's weights into m (see LoadWeights).
-func (ck *Checkpoint) Load(m nn.Module, opts LoadOptions) (*LoadReport, error) {
-	return LoadWeightsFrom(m, ck.Weights, opts)
+func (ck *Checkpoint) Load(m nn.Module, opts nn.LoadOptions) (nn.LoadReport, error) {
+	return nn.LoadSafetensorsFrom(m, ck.Weights, HFLoadOptions(m, opts))
 }
 
 // ForPreTraining builds a pre-training model from the checkpoint's config and
 // loads its weights. Like HF's from_pretrained, the model is returned in
 // evaluation mode; rng initialises whatever the file lacks and drives dropout
 // once training is switched on.
-func (ck *Checkpoint) ForPreTraining(rng *autograd.RNG, opts LoadOptions) (*ForPreTraining, *LoadReport, error) {
+func (ck *Checkpoint) ForPreTraining(rng *autograd.RNG, opts nn.LoadOptions) (*ForPreTraining, nn.LoadReport, error) {
 	m, err := NewForPreTraining(ck.Config, rng)
 	if err != nil {
-		return nil, nil, err
+		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
 	}
 	m.SetTraining(false)
 	r, err := ck.Load(m, opts)
@@ -327,10 +190,10 @@ func (ck *Checkpoint) ForPreTraining(rng *autograd.RNG, opts LoadOptions) (*ForP
 }
 
 // ForMaskedLM builds a masked-LM model from the checkpoint (see ForPreTraining).
-func (ck *Checkpoint) ForMaskedLM(rng *autograd.RNG, opts LoadOptions) (*ForMaskedLM, *LoadReport, error) {
+func (ck *Checkpoint) ForMaskedLM(rng *autograd.RNG, opts nn.LoadOptions) (*ForMaskedLM, nn.LoadReport, error) {
 	m, err := NewForMaskedLM(ck.Config, rng)
 	if err != nil {
-		return nil, nil, err
+		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
 	}
 	m.SetTraining(false)
 	r, err := ck.Load(m, opts)
@@ -339,10 +202,10 @@ func (ck *Checkpoint) ForMaskedLM(rng *autograd.RNG, opts LoadOptions) (*ForMask
 
 // ForSequenceClassification builds a sequence classifier from the checkpoint
 // (see ForPreTraining).
-func (ck *Checkpoint) ForSequenceClassification(rng *autograd.RNG, opts LoadOptions) (*ForSequenceClassification, *LoadReport, error) {
+func (ck *Checkpoint) ForSequenceClassification(rng *autograd.RNG, opts nn.LoadOptions) (*ForSequenceClassification, nn.LoadReport, error) {
 	m, err := NewForSequenceClassification(ck.Config, rng)
 	if err != nil {
-		return nil, nil, err
+		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
 	}
 	m.SetTraining(false)
 	r, err := ck.Load(m, opts)
@@ -351,10 +214,10 @@ func (ck *Checkpoint) ForSequenceClassification(rng *autograd.RNG, opts LoadOpti
 
 // ForTokenClassification builds a token classifier from the checkpoint (see
 // ForPreTraining).
-func (ck *Checkpoint) ForTokenClassification(rng *autograd.RNG, opts LoadOptions) (*ForTokenClassification, *LoadReport, error) {
+func (ck *Checkpoint) ForTokenClassification(rng *autograd.RNG, opts nn.LoadOptions) (*ForTokenClassification, nn.LoadReport, error) {
 	m, err := NewForTokenClassification(ck.Config, rng)
 	if err != nil {
-		return nil, nil, err
+		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
 	}
 	m.SetTraining(false)
 	r, err := ck.Load(m, opts)
@@ -362,10 +225,10 @@ func (ck *Checkpoint) ForTokenClassification(rng *autograd.RNG, opts LoadOptions
 }
 
 // Model builds a bare encoder (with pooler) from the checkpoint (see ForPreTraining).
-func (ck *Checkpoint) Model(rng *autograd.RNG, opts LoadOptions) (*Model, *LoadReport, error) {
+func (ck *Checkpoint) Model(rng *autograd.RNG, opts nn.LoadOptions) (*Model, nn.LoadReport, error) {
 	m, err := NewModel(ck.Config, rng, true)
 	if err != nil {
-		return nil, nil, err
+		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
 	}
 	m.SetTraining(false)
 	r, err := ck.Load(m, opts)

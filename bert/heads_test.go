@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/nn"
 )
 
 // crossEntropy64 is mean cross-entropy over rows with target != -100, in float64.
@@ -120,7 +121,7 @@ func TestSequenceClassificationProblemTypes(t *testing.T) {
 
 func TestMaskedLMSharesThePreTrainingHead(t *testing.T) {
 	p := openParity(t)
-	m, report, err := p.ck.ForMaskedLM(autograd.NewRNG(1), LoadOptions{})
+	m, report, err := p.ck.ForMaskedLM(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

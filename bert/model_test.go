@@ -44,7 +44,7 @@ func TestParameterNamesAreHF(t *testing.T) {
 
 func TestReplaceModuleSwapsALinear(t *testing.T) {
 	p := openParity(t)
-	m, _, err := p.ck.ForSequenceClassification(autograd.NewRNG(1), LoadOptions{})
+	m, _, err := p.ck.ForSequenceClassification(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func paramsByName(m nn.Module) map[string]*autograd.Tensor {
 
 func TestParityPreTraining(t *testing.T) {
 	p := openParity(t)
-	m, report, err := p.ck.ForPreTraining(autograd.NewRNG(1), LoadOptions{})
+	m, report, err := p.ck.ForPreTraining(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,8 +117,8 @@ func TestParityPreTraining(t *testing.T) {
 			t.Errorf("unexpected key %s (only the classifier belongs to another head)", u)
 		}
 	}
-	if len(report.Tied) != 0 {
-		t.Errorf("the reference stores the word embeddings; tied load should not be needed: %v", report.Tied)
+	if len(report.Renamed) != 0 {
+		t.Errorf("the reference stores the word embeddings under their own names; nothing should be renamed: %v", report.Renamed)
 	}
 
 	in := *p.in
@@ -174,7 +174,7 @@ func TestParityPreTraining(t *testing.T) {
 
 func TestParityMaskedOnlyLogits(t *testing.T) {
 	p := openParity(t)
-	m, _, err := p.ck.ForPreTraining(autograd.NewRNG(1), LoadOptions{})
+	m, _, err := p.ck.ForPreTraining(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestParityMaskedOnlyLogits(t *testing.T) {
 
 func TestParitySequenceClassification(t *testing.T) {
 	p := openParity(t)
-	m, report, err := p.ck.ForSequenceClassification(autograd.NewRNG(1), LoadOptions{})
+	m, report, err := p.ck.ForSequenceClassification(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func TestParitySequenceClassification(t *testing.T) {
 // for identity.
 func TestSaveLoadRoundTrip(t *testing.T) {
 	p := openParity(t)
-	m, _, err := p.ck.ForPreTraining(autograd.NewRNG(1), LoadOptions{})
+	m, _, err := p.ck.ForPreTraining(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if ck2.Tokenizer == nil || ck2.Tokenizer.Vocab.Size() != p.ck.Tokenizer.Vocab.Size() {
 		t.Errorf("tokenizer did not round-trip")
 	}
-	m2, report, err := ck2.ForPreTraining(autograd.NewRNG(99), LoadOptions{Strict: true})
+	m2, report, err := ck2.ForPreTraining(autograd.NewRNG(99), nn.LoadOptions{Strict: true})
 	if err != nil {
 		t.Fatalf("strict reload: %v", err)
 	}
@@ -350,7 +350,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 // classification loss and compares the losses and the updated parameters.
 func TestParityAdamW(t *testing.T) {
 	p := openParity(t)
-	m, _, err := p.ck.ForSequenceClassification(autograd.NewRNG(1), LoadOptions{})
+	m, _, err := p.ck.ForSequenceClassification(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,8 @@ func SaveStateDict(sd []NamedParameter, path string, metadata map[string]string)
 // fileSource is a safetensors file as a stateSource.
 type fileSource struct{ f *safetensors.File }
 
-func (s fileSource) names() []string { return s.f.Names() }
+func (s fileSource) describe() string { return s.f.Source() }
+func (s fileSource) names() []string  { return s.f.Names() }
 func (s fileSource) shape(name string) []int {
 	info, _ := s.f.Info(name)
 	return info.Shape
@@ -77,16 +78,22 @@ func readFloat32(f *safetensors.File, name string) ([]float32, error) {
 	return vals, nil
 }
 
-// LoadSafetensors loads the safetensors file at path into the model's parameters
-// by name, with LoadStateDict's rules (strict: missing and unexpected keys are
-// errors; shape mismatches always are; nothing is loaded on error). F16, BF16
-// and F64 tensors are converted to float32, integer tensors too.
-func LoadSafetensors(m Module, path string, strict bool) (LoadReport, error) {
+// LoadSafetensors loads the safetensors file at path into the module's
+// parameters by name, with LoadStateDict's rules and opts (renaming, the
+// base-model prefix, strictness; nothing is loaded on error). F16, BF16 and
+// F64 tensors are converted to float32, integer tensors too.
+func LoadSafetensors(m Module, path string, opts LoadOptions) (LoadReport, error) {
 	f, err := safetensors.Open(path)
 	if err != nil {
-		return LoadReport{}, err
+		return LoadReport{Source: path}, err
 	}
-	return load("nn.LoadSafetensors("+path+")", m, fileSource{f}, strict)
+	return LoadSafetensorsFrom(m, f, opts)
+}
+
+// LoadSafetensorsFrom loads an opened safetensors file into the module (see
+// LoadSafetensors), e.g. the weights a checkpoint directory holds open.
+func LoadSafetensorsFrom(m Module, f *safetensors.File, opts LoadOptions) (LoadReport, error) {
+	return load("nn.LoadSafetensors", m, fileSource{f}, opts)
 }
 
 // ReadSafetensors reads every tensor of a safetensors file as a float32 tensor

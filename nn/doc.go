@@ -10,5 +10,7 @@
 // Files: module.go (the interfaces and the tree helpers), repr.go (torch-like
 // printing), one file per layer (linear.go, embedding.go, layernorm.go,
 // dropout.go, activation.go), containers.go (ModuleList, Sequential),
-// statedict.go (StateDict, LoadStateDict) and checkpoint.go (safetensors files).
+// statedict.go (StateDict, prefixes), load.go (the one state-dict loader:
+// LoadStateDict, LoadOptions with HF's renaming and base-model prefix rules,
+// LoadReport) and checkpoint.go (safetensors files).
 package nn

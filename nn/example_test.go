@@ -35,7 +35,7 @@ func Example() {
 		fmt.Println(err)
 	}
 	twin := nn.NewSequential(nn.NewLinear(2, 8, true, rng), nn.NewReLU(), nn.NewLinear(8, 1, true, rng))
-	report, err := nn.LoadSafetensors(twin, path, true)
+	report, err := nn.LoadSafetensors(twin, path, nn.LoadOptions{Strict: true})
 	fmt.Println(report, err)
 	// Output:
 	// Sequential(
@@ -49,5 +49,5 @@ func Example() {
 	// 2.bias [1]
 	// parameters: 33 trainable: 33
 	// output shape: [1 1]
-	// loaded 4 tensors <nil>
+	// loaded 4 tensors from model.safetensors <nil>
 }

@@ -362,11 +362,11 @@ func TestStateDictRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := Parameters(dst)
-	rep, err := LoadSafetensors(dst, path, true)
+	rep, err := LoadSafetensors(dst, path, LoadOptions{Strict: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.OK() || rep.Loaded != 15 {
+	if !rep.OK() || len(rep.Loaded) != 15 {
 		t.Errorf("report %v", rep)
 	}
 	a, b := StateDict(src), StateDict(dst)
@@ -387,7 +387,7 @@ func TestStateDictRoundTrip(t *testing.T) {
 	}
 	// In memory too, from a fresh model.
 	third := newTiny(3)
-	if _, err := LoadStateDict(third, sd, true); err != nil {
+	if _, err := LoadStateDict(third, sd, LoadOptions{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !third.Embeddings.Weight.AllClose(src.Embeddings.Weight, 0, 0) {
@@ -414,7 +414,7 @@ func TestLoadErrors(t *testing.T) {
 	}
 	partial = append(partial, NamedParameter{"pooler.dense.weight", autograd.Zeros(2, 2)})
 
-	rep, err := LoadStateDict(m, partial, true)
+	rep, err := LoadStateDict(m, partial, LoadOptions{Strict: true})
 	if err == nil {
 		t.Fatal("strict load with missing keys succeeded")
 	}
@@ -426,27 +426,27 @@ func TestLoadErrors(t *testing.T) {
 			t.Errorf("error %q\nshould contain %q", err, want)
 		}
 	}
-	if len(rep.Missing) != 2 || len(rep.Unexpected) != 2 || rep.Loaded != 0 {
+	if len(rep.Missing) != 2 || len(rep.Unexpected) != 2 || len(rep.Loaded) != 0 {
 		t.Errorf("report %+v", rep)
 	}
 	if !m.Embeddings.Weight.AllClose(autograd.New(orig, 10, 4), 0, 0) {
 		t.Error("a failed strict load changed the model")
 	}
 
-	rep, err = LoadStateDict(m, partial, false)
+	rep, err = LoadStateDict(m, partial, LoadOptions{})
 	if err != nil {
 		t.Fatalf("non-strict load: %v", err)
 	}
-	if rep.Loaded != 13 || len(rep.Missing) != 2 || len(rep.Unexpected) != 2 || !strings.Contains(rep.String(), "missing keys (2)") {
+	if len(rep.Loaded) != 13 || len(rep.Missing) != 2 || len(rep.Unexpected) != 2 || !strings.Contains(rep.String(), "missing keys (2, newly initialised)") {
 		t.Errorf("non-strict report: %v", rep)
 	}
 
 	bad := []NamedParameter{{"embeddings.weight", autograd.Zeros(12, 4)}}
-	_, err = LoadStateDict(m, bad, false)
+	_, err = LoadStateDict(m, bad, LoadOptions{})
 	if err == nil || !strings.Contains(err.Error(), "size mismatch for embeddings.weight: copying a param with shape [12 4] from checkpoint, the shape in current model is [10 4]") {
 		t.Errorf("shape mismatch error: %v", err)
 	}
-	_, err = LoadStateDict(m, append(bad, bad...), false)
+	_, err = LoadStateDict(m, append(bad, bad...), LoadOptions{})
 	if err == nil || !strings.Contains(err.Error(), "two entries") {
 		t.Errorf("duplicate entry error: %v", err)
 	}
@@ -465,12 +465,12 @@ func TestLoadReferenceEmbeddings(t *testing.T) {
 		Norm:      NewLayerNorm(32, 1e-12),
 	}
 	root := &prefixed{name: "bert.embeddings", m: emb}
-	rep, err := LoadSafetensors(root, path, false)
+	rep, err := LoadSafetensors(root, path, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Loaded != 5 || len(rep.Missing) != 0 || len(rep.Unexpected) == 0 {
-		t.Errorf("report: loaded %d missing %v unexpected %d", rep.Loaded, rep.Missing, len(rep.Unexpected))
+	if len(rep.Loaded) != 5 || len(rep.Missing) != 0 || len(rep.Unexpected) == 0 {
+		t.Errorf("report: loaded %d missing %v unexpected %d", len(rep.Loaded), rep.Missing, len(rep.Unexpected))
 	}
 	sd, _, err := ReadSafetensors(path)
 	if err != nil {
@@ -481,7 +481,7 @@ func TestLoadReferenceEmbeddings(t *testing.T) {
 			t.Error("position embeddings differ from the file")
 		}
 	}
-	if _, err := LoadSafetensors(root, path, true); err == nil || !strings.Contains(err.Error(), `unexpected key(s) in state dict: "bert.encoder.layer.0`) || !strings.Contains(err.Error(), path) {
+	if _, err := LoadSafetensors(root, path, LoadOptions{Strict: true}); err == nil || !strings.Contains(err.Error(), `unexpected key(s) in state dict: "bert.encoder.layer.0`) || !strings.Contains(err.Error(), path) {
 		t.Errorf("strict load of the whole checkpoint: %v", err)
 	}
 }
@@ -586,8 +586,8 @@ func TestTiedLoad(t *testing.T) {
 		t.Fatalf("tied save wrote %v", sd)
 	}
 	other := &tiedModel{NewEmbedding(5, 3, 0, autograd.NewRNG(2))}
-	rep, err := LoadSafetensors(other, path, true)
-	if err != nil || len(rep.Missing) != 0 || rep.Loaded != 1 {
+	rep, err := LoadSafetensors(other, path, LoadOptions{Strict: true})
+	if err != nil || len(rep.Missing) != 0 || len(rep.Loaded) != 1 {
 		t.Errorf("tied strict load: %v %v", rep, err)
 	}
 	if !other.emb.Weight.AllClose(emb.Weight, 0, 0) {
@@ -627,7 +627,7 @@ func TestLoadConvertsDtypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := LinearFrom(autograd.Zeros(1, 2), autograd.Zeros(1))
-	if _, err := LoadSafetensors(l, path, true); err != nil {
+	if _, err := LoadSafetensors(l, path, LoadOptions{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	if w, b := l.Weight.Data(), l.Bias.Data(); w[0] != 1 || w[1] != -2 || b[0] != 7 {
@@ -638,7 +638,7 @@ func TestLoadConvertsDtypes(t *testing.T) {
 		safetensors.F32Entry("weight", []int{1, 2}, []float32{5, 5}),
 		safetensors.RawEntry("bias", safetensors.F8E4M3, []int{1}, []byte{0x38}),
 	}, nil)
-	if _, err := LoadSafetensors(l, bad, true); err == nil || !strings.Contains(err.Error(), `tensor "bias" has dtype F8_E4M3`) {
+	if _, err := LoadSafetensors(l, bad, LoadOptions{Strict: true}); err == nil || !strings.Contains(err.Error(), `tensor "bias" has dtype F8_E4M3`) {
 		t.Errorf("F8 load: %v", err)
 	}
 	if l.Weight.Data()[0] != 1 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/safetensors"
 )
 
@@ -18,7 +19,7 @@ func refClassifier(t testing.TB, dir string) (*bert.ForSequenceClassification, *
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := ck.ForSequenceClassification(autograd.NewRNG(1), bert.LoadOptions{})
+	m, _, err := ck.ForSequenceClassification(autograd.NewRNG(1), nn.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

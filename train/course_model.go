@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/nn"
 )
 
 // CourseRecipe is how the course pretrains its small BERT on the small-world
@@ -151,7 +152,7 @@ func LoadOrPretrain(dir string, r CourseRecipe) (*bert.ForPreTraining, *bert.Tok
 		if ck.Tokenizer == nil {
 			return nil, nil, fmt.Errorf("train.LoadOrPretrain: %s has no vocab.txt", dir)
 		}
-		model, _, err := ck.ForPreTraining(autograd.NewRNG(r.Seed), bert.LoadOptions{Strict: true})
+		model, _, err := ck.ForPreTraining(autograd.NewRNG(r.Seed), nn.LoadOptions{Strict: true})
 		return model, ck.Tokenizer, err
 	}
 	model, tok, _, err := r.Pretrain(false)

@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/nn"
 )
 
 // SentimentRecipe is how the course fine-tunes its pretrained BERT into a
@@ -96,7 +97,7 @@ func (r SentimentRecipe) TrainerConfig(quiet bool) Config {
 // positive) on the encoder of checkpoint ck, or, with fromScratch, builds the
 // same architecture with every weight random: the two models notebook 07
 // compares.
-func (r SentimentRecipe) NewClassifier(ck *bert.Checkpoint, fromScratch bool) (*bert.ForSequenceClassification, *bert.LoadReport, error) {
+func (r SentimentRecipe) NewClassifier(ck *bert.Checkpoint, fromScratch bool) (*bert.ForSequenceClassification, nn.LoadReport, error) {
 	return NewClassifierFrom(ck, data.SentimentLabels, r.HeadSeed, fromScratch)
 }
 
@@ -119,21 +120,21 @@ func (r SentimentRecipe) FineTune(m *bert.ForSequenceClassification, tok *bert.T
 // new, initialised from headSeed (the report lists it as missing, as HF's
 // "newly initialized" warning does). With fromScratch nothing is loaded: the
 // same architecture with every weight random. ck.Config is left unchanged.
-func NewClassifierFrom(ck *bert.Checkpoint, labels []string, headSeed uint64, fromScratch bool) (*bert.ForSequenceClassification, *bert.LoadReport, error) {
+func NewClassifierFrom(ck *bert.Checkpoint, labels []string, headSeed uint64, fromScratch bool) (*bert.ForSequenceClassification, nn.LoadReport, error) {
 	if len(labels) == 0 {
-		return nil, nil, fmt.Errorf("train.NewClassifierFrom: no labels")
+		return nil, nn.LoadReport{}, fmt.Errorf("train.NewClassifierFrom: no labels")
 	}
 	cfg := ck.Config.Clone()
 	cfg.SetLabels(labels...)
 	m, err := bert.NewForSequenceClassification(cfg, autograd.NewRNG(headSeed))
 	if err != nil {
-		return nil, nil, err
+		return nil, nn.LoadReport{}, err
 	}
 	if fromScratch {
-		return m, &bert.LoadReport{}, nil
+		return m, nn.LoadReport{}, nil
 	}
 	m.SetTraining(false)
-	report, err := ck.Load(m, bert.LoadOptions{})
+	report, err := ck.Load(m, nn.LoadOptions{})
 	return m, report, err
 }
 
@@ -205,7 +206,7 @@ func loadSentimentClassifier(dir string, r SentimentRecipe) (*bert.ForSequenceCl
 		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %s: config.json has hidden %d, %d layers, %d heads, intermediate %d; the recipe wants %d, %d, %d, %d (delete the folder to fine-tune again)",
 			filepath.Join(dir, "config.json"), c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.IntermediateSize, p.Hidden, p.Layers, p.Heads, p.Intermediate)
 	}
-	m, _, err := ck.ForSequenceClassification(autograd.NewRNG(r.HeadSeed), bert.LoadOptions{Strict: true})
+	m, _, err := ck.ForSequenceClassification(autograd.NewRNG(r.HeadSeed), nn.LoadOptions{Strict: true})
 	if err != nil {
 		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %w", err)
 	}

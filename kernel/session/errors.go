@@ -133,6 +133,9 @@ func caretLines(c *cellRecord, line, col int) []string {
 // and "panic" otherwise; and a traceback of cell lines from yaegi's frames,
 // outermost first.
 func (s *Session) runtimeError(cur *cellRecord, p interp.Panic, frames []string) *Error {
+	if ce, ok := p.Value.(*commandError); ok { // a `!command` line failed (shell_magic.go)
+		return s.commandFailure(cur, ce)
+	}
 	name := "panic"
 	value := fmt.Sprint(p.Value)
 	if _, ok := p.Value.(runtime.Error); ok {

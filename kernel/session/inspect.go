@@ -80,11 +80,7 @@ func (s *Session) describe(name string, detail int) string {
 	}
 	parts := strings.Split(name, ".")
 	head := parts[0]
-	p, ok := s.importPath(head)
-	if !ok {
-		p, ok = s.autoImportPath(parts) // a package not imported yet
-	}
-	if ok {
+	if p, ok := s.importPath(head); ok {
 		sym := ""
 		if len(parts) > 1 {
 			sym = parts[1]

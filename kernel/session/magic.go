@@ -15,7 +15,6 @@ const magicHelp = `turinglab magics:
   %help      this list
   %reset     forget every variable, function, type and import (a fresh interpreter; wb is imported again)
   %who       the cell variables and their types
-  %auto_import [on|off]  import the packages a cell uses without importing them (on by default; alone: the state)
   %%time     (first line of a cell) run the rest of the cell and print its wall time
   name?      (at the end of a cell) show the signature and documentation of name in the pager
 Cells are Go: imports, declarations and statements in any order. The package
@@ -45,10 +44,6 @@ func (s *Session) magic(ctx context.Context, code string) (Result, bool) {
 		fmt.Fprintln(s.opts.Stdout, "Session reset: every variable, function, type and import was forgotten.")
 	case "%who":
 		s.who()
-	case "%auto_import":
-		if r := s.autoImportMagic(fields[1:]); r.Error != nil {
-			return r, true
-		}
 	default:
 		v := fmt.Sprintf("unknown magic %s (%%help lists the magics)", fields[0])
 		return Result{Error: &Error{Name: "UsageError", Value: v, Traceback: []string{"UsageError: " + v}}}, true

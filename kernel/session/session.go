@@ -52,8 +52,6 @@ type Session struct {
 	carries int       // carry packages made so far (declareCarried)
 	pending []carried // kept variables of an interrupted cell, for the rebuild that follows
 
-	autoImportOff bool // %auto_import off: cells get no imports added (auto_import.go)
-
 	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
 }
 
@@ -130,9 +128,6 @@ func (s *Session) run(ctx context.Context, code string) Result {
 
 	plan, perr := s.plan(p, ed, cur, reg, at)
 	if perr != nil {
-		return Result{Error: perr}
-	}
-	if perr := s.autoImport(p, cur, reg, plan); perr != nil {
 		return Result{Error: perr}
 	}
 	needRebuild, rebuildAfter := plan.needRebuild, plan.rebuildAfter
