@@ -507,3 +507,22 @@ func TestRestart(t *testing.T) {
 	}
 	k2.mustOK("1 + 1")
 }
+
+// TestAutoImport: in a fresh kernel, a cell that uses fmt without importing it
+// runs (the session adds the import and notes it on stderr), and completion
+// offers the members of a package not imported yet.
+func TestAutoImport(t *testing.T) {
+	k := startKernel(t)
+	var r CompleteReply
+	k.request(k.shell, "complete_request", CompleteRequest{Code: "strings.ToUp", CursorPos: 12}, &r)
+	if r.Status != "ok" || !contains(r.Matches, "ToUpper") || r.CursorStart != 8 || r.CursorEnd != 12 {
+		t.Fatalf("complete_reply for an unimported package %+v", r)
+	}
+	c := k.mustOK(`fmt.Println("hi")`)
+	if c.stdout != "hi\n" || !strings.Contains(c.stderr, "auto-imported: fmt") {
+		t.Fatalf("stdout %q stderr %q, want hi and the auto-import note", c.stdout, c.stderr)
+	}
+	if c := k.mustOK(`fmt.Println("again")`); c.stdout != "again\n" || c.stderr != "" {
+		t.Fatalf("second cell: stdout %q stderr %q, want again and no note", c.stdout, c.stderr)
+	}
+}

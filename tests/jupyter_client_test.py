@@ -371,9 +371,27 @@ def test_shutdown(c):
     check(code in (0, None), f"kernel exit status {code}")
 
 
+def test_auto_import(c):
+    """A package the cells never imported: its members complete, and a cell
+    that uses it runs, the import added with a note on stderr. Runs after the
+    restart, in a fresh kernel."""
+    code = "fmt.Sprin"
+    msg_id = c.kc.complete(code, len(code))
+    r = c.reply(msg_id)
+    validate(r, "complete_reply", msg_id)
+    content = r["content"]
+    check(sorted(content["matches"]) == ["Sprint", "Sprintf", "Sprintln"], content)
+    check(content["cursor_start"] == 4 and content["cursor_end"] == len(code), content)
+    c.iopub_until_idle(msg_id)
+    reply, io = c.execute('fmt.Println("hi")')
+    check(reply["content"]["status"] == "ok", reply["content"])
+    check(text_of(io) == "hi\n", types(io))
+    check("auto-imported: fmt" in text_of(io, name="stderr"), text_of(io, name="stderr"))
+
+
 TESTS = [test_kernel_info, test_execute_stream_and_result, test_execute_error, test_display,
          test_complete, test_inspect, test_is_complete, test_history, test_comm_info,
-         test_input, test_interrupt, test_restart, test_shutdown]
+         test_input, test_interrupt, test_restart, test_auto_import, test_shutdown]
 
 
 def main():

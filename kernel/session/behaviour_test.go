@@ -208,7 +208,7 @@ func TestRebuildCarriesValues(t *testing.T) {
 		// Redefining count rebuilds the interpreter: every value survives and
 		// the initializer-free carry does not re-run anything.
 		{code: "func count() int { calls += 10; return calls }\ncount()", value: "11"},
-		{code: "fmt.Sprint(xs, m, sb.String(), pr, *ptr)", errName: "CompileError", errHas: []string{"undefined: fmt"}},
+		{code: "%auto_import off\nfmt.Sprint(xs, m, sb.String(), pr, *ptr)", errName: "CompileError", errHas: []string{"undefined: fmt"}},
 		{code: "import \"fmt\"\nfmt.Sprint(xs, m, sb.String(), pr, *ptr)", value: "[1 2 3] map[a:1]kept{1 2} {3 4}"},
 		// A variable whose type changes shape is reset, with a note.
 		{code: "type Pair struct{ A, B, C int }\nfmt.Sprint(pr, Pair{1, 2, 3})", value: "{0 0 0} {1 2 3}"},

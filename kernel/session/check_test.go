@@ -8,10 +8,10 @@ import "testing"
 func TestCheckStopsTheCellWithACleanError(t *testing.T) {
 	s, out, errw := newTestSession(t)
 	runSteps(t, s, out, errw, []step{
-		{code: "import \"os\"\nfmt.Println(\"before\")\n_, err := os.Open(\"/no/such/file\")\nwb.Check(err, \"loading %s\", \"the vocabulary\")\nfmt.Println(\"after\")",
+		{code: "import \"fmt\"\nimport \"os\"\nfmt.Println(\"before\")\n_, err := os.Open(\"/no/such/file\")\nwb.Check(err, \"loading %s\", \"the vocabulary\")\nfmt.Println(\"after\")",
 			out: "before", errName: "error", errHas: []string{
 				"error: loading the vocabulary: open /no/such/file: no such file or directory",
-				"line 4 of this cell", "wb.Check(err, \"loading %s\", \"the vocabulary\")"}},
+				"line 5 of this cell", "wb.Check(err, \"loading %s\", \"the vocabulary\")"}},
 		// The cell stopped at the Check: nothing after it ran.
 		{code: "wb.Check(nil)\n1", value: "1"},
 		// A call returning only an error goes straight in; inside a function,

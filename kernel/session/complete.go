@@ -83,7 +83,7 @@ func completeSpecial(code string, b, cursor int) (Completion, bool) {
 	}
 	if t := strings.TrimLeft(code[:b], " \t\n"); strings.HasPrefix(t, "%") && !strings.ContainsAny(t, " \n") {
 		var matches []string
-		for _, m := range []string{"%help", "%reset", "%who", "%%time"} {
+		for _, m := range []string{"%help", "%reset", "%who", "%auto_import", "%%time"} {
 			if strings.HasPrefix(m, t) {
 				matches = append(matches, m)
 			}
@@ -109,12 +109,18 @@ func (s *Session) members(x string) []string {
 	if x == "" {
 		return nil
 	}
+	paths := s.autoImportPaths(x, nil) // a package not imported yet
 	if p, ok := s.importPath(x); ok {
+		paths = []string{p}
+	}
+	if len(paths) > 0 {
 		idx, _ := packages()
 		var out []string
-		for n := range idx[p] {
-			if ast := n[0]; ast != '_' && unicode.IsUpper(rune(ast)) {
-				out = append(out, n)
+		for _, p := range paths {
+			for n := range idx[p] {
+				if ast := n[0]; ast != '_' && unicode.IsUpper(rune(ast)) {
+					out = append(out, n)
+				}
 			}
 		}
 		return out
@@ -219,6 +225,9 @@ func (s *Session) globalNames() []string {
 	}
 	if hasPackage(workbenchPath) {
 		out = append(out, "wb")
+	}
+	if !s.autoImportOff {
+		out = append(out, packageNames()...) // auto_import.go imports them on use
 	}
 	out = append(out, goKeywords...)
 	for b := range builtinResults {

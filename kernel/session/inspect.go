@@ -80,7 +80,11 @@ func (s *Session) describe(name string, detail int) string {
 	}
 	parts := strings.Split(name, ".")
 	head := parts[0]
-	if p, ok := s.importPath(head); ok {
+	p, ok := s.importPath(head)
+	if !ok {
+		p, ok = s.autoImportPath(parts) // a package not imported yet
+	}
+	if ok {
 		sym := ""
 		if len(parts) > 1 {
 			sym = parts[1]

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"fmt"
-	"os"
 	"path"
 	"reflect"
 	"sort"
@@ -28,7 +27,9 @@ func (s *Session) newInterpreter() (*interp.Interpreter, error) {
 		Stdout: s.opts.Stdout,
 		Stderr: s.filter,
 		Args:   []string{"turinglab"},
-		Env:    os.Environ(),
+		// The real environment, not yaegi's copy: %env and os.Setenv in a cell
+		// reach compiled code and `!` commands, and a cell sees what they set.
+		Unrestricted: true,
 	})
 	for _, e := range []interp.Exports{stdlib.Symbols, symbols.Symbols, overrides, s.rt.exports()} {
 		if err := in.Use(e); err != nil {

@@ -15,7 +15,18 @@ const magicHelp = `turinglab magics:
   %help      this list
   %reset     forget every variable, function, type and import (a fresh interpreter; wb is imported again)
   %who       the cell variables and their types
+  %cd DIR    change the working directory and print it (~ is home; - the previous one; -N entry N of the history; alone: home)
+  %pwd       the working directory
+  %env       the environment; %env NAME one variable; %env NAME=value (or %env NAME value) sets it for the kernel, its code and ! commands
+  %timeit STMT  time STMT: mean ± std. dev. of 7 runs of N loops (N grows until a run takes 0.2 s; -n N, -r R, -p digits, -q, -o)
+  %lsmagic   list the line and cell magics
+  %auto_import [on|off]  import the packages a cell uses without importing them (on by default; alone: the state)
   %%time     (first line of a cell) run the rest of the cell and print its wall time
+  %%timeit   time the rest of the cell (the rest of the first line is setup, run untimed; options as %timeit)
+  %%writefile [-a] FILE  write the rest of the cell to FILE (-a: append to it)
+  %%sh       run the rest of the cell as a /bin/sh script (%%bash: with bash); its output streams
+  %%bash     run the rest of the cell as a bash script
+  !cmd       (a line of a cell) run cmd with /bin/sh, in order with the Go lines; a non-zero exit fails the cell
   name?      (at the end of a cell) show the signature and documentation of name in the pager
 Cells are Go: imports, declarations and statements in any order. The package
 github.com/turinglab/turinglab/workbench is already imported as wb.`
@@ -44,9 +55,14 @@ func (s *Session) magic(ctx context.Context, code string) (Result, bool) {
 		fmt.Fprintln(s.opts.Stdout, "Session reset: every variable, function, type and import was forgotten.")
 	case "%who":
 		s.who()
-	default:
-		v := fmt.Sprintf("unknown magic %s (%%help lists the magics)", fields[0])
-		return Result{Error: &Error{Name: "UsageError", Value: v, Traceback: []string{"UsageError: " + v}}}, true
+	case "%auto_import":
+		if r := s.autoImportMagic(fields[1:]); r.Error != nil {
+			return r, true
+		}
+	default: // the magics of magic_table.go, or an unknown one
+		if r, done := s.tableMagic(ctx, fields[0], line, rest); done {
+			return r, true
+		}
 	}
 	if strings.TrimSpace(rest) == "" {
 		return Result{}, true

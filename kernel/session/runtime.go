@@ -27,6 +27,7 @@ type runtimeState struct {
 	renderer display.Renderer
 	text     string // the String() of a cell-defined Stringer value
 	hasText  bool
+	stdout   io.Writer // for `!command` lines and %timeit (shell_magic.go, timeit.go)
 	stderr   io.Writer
 	frames   *frameFilter
 	line     atomic.Int64                   // absolute line of the cell statement running now
@@ -165,6 +166,10 @@ func (r *runtimeState) exports() interp.Exports {
 		"Go":    reflect.ValueOf(r.goSafe),
 		"At":    reflect.ValueOf(r.at),
 		"Keep":  reflect.ValueOf(r.keep),
+
+		// `!command` lines and %timeit (shell_magic.go, timeit.go)
+		"Sh":     reflect.ValueOf(r.sh),
+		"Timeit": reflect.ValueOf(r.timeit),
 	}}
 }
 

@@ -52,6 +52,8 @@ type Session struct {
 	carries int       // carry packages made so far (declareCarried)
 	pending []carried // kept variables of an interrupted cell, for the rebuild that follows
 
+	autoImportOff bool // %auto_import off: cells get no imports added (auto_import.go)
+
 	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
 }
 
@@ -62,7 +64,7 @@ func New(opts Options) (*Session, error) {
 	opts.Stderr = orStd(opts.Stderr, os.Stderr)
 	s := &Session{opts: opts, reg: &registry{}, lines: newLineMap()}
 	s.filter = &frameFilter{out: opts.Stderr}
-	s.rt = &runtimeState{stderr: opts.Stderr, frames: s.filter}
+	s.rt = &runtimeState{stdout: opts.Stdout, stderr: opts.Stderr, frames: s.filter}
 	s.rt.describe = func(frames []string) []string {
 		s.regMu.Lock()
 		defer s.regMu.Unlock()
@@ -107,6 +109,7 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	}
 	s.cells++
 	cur := s.lines.addCell(s.cells, code)
+	code, _ = rewriteShellLines(code) // `!command` lines (shell_lines.go); tracebacks show them as typed
 	s.rt.reset()
 	s.rt.at(0)
 	s.filter.take()
@@ -128,6 +131,9 @@ func (s *Session) run(ctx context.Context, code string) Result {
 
 	plan, perr := s.plan(p, ed, cur, reg, at)
 	if perr != nil {
+		return Result{Error: perr}
+	}
+	if perr := s.autoImport(p, cur, reg, plan); perr != nil {
 		return Result{Error: perr}
 	}
 	needRebuild, rebuildAfter := plan.needRebuild, plan.rebuildAfter
