@@ -145,9 +145,17 @@ func choosePackage(name string, members []string) (p, problem string) {
 	}
 	uses := name + "." + strings.Join(members, ", "+name+".")
 	switch {
+	case len(fits) == 0 && len(named) == 1:
+		var missing []string
+		for _, m := range members {
+			if !exportsAll(named[0], []string{m}) {
+				missing = append(missing, m)
+			}
+		}
+		return "", fmt.Sprintf("cannot auto-import %s: package %q has no %s", name, named[0], strings.Join(missing, ", "))
 	case len(fits) == 0:
-		return "", fmt.Sprintf("cannot auto-import %s: no package named %s that this kernel can import exports all of %s (packages named %s: %s); import the one you mean explicitly",
-			name, name, uses, name, strings.Join(named, ", "))
+		return "", fmt.Sprintf("cannot auto-import %s: none of %s exports all of %s; import the one you mean explicitly",
+			name, strings.Join(named, ", "), uses)
 	case len(std) == 1:
 		return std[0], ""
 	case len(std) > 1:

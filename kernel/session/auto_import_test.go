@@ -118,9 +118,10 @@ func TestAutoImportAmbiguity(t *testing.T) {
 			errHas: []string{"2:6", "template is ambiguous", "html/template, text/template", "import one explicitly"}},
 		// The failed cell changed nothing.
 		{code: "x", errName: "CompileError", errHas: []string{"undefined: x"}},
-		// Packages named rand exist, but none exports both.
+		// Packages named rand exist, but none exports both; one named fmt lacks Printlnx.
 		{code: "rand.Intn(2) + rand.IntN(2)", errName: "ImportError",
-			errHas: []string{"no package named rand", "rand.IntN, rand.Intn", "crypto/rand, math/rand, math/rand/v2", "explicitly"}},
+			errHas: []string{"none of crypto/rand, math/rand, math/rand/v2 exports all of rand.IntN, rand.Intn", "explicitly"}},
+		{code: "fmt.Printlnx(1)", errName: "ImportError", errHas: []string{`cannot auto-import fmt: package "fmt" has no Printlnx`}},
 		// goimports' order for rand: crypto/rand when it fits (rand.Reader), math/rand when it alone does.
 		{code: "rand.Intn(1)", value: "0", note: "auto-imported: math/rand"},
 		{code: "import \"text/template\"\ntemplate.New(\"t\").Name()", value: "t"},
@@ -148,7 +149,7 @@ func TestAutoImportShadowing(t *testing.T) {
 	s, out, errw := newTestSession(t)
 	runAutoSteps(t, s, out, errw, []autoStep{
 		// Without the variable, data.N would be the data package (which has no N).
-		{code: "data.N", errName: "ImportError", errHas: []string{"no package named data", "github.com/turinglab/turinglab/data"}},
+		{code: "data.N", errName: "ImportError", errHas: []string{`package "github.com/turinglab/turinglab/data" has no N`}},
 		{code: "type D struct{ N int }\ndata := D{3}\ndata.N", value: "3"},
 		// A global of an earlier cell, in a statement and in a function.
 		{code: "data.N + 1", value: "4"},
