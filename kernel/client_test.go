@@ -145,10 +145,16 @@ func startKernel(t testing.TB) *testKernel {
 
 func startKernelOn(t testing.TB, file string, info ConnectionInfo) *testKernel {
 	t.Helper()
+	return startBinaryOn(t, binary(t), file, info)
+}
+
+// startBinaryOn is startKernelOn with the kernel binary at bin.
+func startBinaryOn(t testing.TB, bin, file string, info ConnectionInfo) *testKernel {
+	t.Helper()
 	k := &testKernel{t: t, log: &lockedBuffer{}, info: info, file: file, signer: NewSigner(info.Key),
 		session: uuid.NewString(), exited: make(chan struct{}),
 		iopubCh: map[string]chan received{}, replies: map[string]chan received{}}
-	k.cmd = exec.Command(binary(t), "kernel", file)
+	k.cmd = exec.Command(bin, "kernel", file)
 	k.cmd.Stdout = k.log
 	k.cmd.Stderr = k.log
 	if err := k.cmd.Start(); err != nil {

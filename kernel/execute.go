@@ -85,12 +85,16 @@ func (k *Kernel) executeRequest(ch *channel, msg Message, arrived time.Time) {
 // interrupt cancels the context given to Execute and the display run that
 // compiled code polls. If the cell does not return within interruptGrace of
 // an interrupt, it is left behind and reported as interrupted, so the kernel
-// always comes back.
+// always comes back; until it returns, new cells get a KernelBusy error
+// (running.go).
 func (k *Kernel) runCell(parent Header, code string) session.Result {
 	sess, err := k.waitSession()
 	if err != nil || sess == nil {
 		return session.Result{Error: &session.Error{Name: "SessionError",
 			Value: fmt.Sprintf("the Go session could not start: %v", err)}}
+	}
+	if rc := k.waitStuck(); rc != nil {
+		return session.Result{Error: rc.busyError()}
 	}
 	k.flushOutput() // late output of earlier cells stays with them
 	k.setParent(parent)
@@ -114,16 +118,18 @@ func (k *Kernel) runCell(parent Header, code string) session.Result {
 		k.runMu.Unlock()
 	}()
 
+	rc := k.beginCell(parent, code)
+	gaveUp := make(chan struct{}) // closed when runCell stops waiting for the cell
 	done := make(chan session.Result, 1)
 	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				k.log.Printf("panic escaped Session.Execute: %v\n%s", r, debug.Stack())
-				done <- session.Result{Error: &session.Error{Name: "panic", Value: fmt.Sprint(r),
-					Traceback: []string{fmt.Sprintf("panic: %v", r)}}}
-			}
-		}()
-		done <- sess.Execute(ctx, code)
+		res := k.execute(ctx, sess, code)
+		k.endCell(rc) // before the result goes out: the next request finds the session free
+		select {
+		case <-gaveUp:
+			k.stuckReturned(rc)
+		default:
+		}
+		done <- res
 	}()
 	select {
 	case res := <-done:
@@ -134,10 +140,24 @@ func (k *Kernel) runCell(parent Header, code string) session.Result {
 	case res := <-done:
 		return res
 	case <-time.After(interruptGrace):
+		close(gaveUp)
 		k.log.Printf("an interrupted cell did not return within %v; continuing without it", interruptGrace)
 		return session.Result{Error: &session.Error{Name: "Interrupted", Value: display.ErrInterrupted.Error(),
-			Traceback: []string{"Interrupted: the cell was stopped by the user (it may still be running in the background)"}}}
+			Traceback: []string{"Interrupted: the cell was stopped by the user, but it is still running in compiled code that does not check for interrupts.",
+				"New cells run once it returns; restart the kernel (Kernel > Restart) to stop it."}}}
 	}
+}
+
+// execute is sess.Execute with a panic that escapes it turned into an error.
+func (k *Kernel) execute(ctx context.Context, sess *session.Session, code string) (res session.Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			k.log.Printf("panic escaped Session.Execute: %v\n%s", r, debug.Stack())
+			res = session.Result{Error: &session.Error{Name: "panic", Value: fmt.Sprint(r),
+				Traceback: []string{fmt.Sprintf("panic: %v", r)}}}
+		}
+	}()
+	return sess.Execute(ctx, code)
 }
 
 // userExpressions evaluates the request's user_expressions after a successful

@@ -1,12 +1,17 @@
 package kernel
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/turinglab/turinglab/display"
+)
 
 // Completion, inspection and the completeness check. Since protocol 5.2,
 // cursor positions count Unicode code points, which is exactly what the
 // session's rune offsets are; the kernel only clamps them to the code.
 
-// completeRequest answers complete_request with the session's matches.
+// completeRequest answers complete_request with the session's matches (none
+// while a stuck cell keeps the session busy; running.go).
 func (k *Kernel) completeRequest(ch *channel, msg Message) {
 	var req CompleteRequest
 	if err := msg.DecodeContent(&req); err != nil {
@@ -14,7 +19,10 @@ func (k *Kernel) completeRequest(ch *channel, msg Message) {
 	}
 	cursor := clampCursor(req.CursorPos, req.Code)
 	reply := CompleteReply{Status: "ok", Matches: []string{}, CursorStart: cursor, CursorEnd: cursor, Metadata: map[string]any{}}
-	if sess, err := k.waitSession(); err == nil && sess != nil {
+	if rc := k.stuckCell(); rc != nil {
+		// The session is busy with a stuck cell: no matches, and why.
+		reply.Metadata["turinglab_busy"] = rc.busyMessage()
+	} else if sess, err := k.waitSession(); err == nil && sess != nil {
 		c := sess.Complete(req.Code, cursor)
 		if c.Matches != nil {
 			reply.Matches = c.Matches
@@ -29,14 +37,18 @@ func (k *Kernel) completeRequest(ch *channel, msg Message) {
 }
 
 // inspectRequest answers inspect_request with the documentation bundle of the
-// name under the cursor.
+// name under the cursor (a note while a stuck cell keeps the session busy).
 func (k *Kernel) inspectRequest(ch *channel, msg Message) {
 	var req InspectRequest
 	if err := msg.DecodeContent(&req); err != nil {
 		k.log.Print(err)
 	}
 	reply := InspectReply{Status: "ok", Data: map[string]any{}, Metadata: map[string]any{}}
-	if sess, err := k.waitSession(); err == nil && sess != nil {
+	if rc := k.stuckCell(); rc != nil {
+		// The session is busy with a stuck cell: the note takes the place of
+		// the documentation, so the user sees why there is none.
+		reply.Found, reply.Data = true, map[string]any{display.MIMEText: rc.busyMessage()}
+	} else if sess, err := k.waitSession(); err == nil && sess != nil {
 		b, found := sess.Inspect(req.Code, clampCursor(req.CursorPos, req.Code), req.DetailLevel)
 		if found {
 			reply.Found, reply.Data, reply.Metadata = true, mimeData(b), mimeMetadata(b)

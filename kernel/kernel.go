@@ -63,6 +63,9 @@ type Kernel struct {
 	runMu     sync.Mutex
 	runCancel context.CancelFunc // cancels the running cell; nil when idle
 
+	cellMu sync.Mutex
+	cell   *runningCell // the cell in Session.Execute, stuck or not; nil when idle (running.go)
+
 	inputMu      sync.Mutex
 	input        inputRoute   // where the running cell's input requests go (stdin.go)
 	inputReplies chan Message // input replies, from the stdin reader to the waiting prompt
