@@ -13,6 +13,7 @@ Prints "N passed, M failed" last and exits non-zero on any failure.
 """
 import re
 import sys
+import tempfile
 import time
 import traceback
 from queue import Empty
@@ -389,9 +390,110 @@ def test_auto_import(c):
     check("auto-imported: fmt" in text_of(io, name="stderr"), text_of(io, name="stderr"))
 
 
+def test_magics(c):
+    """IPython's magics: ! output streams while the command runs, a failing
+    command is a CalledProcessError, the stop button ends a command; %cd,
+    %env and %%writefile reach ! commands; %timeit prints IPython's line."""
+    msg_id = c.kc.execute("!echo first; sleep 1; echo second")
+    io = c.iopub_until_idle(msg_id)
+    c.reply(msg_id)
+    streams = [m["content"]["text"] for m in io if m["msg_type"] == "stream"]
+    check(len(streams) >= 2 and "first" in streams[0] and "second" not in streams[0], f"! output not streamed: {streams}")
+    reply, io = c.execute("!false")
+    check(reply["content"]["status"] == "error" and reply["content"]["ename"] == "CalledProcessError", reply["content"])
+    check(reply["content"]["evalue"] == "Command 'false' returned non-zero exit status 1.", reply["content"])
+
+    folder = tempfile.mkdtemp()
+    reply, io = c.execute(f"%cd {folder}\n%env TL_MAGIC=from env")
+    check(reply["content"]["status"] == "ok", reply["content"])
+    check(text_of(io) == f"{folder}\nenv: TL_MAGIC=from env\n", text_of(io))
+    reply, io = c.execute("%%writefile notes.txt\nnoted")
+    check(text_of(io) == "Writing notes.txt\n", text_of(io))
+    reply, io = c.execute("!pwd; cat notes.txt; echo $TL_MAGIC")
+    check(text_of(io) == f"{folder}\nnoted\nfrom env\n", text_of(io))
+    reply, io = c.execute("%pwd")
+    check(result_of(io) == repr(folder), result_of(io))
+    c.execute("%cd -q -")
+
+    reply, io = c.execute("%timeit -n 100 -r 3 1 + 1")
+    line = text_of(io)
+    check(re.fullmatch(r"\d+(\.\d+)? (s|ms|µs|ns) ± \d+(\.\d+)?(e[+-]\d+)? (s|ms|µs|ns) per loop "
+                       r"\(mean ± std\. dev\. of 3 runs, 100 loops each\)\n", line), line)
+    reply, io = c.execute("%nope")
+    check(reply["content"]["ename"] == "UsageError" and "%nope" in reply["content"]["evalue"], reply["content"])
+
+    msg_id = c.kc.execute("!sleep 100")
+    time.sleep(0.5)
+    c.km.interrupt_kernel()
+    reply = c.reply(msg_id, timeout=10)
+    check(reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt", reply["content"])
+    c.iopub_until_idle(msg_id)
+
+
+def iopub_collect(c, msg_id, stop, timeout=TIMEOUT):
+    """The iopub messages of msg_id up to the first for which stop is true."""
+    msgs, deadline = [], time.time() + timeout
+    while time.time() < deadline:
+        try:
+            m = c.kc.get_iopub_msg(timeout=max(0.1, deadline - time.time()))
+        except Empty:
+            break
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        validate(m)
+        msgs.append(m)
+        if stop(m):
+            return msgs
+    raise AssertionError(f"iopub for {msg_id} did not get there; got {types(msgs)}")
+
+
+def test_stuck_cell(c):
+    """A cell stuck in compiled code that never checks for interrupts (its
+    value renders itself by waiting on a WaitGroup nothing releases): the stop
+    button reports it, every request still answers at once, a new cell gets a
+    KernelBusy error naming the stuck one, and a restart stops it."""
+    reply, io = c.execute('import "fmt"\nimport "sync"\nimport "github.com/turinglab/turinglab/display"\n'
+                          'var never sync.WaitGroup\ntype Stuck struct{}\n'
+                          'func (Stuck) MIMEBundle() display.Bundle { never.Add(1); never.Wait(); return display.TextBundle("") }')
+    check(reply["content"]["status"] == "ok", reply["content"])
+    msg_id = c.kc.execute('fmt.Println("started")\nStuck{}')
+    io = iopub_collect(c, msg_id, lambda m: m["msg_type"] == "stream" and "started" in m["content"]["text"])
+    c.km.interrupt_kernel()
+    reply = c.reply(msg_id)["content"]
+    check(reply["status"] == "error" and "Kernel > Restart" in "\n".join(reply["traceback"]), reply)
+    io += iopub_collect(c, msg_id, lambda m: m["msg_type"] == "status" and m["content"]["execution_state"] == "idle")
+    stuck = f"cell [{reply['execution_count']}]"
+
+    for msg_type, send, ok in [
+            ("kernel_info_reply", lambda: c.kc.kernel_info(), lambda r: r["implementation"] == "turinglab"),
+            ("complete_reply", lambda: c.kc.complete("Stu", 3), lambda r: r["matches"] == []),
+            ("inspect_reply", lambda: c.kc.inspect("Stuck", 2), lambda r: stuck in r["data"]["text/plain"]),
+            ("is_complete_reply", lambda: c.kc.is_complete("x := 1"), lambda r: r["status"] == "complete"),
+            ("history_reply", lambda: c.kc.history(hist_access_type="tail", n=3),
+             lambda r: "Stuck{}" in r["history"][-1][2])]:
+        req = send()
+        r = c.reply(req)
+        validate(r, msg_type, req)
+        check(ok(r["content"]), f"{msg_type} while a cell is stuck: {r['content']}")
+        c.iopub_until_idle(req)
+
+    reply, io = c.execute("1 + 1")
+    content = reply["content"]
+    check(content["status"] == "error" and content["ename"] == "KernelBusy", content)
+    check(stuck in content["evalue"] and "Kernel > Restart" in content["evalue"], content["evalue"])
+    check([m["content"]["ename"] for m in io if m["msg_type"] == "error"] == ["KernelBusy"], types(io))
+
+    c.km.restart_kernel(now=False)
+    c.kc.wait_for_ready(timeout=TIMEOUT)
+    c.flush()
+    reply, io = c.execute("1 + 1")
+    check(result_of(io) == "2", types(io))
+
+
 TESTS = [test_kernel_info, test_execute_stream_and_result, test_execute_error, test_display,
          test_complete, test_inspect, test_is_complete, test_history, test_comm_info,
-         test_input, test_interrupt, test_restart, test_auto_import, test_shutdown]
+         test_input, test_interrupt, test_restart, test_auto_import, test_magics,
+         test_stuck_cell, test_shutdown]
 
 
 def main():
