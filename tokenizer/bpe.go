@@ -155,11 +155,17 @@ func (m *BPE) Rank(left, right string) (int, bool) {
 // merge rank is merged (all its non-overlapping occurrences, left to right)
 // until no adjacent pair has a merge. This is GPT2Tokenizer.bpe().
 func (m *BPE) Encode(pretoken string) []int {
+	return append([]int(nil), m.encodeShared(pretoken)...)
+}
+
+// encodeShared is Encode returning the cached slice itself, which callers
+// must not modify.
+func (m *BPE) encodeShared(pretoken string) []int {
 	m.mu.Lock()
 	ids, ok := m.cache[pretoken]
 	m.mu.Unlock()
 	if ok {
-		return append([]int(nil), ids...)
+		return ids
 	}
 	ids = m.merge(pretoken)
 	m.mu.Lock()
@@ -168,7 +174,7 @@ func (m *BPE) Encode(pretoken string) []int {
 	}
 	m.cache[pretoken] = ids
 	m.mu.Unlock()
-	return append([]int(nil), ids...)
+	return ids
 }
 
 // merge runs the merge loop on the byte symbols of pretoken.

@@ -11,7 +11,8 @@ const EndOfText = "<|endoftext|>"
 // GPT2 is GPT-2's tokenizer (HF GPT2Tokenizer): added tokens split out
 // first, then GPT-2's pre-tokenizer, byte-level mapping and BPE.
 //
-// The zero value is not usable; build one with LoadGPT2, NewGPT2 or TrainBPE.
+// Build one with LoadGPT2, NewGPT2 or TrainBPE; a GPT2 literal needs at
+// least Model.
 type GPT2 struct {
 	// Model is the vocabulary and merges.
 	Model *BPE
@@ -63,6 +64,9 @@ func (t *GPT2) AddToken(tok AddedToken) int {
 		tok.ID = id
 	} else {
 		tok.ID = t.Len()
+	}
+	if t.added == nil {
+		t.added = map[int]*AddedToken{}
 	}
 	t.added[tok.ID] = &tok
 	t.rebuildMatcher()
@@ -153,20 +157,26 @@ func (e *Encoding) Len() int { return len(e.IDs) }
 // Encode tokenizes text. No BOS or EOS is added (GPT-2's add_bos_token is
 // false).
 func (t *GPT2) Encode(text string) *Encoding {
-	enc := &Encoding{}
+	// Byte-level BPE gives roughly one token per 3 to 4 bytes of English.
+	n := len(text)/3 + 1
+	enc := &Encoding{IDs: make([]int, 0, n), Tokens: make([]string, 0, n), Offsets: make([]Span, 0, n), AttentionMask: make([]int, 0, n)}
 	base := 0
 	if t.AddPrefixSpace {
 		text = " " + text
 		base = -1
 	}
-	for _, p := range t.matcher.split(text, base) {
+	matcher := t.matcher
+	if matcher == nil { // a GPT2 literal: no added tokens indexed yet
+		matcher = newAddedTokenMatcher(t.AddedTokens())
+	}
+	for _, p := range matcher.split(text, base) {
 		if p.added != nil {
 			enc.add(p.added.ID, p.added.Content, Span{p.offset(0), p.offset(len(p.text))})
 			continue
 		}
 		for _, s := range PreTokenizeGPT2Spans(p.text) {
 			pos := s.Start
-			for _, id := range t.Model.Encode(p.text[s.Start:s.End]) {
+			for _, id := range t.Model.encodeShared(p.text[s.Start:s.End]) {
 				tok := t.Model.idToToken[id]
 				n := byteLen(tok)
 				enc.add(id, tok, Span{p.offset(pos), p.offset(pos + n)})
