@@ -21,8 +21,10 @@ type Model struct {
 // NewModel builds a BERT encoder from c with HF's initialisation drawn from
 // rng (the same seed gives the same model on every machine); rng also drives
 // dropout in training mode. withPooler adds the pooler (HF add_pooling_layer).
-// The model starts in evaluation mode (dropout off); call SetTraining(true) to
-// train.
+// Like a new torch module (and HF's BertModel(config)), the model starts in
+// training mode (dropout on); call SetTraining(false) to evaluate. Models
+// loaded from a checkpoint (Checkpoint.Model and the other builders) come back
+// in evaluation mode, as from_pretrained returns them.
 func NewModel(c *Config, rng *autograd.RNG, withPooler bool) (*Model, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err

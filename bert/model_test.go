@@ -186,7 +186,7 @@ func TestInitialisationIsHF(t *testing.T) {
 	if m.Cls.Predictions.Decoder != m.Bert.Embeddings.WordEmbeddings.Weight {
 		t.Error("MLM decoder is not tied to the word embeddings")
 	}
-	total, _ := nn.CountParameters(m)
+	_, total := nn.CountParameters(m)
 	listed := 0
 	for _, p := range m.NamedParameters("") {
 		listed += p.Tensor.Numel()
@@ -445,5 +445,63 @@ func TestClassifiersRefuseAConfigWithoutLabels(t *testing.T) {
 	}
 	if _, err := NewForTokenClassification(c, autograd.NewRNG(1)); err == nil || !strings.Contains(err.Error(), "at least one label") {
 		t.Errorf("token classification without labels: %v", err)
+	}
+}
+
+// dropoutModes lists the training flag of every dropout in m's tree.
+func dropoutModes(m nn.Module) []bool {
+	var modes []bool
+	var walk func(nn.Module)
+	walk = func(m nn.Module) {
+		if d, ok := m.(*nn.Dropout); ok {
+			modes = append(modes, d.Training())
+		}
+		if p, ok := m.(nn.Parent); ok {
+			for _, c := range p.Children() {
+				walk(c.Module)
+			}
+		}
+	}
+	walk(m)
+	return modes
+}
+
+// TestNewModelsTrainLoadedModelsEvaluate checks the documented modes, HF's:
+// a freshly built model is in training mode (dropout on), one loaded from a
+// checkpoint is in evaluation mode, as from_pretrained returns it.
+func TestNewModelsTrainLoadedModelsEvaluate(t *testing.T) {
+	c := tinyConfig()
+	fresh, err := NewForSequenceClassification(c, autograd.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, _ := NewModel(c, autograd.NewRNG(1), true)
+	for name, m := range map[string]nn.Module{"NewForSequenceClassification": fresh, "NewModel": bare} {
+		modes := dropoutModes(m)
+		if len(modes) == 0 {
+			t.Fatalf("%s: no dropout found", name)
+		}
+		for _, training := range modes {
+			if !training {
+				t.Fatalf("%s: a new model has a dropout in evaluation mode", name)
+			}
+		}
+	}
+	dir := t.TempDir()
+	if err := SavePretrained(dir, fresh, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	ck, err := OpenCheckpoint(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, _, err := ck.ForSequenceClassification(autograd.NewRNG(2), nn.LoadOptions{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, training := range dropoutModes(loaded) {
+		if training {
+			t.Fatal("a model loaded from a checkpoint has a dropout in training mode")
+		}
 	}
 }

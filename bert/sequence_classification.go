@@ -23,7 +23,8 @@ type ForSequenceClassification struct {
 }
 
 // NewForSequenceClassification builds the model from c (num_labels =
-// len(c.ID2Label)) with HF's initialisation.
+// len(c.ID2Label)) with HF's initialisation, in training mode like every new
+// model (see NewModel).
 func NewForSequenceClassification(c *Config, rng *autograd.RNG) (*ForSequenceClassification, error) {
 	if c.NumLabels() < 1 {
 		return nil, fmt.Errorf("bert: sequence classification needs at least one label (id2label is empty)")

@@ -21,7 +21,8 @@ type ForTokenClassification struct {
 	Classifier nn.Layer    // classifier: *nn.Linear, weight [num_labels, hidden] and bias
 }
 
-// NewForTokenClassification builds the model from c with HF's initialisation.
+// NewForTokenClassification builds the model from c with HF's initialisation
+// (in training mode, like a new torch module).
 func NewForTokenClassification(c *Config, rng *autograd.RNG) (*ForTokenClassification, error) {
 	if c.NumLabels() < 1 {
 		return nil, fmt.Errorf("bert: token classification needs at least one label (id2label is empty)")

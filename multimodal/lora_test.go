@@ -40,7 +40,7 @@ func TestLoRAOnTextTower(t *testing.T) {
 	if loraNames == 0 {
 		t.Fatal("no LoRA parameters in the text tower")
 	}
-	total, trainable := nn.CountParameters(m)
+	trainable, total := nn.CountParameters(m)
 	t.Logf("%d parameters, %d trainable, %d LoRA tensors", total, trainable, loraNames)
 	losses, err := TrainContrastive(m, ImagePatches(ImagesTensor(SceneImages(scenes)), 8), SceneCaptions(scenes), TrainOptions{Steps: 30, BatchSize: 16, LR: 3e-3, Seed: 1, Quiet: true})
 	if err != nil {

@@ -41,7 +41,7 @@ func (o *TrainOptions) check(name string, n int) error {
 // progress bar, and a stop-button check between steps. loss computes one
 // step's loss.
 func trainLoop(name string, m nn.Module, o TrainOptions, loss func(step int) (*autograd.Tensor, error)) ([]float64, error) {
-	params := nn.TrainableParameters(m)
+	params := nn.TrainableTensors(m)
 	if len(params) == 0 {
 		return nil, fmt.Errorf("multimodal.%s: the model has no trainable parameters", name)
 	}

@@ -22,7 +22,7 @@ func Example() {
 	for _, p := range nn.StateDict(mlp) {
 		fmt.Println(p.Name, p.Tensor.Shape())
 	}
-	total, trainable := nn.CountParameters(mlp)
+	trainable, total := nn.CountParameters(mlp)
 	fmt.Println("parameters:", total, "trainable:", trainable)
 
 	y := mlp.Forward(autograd.New([]float32{0.5, -1}, 1, 2))

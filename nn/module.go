@@ -111,8 +111,9 @@ func Parameters(m Module) []*autograd.Tensor {
 	return out
 }
 
-// TrainableParameters is Parameters restricted to tensors that require gradients.
-func TrainableParameters(m Module) []*autograd.Tensor {
+// TrainableTensors is Parameters restricted to tensors that require
+// gradients: what an optimizer should update. (CountParameters counts them.)
+func TrainableTensors(m Module) []*autograd.Tensor {
 	var out []*autograd.Tensor
 	for _, p := range Parameters(m) {
 		if p.RequiresGrad() {
@@ -122,16 +123,18 @@ func TrainableParameters(m Module) []*autograd.Tensor {
 	return out
 }
 
-// CountParameters returns the number of scalar parameters of m, in total and
-// those that require gradients (tied tensors counted once).
-func CountParameters(m Module) (total, trainable int) {
+// CountParameters returns the number of scalar parameters of m that require
+// gradients and of all of them (tied tensors counted once), in PEFT's order
+// (get_nb_trainable_parameters, peft.Model.TrainableParameters): trainable
+// first.
+func CountParameters(m Module) (trainable, all int) {
 	for _, p := range Parameters(m) {
-		total += p.Numel()
+		all += p.Numel()
 		if p.RequiresGrad() {
 			trainable += p.Numel()
 		}
 	}
-	return total, trainable
+	return trainable, all
 }
 
 // Freeze stops gradient tracking for every parameter of m (a frozen base model).

@@ -294,17 +294,17 @@ func TestHierarchicalNames(t *testing.T) {
 	if p := m.NamedParameters("bert"); p[0].Name != "bert.embeddings.weight" {
 		t.Errorf("prefix not applied: %s", p[0].Name)
 	}
-	total, trainable := CountParameters(m)
+	trainable, total := CountParameters(m)
 	wantTotal := 10*4 + 2*(3*16+2*4+2*4)
 	if total != wantTotal || trainable != wantTotal {
 		t.Errorf("CountParameters = %d, %d; want %d", total, trainable, wantTotal)
 	}
 	Freeze(m.Layers)
-	if _, trainable = CountParameters(m); trainable != 40 {
-		t.Errorf("after freezing the layers %d trainable, want 40", trainable)
+	if trainable, total = CountParameters(m); trainable != 40 || total != wantTotal {
+		t.Errorf("after freezing the layers %d of %d trainable, want 40 of %d", trainable, total, wantTotal)
 	}
 	Unfreeze(m)
-	if len(TrainableParameters(m)) != len(Parameters(m)) {
+	if len(TrainableTensors(m)) != len(Parameters(m)) {
 		t.Error("Unfreeze left frozen parameters")
 	}
 	var modNames []string

@@ -15,7 +15,7 @@ func Summary(m Module) display.TableValue {
 	for _, p := range m.NamedParameters("") {
 		rows = append(rows, []any{p.Name, fmt.Sprint(p.Tensor.Shape()), p.Tensor.Numel(), p.Tensor.RequiresGrad()})
 	}
-	total, trainable := CountParameters(m)
+	trainable, total := CountParameters(m)
 	rows = append(rows, []any{"total", "", total, fmt.Sprintf("%d trainable", trainable)})
 	return display.Table([]string{"parameter", "shape", "elements", "trainable"}, rows)
 }

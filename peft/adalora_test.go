@@ -109,7 +109,7 @@ func TestOrthRegularizationByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := mustModule(m, "bert.encoder.layer.0.attention.self.query").(*SVDLinear)
+	l := moduleAt(t, m, "bert.encoder.layer.0.attention.self.query").(*SVDLinear)
 	tr := l.Triplets[DefaultAdapterName]
 	for i := range tr.A.Data() {
 		tr.A.Data()[i], tr.B.Data()[i] = 0, 0
@@ -145,13 +145,17 @@ func TestAdaLoraTrainsPrunesAndRoundTrips(t *testing.T) {
 		t.Fatalf("%d steps", len(hist.Steps))
 	}
 	alloc := pm.Allocator(DefaultAdapterName)
+	if len(c.RankPattern) != 0 {
+		t.Errorf("training wrote rank_pattern into the caller's config: %v", c.RankPattern)
+	}
+	c = pm.AdapterConfig(DefaultAdapterName).(*AdaLoraConfig) // the adapter's own copy, which training updates
 	if len(alloc.Budgets) != 12 || alloc.Budgets[0] != 16 || alloc.Budgets[11] != 8 {
 		t.Errorf("budgets %v: want 12 entries from 16 to 8", alloc.Budgets)
 	}
 	total := 0
 	for path, r := range alloc.RankPattern() {
 		total += r
-		l := mustModule(task.Model, path).(*SVDLinear)
+		l := moduleAt(t, task.Model, path).(*SVDLinear)
 		keep := c.RankPattern[path+".lora_E"]
 		for k, e := range l.Triplets[DefaultAdapterName].E.Data() {
 			if !keep[k] && e != 0 {
@@ -204,7 +208,7 @@ func TestAdaLoraTrainsPrunesAndRoundTrips(t *testing.T) {
 	if d := maxDiff(want, logits(t, fresh.Model, in)); d > 1e-5 {
 		t.Errorf("reloaded AdaLoRA logits differ by %g", d)
 	}
-	q := mustModule(fresh.Model, "bert.encoder.layer.0.attention.self.query").(*SVDLinear)
+	q := moduleAt(t, fresh.Model, "bert.encoder.layer.0.attention.self.query").(*SVDLinear)
 	if tr := q.Triplets[DefaultAdapterName]; tr.CurrentR != 0 || tr.Ranknum.Item() != 4 {
 		t.Errorf("rank-0 matrix loaded with rank %d, ranknum %g", tr.CurrentR, tr.Ranknum.Item())
 	}

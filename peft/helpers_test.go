@@ -144,3 +144,14 @@ func sentimentTask(t *testing.T, n int) *train.SequenceClassificationTask {
 	}
 	return &train.SequenceClassificationTask{Model: m, Tokenizer: tok, Train: ex[:n*3/4], Dev: ex[n*3/4:], Labels: data.SentimentLabels, MaxLength: 48}
 }
+
+// moduleAt returns the module at path under root, failing the test if there
+// is none.
+func moduleAt(t testing.TB, root nn.Module, path string) nn.Module {
+	t.Helper()
+	mod, err := nn.GetModule(root, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mod
+}

@@ -2,6 +2,7 @@ package peft
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -22,6 +23,7 @@ func TestEveryMethodAddsAndDeletesCleanly(t *testing.T) {
 		name := cfg.Common().PeftType
 		m, in := tinyBert(t, 51)
 		plain := logits(t, m, in)
+		saveBefore := len(cfg.Common().ModulesToSave)
 		pm, err := New(m, cfg)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -29,8 +31,12 @@ func TestEveryMethodAddsAndDeletesCleanly(t *testing.T) {
 		if s := pm.String(); !strings.Contains(s, "PeftModel(adapters=[default]") {
 			t.Errorf("%s: String() = %q", name, s)
 		}
-		if pm.AdapterConfig(DefaultAdapterName) != cfg || pm.AdaptersDisabled() {
-			t.Errorf("%s: config or disabled flag wrong", name)
+		got := pm.AdapterConfig(DefaultAdapterName)
+		if got == cfg || reflect.TypeOf(got) != reflect.TypeOf(cfg) || got.Common().PeftType != name || pm.AdaptersDisabled() {
+			t.Errorf("%s: config (want the adapter's own copy) or disabled flag wrong", name)
+		}
+		if n := len(cfg.Common().ModulesToSave); n != saveBefore || len(got.Common().ModulesToSave) == 0 {
+			t.Errorf("%s: modules_to_save: the caller's has %d entries (had %d), the adapter's %v", name, n, saveBefore, got.Common().ModulesToSave)
 		}
 		adapted := logits(t, m, in)
 		if maxDiff(plain, adapted) == 0 {

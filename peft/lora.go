@@ -11,6 +11,9 @@ import (
 // injectLoRA wraps every target nn.Linear in a LoraLinear (or adds a branch to
 // one already wrapped) with the config's rank, scaling and init, honouring
 // rank_pattern/alpha_pattern and bias.
+// c is the adapter's own copy of the config (see AddAdapter), so filling in
+// its defaults leaves the caller's config alone; the patterns are compiled
+// once here, and a key that is not a valid regular expression is an error.
 func (m *Model) injectLoRA(a *adapter, c *LoraConfig) error {
 	if c.Bias == "" {
 		c.Bias = "none"
@@ -21,7 +24,15 @@ func (m *Model) injectLoRA(a *adapter, c *LoraConfig) error {
 	if err := c.validate(); err != nil {
 		return err
 	}
-	err := m.wrap(a, fmt.Sprintf("target_modules %v", c.TargetModules), c.TargetModules.Match, func(path string, mod nn.Module) (tunerLayer, error) {
+	ranks, err := compileKeyPatterns("LoraConfig.rank_pattern", c.RankPattern)
+	if err != nil {
+		return err
+	}
+	alphas, err := compileKeyPatterns("LoraConfig.alpha_pattern", c.AlphaPattern)
+	if err != nil {
+		return err
+	}
+	err = m.wrap(a, fmt.Sprintf("target_modules %v", c.TargetModules), c.TargetModules.Match, func(path string, mod nn.Module) (tunerLayer, error) {
 		if !layerAllowed(path, c.LayersToTransform) {
 			return nil, nil
 		}
@@ -37,10 +48,10 @@ func (m *Model) injectLoRA(a *adapter, c *LoraConfig) error {
 			return nil, fmt.Errorf("peft: target module %s is a %T; LoRA supports nn.Linear only", path, mod)
 		}
 		r, alpha := c.R, c.LoraAlpha
-		if v, ok := patternValue(c.RankPattern, path); ok {
+		if v, ok := ranks.lookup(path); ok {
 			r = v
 		}
-		if v, ok := patternValue(c.AlphaPattern, path); ok {
+		if v, ok := alphas.lookup(path); ok {
 			alpha = float64(v)
 		}
 		cc := *c
@@ -70,13 +81,16 @@ func (m *Model) injectLoRA(a *adapter, c *LoraConfig) error {
 	return nil
 }
 
+// layerIndex finds the layer number in a module path ("...layer.3....").
+var layerIndex = regexp.MustCompile(`\.layer\.(\d+)\.`)
+
 // layerAllowed applies layers_to_transform: a path "...layer.<i>...." is
 // adapted only when i is listed (all when the list is empty).
 func layerAllowed(path string, layers []int) bool {
 	if len(layers) == 0 {
 		return true
 	}
-	mm := regexp.MustCompile(`\.layer\.(\d+)\.`).FindStringSubmatch(path + ".")
+	mm := layerIndex.FindStringSubmatch(path + ".")
 	if mm == nil {
 		return false
 	}
@@ -86,17 +100,6 @@ func layerAllowed(path string, layers []int) bool {
 		}
 	}
 	return false
-}
-
-// patternValue looks path up in a rank_pattern/alpha_pattern map the way PEFT
-// does: a key matches when the path ends with "." + key (keys may be regexes).
-func patternValue(pattern map[string]int, path string) (int, bool) {
-	for k, v := range pattern {
-		if ok, _ := regexp.MatchString(`(^|.*\.)`+k+`$`, path); ok {
-			return v, true
-		}
-	}
-	return 0, false
 }
 
 // Merge adds the active adapter's update into the base weights of every
@@ -165,7 +168,10 @@ func (m *Model) MergeAndUnload() (nn.Module, error) {
 	}
 	for _, x := range m.adapters {
 		for _, l := range x.layers {
-			cur := mustModule(m.Base, l.path)
+			cur, err := nn.GetModule(m.Base, l.path)
+			if err != nil {
+				return nil, fmt.Errorf("peft: MergeAndUnload: adapter %q: %w", x.name, err)
+			}
 			if cur != nn.Module(l.layer) {
 				continue // already unwrapped through another adapter
 			}

@@ -58,7 +58,7 @@ func TestLoraInitAndScaling(t *testing.T) {
 	if d := maxDiff(before, logits(t, m, in)); d != 0 {
 		t.Errorf("a fresh LoRA adapter changed the logits by %g, want 0 (B starts at zero)", d)
 	}
-	q := mustModule(m, "bert.encoder.layer.0.attention.self.query").(*LoraLinear)
+	q := moduleAt(t, m, "bert.encoder.layer.0.attention.self.query").(*LoraLinear)
 	br := q.Branches["default"]
 	bound := float32(1 / math.Sqrt(16))
 	for _, v := range br.A.Data() {
@@ -110,7 +110,7 @@ func TestLoraTargetsAndFreezing(t *testing.T) {
 	if strings.Join(wrapped, ",") != "bert.encoder.layer.1.attention.self.key,bert.encoder.layer.1.attention.self.value" {
 		t.Fatalf("regex wrapped %v", wrapped)
 	}
-	if _, ok := mustModule(m, "classifier").(*ModulesToSave); !ok {
+	if _, ok := moduleAt(t, m, "classifier").(*ModulesToSave); !ok {
 		t.Fatal("the classifier was not added to modules_to_save for SEQ_CLS")
 	}
 	want := map[string]bool{}
@@ -365,8 +365,11 @@ func TestTrainableReport(t *testing.T) {
 	if tr != 1024+51 {
 		t.Errorf("trainable %d, want 1075", tr)
 	}
-	_, baseAll := nn.CountParameters(m)
-	_ = baseAll
+	// All: the plain model's parameters plus the adapters and the head copy.
+	plain, _ := tinyBert(t, 8)
+	if trPlain, allPlain := nn.CountParameters(plain); trPlain != allPlain || all != allPlain+1075 {
+		t.Errorf("all %d, want the plain model's %d (all %d trainable) + 1075", all, allPlain, trPlain)
+	}
 	want := "trainable params: 1,075 || all params: " + thousands(all) + " || trainable%: "
 	if s := pm.TrainableSummary(); !strings.HasPrefix(s, want) || !strings.Contains(s, ".") {
 		t.Errorf("summary %q, want prefix %q", s, want)

@@ -2,6 +2,7 @@ package peft
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -110,7 +111,9 @@ func bertOf(base nn.Module) *bert.Model {
 
 // AddAdapter adds a new adapter made from cfg under name (PEFT's
 // add_adapter). The active adapter does not change, except that the first
-// adapter becomes active.
+// adapter becomes active. cfg itself is left as it was: the adapter keeps a
+// copy with the defaults filled in (peft_type, bias, the classifier in
+// modules_to_save), which AdapterConfig returns and SavePretrained writes.
 func (m *Model) AddAdapter(name string, cfg Config) error {
 	if name == "" || strings.ContainsAny(name, ". ") {
 		return fmt.Errorf("peft: adapter name %q must be non-empty without dots or spaces", name)
@@ -118,9 +121,10 @@ func (m *Model) AddAdapter(name string, cfg Config) error {
 	if _, ok := m.adapters[name]; ok {
 		return fmt.Errorf("peft: adapter %q already exists (have %v)", name, m.order)
 	}
-	if cfg == nil {
+	if cfg == nil || reflect.ValueOf(cfg).IsNil() {
 		return fmt.Errorf("peft: adapter %q: config is nil", name)
 	}
+	cfg = copyConfig(cfg)
 	cc := cfg.Common()
 	if cc.TaskType == TaskSeqCls {
 		if _, ok := m.Base.(*bert.ForSequenceClassification); ok || m.Bert == nil {
@@ -145,6 +149,20 @@ func (m *Model) AddAdapter(name string, cfg Config) error {
 	}
 	m.apply()
 	return nil
+}
+
+// copyConfig returns a copy of cfg for an adapter to fill in and update
+// (AdaLoRA's rank_pattern changes as it trains) without touching the
+// caller's value. Maps and slices the adapter only replaces are shared; the
+// list that is appended to (modules_to_save) is copied.
+func copyConfig(cfg Config) Config {
+	v := reflect.ValueOf(cfg).Elem()
+	cp := reflect.New(v.Type())
+	cp.Elem().Set(v)
+	out := cp.Interface().(Config)
+	cc := out.Common()
+	cc.ModulesToSave = append([]string(nil), cc.ModulesToSave...)
+	return out
 }
 
 // injectMethod adds what cfg's method needs to the base for adapter a.
@@ -414,14 +432,13 @@ func (m *Model) String() string {
 	sort.Strings(paths)
 	for i, p := range paths {
 		if i == 0 || paths[i-1] != p {
-			fmt.Fprintf(&b, "  %s: %v\n", p, mustModule(m.Base, p))
+			mod, err := nn.GetModule(m.Base, p)
+			if err != nil {
+				fmt.Fprintf(&b, "  %s: %v\n", p, err)
+				continue
+			}
+			fmt.Fprintf(&b, "  %s: %v\n", p, mod)
 		}
 	}
 	return b.String()
-}
-
-// mustModule returns the module at path (nil if absent).
-func mustModule(root nn.Module, path string) nn.Module {
-	mod, _ := nn.GetModule(root, path)
-	return mod
 }

@@ -13,8 +13,7 @@ import (
 // parameters of the model (base, every adapter and every head copy, tied
 // tensors once), PEFT's get_nb_trainable_parameters.
 func (m *Model) TrainableParameters() (trainable, all int) {
-	all, trainable = nn.CountParameters(m)
-	return trainable, all
+	return nn.CountParameters(m)
 }
 
 // TrainableSummary is the line PEFT's print_trainable_parameters prints,

@@ -83,7 +83,7 @@ func (t *Trainer) Train() (*History, error) {
 		opt = optim.NewAdamWGroups(optim.DecayGroups(nn.StateDict(t.Model), cfg.WeightDecay), optim.AdamConfig{LR: cfg.LearningRate, WeightDecay: cfg.WeightDecay})
 	}
 	sched := newSchedule(opt, cfg, totalSteps)
-	params := nn.TrainableParameters(t.Model)
+	params := nn.TrainableTensors(t.Model)
 
 	run := &run{trainer: t, cfg: cfg, opt: opt, params: params, history: &History{Metric: cfg.Metric}}
 	if !cfg.Quiet {

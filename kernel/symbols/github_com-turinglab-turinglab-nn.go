@@ -46,7 +46,7 @@ func init() {
 		"StripPrefix":          reflect.ValueOf(nn.StripPrefix),
 		"Summary":              reflect.ValueOf(nn.Summary),
 		"Train":                reflect.ValueOf(nn.Train),
-		"TrainableParameters":  reflect.ValueOf(nn.TrainableParameters),
+		"TrainableTensors":     reflect.ValueOf(nn.TrainableTensors),
 		"Unfreeze":             reflect.ValueOf(nn.Unfreeze),
 		"WithPrefix":           reflect.ValueOf(nn.WithPrefix),
 

@@ -2,18 +2,17 @@
 
 // source github.com/turinglab/turinglab/autograd f1d2920180f0bf1e
 // source github.com/turinglab/turinglab/bench 02b599e688ebb5c9
-// source github.com/turinglab/turinglab/bert c8412e9a2275de0a
+// source github.com/turinglab/turinglab/bert 382b700ebf4bbe69
 // source github.com/turinglab/turinglab/data 9fa35c09eed09a90
 // source github.com/turinglab/turinglab/display 17cbd5f162cd92d2
 // source github.com/turinglab/turinglab/interpret 6bea3ce736c8d81c
-// source github.com/turinglab/turinglab/multimodal 6aa1bf43ff01b6d9
-// source github.com/turinglab/turinglab/nn 291c12381f123f09
+// source github.com/turinglab/turinglab/multimodal c6f6712daf10314b
+// source github.com/turinglab/turinglab/nn 02ba0399f4c10dee
 // source github.com/turinglab/turinglab/optim 8e6afc4faa702a74
-// source github.com/turinglab/turinglab/peft 824a7575f658e39f
+// source github.com/turinglab/turinglab/peft fbfd4a4ce0eb0c7d
 // source github.com/turinglab/turinglab/plots 6ac1def195a3b376
 // source github.com/turinglab/turinglab/safetensors ae5f7641c743f1cf
-// source github.com/turinglab/turinglab/tokenizer 6e7f2d1b9d2a8f5f
-// source github.com/turinglab/turinglab/train f66f7cb7d3d2ef30
+// source github.com/turinglab/turinglab/train e19f7b1ee82cbdeb
 // source github.com/turinglab/turinglab/workbench 6b69858e3dc1c42b
 // source gonum.org/v1/gonum/floats f47d3f882cc8752b
 // source gonum.org/v1/gonum/mat 46354c41abe58614
@@ -41,7 +40,6 @@ var Packages = []string{
 	"github.com/turinglab/turinglab/peft",
 	"github.com/turinglab/turinglab/plots",
 	"github.com/turinglab/turinglab/safetensors",
-	"github.com/turinglab/turinglab/tokenizer",
 	"github.com/turinglab/turinglab/train",
 	"github.com/turinglab/turinglab/workbench",
 	"gonum.org/v1/gonum/floats",
