@@ -93,4 +93,16 @@
 // their Go meaning in a cell: `func main`/`func init` (yaegi runs them again on
 // every later eval) and a top-level `defer` (it would run again after every
 // later cell).
+//
+// # Magics
+//
+// A cell that starts with `%` is a magic, spelled and printed as in IPython
+// (magic.go, magic_table.go, and one file per magic: dir_magic.go,
+// env_magic.go, timeit.go, writefile_magic.go, shell_magic.go). A line whose
+// first character is `!` is a shell command wherever a statement may start:
+// it becomes a call of the runtime helper _tl.Sh on the same line
+// (shell_lines.go), so it runs in order with the Go statements around it.
+// %timeit compiles its statement once, into a loop in a function literal
+// that the compiled helper _tl.Timeit calls; the interpreter uses the
+// process's real environment so that %env, os.Setenv and `!` agree.
 package session

@@ -18,6 +18,7 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	if strings.HasSuffix(trimmed, "?") {
 		return "complete", ""
 	}
+	code, _ = rewriteShellLines(code) // a `!command` line is one complete statement
 	fset := token.NewFileSet()
 	file := fset.AddFile("", fset.Base(), len(code))
 	var errs []string

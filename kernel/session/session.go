@@ -78,8 +78,9 @@ func New(opts Options) (*Session, error) {
 	return s, nil
 }
 
-// Execute runs one cell; ctx is cancelled on interrupt. Magics (%help, %reset,
-// %%time, %who) are handled here. Execute never panics.
+// Execute runs one cell; ctx is cancelled on interrupt. Magics (magic.go,
+// magic_table.go) are handled here, `!command` lines in run (shell_lines.go).
+// Execute never panics.
 func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

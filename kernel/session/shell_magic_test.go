@@ -118,3 +118,17 @@ func TestRewriteShellLines(t *testing.T) {
 		}
 	}
 }
+
+func TestShellLinesAreComplete(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	for code, want := range map[string]string{
+		"!echo (":                       "complete",
+		"!echo \"it's\"":                "complete",
+		"for i := 0; i < 2; i++ {\n!ls": "incomplete",
+		"x := a &&\n!b":                 "complete",
+	} {
+		if got, _ := s.IsComplete(code); got != want {
+			t.Errorf("IsComplete(%q) = %q, want %q", code, got, want)
+		}
+	}
+}
