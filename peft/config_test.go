@@ -96,27 +96,3 @@ func TestLoadRejectsMismatchedFiles(t *testing.T) {
 		}
 	}
 }
-
-// TestSavedFilesAreWorldReadable checks that adapter_config.json and the
-// adapter weights are 0644 like the base model's files (the config came out
-// 0600 when peft had its own temporary-file code).
-func TestSavedFilesAreWorldReadable(t *testing.T) {
-	m, _ := tinyBert(t, 43)
-	pm, err := New(m, NewLoraConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := pm.SavePretrained(dir); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{ConfigFileName, WeightsFileName} {
-		st, err := os.Stat(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Mode().Perm() != 0o644 {
-			t.Errorf("%s has mode %v, want 0644", name, st.Mode().Perm())
-		}
-	}
-}

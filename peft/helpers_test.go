@@ -1,6 +1,8 @@
 package peft
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
@@ -74,14 +76,25 @@ func checkGradientsOnlyTrainable(t *testing.T, pm *Model, loss *autograd.Tensor)
 }
 
 // checkRoundTrip saves adapter "default" of pm (on base m built by
-// tinyBert(seed)), checks the config's peft_type, loads it onto a fresh base
-// and checks equal logits.
+// tinyBert(seed)), checks the config's peft_type and that both files are
+// 0644 like the base model's (adapter_config.json came out 0600 when peft had
+// its own temporary-file code), loads it onto a fresh base and checks equal
+// logits.
 func checkRoundTrip(t *testing.T, pm *Model, m *bert.ForSequenceClassification, in *bert.Inputs, seed uint64, peftType string) {
 	t.Helper()
 	want := logits(t, m, in)
 	dir := t.TempDir()
 	if err := pm.SavePretrained(dir); err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range []string{ConfigFileName, WeightsFileName} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o644 {
+			t.Fatalf("%s has mode %v, want 0644", name, st.Mode().Perm())
+		}
 	}
 	cfg, err := LoadConfig(dir)
 	if err != nil {
