@@ -12,6 +12,7 @@
 // source github.com/turinglab/turinglab/peft fbfd4a4ce0eb0c7d
 // source github.com/turinglab/turinglab/plots 6ac1def195a3b376
 // source github.com/turinglab/turinglab/safetensors ae5f7641c743f1cf
+// source github.com/turinglab/turinglab/tokenizer 6e7f2d1b9d2a8f5f
 // source github.com/turinglab/turinglab/train e19f7b1ee82cbdeb
 // source github.com/turinglab/turinglab/workbench 6b69858e3dc1c42b
 // source gonum.org/v1/gonum/floats f47d3f882cc8752b
@@ -40,6 +41,7 @@ var Packages = []string{
 	"github.com/turinglab/turinglab/peft",
 	"github.com/turinglab/turinglab/plots",
 	"github.com/turinglab/turinglab/safetensors",
+	"github.com/turinglab/turinglab/tokenizer",
 	"github.com/turinglab/turinglab/train",
 	"github.com/turinglab/turinglab/workbench",
 	"gonum.org/v1/gonum/floats",
