@@ -9,7 +9,8 @@ import (
 )
 
 // SelfAttention is multi-head scaled dot-product self-attention, HF's
-// BertSelfAttention:
+// BertSelfAttention (the core after the projections is
+// nn.ScaledDotProductAttention, shared with GPT-2):
 //
 //	Q, K, V = h Wqᵀ + bq, h Wkᵀ + bk, h Wvᵀ + bv       split into heads
 //	scores  = Q Kᵀ / sqrt(head_dim) + mask               [batch, heads, T, T]
@@ -50,27 +51,17 @@ func (a *SelfAttention) Forward(h, mask *autograd.Tensor, prefix *KVPrefix) (con
 	if len(shape) != 3 || shape[2] != a.numHeads*a.headDim {
 		panic(fmt.Sprintf("bert: self-attention input has shape %v, want [batch, seq, %d]", shape, a.numHeads*a.headDim))
 	}
-	q := a.splitHeads(a.Query.Forward(h))
-	k := a.splitHeads(a.Key.Forward(h))
-	v := a.splitHeads(a.Value.Forward(h))
+	q := nn.SplitHeads(a.Query.Forward(h), a.numHeads)
+	k := nn.SplitHeads(a.Key.Forward(h), a.numHeads)
+	v := nn.SplitHeads(a.Value.Forward(h), a.numHeads)
 	if prefix != nil {
 		k, v = prefix.prepend(k, v, shape[0])
 	}
-	scores := q.MatMul(k.Transpose(-1, -2)).DivScalar(float32(math.Sqrt(float64(a.headDim))))
-	if mask != nil {
-		scores = scores.Add(mask)
-	}
-	probs = scores.Softmax(-1)
-	context = a.Dropout.Forward(probs).MatMul(v)
-	// [batch, heads, T, head_dim] -> [batch, T, heads, head_dim] -> [batch, T, hidden]
-	context = context.Permute(0, 2, 1, 3).Contiguous().Reshape(shape[0], shape[1], shape[2])
-	return context, probs
-}
-
-// splitHeads reshapes [batch, T, hidden] to [batch, heads, T, head_dim].
-func (a *SelfAttention) splitHeads(x *autograd.Tensor) *autograd.Tensor {
-	s := x.Shape()
-	return x.Reshape(s[0], s[1], a.numHeads, a.headDim).Permute(0, 2, 1, 3)
+	return nn.ScaledDotProductAttention(q, k, v, nn.AttentionOptions{
+		Divisors: []float32{float32(math.Sqrt(float64(a.headDim)))},
+		Mask:     mask,
+		Dropout:  a.Dropout,
+	})
 }
 
 // Children names the sub-modules as HF does.
@@ -118,21 +109,9 @@ func ExtendedAttentionMask(in *Inputs) *autograd.Tensor {
 	return additiveMask(in.AttentionMask, in.Batch, in.SeqLen, 0)
 }
 
-// additiveMask turns a 0/1 attention mask (1 = attend) of shape [batch, T]
-// into HF's extended additive mask [batch, 1, 1, prefixLen+T]: (1 - mask) *
-// float32 min, with prefixLen leading zeros for prefix-tuning keys (every
-// query may see the prefix). It returns nil when mask is nil: nothing is
-// masked, and adding zeros would change nothing.
+// additiveMask is HF's extended additive mask for a 0/1 attention mask
+// [batch, T] with prefixLen leading zeros for prefix-tuning keys (every query
+// may see the prefix): nn.PaddingMask. It is nil when mask is nil.
 func additiveMask(mask []int, batch, seq, prefixLen int) *autograd.Tensor {
-	if mask == nil {
-		return nil
-	}
-	keys := prefixLen + seq
-	data := make([]float32, batch*keys)
-	for b := 0; b < batch; b++ {
-		for t := 0; t < seq; t++ {
-			data[b*keys+prefixLen+t] = float32(1-mask[b*seq+t]) * -math.MaxFloat32
-		}
-	}
-	return autograd.New(data, batch, 1, 1, keys)
+	return nn.PaddingMask(mask, batch, seq, prefixLen)
 }

@@ -1,6 +1,12 @@
 package nn
 
-import "github.com/turinglab/turinglab/autograd"
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/turinglab/turinglab/autograd"
+)
 
 // Activation is a parameter-free Layer applying an elementwise function, so
 // activations can sit in a Sequential: NewReLU(), NewGELU(), NewTanh(), ...
@@ -41,3 +47,26 @@ func (a *Activation) ReprName() string { return a.name }
 
 // String prints "ReLU()" etc., as torch does.
 func (a *Activation) String() string { return Repr(a) }
+
+// hfActivations are HF's ACT2FN names (config.json's hidden_act or
+// activation_function) with the layers that compute them: "gelu" is the
+// exact erf GELU, "gelu_new" and "gelu_pytorch_tanh" the tanh approximation
+// GPT-2 uses.
+var hfActivations = map[string]func() *Activation{
+	"gelu": NewGELU, "gelu_python": NewGELU, "gelu_new": NewGELUTanh, "gelu_pytorch_tanh": NewGELUTanh,
+	"relu": NewReLU, "silu": NewSiLU, "swish": NewSiLU, "tanh": NewTanh, "sigmoid": NewSigmoid,
+}
+
+// ActivationByName returns the activation HF's config.json calls name
+// ("gelu_new", "gelu", "relu", ...), or an error listing the supported names.
+func ActivationByName(name string) (*Activation, error) {
+	if f, ok := hfActivations[name]; ok {
+		return f(), nil
+	}
+	names := make([]string, 0, len(hfActivations))
+	for n := range hfActivations {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return nil, fmt.Errorf("unknown activation %q (supported: %s)", name, strings.Join(names, ", "))
+}

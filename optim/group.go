@@ -42,11 +42,20 @@ func NamedGroup(params []nn.NamedParameter, lr, weightDecay float64) *ParamGroup
 }
 
 // NoDecay reports whether a parameter should be exempt from weight decay under
-// the HuggingFace Trainer convention: biases and LayerNorm weights.
+// the HuggingFace Trainer convention: biases and LayerNorm weights, the
+// latter recognised by HF's module names (BERT's "LayerNorm", "layer_norm",
+// GPT-2's "ln_1", "ln_2", "ln_f").
 func NoDecay(name string) bool {
-	return strings.HasSuffix(name, "bias") ||
+	if strings.HasSuffix(name, "bias") ||
 		strings.Contains(name, "LayerNorm.weight") ||
-		strings.Contains(name, "layer_norm.weight")
+		strings.Contains(name, "layer_norm.weight") {
+		return true
+	}
+	module, isWeight := strings.CutSuffix(name, ".weight")
+	if i := strings.LastIndexByte(module, '.'); i >= 0 {
+		module = module[i+1:]
+	}
+	return isWeight && strings.HasPrefix(module, "ln_")
 }
 
 // DecayGroups splits the trainable parameters (those requiring gradients) into
