@@ -1,8 +1,8 @@
 package data
 
 import (
-	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -10,7 +10,8 @@ import (
 // LoadCoNLL reads a token-classification file in the CoNLL layout: one token
 // per line with its tag in the last whitespace-separated column (other columns,
 // such as POS tags, are ignored), a blank line between sentences, and
-// "-DOCSTART-" lines skipped. A line with a single column is an error naming the
+// "-DOCSTART-" lines skipped. Lines may be of any length and end in "\r\n"; a
+// UTF-8 byte-order mark is dropped. A line with a single column is an error naming the
 // file and line.
 func LoadCoNLL(path string) ([]TaggedSentence, error) {
 	f, err := os.Open(path)
@@ -26,23 +27,27 @@ func LoadCoNLL(path string) ([]TaggedSentence, error) {
 		}
 		current = TaggedSentence{}
 	}
-	scanner := bufio.NewScanner(f)
-	for line := 1; scanner.Scan(); line++ {
-		fields := strings.Fields(scanner.Text())
+	lines := newLineReader(f)
+	for {
+		text, err := lines.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data.LoadCoNLL: %s: %w", path, err)
+		}
+		fields := strings.Fields(text)
 		switch {
 		case len(fields) == 0:
 			flush()
 		case fields[0] == "-DOCSTART-":
 			flush()
 		case len(fields) < 2:
-			return nil, fmt.Errorf("data.LoadCoNLL: %s:%d: want \"token tag\", got %q", path, line, scanner.Text())
+			return nil, fmt.Errorf("data.LoadCoNLL: %s:%d: want \"token tag\", got %q", path, lines.line, text)
 		default:
 			current.Tokens = append(current.Tokens, fields[0])
 			current.Tags = append(current.Tags, fields[len(fields)-1])
 		}
-	}
-	if err := scanner.Err(); err != nil {
-		return nil, fmt.Errorf("data.LoadCoNLL: %s: %w", path, err)
 	}
 	flush()
 	return sentences, nil

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"math"
@@ -48,29 +47,33 @@ type PretrainingInstance struct {
 // blank line between documents — tokenizing each sentence with tokenize
 // (e.g. a WordPiece tokenizer's Tokenize). Empty documents are dropped.
 func ReadDocuments(r io.Reader, tokenize func(string) []string) ([][][]string, error) {
-	docs := [][][]string{nil}
-	scanner := bufio.NewScanner(r)
-	scanner.Buffer(make([]byte, 1<<20), 1<<26)
-	for scanner.Scan() {
-		line := strings.TrimSpace(scanner.Text())
+	var docs [][][]string
+	var doc [][]string
+	lines := newLineReader(r)
+	for {
+		line, err := lines.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data.ReadDocuments: line %d: %w", lines.line+1, err)
+		}
+		line = strings.TrimSpace(line)
 		if line == "" {
-			docs = append(docs, nil)
+			if len(doc) > 0 {
+				docs = append(docs, doc)
+			}
+			doc = nil
 			continue
 		}
 		if tokens := tokenize(line); len(tokens) > 0 {
-			docs[len(docs)-1] = append(docs[len(docs)-1], tokens)
+			doc = append(doc, tokens)
 		}
 	}
-	if err := scanner.Err(); err != nil {
-		return nil, fmt.Errorf("data.ReadDocuments: %w", err)
+	if len(doc) > 0 {
+		docs = append(docs, doc)
 	}
-	kept := docs[:0]
-	for _, d := range docs {
-		if len(d) > 0 {
-			kept = append(kept, d)
-		}
-	}
-	return kept, nil
+	return docs, nil
 }
 
 // CreatePretrainingInstances turns tokenized documents (documents of sentences
