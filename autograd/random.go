@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 )
@@ -139,4 +140,36 @@ func Normal(rng *RNG, mean, std float32, shape ...int) *Tensor {
 		t.data[i] = float32(float64(mean) + float64(float64(std)*rng.NormFloat64()))
 	}
 	return t
+}
+
+// rngStateSize is the length of MarshalBinary's output: four state words, the
+// spare normal value and its flag.
+const rngStateSize = 4*8 + 8 + 1
+
+// MarshalBinary returns the generator's position (encoding.BinaryMarshaler),
+// to save beside a checkpoint: UnmarshalBinary of it continues the stream
+// exactly where it was, so a resumed run draws the same dropout masks.
+func (r *RNG) MarshalBinary() ([]byte, error) {
+	out := make([]byte, 0, rngStateSize)
+	for _, w := range r.s {
+		out = binary.LittleEndian.AppendUint64(out, w)
+	}
+	out = binary.LittleEndian.AppendUint64(out, math.Float64bits(r.spare))
+	if r.hasSpare {
+		return append(out, 1), nil
+	}
+	return append(out, 0), nil
+}
+
+// UnmarshalBinary restores a position saved by MarshalBinary.
+func (r *RNG) UnmarshalBinary(state []byte) error {
+	if len(state) != rngStateSize || state[rngStateSize-1] > 1 {
+		return fmt.Errorf("autograd.RNG.UnmarshalBinary: %d bytes, want %d from MarshalBinary", len(state), rngStateSize)
+	}
+	for i := range r.s {
+		r.s[i] = binary.LittleEndian.Uint64(state[8*i:])
+	}
+	r.spare = math.Float64frombits(binary.LittleEndian.Uint64(state[32:]))
+	r.hasSpare = state[40] == 1
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/plots"
@@ -38,6 +39,20 @@ type History struct {
 	Metric       string
 	Interrupted  bool // stopped by the notebook's stop button
 	StoppedEarly bool // stopped by early stopping
+	// StoppedByBudget says Config.TimeBudget (Budget) ended the run before
+	// its last step; resume it with Trainer.ResumeFromCheckpoint.
+	StoppedByBudget bool
+	Budget          time.Duration
+	// ResumedFrom is the checkpoint this run went on from (at ResumedAtStep);
+	// the history before it came from the checkpoint.
+	ResumedFrom   string
+	ResumedAtStep int
+	// Checkpoints are the resumable checkpoints this run wrote, oldest first
+	// (older ones may since have been removed by Config.SaveTotalLimit).
+	Checkpoints []string
+	// Notes are what the run told the user, e.g. that it had no dev set to
+	// evaluate on.
+	Notes []string
 }
 
 // Losses returns the training loss of every step, for plotting.
@@ -117,11 +132,22 @@ func (h *History) Summary() string {
 	if h.BestStep > 0 {
 		s += fmt.Sprintf(", best %s %.4f at step %d", h.Metric, h.BestMetric, h.BestStep)
 	}
+	if h.ResumedFrom != "" {
+		s += fmt.Sprintf(", resumed at step %d from %s", h.ResumedAtStep, h.ResumedFrom)
+	}
 	switch {
 	case h.Interrupted:
 		s += " (interrupted)"
 	case h.StoppedEarly:
 		s += " (stopped early)"
+	case h.StoppedByBudget:
+		s += fmt.Sprintf(" (stopped by the time budget of %v)", h.Budget)
+	}
+	if n := len(h.Checkpoints); n > 0 {
+		s += fmt.Sprintf("; last checkpoint %s", h.Checkpoints[n-1])
+	}
+	for _, note := range h.Notes {
+		s += "; note: " + note
 	}
 	return s
 }

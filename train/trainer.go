@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/turinglab/turinglab/autograd"
-	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/internal/atomicfile"
 	"github.com/turinglab/turinglab/nn"
@@ -48,7 +47,7 @@ type Trainer struct {
 	Config    Config
 	TrainSize int      // number of training examples; batches are index sets into 0..TrainSize-1
 	Loss      LossFunc // the forward pass and loss of a micro-batch
-	Evaluate  EvalFunc // optional
+	Evaluate  EvalFunc // optional: without it the run trains without evaluation
 	// Save writes the model to a directory (e.g. bert.SavePretrained); used for
 	// the best checkpoint when Config.CheckpointDir is set.
 	Save  func(dir string) error
@@ -56,12 +55,33 @@ type Trainer struct {
 	// Optimizer, if nil, is AdamW over the trainable parameters with biases and
 	// LayerNorm weights in a no-decay group (HF Trainer's default).
 	Optimizer optim.Optimizer
+
+	// Lengths, if set, holds the length of every training example (tokens or
+	// words); with it, batches group examples of similar length
+	// (Config.Batching). The tasks' Trainer methods fill it in.
+	Lengths []int
+	// RNG is the generator the model's dropout draws from (the one given to
+	// its constructor). When set, checkpoints save its state, so a resumed run
+	// draws the same dropout masks as an uninterrupted one.
+	RNG *autograd.RNG
+	// ResumeFromCheckpoint is a folder written by a run with the same model,
+	// data and Config (Config.OutputDir; see LastCheckpoint): training goes on
+	// from there exactly as if it had not stopped — weights, optimizer state,
+	// schedule, dropout RNG, data order and position, best metric and history.
+	ResumeFromCheckpoint string
+
+	// notes are what the run should tell the user (e.g. that it will not
+	// evaluate); set by the tasks.
+	notes []string
 }
 
 // Train runs the loop and returns its history. The stop button ends it
 // between steps: the history so far comes back with Interrupted set and the
 // error display.ErrInterrupted, and the model holds the weights of the last
-// completed step.
+// completed step. Config.TimeBudget ends it at the first step boundary past
+// the budget, without an error. With Config.OutputDir set, a resumable
+// checkpoint is also written whenever training stops (at the end, at the
+// budget, or at an interrupt).
 func (t *Trainer) Train() (*History, error) {
 	cfg, err := t.Config.withDefaults()
 	if err != nil {
@@ -73,6 +93,9 @@ func (t *Trainer) Train() (*History, error) {
 	if cfg.CheckpointDir != "" && t.Save == nil {
 		return nil, fmt.Errorf("train.Trainer: CheckpointDir %q is set but Save is nil", cfg.CheckpointDir)
 	}
+	if t.Lengths != nil && len(t.Lengths) != t.TrainSize {
+		return nil, fmt.Errorf("train.Trainer: %d Lengths for TrainSize %d", len(t.Lengths), t.TrainSize)
+	}
 	stepsPerEpoch := int(math.Ceil(float64(t.TrainSize) / float64(cfg.BatchSize*cfg.GradAccumulation)))
 	totalSteps := cfg.MaxSteps
 	if totalSteps <= 0 {
@@ -82,30 +105,54 @@ func (t *Trainer) Train() (*History, error) {
 	if opt == nil {
 		opt = optim.NewAdamWGroups(optim.DecayGroups(nn.StateDict(t.Model), cfg.WeightDecay), optim.AdamConfig{LR: cfg.LearningRate, WeightDecay: cfg.WeightDecay})
 	}
+	if _, ok := opt.(statefulOptimizer); cfg.OutputDir != "" && !ok {
+		return nil, fmt.Errorf("train.Trainer: OutputDir is set but optimizer %T cannot save its state (SaveState, LoadState)", opt)
+	}
 	sched := newSchedule(opt, cfg, totalSteps)
 	params := nn.TrainableTensors(t.Model)
 
-	run := &run{trainer: t, cfg: cfg, opt: opt, params: params, history: &History{Metric: cfg.Metric}}
+	run := &run{trainer: t, cfg: cfg, opt: opt, params: params, totalSteps: totalSteps,
+		history: &History{Metric: cfg.Metric, Notes: append([]string(nil), t.notes...)}}
+	var at position
+	if t.ResumeFromCheckpoint != "" {
+		if at, err = run.resume(t.ResumeFromCheckpoint, sched); err != nil {
+			return nil, err
+		}
+	}
 	if !cfg.Quiet {
+		for _, note := range run.history.Notes {
+			fmt.Fprintln(os.Stderr, "note:", note)
+		}
 		run.progress = display.Progress(totalSteps, "training")
+		run.progress.Add(at.step)
 		defer run.progress.Done()
 		curve := plots.NewLine("training loss")
 		curve.XLabel, curve.YLabel = "step", "loss"
 		run.live = plots.NewLive(curve)
+		for _, s := range run.history.Steps {
+			run.live.Append("train", float64(s.Step), s.Loss)
+		}
 		defer run.live.Flush()
 	}
 	defer nn.Eval(t.Model)
 
-	step := 0
-	for epoch := 0; step < totalSteps; epoch++ {
-		batches := data.Batches(t.TrainSize, cfg.BatchSize, true, cfg.Seed+uint64(epoch))
-		for start := 0; start < len(batches) && step < totalSteps; start += cfg.GradAccumulation {
+	began := time.Now()
+	run.lastSave = began
+	run.at = at
+	step := at.step
+	for epoch := at.epoch; step < totalSteps; epoch++ {
+		batches, first := at.batches, at.next
+		if epoch != at.epoch || batches == nil {
+			batches, first = epochBatches(run.batching(), t.Lengths, t.TrainSize, cfg.BatchSize, cfg.Seed+uint64(epoch)), 0
+		}
+		for start := first; start < len(batches) && step < totalSteps; start += cfg.GradAccumulation {
 			micro := batches[start:min(start+cfg.GradAccumulation, len(batches))]
 			record, err := run.step(micro)
 			if err != nil {
 				optim.ZeroGrad(params)
 				return run.finish(err)
 			}
+			run.midStep = true // weights changed, position not yet recorded
 			step++
 			record.Step = step
 			record.Epoch = float64(epoch) + float64(start+len(micro))/float64(len(batches))
@@ -119,10 +166,26 @@ func (t *Trainer) Train() (*History, error) {
 			}
 			optim.ZeroGrad(params)
 			run.record(record)
+			run.at = position{step: step, epoch: epoch, next: start + cfg.GradAccumulation, batches: batches,
+				fraction: record.Epoch, schedStep: sched.StepCount()}
+			run.midStep = false
 
 			lastOfEpoch := start+cfg.GradAccumulation >= len(batches)
 			if t.Evaluate != nil && ((cfg.EvalEvery > 0 && step%cfg.EvalEvery == 0) || (cfg.EvalEvery == 0 && lastOfEpoch) || step == totalSteps) {
 				if stop, err := run.evaluate(step, record.Epoch); err != nil || stop {
+					return run.finish(err)
+				}
+			}
+			if cfg.TimeBudget > 0 && time.Since(began) >= cfg.TimeBudget && step < totalSteps {
+				run.history.StoppedByBudget = true
+				run.history.Budget = cfg.TimeBudget
+				if run.progress != nil {
+					run.progress.SetPostfix(fmt.Sprintf("stopped at step %d: time budget %v used", step, cfg.TimeBudget))
+				}
+				return run.finish(nil)
+			}
+			if (cfg.SaveSteps > 0 && step%cfg.SaveSteps == 0) || (cfg.SaveInterval > 0 && time.Since(run.lastSave) >= cfg.SaveInterval) {
+				if err := run.checkpoint(); err != nil {
 					return run.finish(err)
 				}
 			}
@@ -158,6 +221,31 @@ type run struct {
 
 	sinceEval int                // evaluations without improvement
 	best      []*autograd.Tensor // snapshot of the best weights (LoadBestAtEnd)
+
+	totalSteps int
+	at         position  // where training is: after the last completed step
+	lastSave   time.Time // when the last resumable checkpoint was written
+	savedStep  int       // the step of that checkpoint (0: none yet)
+	midStep    bool      // between an optimizer step and its bookkeeping (a hook failed)
+}
+
+// batching is the batch order this run uses: by length only with Lengths.
+func (r *run) batching() BatchOrder {
+	if r.cfg.Batching == BatchesByLength && r.trainer.Lengths != nil {
+		return BatchesByLength
+	}
+	return RandomBatches
+}
+
+// checkpoint writes a resumable checkpoint at the current position.
+func (r *run) checkpoint() error {
+	dir, err := r.saveCheckpoint(r.at)
+	if err != nil {
+		return err
+	}
+	r.lastSave, r.savedStep = time.Now(), r.at.step
+	r.history.Checkpoints = append(r.history.Checkpoints, dir)
+	return nil
 }
 
 // step runs the forward and backward passes of the micro-batches, clips, and
@@ -251,10 +339,18 @@ func (r *run) evaluate(step int, epoch float64) (stop bool, err error) {
 	return false, nil
 }
 
-// finish restores the best weights if asked and closes the history.
+// finish writes a last resumable checkpoint (with OutputDir, when training
+// stopped at a step boundary not yet saved), restores the best weights if
+// asked and closes the history.
 func (r *run) finish(err error) (*History, error) {
-	if errors.Is(err, display.ErrInterrupted) {
+	interrupted := errors.Is(err, display.ErrInterrupted)
+	if interrupted {
 		r.history.Interrupted = true
+	}
+	if r.cfg.OutputDir != "" && (err == nil || interrupted) && !r.midStep && r.at.step > r.savedStep {
+		if saveErr := r.checkpoint(); saveErr != nil && err == nil {
+			err = saveErr
+		}
 	}
 	if r.cfg.LoadBestAtEnd && r.best != nil {
 		for i, p := range r.params {
