@@ -44,11 +44,11 @@ func TestAdamUpdate(t *testing.T) {
 			// One run per path, five steps each, against float64.
 			var results [2][]float32
 			for pi, asm := range []bool{false, true} {
-				if asm && !haveAsmKernel {
+				if asm && !haveAsm() {
 					results[pi] = results[0]
 					continue
 				}
-				forceGo = !asm
+				level = asmLevel(asm)
 				w := append([]float32(nil), w0...)
 				m, v := make([]float32, n), make([]float32, n)
 				w64, m64, v64 := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -73,7 +73,7 @@ func TestAdamUpdate(t *testing.T) {
 						w64[i] -= lr / bc1 * m64[i] / (math.Sqrt(v64[i])/math.Sqrt(bc2) + eps)
 					}
 				}
-				forceGo = false
+				level = defaultLevel
 				for i := range w {
 					if d := math.Abs(float64(w[i]) - w64[i]); d > 1e-6+1e-5*math.Abs(w64[i]) {
 						t.Fatalf("decoupled=%v n=%d asm=%v: w[%d] = %g, want %g", decoupled, n, asm, i, w[i], w64[i])
@@ -107,12 +107,10 @@ func BenchmarkAdamUpdate(b *testing.B) {
 	s := adamStepFor(1e-3, 0.9, 0.999, 1e-8, 0.01, true, 10)
 	for _, asm := range []bool{false, true} {
 		b.Run(fmt.Sprintf("%s/%d", map[bool]string{false: "go", true: "asm"}[asm], n), func(b *testing.B) {
-			if asm && !haveAsmKernel {
+			if asm && !haveAsm() {
 				b.Skip("no assembly kernels on this CPU/platform")
 			}
-			old := forceGo
-			forceGo = !asm
-			defer func() { forceGo = old }()
+			defer setLevel(asmLevel(asm))()
 			b.SetBytes(6 * 4 * n) // reads w, g, m, v; writes w, m, v
 			for range b.N {
 				AdamUpdate(s, w, g, m, v)

@@ -1,46 +1,68 @@
 package kernels
 
-// forceGo, when true, makes every product use the portable Go micro-kernel
-// and packing even where the assembly ones are available. Tests set it to check both paths; it is
-// not meant to be changed while products run.
-var forceGo bool
+import "github.com/turinglab/turinglab/internal/simd"
 
-// microKernels are the two micro-kernels of one implementation, the mr×nr
-// one for most tiles and the narrow mrNarrow×nr one for the last rows of a
-// block, and whether they can read the rows of a row-major A or B in place
-// (strides other than a packed panel's).
-type microKernels struct {
-	full, narrow microKernelFunc
-	readsInPlace bool
+// level is the instruction-set level the kernels run at: the one package simd
+// chose for this process (the CPU's best, or TURINGLAB_CPU_LEVEL's). Tests
+// set it to run every path at every level the machine supports; it is not
+// meant to be changed while products run.
+var level = simd.Active().Level
+
+// Level returns the instruction-set level the kernels run at, for the
+// benchmarks to print.
+func Level() simd.Level { return level }
+
+// gemmKernels is one level's implementation of the packed GEMM: its register
+// tile and cache blocks (see gemm_blocks.go), its two micro-kernels, the
+// mr×nr one for most tiles and the narrow mrNarrow×nr one for the last rows
+// of a block, whether they can read the rows of a row-major A or B in place
+// (strides other than a packed panel's), and its routines that pack a full
+// micro-panel (nr columns) of a row-major and of a transposed B.
+type gemmKernels struct {
+	mr, mrNarrow, nr int
+	kc, mc, nc       int
+	full, narrow     microKernelFunc
+	readsInPlace     bool
+	packB, packBT    func(kb int, src []float32, ldb int, dst []float32)
 }
 
-// microKernel returns the micro-kernels for this CPU: the assembly ones where
-// the platform file says they are usable (haveAsmKernel), else the Go ones.
-func microKernel() microKernels {
-	if haveAsmKernel && !forceGo {
-		return microKernels{asmKernel, asmKernel4, true}
-	}
-	return microKernels{microKernelGo, microKernel4Go, goKernelReadsInPlace}
+// gemmGo is the portable implementation, on every platform.
+var gemmGo = &gemmKernels{
+	mr: mr, mrNarrow: mrNarrow, nr: nr, kc: kc, mc: mc, nc: nc,
+	full: microKernelGo, narrow: microKernel4Go, readsInPlace: goKernelReadsInPlace,
+	packB: packB16Go, packBT: packB16TGo,
 }
 
-// packB16 returns the routine that packs a full micro-panel of a row-major B:
-// the assembly one (with prefetching) where available, else the Go one.
-func packB16() func(kb int, src []float32, ldb int, dst []float32) {
-	if haveAsmKernel && !forceGo {
-		return packB16Asm
-	}
-	return packB16Go
+// gemmAVX2 is the AVX2+FMA implementation: the same tile and blocks as the
+// portable one, with assembly micro-kernels and packing.
+var gemmAVX2 = &gemmKernels{
+	mr: mr, mrNarrow: mrNarrow, nr: nr, kc: kc, mc: mc, nc: nc,
+	full: asmKernel, narrow: asmKernel4, readsInPlace: true,
+	packB: packB16Asm, packBT: packB16TAsm,
 }
 
-// packB16T returns the routine that packs a full micro-panel of a transposed
-// B: the assembly one (8×8 transposes) where available, else the Go one.
-func packB16T() func(kb int, src []float32, ldb int, dst []float32) {
-	if haveAsmKernel && !forceGo {
-		return packB16TAsm
+// gemmAVX512 is the AVX-512 implementation: a 12×32 tile (8×32 narrow) on
+// zmm registers, its own blocks and packing of 32-column panels.
+var gemmAVX512 = &gemmKernels{
+	mr: mr512, mrNarrow: mrNarrow512, nr: nr512, kc: kc512, mc: mc512, nc: nc512,
+	full: asmKernel512, narrow: asmKernel512Narrow, readsInPlace: true,
+	packB: packB32Asm, packBT: packB32TAsm,
+}
+
+// gemmFor returns the GEMM implementation of the level in use.
+func gemmFor() *gemmKernels { return gemmForLevel(level) }
+
+// gemmForLevel returns the GEMM implementation of level l.
+func gemmForLevel(l simd.Level) *gemmKernels {
+	switch {
+	case l >= simd.AVX512:
+		return gemmAVX512
+	case l >= simd.AVX2:
+		return gemmAVX2
 	}
-	return packB16TGo
+	return gemmGo
 }
 
 // useAsmVector says whether the vector kernels (Saxpy, Sdot, …) take their
-// assembly path: same CPU requirement and test switch as the micro-kernel.
-func useAsmVector() bool { return haveAsmKernel && !forceGo }
+// assembly path (AVX2, at the AVX2 and AVX-512 levels).
+func useAsmVector() bool { return level >= simd.AVX2 }

@@ -2,9 +2,6 @@
 
 package kernels
 
-// haveAsmKernel is false off amd64 (or with the purego build tag): there is no assembly micro-kernel there.
-const haveAsmKernel = false
-
 // asmKernel is never called off amd64 (or with the purego build tag); it exists so cpu.go compiles everywhere.
 var asmKernel microKernelFunc = microKernelGo
 
@@ -16,6 +13,20 @@ var packB16Asm = packB16Go
 
 // packB16TAsm is never called off amd64 (or with the purego build tag).
 var packB16TAsm = packB16TGo
+
+// The AVX-512 micro-kernels and packing are never called off amd64 (or with
+// the purego build tag): package simd reports the Go level there.
+func asmKernel512(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	panic("kernels: no assembly")
+}
+
+func asmKernel512Narrow(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	panic("kernels: no assembly")
+}
+
+func packB32Asm(kb int, src []float32, ldb int, dst []float32) { panic("kernels: no assembly") }
+
+func packB32TAsm(kb int, src []float32, ldb int, dst []float32) { panic("kernels: no assembly") }
 
 // saxpyAsm is never called off amd64 (or with the purego build tag).
 func saxpyAsm(n int, alpha float32, x, y []float32) { saxpyGo(alpha, x[:n], y[:n]) }

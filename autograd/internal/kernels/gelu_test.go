@@ -93,12 +93,10 @@ func BenchmarkGELU(b *testing.B) {
 	for _, asm := range []bool{false, true} {
 		name := map[bool]string{false: "go", true: "asm"}[asm]
 		run := func(b *testing.B, f func()) {
-			if asm && !haveAsmKernel {
+			if asm && !haveAsm() {
 				b.Skip("no assembly kernels on this CPU/platform")
 			}
-			old := forceGo
-			forceGo = !asm
-			defer func() { forceGo = old }()
+			defer setLevel(asmLevel(asm))()
 			for range b.N {
 				f()
 			}

@@ -15,8 +15,14 @@
 //   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernels
 //     (6×16, and 4×16 for the bottom rows of a block) in portable Go and in
 //     AVX2+FMA assembly;
-//   - cpu*.go          run-time choice between assembly and Go (cpu_other.go
-//     stands in for the assembly off amd64 and with the purego build tag).
+//   - microkernel_avx512_amd64.s / pack_avx512_amd64.s  the AVX-512
+//     micro-kernels (12×32, and 8×32) and the packing of their 32-column
+//     panels of B;
+//   - cpu.go           the implementation of each CPU level (go, avx2, avx512,
+//     chosen once by package internal/simd, forced with
+//     TURINGLAB_CPU_LEVEL): tile, blocks, micro-kernels and packing;
+//     cpu_other.go stands in for the assembly off amd64 and with the purego
+//     build tag.
 //
 // Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
 // (softmax.go), GELU with its backward pass (gelu.go), LayerNorm forward and

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 
 	"github.com/turinglab/turinglab/internal/cputime"
+	"github.com/turinglab/turinglab/internal/simd"
 )
 
 // benchShapes are the products BENCHMARKS.md reports, as M×K×N (A is M×K, B
@@ -50,8 +51,7 @@ func BenchmarkMatMul(b *testing.B) {
 
 // BenchmarkMatMulGo measures Sgemm with the portable Go micro-kernel.
 func BenchmarkMatMulGo(b *testing.B) {
-	forceGo = true
-	defer func() { forceGo = false }()
+	defer setLevel(simd.Go)()
 	BenchmarkMatMul(b)
 }
 
@@ -66,41 +66,34 @@ func BenchmarkGonumSgemm(b *testing.B) {
 	})
 }
 
-// BenchmarkMicroKernel measures the micro-kernels alone on packed panels of
-// depth kc that sit in L1: the ceiling the blocked GEMM can approach. The
-// narrow (4×16) kernel is measured beside the full (6×16) one, since the
-// blocked loops use it for the last rows of a block.
+// BenchmarkMicroKernel measures the micro-kernels of every level alone on
+// packed panels of depth kc that sit in L1: the ceiling the blocked GEMM can
+// approach. The narrow kernel (4×16, 8×32) is measured beside the full one
+// (6×16, 12×32), since the blocked loops use it for the last rows of a block.
 func BenchmarkMicroKernel(b *testing.B) {
-	for _, k := range []struct {
-		name string
-		asm  bool
-		rows int
-	}{{"asm/6x16", true, mr}, {"asm/4x16", true, mrNarrow}, {"go/6x16", false, mr}, {"go/4x16", false, mrNarrow}} {
-		b.Run(k.name, func(b *testing.B) {
-			if k.asm && !haveAsmKernel {
-				b.Skip("no assembly micro-kernel on this CPU/platform")
-			}
-			old := forceGo
-			forceGo = !k.asm
-			defer func() { forceGo = old }()
-			kern := microKernel()
-			kernel := kern.full
-			if k.rows == mrNarrow {
-				kernel = kern.narrow
-			}
-			rng := rand.New(rand.NewSource(1))
-			a, bp, c := randSlice(rng, kc*mr), randSlice(rng, kc*nr), make([]float32, mr*nr)
-			b.ResetTimer()
-			cpu0 := cputime.Process().Seconds()
-			for range b.N {
-				kernel(kc, a, 1, mr, bp, nr, c, nr, 1, 1)
-			}
-			flops := 2 * float64(k.rows*nr*kc) * float64(b.N)
-			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			if cpu := cputime.Process().Seconds() - cpu0; cpu > 0 {
-				b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
-			}
-		})
+	for _, l := range simd.Supported() {
+		g := gemmForLevel(l)
+		for _, rows := range []int{g.mr, g.mrNarrow} {
+			b.Run(fmt.Sprintf("%v/%dx%d", l, rows, g.nr), func(b *testing.B) {
+				kernel := g.full
+				if rows == g.mrNarrow {
+					kernel = g.narrow
+				}
+				mr, nr, kc := g.mr, g.nr, g.kc
+				rng := rand.New(rand.NewSource(1))
+				a, bp, c := randSlice(rng, kc*mr), randSlice(rng, kc*nr), make([]float32, mr*nr)
+				b.ResetTimer()
+				cpu0 := cputime.Process().Seconds()
+				for range b.N {
+					kernel(kc, a, 1, mr, bp, nr, c, nr, 1, 1)
+				}
+				flops := 2 * float64(rows*nr*kc) * float64(b.N)
+				b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				if cpu := cputime.Process().Seconds() - cpu0; cpu > 0 {
+					b.ReportMetric(flops/cpu/1e9, "cpu-GFLOP/s")
+				}
+			})
+		}
 	}
 }
 

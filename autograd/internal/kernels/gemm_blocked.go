@@ -37,12 +37,13 @@ package kernels
 // the time. Only a partial panel at the right edge (fewer than nr columns) is
 // still packed, padded with zeros.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	kern := microKernel()
-	inPlaceA := kern.readsInPlace && !transA
-	inPlaceB := kern.readsInPlace && !transB && m <= mc
-	kbMax := min(kc, k)
-	bBuf := getPack(packBufB, kbMax*roundUp(min(nc, n), nr))
-	aSize := kbMax * roundUp(min(mc, m), mr)
+	g := gemmFor()
+	mr, nr := g.mr, g.nr
+	inPlaceA := g.readsInPlace && !transA
+	inPlaceB := g.readsInPlace && !transB && m <= g.mc
+	kbMax := min(g.kc, k)
+	bBuf := getPack(packBufB, kbMax*roundUp(min(g.nc, n), nr))
+	aSize := kbMax * roundUp(min(g.mc, m), mr)
 	// The A buffer also holds the result of an edge tile before clipping (a
 	// local array would escape to the heap through the kernel's function
 	// value, one allocation per call). Only its bottom panel is used when A is
@@ -51,22 +52,22 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 	defer putPack(packBufB, bBuf)
 	defer putPack(packBufA, aBuf)
 	bp, ap := *bBuf, (*aBuf)[:aSize]
-	tile := (*[mr * nr]float32)((*aBuf)[aSize:])
-	for jc := 0; jc < n; jc += nc {
-		nb := min(nc, n-jc)
-		for pc := 0; pc < k; pc += kc {
-			kb := min(kc, k-pc)
+	tile := (*aBuf)[aSize : aSize+mr*nr]
+	for jc := 0; jc < n; jc += g.nc {
+		nb := min(g.nc, n-jc)
+		for pc := 0; pc < k; pc += g.kc {
+			kb := min(g.kc, k-pc)
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
-			for ic := 0; ic < m; ic += mc {
-				mb := min(mc, m-ic)
+			for ic := 0; ic < m; ic += g.mc {
+				mb := min(g.mc, m-ic)
 				if !inPlaceA {
-					packA(transA, a, lda, ic, pc, mb, kb, ap)
-				} else if ir, t, h := lastRowTile(mb); mb-ir < h {
+					g.packA(transA, a, lda, ic, pc, mb, kb, ap)
+				} else if ir, t, h := g.lastRowTile(mb); mb-ir < h {
 					// The bottom tile, short of its kernel's height, is packed with padding.
-					packAPanel(false, a, lda, ic+ir, pc, mb-ir, kb, ap[t*kb*mr:(t+1)*kb*mr])
+					g.packAPanel(false, a, lda, ic+ir, pc, mb-ir, kb, ap[t*kb*mr:(t+1)*kb*mr])
 				}
 				for jr := 0; jr < nb; jr += nr {
 					cols := min(nr, nb-jr)
@@ -75,16 +76,16 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 					if inPlaceB && cols == nr {
 						bPanel, bs = b[pc*ldb+jc+jr:], ldb
 					} else if ic == 0 {
-						packBPanel(transB, b, ldb, pc, jc+jr, kb, cols, bPanel)
+						g.packBPanel(transB, b, ldb, pc, jc+jr, kb, cols, bPanel)
 					}
 					// The row tiles of the block: t counts them, ir is the first
 					// row of tile t, h its kernel's height (see rowTileHeight).
 					for ir, t := 0, 0; ir < mb; t++ {
-						h := rowTileHeight(mb - ir)
+						h := g.rowTileHeight(mb - ir)
 						rows := min(h, mb-ir)
-						kernel := kern.full
-						if h == mrNarrow {
-							kernel = kern.narrow
+						kernel := g.full
+						if h == g.mrNarrow {
+							kernel = g.narrow
 						}
 						// The panel of A: packed (rs = 1, ps = mr) or in place.
 						aPanel, rs, ps := ap[t*kb*mr:(t+1)*kb*mr], 1, mr
@@ -95,8 +96,8 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 						if rows == h && cols == nr {
 							kernel(kb, aPanel, rs, ps, bPanel, bs, c[off:off+(h-1)*ldc+nr], ldc, alpha, bet)
 						} else {
-							kernel(kb, aPanel, rs, ps, bPanel, bs, tile[:], nr, 1, 0)
-							mergeTile(rows, cols, tile, alpha, bet, c[off:], ldc)
+							kernel(kb, aPanel, rs, ps, bPanel, bs, tile, nr, 1, 0)
+							mergeTile(rows, cols, nr, tile, alpha, bet, c[off:], ldc)
 						}
 						ir += h
 					}
@@ -108,31 +109,33 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 
 // rowTileHeight returns the height of the next row tile of a block, mr or
 // mrNarrow, when left rows of the block remain. Full mr-row tiles are used
-// while at least mr+3 rows, or exactly mr, remain; the rest of the block
-// (1 to 5, 7 or 8 rows) is covered as cheaply as the two kernels allow, a
-// narrow tile costing about 2/3 of a full one (8 accumulators instead of 12):
+// while more than mr+mrNarrow rows, or exactly mr or fewer, remain; the rest
+// of the block is covered as cheaply as the two kernels allow, a narrow tile
+// costing about mrNarrow/mr of a full one (2/3 for both the 6×16/4×16 and the
+// 12×32/8×32 pairs). For the 6×16 pair:
 //
 //   - 1 to 4 rows: one narrow tile, instead of a padded full one;
 //   - 5 rows: one padded full tile (two narrow ones would cost 4/3);
 //   - 7 or 8 rows: two narrow tiles, 4 + 3 or 4 + 4 rows (4/3 of a full
 //     tile, instead of a full one and a padded full one, 2).
 //
-// A block of 32 rows thus runs as four full tiles and two narrow ones. A
-// tile's rows are never more than mr apart from its start, and a block of mb
-// rows never has more than ⌈mb/mr⌉ tiles, the number of mr-wide panels the
-// packed A buffer holds.
-func rowTileHeight(left int) int {
-	if left <= mrNarrow || left == mr+1 || left == mr+2 {
-		return mrNarrow
+// A block of 32 rows thus runs as four full tiles and two narrow ones (with
+// 12×32 tiles: two full ones and a narrow one). A tile's rows are never more
+// than mr apart from its start, and a block of mb rows never has more than
+// ⌈mb/mr⌉ tiles, the number of mr-wide panels the packed A buffer holds
+// (this needs mrNarrow ≥ mr/2, true of both pairs).
+func (g *gemmKernels) rowTileHeight(left int) int {
+	if left <= g.mrNarrow || (left > g.mr && left <= 2*g.mrNarrow) {
+		return g.mrNarrow
 	}
-	return mr
+	return g.mr
 }
 
 // lastRowTile returns where the last row tile of a block of mb ≥ 1 rows
 // starts (ir), its number (t) and its kernel's height (h).
-func lastRowTile(mb int) (ir, t, h int) {
+func (g *gemmKernels) lastRowTile(mb int) (ir, t, h int) {
 	for {
-		h = rowTileHeight(mb - ir)
+		h = g.rowTileHeight(mb - ir)
 		if ir+h >= mb {
 			return ir, t, h
 		}
@@ -141,9 +144,10 @@ func lastRowTile(mb int) (ir, t, h int) {
 	}
 }
 
-// mergeTile writes the top-left rows×cols of an edge tile into C as
-// C = alpha·tile + beta·C (ignoring C's old contents when beta = 0).
-func mergeTile(rows, cols int, tile *[mr * nr]float32, alpha, beta float32, c []float32, ldc int) {
+// mergeTile writes the top-left rows×cols of an edge tile (rows of nr
+// floats) into C as C = alpha·tile + beta·C (ignoring C's old contents when
+// beta = 0).
+func mergeTile(rows, cols, nr int, tile []float32, alpha, beta float32, c []float32, ldc int) {
 	for r := 0; r < rows; r++ {
 		t := tile[r*nr : r*nr+cols]
 		cr := c[r*ldc : r*ldc+cols]

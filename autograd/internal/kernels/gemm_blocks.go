@@ -23,3 +23,27 @@ const (
 	mc       = 168  // a multiple of mr
 	nc       = 4080 // a multiple of nr
 )
+
+// The blocking parameters of the AVX-512 implementation. AVX-512 has 32
+// registers of 16 floats. The tile is 12×32: 24 registers of C, two for a
+// row of B (32 floats) and six for broadcast elements of A. Each step of k
+// does 24 independent 16-wide FMAs for 2 loads of B and 12 broadcasts of A:
+// a CPU with two 512-bit FMA pipes of latency 4 (Zen 5, Skylake-X) needs 8
+// FMAs in flight to stay busy, so 24 leave ample slack for the loads, whose
+// 14 per step fit the two to three loads per cycle those CPUs issue beside
+// two FMAs. Twelve rows and an 8-row narrow kernel (16 registers of C) cut
+// the row counts of BERT's products exactly: 32 = 12+12+8, 128 = 10·12+8,
+// 512 = 42·12+8.
+//
+//   - kc: one 32-wide micro-panel of B, 32·kc·4 bytes = 32 KiB, stays in
+//     L1 (48 KiB on Zen 5 and Ice Lake) while the row tiles of A pass by it;
+//   - mc: the packed mc×kc block of A, 192 KiB, stays in L2;
+//   - nc: the packed kc×nc block of B, 4 MiB, is meant for L3.
+const (
+	mr512       = 12
+	mrNarrow512 = 8
+	nr512       = 32
+	kc512       = 256
+	mc512       = 192  // a multiple of mr512
+	nc512       = 4096 // a multiple of nr512
+)

@@ -10,43 +10,45 @@ import "sync"
 // panel at the bottom or right edge is padded with zeros, so the
 // micro-kernel always computes a full tile.
 //
-// The copies of one step (mr or nr floats) are written as fixed-size array
-// assignments rather than copy(), which the compiler turns into a few vector
-// moves instead of a call to memmove per 24 or 64 bytes.
+// The copies of one step of the 6×16 tile (6 or 16 floats) are written as
+// fixed-size array assignments rather than copy(), which the compiler turns
+// into a few vector moves instead of a call to memmove per 24 or 64 bytes.
 
 // packA copies the mb×kb block of op(A) starting at row i0, column p0 into
 // dst as one panel of kb·mr floats per row tile of the block (see
 // rowTileHeight): the tile t starting at row ir of the block is packed at
 // dst[t·kb·mr + p·mr + r] = op(A)[i0 + ir + r][p0 + p], its missing rows
 // (a narrow tile uses only the first mrNarrow rows of its panel) zero.
-func packA(transA bool, a []float32, lda, i0, p0, mb, kb int, dst []float32) {
+func (g *gemmKernels) packA(transA bool, a []float32, lda, i0, p0, mb, kb int, dst []float32) {
+	mr := g.mr
 	for ir, t := 0, 0; ir < mb; t++ {
-		h := rowTileHeight(mb - ir)
-		packAPanel(transA, a, lda, i0+ir, p0, min(h, mb-ir), kb, dst[t*kb*mr:(t+1)*kb*mr])
+		h := g.rowTileHeight(mb - ir)
+		g.packAPanel(transA, a, lda, i0+ir, p0, min(h, mb-ir), kb, dst[t*kb*mr:(t+1)*kb*mr])
 		ir += h
 	}
 }
 
 // packAPanel packs rows i0..i0+rows-1 (rows ≤ mr) of op(A), columns
 // p0..p0+kb-1, into one panel of kb·mr floats, zero-padding missing rows.
-func packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb int, panel []float32) {
+func (g *gemmKernels) packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb int, panel []float32) {
+	mr := g.mr
 	if transA {
 		// op(A)[i][p] = a[p·lda + i]: each column of the panel is a
 		// contiguous run of A as stored.
 		for p := 0; p < kb; p++ {
-			col := (*[mr]float32)(panel[p*mr:])
+			col := panel[p*mr : (p+1)*mr]
 			src := a[(p0+p)*lda+i0:]
-			if rows == mr {
-				copy6(col, (*[mr]float32)(src))
+			if mr == 6 && rows == 6 {
+				copy6((*[6]float32)(col), (*[6]float32)(src))
 				continue
 			}
-			*col = [mr]float32{}
 			copy(col[:rows], src)
+			clear(col[rows:])
 		}
 		return
 	}
 	// op(A)[i][p] = a[i·lda + p]: the panel interleaves mr rows of A.
-	if rows == mr {
+	if mr == 6 && rows == 6 {
 		r0 := a[(i0+0)*lda+p0:][:kb]
 		r1 := a[(i0+1)*lda+p0:][:kb]
 		r2 := a[(i0+2)*lda+p0:][:kb]
@@ -54,11 +56,13 @@ func packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb int, panel []flo
 		r4 := a[(i0+4)*lda+p0:][:kb]
 		r5 := a[(i0+5)*lda+p0:][:kb]
 		for p := range r0 {
-			*(*[mr]float32)(panel[p*mr:]) = [mr]float32{r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]}
+			*(*[6]float32)(panel[p*6:]) = [6]float32{r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]}
 		}
 		return
 	}
-	clear(panel[:kb*mr])
+	if rows < mr {
+		clear(panel[:kb*mr])
+	}
 	for r := 0; r < rows; r++ {
 		for p, v := range a[(i0+r)*lda+p0:][:kb] {
 			panel[p*mr+r] = v
@@ -68,41 +72,42 @@ func packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb int, panel []flo
 
 // packBPanel packs columns j0..j0+cols-1 (cols ≤ nr) of op(B), rows
 // p0..p0+kb-1, into one panel of kb·nr floats, zero-padding missing columns.
-func packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []float32) {
+func (g *gemmKernels) packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []float32) {
+	nr := g.nr
 	if !transB {
 		// op(B)[p][j] = b[p·ldb + j]: each row of the panel is a
 		// contiguous run of B as stored.
 		if cols == nr {
-			packB16()(kb, b[p0*ldb+j0:], ldb, panel)
+			g.packB(kb, b[p0*ldb+j0:], ldb, panel)
 			return
 		}
 		for p := 0; p < kb; p++ {
-			row := (*[nr]float32)(panel[p*nr:])
-			*row = [nr]float32{}
+			row := panel[p*nr : (p+1)*nr]
 			copy(row[:cols], b[(p0+p)*ldb+j0:])
+			clear(row[cols:])
 		}
 		return
 	}
 	// op(B)[p][j] = b[j·ldb + p]: the panel interleaves nr rows of B as
 	// stored.
 	if cols == nr {
-		packB16T()(kb, b[j0*ldb+p0:], ldb, panel)
+		g.packBT(kb, b[j0*ldb+p0:], ldb, panel)
 		return
 	}
-	packBTPartial(b[j0*ldb+p0:], ldb, kb, cols, panel)
+	packBTPartial(b[j0*ldb+p0:], ldb, kb, cols, nr, panel)
 }
 
 // packB16TGo packs a full micro-panel of a transposed B: dst[p·nr + c] =
 // src[c·ldb + p] for p < kb, c < nr.
 func packB16TGo(kb int, src []float32, ldb int, dst []float32) {
-	packBTPartial(src, ldb, kb, nr, dst)
+	packBTPartial(src, ldb, kb, nr, nr, dst)
 }
 
 // packBTPartial packs cols ≤ nr rows of B as stored (ldb apart in src, kb
-// floats each) into a panel, dst[p·nr + c] = src[c·ldb + p], zero-padding
-// columns cols..nr-1. It takes the rows four at a time, so that each pass
-// writes 16 contiguous bytes of every panel row.
-func packBTPartial(src []float32, ldb, kb, cols int, panel []float32) {
+// floats each) into a panel of rows of nr floats, dst[p·nr + c] =
+// src[c·ldb + p], zero-padding columns cols..nr-1. It takes the rows four at
+// a time, so that each pass writes 16 contiguous bytes of every panel row.
+func packBTPartial(src []float32, ldb, kb, cols, nr int, panel []float32) {
 	c := 0
 	for ; c+4 <= cols; c += 4 {
 		s0 := src[(c+0)*ldb:][:kb]

@@ -38,6 +38,7 @@ func sgemmSplit(parts int, transA, transB bool, m, n, k int, alpha float32, a []
 	if parts < 2 || m*n*k < parallelMin {
 		return false
 	}
+	nr, mr := gemmFor().nr, gemmFor().mr
 	var wg sync.WaitGroup
 	switch {
 	case n >= 2*nr*parts:

@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"github.com/turinglab/turinglab/internal/simd"
 )
 
 // gemmCase is one product to check: shapes, layouts, strides and scalars.
@@ -125,17 +127,15 @@ func compareRef(t testing.TB, g gemmCase, a []float32, lda int, b []float32, ldb
 // the tile sizes and powers of two plus one.
 var awkward = []int{0, 1, 3, 7, 17, 31, 33, 65, 129}
 
-// paths are the implementations under test. "blocked-asm" is skipped where
-// the CPU (or platform) has no assembly micro-kernel.
+// paths are the implementations under test; the tests run each of them at
+// every level this machine supports (eachLevel).
 var paths = []struct {
 	name string
-	asm  bool
 	gemm func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
 }{
-	{"Sgemm", false, Sgemm},
-	{"small", false, guard(sgemmSmall)},
-	{"blocked-go", false, guard(sgemmBlocked)},
-	{"blocked-asm", true, guard(sgemmBlocked)},
+	{"Sgemm", Sgemm},
+	{"small", guard(sgemmSmall)},
+	{"blocked", guard(sgemmBlocked)},
 }
 
 // guard wraps an internal path with the cases Sgemm handles before it
@@ -151,22 +151,10 @@ func guard(f func(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 	}
 }
 
-// withPath runs f with the micro-kernel the path asks for, or skips.
-func withPath(t *testing.T, asm bool, f func()) {
-	t.Helper()
-	if asm && !haveAsmKernel {
-		t.Skip("no assembly micro-kernel on this CPU/platform")
-	}
-	old := forceGo
-	forceGo = !asm
-	defer func() { forceGo = old }()
-	f()
-}
-
 func TestSgemmAwkwardSizes(t *testing.T) {
 	for _, path := range paths {
 		t.Run(path.name, func(t *testing.T) {
-			withPath(t, path.asm, func() {
+			eachLevel(t, func(t *testing.T) {
 				rng := rand.New(rand.NewSource(1))
 				for _, tA := range []bool{false, true} {
 					for _, tB := range []bool{false, true} {
@@ -191,7 +179,7 @@ func TestSgemmAlphaBeta(t *testing.T) {
 	scalars := [][2]float32{{1, 0}, {1, 1}, {-0.5, 0}, {2, -1.5}, {0, 0}, {0, 3}, {0.25, 1}}
 	for _, path := range paths {
 		t.Run(path.name, func(t *testing.T) {
-			withPath(t, path.asm, func() {
+			eachLevel(t, func(t *testing.T) {
 				rng := rand.New(rand.NewSource(2))
 				for _, s := range scalars {
 					for _, tA := range []bool{false, true} {
@@ -212,20 +200,22 @@ func TestSgemmAlphaBeta(t *testing.T) {
 // TestSgemmBlockBoundaries crosses every cache-block boundary (kc, mc, nc)
 // so that the k-slices accumulate and the blocks' edges meet correctly.
 func TestSgemmBlockBoundaries(t *testing.T) {
-	shapes := [][3]int{ // m, n, k
-		{mc + 1, 2*nr + 3, kc + 1},
-		{2*mc + 5, 19, 2*kc + 3},
-		{7, nc + 17, 3},
-		{mr + 1, nc + nr + 1, kc + 9},
-		{96, 64, 512},
-		{mc, 3*nr + 1, kc + 1}, // the most rows for which a row-major B is read in place
-	}
 	for _, path := range paths {
 		if path.name == "small" {
 			continue // the direct loops have no blocks
 		}
 		t.Run(path.name, func(t *testing.T) {
-			withPath(t, path.asm, func() {
+			eachLevel(t, func(t *testing.T) {
+				g := gemmFor()
+				mr, nr, kc, mc, nc := g.mr, g.nr, g.kc, g.mc, g.nc
+				shapes := [][3]int{ // m, n, k
+					{mc + 1, 2*nr + 3, kc + 1},
+					{2*mc + 5, 19, 2*kc + 3},
+					{7, nc + 17, 3},
+					{mr + 1, nc + nr + 1, kc + 9},
+					{96, 64, 512},
+					{mc, 3*nr + 1, kc + 1}, // the most rows for which a row-major B is read in place
+				}
 				rng := rand.New(rand.NewSource(3))
 				for _, s := range shapes {
 					for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
@@ -242,7 +232,7 @@ func TestSgemmBlockBoundaries(t *testing.T) {
 func TestSgemmRandomShapes(t *testing.T) {
 	for _, path := range paths {
 		t.Run(path.name, func(t *testing.T) {
-			withPath(t, path.asm, func() {
+			eachLevel(t, func(t *testing.T) {
 				rng := rand.New(rand.NewSource(4))
 				for range 60 {
 					g := gemmCase{transA: rng.Intn(2) == 0, transB: rng.Intn(2) == 0,
@@ -262,7 +252,7 @@ func TestSgemmBatched(t *testing.T) {
 			continue
 		}
 		t.Run(path.name, func(t *testing.T) {
-			withPath(t, path.asm, func() {
+			eachLevel(t, func(t *testing.T) {
 				rng := rand.New(rand.NewSource(5))
 				for _, bc := range []struct {
 					broadcastA, broadcastB bool
@@ -358,22 +348,32 @@ func TestSgemmBadInput(t *testing.T) {
 	}
 }
 
-// FuzzSgemm checks Sgemm (on whichever micro-kernel this CPU uses) and the
-// portable Go path against the float64 reference on fuzzed shapes.
+// FuzzSgemm checks Sgemm at a fuzzed level (lvl modulo the levels this
+// machine supports: go, avx2, avx512) against the float64 reference on
+// fuzzed shapes. The seeds cover the row and column tails of both tiles in
+// every layout, with beta = 0 and beta ≠ 0.
 func FuzzSgemm(f *testing.F) {
-	f.Add(uint8(7), uint8(17), uint8(33), false, true, uint8(1), int64(1), true, float32(1), float32(0))
-	f.Add(uint8(65), uint8(3), uint8(129), true, false, uint8(0), int64(2), false, float32(-2), float32(0.5))
+	const goLvl, avx2, avx512 = uint8(simd.Go), uint8(simd.AVX2), uint8(simd.AVX512)
+	f.Add(uint8(7), uint8(17), uint8(33), false, true, uint8(1), int64(1), goLvl, float32(1), float32(0))
+	f.Add(uint8(65), uint8(3), uint8(129), true, false, uint8(0), int64(2), avx2, float32(-2), float32(0.5))
 	// Row tails cut into two narrow tiles (32 = 4·6 + 4 + 4, 7 = 4 + 3).
-	f.Add(uint8(32), uint8(40), uint8(64), false, false, uint8(7), int64(3), false, float32(1), float32(-0.5))
-	f.Add(uint8(7), uint8(16), uint8(9), true, true, uint8(31), int64(4), false, float32(0.5), float32(2))
-	f.Fuzz(func(t *testing.T, m, n, k uint8, transA, transB bool, pad uint8, seed int64, useGo bool, alpha, beta float32) {
+	f.Add(uint8(32), uint8(40), uint8(64), false, false, uint8(7), int64(3), avx2, float32(1), float32(-0.5))
+	f.Add(uint8(7), uint8(16), uint8(9), true, true, uint8(31), int64(4), avx2, float32(0.5), float32(2))
+	// The 12×32 and 8×32 tiles: 20 = 12 + 8, 16 = 8 + 8, 13 = 8 + 5, 9 a
+	// padded full tile; 33 and 63 columns leave a 1- and a 31-column tail.
+	for i, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+		f.Add(uint8(20), uint8(33), uint8(40), tr[0], tr[1], uint8(i*6), int64(10+i), avx512, float32(1), float32(0))
+		f.Add(uint8(16), uint8(63), uint8(7), tr[0], tr[1], uint8(i*7+1), int64(20+i), avx512, float32(-1.5), float32(0.75))
+		f.Add(uint8(13), uint8(32), uint8(129), tr[0], tr[1], uint8(i*11+2), int64(30+i), avx512, float32(0.5), float32(-2))
+		f.Add(uint8(9), uint8(96), uint8(1), tr[0], tr[1], uint8(i*13+3), int64(40+i), avx512, float32(2), float32(1))
+	}
+	f.Fuzz(func(t *testing.T, m, n, k uint8, transA, transB bool, pad uint8, seed int64, lvl uint8, alpha, beta float32) {
 		if math.IsNaN(float64(alpha)) || math.IsInf(float64(alpha), 0) || math.Abs(float64(alpha)) > 1e3 ||
 			math.IsNaN(float64(beta)) || math.IsInf(float64(beta), 0) || math.Abs(float64(beta)) > 1e3 {
 			t.Skip("alpha/beta outside the range the tolerance is written for")
 		}
-		old := forceGo
-		forceGo = useGo
-		defer func() { forceGo = old }()
+		levels := simd.Supported()
+		defer setLevel(levels[int(lvl)%len(levels)])()
 		g := gemmCase{transA: transA, transB: transB, m: int(m), n: int(n), k: int(k) * 2,
 			padA: int(pad % 5), padB: int(pad / 5 % 5), padC: int(pad / 25 % 5), alpha: alpha, beta: beta}
 		g.check(t, rand.New(rand.NewSource(seed)), Sgemm)
@@ -384,17 +384,19 @@ func FuzzSgemm(f *testing.F) {
 // large enough to be split, by columns (wide C) and by rows (narrow C).
 func TestSgemmThreads(t *testing.T) {
 	defer SetThreads(SetThreads(3))
-	rng := rand.New(rand.NewSource(12))
-	for _, s := range [][3]int{{200, 301, 300}, {700, 20, 1300}} {
-		if s[0]*s[1]*s[2] < parallelMin {
-			t.Fatalf("shape %v is too small to be split", s)
+	eachLevel(t, func(t *testing.T) {
+		rng := rand.New(rand.NewSource(12))
+		for _, s := range [][3]int{{200, 301, 300}, {700, 20, 1300}} {
+			if s[0]*s[1]*s[2] < parallelMin {
+				t.Fatalf("shape %v is too small to be split", s)
+			}
+			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+				g := gemmCase{transA: tr[0], transB: tr[1], m: s[0], n: s[1], k: s[2],
+					padA: 1, padB: 2, padC: 3, alpha: 1.5, beta: -0.5}
+				g.check(t, rng, Sgemm)
+			}
 		}
-		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-			g := gemmCase{transA: tr[0], transB: tr[1], m: s[0], n: s[1], k: s[2],
-				padA: 1, padB: 2, padC: 3, alpha: 1.5, beta: -0.5}
-			g.check(t, rng, Sgemm)
-		}
-	}
+	})
 	func() {
 		defer func() {
 			if recover() == nil {
@@ -406,66 +408,99 @@ func TestSgemmThreads(t *testing.T) {
 }
 
 // TestRowTiles checks the partition of a block's rows into full and narrow
-// tiles (rowTileHeight): every tile has one of the two heights, the tiles
-// cover the block, their number fits the packed A buffer (⌈mb/mr⌉ panels), lastRowTile agrees, and the bottom rows are cut
-// as the doc comment says.
+// tiles (rowTileHeight) of both tile pairs: every tile has one of the two
+// heights, the tiles cover the block, their number fits the packed A buffer
+// (⌈mb/mr⌉ panels), lastRowTile agrees, and the bottom rows are cut as the
+// doc comment says.
 func TestRowTiles(t *testing.T) {
-	want := map[int][]int{ // block rows → tile heights
-		1: {4}, 4: {4}, 5: {6}, 6: {6}, 7: {4, 4}, 8: {4, 4}, 9: {6, 4}, 11: {6, 6},
-		32: {6, 6, 6, 6, 4, 4}, 33: {6, 6, 6, 6, 6, 4},
-	}
-	for mb := 1; mb <= 2*mc; mb++ {
-		var heights []int
-		ir, tiles := 0, 0
-		for ir < mb {
-			h := rowTileHeight(mb - ir)
-			if h != mr && h != mrNarrow {
-				t.Fatalf("mb=%d: tile height %d", mb, h)
+	for _, c := range []struct {
+		g    *gemmKernels
+		want map[int][]int // block rows → tile heights
+	}{
+		{gemmAVX2, map[int][]int{
+			1: {4}, 4: {4}, 5: {6}, 6: {6}, 7: {4, 4}, 8: {4, 4}, 9: {6, 4}, 11: {6, 6},
+			32: {6, 6, 6, 6, 4, 4}, 33: {6, 6, 6, 6, 6, 4},
+		}},
+		{gemmAVX512, map[int][]int{
+			1: {8}, 8: {8}, 9: {12}, 12: {12}, 13: {8, 8}, 16: {8, 8}, 17: {12, 8}, 20: {12, 8},
+			21: {12, 12}, 32: {12, 12, 8}, 128: {12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 8},
+		}},
+	} {
+		g := c.g
+		for mb := 1; mb <= 2*g.mc; mb++ {
+			var heights []int
+			ir, tiles := 0, 0
+			for ir < mb {
+				h := g.rowTileHeight(mb - ir)
+				if h != g.mr && h != g.mrNarrow {
+					t.Fatalf("%d×%d: mb=%d: tile height %d", g.mr, g.nr, mb, h)
+				}
+				if lir, lt, lh := g.lastRowTile(mb); ir+h >= mb && (lir != ir || lt != tiles || lh != h) {
+					t.Fatalf("%d×%d: mb=%d: lastRowTile = (%d, %d, %d), want (%d, %d, %d)", g.mr, g.nr, mb, lir, lt, lh, ir, tiles, h)
+				}
+				heights = append(heights, h)
+				ir += h
+				tiles++
 			}
-			if lir, lt, lh := lastRowTile(mb); ir+h >= mb && (lir != ir || lt != tiles || lh != h) {
-				t.Fatalf("mb=%d: lastRowTile = (%d, %d, %d), want (%d, %d, %d)", mb, lir, lt, lh, ir, tiles, h)
+			if tiles > (mb+g.mr-1)/g.mr {
+				t.Fatalf("%d×%d: mb=%d: %d tiles, more than the %d panels of the A buffer", g.mr, g.nr, mb, tiles, (mb+g.mr-1)/g.mr)
 			}
-			heights = append(heights, h)
-			ir += h
-			tiles++
-		}
-		if tiles > (mb+mr-1)/mr {
-			t.Fatalf("mb=%d: %d tiles, more than the %d panels of the A buffer", mb, tiles, (mb+mr-1)/mr)
-		}
-		if w, ok := want[mb]; ok && fmt.Sprint(w) != fmt.Sprint(heights) {
-			t.Errorf("mb=%d: tile heights %v, want %v", mb, heights, w)
+			if w, ok := c.want[mb]; ok && fmt.Sprint(w) != fmt.Sprint(heights) {
+				t.Errorf("%d×%d: mb=%d: tile heights %v, want %v", g.mr, g.nr, mb, heights, w)
+			}
 		}
 	}
 }
 
 // TestSgemmRowTails runs the blocked paths on every row count whose bottom
-// rows take a different cut (m mod 6 = 0…5, below and above one tile, and
-// across the mc block boundary, where the second block has its own tail), in
-// the four layouts, with beta = 0 and beta ≠ 0, with full and partial column
-// tiles.
+// rows take a different cut (m mod mr = 0…mr-1, below and above one tile,
+// and across the mc block boundary, where the second block has its own
+// tail), in the four layouts, with beta = 0 and beta ≠ 0, with full and
+// partial column tiles, at every level.
 func TestSgemmRowTails(t *testing.T) {
-	var ms []int
-	for m := 1; m <= 20; m++ {
-		ms = append(ms, m)
-	}
-	ms = append(ms, 32, 33, 34, 35, mc+1, mc+2, mc+3, mc+4, mc+5, mc+7, mc+8)
 	for _, path := range paths {
 		if path.name == "small" {
 			continue
 		}
 		t.Run(path.name, func(t *testing.T) {
-			withPath(t, path.asm, func() {
+			eachLevel(t, func(t *testing.T) {
+				g := gemmFor()
+				var ms []int
+				for m := 1; m <= 2*g.mr+g.mrNarrow; m++ {
+					ms = append(ms, m)
+				}
+				ms = append(ms, 32, 33, 34, 35)
+				for d := 1; d <= g.mr+2; d++ {
+					ms = append(ms, g.mc+d)
+				}
 				rng := rand.New(rand.NewSource(13))
 				for _, m := range ms {
 					for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
 						for _, beta := range []float32{0, -0.75} {
-							g := gemmCase{transA: tr[0], transB: tr[1], m: m, n: 2*nr + 5, k: 19,
+							c := gemmCase{transA: tr[0], transB: tr[1], m: m, n: 2*g.nr + 5, k: 19,
 								padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: 1.25, beta: beta}
-							g.check(t, rng, path.gemm)
+							c.check(t, rng, path.gemm)
 						}
 					}
 				}
 			})
 		})
 	}
+}
+
+// TestSgemmColumnTails runs the blocked paths on every column count of one
+// and two tiles (n = 1…2·nr+1), so that each width of partial panel at the
+// right edge is packed and merged, in the four layouts, with beta ≠ 0.
+func TestSgemmColumnTails(t *testing.T) {
+	eachLevel(t, func(t *testing.T) {
+		g := gemmFor()
+		rng := rand.New(rand.NewSource(14))
+		for n := 1; n <= 2*g.nr+1; n++ {
+			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+				c := gemmCase{transA: tr[0], transB: tr[1], m: g.mr + g.mrNarrow + 1, n: n, k: 21,
+					padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: -0.5, beta: 1.5}
+				c.check(t, rng, guard(sgemmBlocked))
+			}
+		}
+	})
 }

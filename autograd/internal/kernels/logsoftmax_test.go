@@ -19,9 +19,9 @@ func TestLogSoftmaxRows(t *testing.T) {
 				x[i] = float32(rng.NormFloat64()*4) + 1000 // a large common offset
 			}
 			y := make([]float32, len(x))
-			forceGo = !asm
+			level = asmLevel(asm)
 			LogSoftmaxRows(rows, cols, x, y)
-			forceGo = false
+			level = defaultLevel
 			for r := 0; r < rows; r++ {
 				xr := x[r*cols : (r+1)*cols]
 				mx := math.Inf(-1)
@@ -57,9 +57,9 @@ func TestExpShift(t *testing.T) {
 				x[2] = -100
 			}
 			y := make([]float32, n)
-			forceGo = !asm
+			level = asmLevel(asm)
 			ExpShift(x, 2, y)
-			forceGo = false
+			level = defaultLevel
 			for i, v := range x {
 				want := math.Exp(float64(v - 2)) // of the float32 argument
 				if v-2 < -87.4 {

@@ -125,12 +125,10 @@ func BenchmarkSoftmaxRows(b *testing.B) {
 		rows, cols := s[0], s[1]
 		for _, asm := range []bool{false, true} {
 			b.Run(fmt.Sprintf("%s/%dx%d", map[bool]string{false: "go", true: "asm"}[asm], rows, cols), func(b *testing.B) {
-				if asm && !haveAsmKernel {
+				if asm && !haveAsm() {
 					b.Skip("no assembly kernels on this CPU/platform")
 				}
-				old := forceGo
-				forceGo = !asm
-				defer func() { forceGo = old }()
+				defer setLevel(asmLevel(asm))()
 				rng := rand.New(rand.NewSource(1))
 				x, mask, y := randSlice(rng, rows*cols), make([]float32, cols), make([]float32, rows*cols)
 				b.SetBytes(int64(8 * rows * cols))

@@ -11,15 +11,9 @@ import (
 // and blocks plus a tail.
 var vectorLengths = []int{0, 1, 7, 31, 32, 33, 64, 100, 1000, 4099}
 
-// bothPaths runs f once on the Go path and once on the assembly path (if
-// this CPU has one), naming the subtest after the path.
-func bothPaths(t *testing.T, f func(t *testing.T)) {
-	for _, asm := range []bool{false, true} {
-		t.Run(map[bool]string{false: "go", true: "asm"}[asm], func(t *testing.T) {
-			withPath(t, asm, func() { f(t) })
-		})
-	}
-}
+// bothPaths runs f at every level this machine supports (the Go path and
+// the assembly ones), naming the subtest after the level.
+func bothPaths(t *testing.T, f func(t *testing.T)) { eachLevel(t, f) }
 
 func TestSaxpy(t *testing.T) {
 	bothPaths(t, func(t *testing.T) {
@@ -82,12 +76,10 @@ func benchVector(b *testing.B, name string, bytesPerElem int, f func(x, y []floa
 	for _, n := range []int{768, 1 << 16} {
 		for _, asm := range []bool{false, true} {
 			b.Run(fmt.Sprintf("%s/%s/%d", name, map[bool]string{false: "go", true: "asm"}[asm], n), func(b *testing.B) {
-				if asm && !haveAsmKernel {
+				if asm && !haveAsm() {
 					b.Skip("no assembly kernels on this CPU/platform")
 				}
-				old := forceGo
-				forceGo = !asm
-				defer func() { forceGo = old }()
+				defer setLevel(asmLevel(asm))()
 				rng := rand.New(rand.NewSource(1))
 				x, y := randSlice(rng, n), randSlice(rng, n)
 				b.SetBytes(int64(bytesPerElem * n))
