@@ -11,17 +11,22 @@
 # limit: with 2 threads on a busy machine its spinning doubled torch's CPU
 # time). Both report wall and process CPU seconds per
 # step; on a machine shared with other jobs the CPU ratio is the steadier one.
-# Ratios are ours / PyTorch's: below 1 means faster than PyTorch.
+# Ratios are ours / PyTorch's: below 1 means faster than PyTorch. OpenBLAS
+# (under torch) runs with OPENBLAS_CORETYPE set to the best kernels the CPU's
+# flags allow (openblas_coretype.sh); TURINGLAB_CPU_LEVEL=avx2|go measures
+# our lower levels.
 # Usage: bench/compare.sh [reps]   (from anywhere inside the repository)
 set -eu
 reps=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), load: $(uptime | sed 's/.*load average: //')"
+. "$root/bench/openblas_coretype.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 GOMAXPROCS=1 go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERTBaseForward)$' -benchtime "${reps}x" -benchmem |
-	awk '/^Benchmark/ {
+	awk -v level="$tmp/level" '/^kernels level:/ { print "# " $0 > level }
+	/^Benchmark/ {
 		name = $1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkBERTStep\//, "step ", name); sub(/^BenchmarkBERTBaseForward$/, "forward Base-8x128", name)
 		for (i = 1; i <= NF; i++) {
 			if ($(i+1) ~ /^s\//) w = $i
@@ -31,6 +36,7 @@ GOMAXPROCS=1 go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERT
 		printf "%s wall_s=%s cpu_s=%s allocs=%s\n", name, w, c, a
 	}' >"$tmp/go"
 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" >"$tmp/torch"
+cat "$tmp/level"
 printf "%-30s %10s %10s %10s %10s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x
 awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; next }
 	{

@@ -5,18 +5,23 @@
 # in the same run when libopenblas-dev is installed (BenchmarkOpenBLASSgemm),
 # and OpenBLAS single-threaded through Debian's numpy (matmul_numpy.py). Each figure is the best of -count runs:
 # on a shared machine the best run is the one least disturbed by other jobs.
+# OpenBLAS runs with OPENBLAS_CORETYPE set to the best kernels the CPU's
+# flags allow (openblas_coretype.sh); TURINGLAB_CPU_LEVEL=avx2|go measures
+# our lower levels.
 # Usage: bench/matmul.sh [count]   (from anywhere inside the repository)
 set -eu
 count=${1:-3}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3), load: $(uptime | sed 's/.*load average: //')"
+. "$root/bench/openblas_coretype.sh"
 # With Debian's libopenblas-dev, OpenBLAS also runs in the same process
 # (-tags openblas, cgo; BenchmarkOpenBLASSgemm); without it, only numpy's below.
 tags=""
 if go vet -tags openblas ./autograd/internal/kernels/openblas >/dev/null 2>&1; then tags="-tags=openblas"; fi
 go test $tags ./autograd/internal/kernels -run '^$' -bench '^(BenchmarkMatMul|BenchmarkGonumSgemm|BenchmarkOpenBLASSgemm)$' -count "$count" |
-	awk '/GFLOP/ {
+	awk '/^kernels level:/ && !seen++ { print "# " $0 }
+	/GFLOP/ {
 		for (i = 1; i <= NF; i++) { if ($(i+1) == "GFLOP/s") w = $i; if ($(i+1) == "cpu-GFLOP/s") c = $i }
 		name = $1; sub(/-[0-9]+$/, "", name)
 		if (!(name in bw)) order[n++] = name
