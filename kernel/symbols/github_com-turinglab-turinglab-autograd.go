@@ -17,6 +17,7 @@ func init() {
 		"BCEWithLogits":      reflect.ValueOf(autograd.BCEWithLogits),
 		"Cat":                reflect.ValueOf(autograd.Cat),
 		"CrossEntropy":       reflect.ValueOf(autograd.CrossEntropy),
+		"Custom":             reflect.ValueOf(autograd.Custom),
 		"DefaultIgnoreIndex": reflect.ValueOf(constant.MakeFromLiteral("-100", token.INT, 0)),
 		"Dropout":            reflect.ValueOf(autograd.Dropout),
 		"Embedding":          reflect.ValueOf(autograd.Embedding),
@@ -50,6 +51,7 @@ func init() {
 		// type definitions
 		"AdamUpdateScalars":   reflect.ValueOf((*autograd.AdamUpdateScalars)(nil)),
 		"CrossEntropyOptions": reflect.ValueOf((*autograd.CrossEntropyOptions)(nil)),
+		"CustomBackward":      reflect.ValueOf((*autograd.CustomBackward)(nil)),
 		"RNG":                 reflect.ValueOf((*autograd.RNG)(nil)),
 		"Tensor":              reflect.ValueOf((*autograd.Tensor)(nil)),
 	}
