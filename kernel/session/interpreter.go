@@ -47,6 +47,7 @@ func (s *Session) newInterpreter() (*interp.Interpreter, error) {
 		funcs = append(funcs, `func _tlR(v interface{}) _tld.Renderer { r, _ := v.(_tld.Renderer); return r }`)
 	}
 	src = append(src, funcs...)
+	src = append(src, builtinPrelude...) // min, max (builtins.go)
 	line := s.lines.reserve(len(src))
 	var ps []piece
 	for i, l := range src {

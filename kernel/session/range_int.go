@@ -445,6 +445,6 @@ func rangeOverIntError(cur *cellRecord) *Error {
 	}
 	l, c := lineCol(p.src, p.offset(found.X.Pos()))
 	x := p.src[p.offset(found.X.Pos()):p.offset(found.X.End())]
-	v := fmt.Sprintf("%d:%d: the interpreter cannot compile this cell (yaegi: nil type); if %s is an integer, the cause is that yaegi lacks Go 1.22's range over an integer and the kernel could not tell the type of %s: write the loop as for i := 0; i < %s; i++", l, c, x, x, x)
+	v := fmt.Sprintf("%d:%d: the interpreter cannot compile this cell (yaegi: nil type); if %s is an integer, the cause is that yaegi lacks Go 1.22's range over an integer and the kernel could not tell the type of %s: write the loop as for i := 0; i < %s; i++; if %s is a function, %s", l, c, x, x, x, x, rangeFuncAdvice(x))
 	return &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
 }

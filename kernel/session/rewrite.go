@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"reflect"
@@ -23,7 +24,7 @@ type editor struct {
 
 // text returns src[start:end] with the edits inside that range applied.
 func (e *editor) text(start, end int) string {
-	sort.SliceStable(e.edits, func(i, j int) bool { return e.edits[i].start < e.edits[j].start })
+	sortEdits(e.edits)
 	var b strings.Builder
 	at := start
 	for _, ed := range e.edits {
@@ -38,11 +39,25 @@ func (e *editor) text(start, end int) string {
 	return b.String()
 }
 
+// sortEdits orders edits by where they start; at the same place, insertions
+// come before a replacement (which would otherwise hide them: `_tl.Show(`
+// before the rewritten name of a final `max(a, b)`), each kind in the order
+// they were made.
+func sortEdits(edits []edit) {
+	sort.SliceStable(edits, func(i, j int) bool {
+		a, b := edits[i], edits[j]
+		if a.start != b.start {
+			return a.start < b.start
+		}
+		return a.end == a.start && b.end != b.start
+	})
+}
+
 // originalCol maps a column of line (1-based) of the edited cell back to the
 // cell as written, so compile errors point at what the user typed.
 func (e *editor) originalCol(line, col int) int {
 	edits := append([]edit(nil), e.edits...)
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	sortEdits(edits)
 	delta := 0
 	for _, ed := range edits {
 		l, c := lineCol(e.src, ed.start)
@@ -71,6 +86,20 @@ func rewriteGo(ed *editor, n ast.Node, off func(token.Pos) int) {
 		}
 		if id, ok := g.Call.Fun.(*ast.Ident); ok && builtinResults[id.Name] != 0 {
 			return true // builtins are not values; left alone
+		}
+		if _, lit := g.Call.Fun.(*ast.FuncLit); lit {
+			// Through a variable: yaegi gives a function literal passed
+			// straight to compiled code the variables of the enclosing
+			// frame as they are when it runs, not of its own iteration.
+			name := fmt.Sprintf("_tlG%d", off(g.Go))
+			ed.edits = append(ed.edits, edit{off(g.Go), off(g.Call.Fun.Pos()), "{ " + name + " := "})
+			if len(g.Call.Args) == 0 {
+				ed.edits = append(ed.edits, edit{off(g.Call.Lparen), off(g.Call.Rparen) + 1, "; _tl.Go(" + name + ") }"})
+			} else {
+				ed.edits = append(ed.edits, edit{off(g.Call.Lparen), off(g.Call.Lparen) + 1, "; _tl.Go(" + name + ", "},
+					edit{off(g.Call.Rparen) + 1, off(g.Call.Rparen) + 1, " }"})
+			}
+			return true
 		}
 		ed.edits = append(ed.edits, edit{off(g.Go), off(g.Call.Fun.Pos()), "_tl.Go("})
 		if len(g.Call.Args) == 0 {

@@ -170,6 +170,9 @@ func (r *runtimeState) exports() interp.Exports {
 		// `!command` lines and %timeit (shell_magic.go, timeit.go)
 		"Sh":     reflect.ValueOf(r.sh),
 		"Timeit": reflect.ValueOf(r.timeit),
+
+		// the built-in clear (builtins.go)
+		"Clear": reflect.ValueOf(clearValue),
 	}}
 }
 

@@ -251,6 +251,13 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 		rewriteGo(ed, d, p.offset)
 	}
 	s.rewriteRangeOverInt(p, ed, reg)
+	s.rewriteBuiltins(p, ed, reg)
+	if e := rangeOverFuncError(p, reg, cur); e != nil {
+		return nil, e
+	}
+	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
+		return nil, e
+	}
 	for _, d := range p.decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
 			l, c := lineCol(code, p.offset(f.Name.Pos()))
