@@ -38,8 +38,12 @@ func (g *gemmKernels) packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb
 		for p := 0; p < kb; p++ {
 			col := panel[p*mr : (p+1)*mr]
 			src := a[(p0+p)*lda+i0:]
-			if mr == 6 && rows == 6 {
+			switch {
+			case mr == 6 && rows == 6:
 				copy6((*[6]float32)(col), (*[6]float32)(src))
+				continue
+			case mr == 12 && rows == 12:
+				copy12((*[12]float32)(col), (*[12]float32)(src))
 				continue
 			}
 			copy(col[:rows], src)
@@ -147,6 +151,15 @@ func copy16(dst, src *[16]float32) {
 	*(*[4]float32)(dst[4:]) = *(*[4]float32)(src[4:])
 	*(*[4]float32)(dst[8:]) = *(*[4]float32)(src[8:])
 	*(*[4]float32)(dst[12:]) = *(*[4]float32)(src[12:])
+}
+
+// copy12 copies 12 floats in three 16-byte moves (a copy() of them calls
+// memmove, which took a tenth of a BERT training step in packing a
+// transposed A for the 12×32 tile).
+func copy12(dst, src *[12]float32) {
+	*(*[4]float32)(dst[0:]) = *(*[4]float32)(src[0:])
+	*(*[4]float32)(dst[4:]) = *(*[4]float32)(src[4:])
+	*(*[4]float32)(dst[8:]) = *(*[4]float32)(src[8:])
 }
 
 // copy6 copies 6 floats in a 16-byte and an 8-byte move, for the same reason.
