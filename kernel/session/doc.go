@@ -13,7 +13,9 @@
 // yaegi runs at package level so that `x := 1` declares a global; what yaegi
 // cannot compile there runs as a real function body whose := variables are
 // published as globals afterwards: function_body.go). Ranges over integers,
-// which yaegi lacks, are rewritten into three-clause loops (range_int.go). The value of a
+// which yaegi lacks, are rewritten into three-clause loops (range_int.go);
+// Go 1.21's min, max and clear (builtins.go) and Go 1.22's per-iteration loop
+// variables (loop_vars.go) are rewritten too. The value of a
 // final expression statement is captured (rewrite.go) and rendered through
 // display.Render. Because declarations run before statements, a function may use
 // a variable declared with `var` anywhere in the cell or with `:=` in an earlier
@@ -48,18 +50,22 @@
 // source, the session rebuilds (rebuild.go): a fresh interpreter, the imports,
 // then all types and consts (the new versions replacing the old), then every
 // variable, then all funcs and methods. Everything is compiled afresh, so every
-// caller sees the newest definition. An old definition that no longer compiles
-// against the new ones (a caller of a function whose signature changed) is
-// dropped with a note on Stderr rather than making the new cell fail.
+// caller sees the newest definition. An old func that no longer compiles
+// against the new ones (a caller of a function whose signature changed) stays
+// callable as compiled before, with a note on Stderr (kept_defs.go), rather
+// than making the new cell fail or disappearing; an old method is dropped with
+// the note.
 //
 // Variables are NOT replayed from source: re-running `var m = train()` would
 // re-run the training. Their VALUES are carried instead: the new interpreter
-// declares `var m T` with the same type, and the old value is copied into the
-// new slot with reflection. Values of compiled types (a *bert.Model, a []float64)
-// carry over untouched; values of cell-defined types carry over when the type
-// was not changed, and are dropped with a note when their type was redefined
-// incompatibly. Interpreted closures held in variables keep pointing into the
-// interpreter that created them (they see that interpreter's globals).
+// declares `var m T` with the same type (a compiled type lent whole, as the
+// first interpreter had it), and the new slot is made to share the old slot's
+// storage (shared_slots.go), so it stays the same variable. Values of compiled
+// types (a *bert.Model, a []float64) carry over untouched; values of
+// cell-defined types carry over when the type was not changed, and are dropped
+// with a note when their type was redefined incompatibly. Interpreted closures
+// held in variables keep calling the functions of the interpreter that created
+// them, and share its globals with the new one.
 //
 // Re-declaring a variable (`x := 2` after `x := 1`, or a new `var x`) creates a
 // new slot. If a stored func or method uses that name, the session rebuilds
