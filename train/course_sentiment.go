@@ -86,11 +86,12 @@ func (r SentimentRecipe) Splits() (trainSet, devSet, testSet []data.Example, err
 }
 
 // TrainerConfig is the recipe's Trainer configuration: evaluate on dev after
-// every epoch and restore the most accurate epoch at the end.
+// every epoch and restore the most accurate epoch at the end. It keeps the
+// random batch order the recipe was tuned with.
 func (r SentimentRecipe) TrainerConfig(quiet bool) Config {
 	return Config{Epochs: r.Epochs, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupRatio: r.WarmupRatio,
 		WeightDecay: r.WeightDecay, MaxGradNorm: r.MaxGradNorm, Metric: "accuracy", GreaterIsBetter: true,
-		LoadBestAtEnd: true, Seed: r.Seed, Quiet: quiet}
+		LoadBestAtEnd: true, Seed: r.Seed, Quiet: quiet, Batching: RandomBatches}
 }
 
 // NewClassifier puts a new sentiment classifier (labels negative, neutral,

@@ -147,6 +147,19 @@ func maskedLMHits(out *bert.PreTrainingOutput, mlmLabels []int, in *bert.Inputs)
 
 // Trainer returns a Trainer for this task with the given configuration: the
 // model, the training-set size, the loss and the evaluation are the task's.
+//
+// The instances' lengths go with it, for length-bucketed batches. Without Dev
+// instances it trains without evaluation and says so in a note.
 func (p *PretrainingTask) Trainer(cfg Config) *Trainer {
-	return &Trainer{Model: p.Model, TrainSize: len(p.Train), Loss: p.Loss, Evaluate: p.Evaluate, Config: cfg}
+	lengths := make([]int, len(p.Train))
+	for i, inst := range p.Train {
+		lengths[i] = len(inst.Tokens)
+	}
+	t := &Trainer{Model: p.Model, TrainSize: len(p.Train), Loss: p.Loss, Lengths: lengths, Config: cfg}
+	if len(p.Dev) > 0 {
+		t.Evaluate = p.Evaluate
+	} else {
+		t.notes = append(t.notes, noDevNote)
+	}
+	return t
 }

@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
@@ -20,6 +21,8 @@ type SequenceClassificationTask struct {
 	MaxLength int      // truncate encodings to this many tokens (default 128)
 	// EvalBatchSize is the batch size of Evaluate and Predict (default 64).
 	EvalBatchSize int
+	// Quiet turns off Predict's progress bar.
+	Quiet bool
 }
 
 // Batch tokenizes examples[batch...] as [CLS] text [SEP] (pair [SEP]), truncated
@@ -66,29 +69,48 @@ func (s *SequenceClassificationTask) Loss(batch []int) (*autograd.Tensor, error)
 	return out.Loss, nil
 }
 
-// Predict returns the predicted class of every example (call it in eval mode;
-// the Trainer's evaluation already is).
+// Predict returns the predicted class of every example and the mean loss
+// (call it in eval mode; the Trainer's evaluation already is). Examples are
+// batched by length, so thousands of rows of mixed length pad little; a
+// progress bar shows for long runs, and the stop button ends it between
+// batches with display.ErrInterrupted.
 func (s *SequenceClassificationTask) Predict(examples []data.Example) ([]int, float64, error) {
 	size := s.EvalBatchSize
 	if size <= 0 {
 		size = 64
 	}
-	predictions := make([]int, 0, len(examples))
+	predictions := make([]int, len(examples))
 	var lossSum float64
-	for _, batch := range data.Batches(len(examples), size, false, 0) {
+	err := predictLoop(predictionBatches(exampleLengths(examples), size), len(examples), s.Quiet, func(batch []int) error {
 		in, labels, err := s.Batch(examples, batch)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
 		var out *bert.ClassificationOutput
 		autograd.NoGrad(func() { out, err = s.Model.Forward(in, labels) })
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		predictions = append(predictions, out.Logits.ArgMax(1)...)
+		for i, class := range out.Logits.ArgMax(1) {
+			predictions[batch[i]] = class
+		}
 		lossSum += float64(out.Loss.Item()) * float64(len(batch))
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return predictions, lossSum / float64(max(len(examples), 1)), nil
+}
+
+// exampleLengths estimates each example's length in words (text and pair),
+// enough to group examples of similar length.
+func exampleLengths(examples []data.Example) []int {
+	lengths := make([]int, len(examples))
+	for i, e := range examples {
+		lengths[i] = len(strings.Fields(e.Text)) + len(strings.Fields(e.TextPair))
+	}
+	return lengths
 }
 
 // Evaluate is the Trainer's EvalFunc: "loss", "accuracy" and "macro_f1" on Dev.
@@ -131,7 +153,15 @@ func Golds(examples []data.Example) []int {
 }
 
 // Trainer returns a Trainer for this task with the given configuration: the
-// model, the training-set size, the loss and the evaluation are the task's.
+// model, the training-set size, the loss, the evaluation and the example
+// lengths (for length-bucketed batches) are the task's. Without Dev examples
+// it trains without evaluation and says so in a note.
 func (s *SequenceClassificationTask) Trainer(cfg Config) *Trainer {
-	return &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Evaluate: s.Evaluate, Config: cfg}
+	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: exampleLengths(s.Train), Config: cfg}
+	if len(s.Dev) > 0 {
+		t.Evaluate = s.Evaluate
+	} else {
+		t.notes = append(t.notes, noDevNote)
+	}
+	return t
 }

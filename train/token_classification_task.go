@@ -8,11 +8,13 @@ import (
 	"github.com/turinglab/turinglab/data"
 )
 
-// TokenClassificationTask connects tagging (NER-style BIO tags on words) to the
-// Trainer. Words are tokenized one by one, as HF does with
+// TokenClassificationTask connects tagging (NER-style BIO tags, or plain tags
+// such as parts of speech) to the Trainer. Words are tokenized one by one, as HF does with
 // is_split_into_words=True; the first piece of each word carries the word's
 // label and the others are ignored (data.AlignLabels), so the loss and the
-// metrics count each word once. Evaluate reports entity-level F1 (seqeval).
+// metrics count each word once. Evaluate scores as the tag set calls for
+// (DetectTagScheme): entity-level F1 (seqeval) for BIO/BIOES tags, token
+// accuracy for plain tags.
 type TokenClassificationTask struct {
 	Model     *bert.ForTokenClassification
 	Tokenizer *bert.Tokenizer
@@ -22,6 +24,8 @@ type TokenClassificationTask struct {
 	MaxLength int      // truncate to this many tokens, specials included (default 128)
 	// EvalBatchSize is the batch size of Evaluate and Predict (default 64).
 	EvalBatchSize int
+	// Quiet turns off Predict's progress bar.
+	Quiet bool
 }
 
 // encodeWords tokenizes pre-split words into [CLS] pieces... [SEP] with the
@@ -85,21 +89,23 @@ func (s *TokenClassificationTask) Loss(batch []int) (*autograd.Tensor, error) {
 
 // Predict returns the predicted tag of every word of every sentence (the
 // prediction at each word's first piece; words cut by truncation get "O").
+// Sentences are batched by length; a progress bar shows for long runs, and
+// the stop button ends it between batches with display.ErrInterrupted.
 func (s *TokenClassificationTask) Predict(sentences []data.TaggedSentence) ([][]string, error) {
 	size := s.EvalBatchSize
 	if size <= 0 {
 		size = 64
 	}
 	out := make([][]string, len(sentences))
-	for _, batch := range data.Batches(len(sentences), size, false, 0) {
+	err := predictLoop(predictionBatches(sentenceLengths(sentences), size), len(sentences), s.Quiet, func(batch []int) error {
 		in, _, words, err := s.Batch(sentences, batch)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var result *bert.ClassificationOutput
 		autograd.NoGrad(func() { result, err = s.Model.Forward(in, nil) })
 		if err != nil {
-			return nil, err
+			return err
 		}
 		predicted := result.Logits.ArgMax(2) // [batch*T]
 		for i, b := range batch {
@@ -116,38 +122,77 @@ func (s *TokenClassificationTask) Predict(sentences []data.TaggedSentence) ([][]
 			}
 			out[b] = tags
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// Evaluate is the Trainer's EvalFunc: entity-level "f1", "precision" and
-// "recall" (micro-averaged, seqeval semantics) on Dev.
+// sentenceLengths is each sentence's number of words.
+func sentenceLengths(sentences []data.TaggedSentence) []int {
+	lengths := make([]int, len(sentences))
+	for i, s := range sentences {
+		lengths[i] = len(s.Tokens)
+	}
+	return lengths
+}
+
+// Evaluate is the Trainer's EvalFunc on Dev, with the metrics of the tag
+// scheme (TagReport.Metrics): "accuracy" always, and entity-level "f1",
+// "precision" and "recall" (micro-averaged, seqeval semantics) for BIO/BIOES
+// tags.
 func (s *TokenClassificationTask) Evaluate() (map[string]float64, error) {
 	if len(s.Dev) == 0 {
 		return nil, fmt.Errorf("train.TokenClassificationTask: no Dev sentences to evaluate on")
 	}
-	report, err := s.Report(s.Dev)
+	report, err := s.TagReport(s.Dev)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]float64{"f1": report.Micro.F1, "precision": report.Micro.Precision, "recall": report.Micro.Recall}, nil
+	return report.Metrics(), nil
 }
 
-// Report scores the model's tags on sentences at the entity level.
+// TagReport scores the model's tags on sentences with the metric the tag
+// set calls for, and says which (see ScoreTags).
+func (s *TokenClassificationTask) TagReport(sentences []data.TaggedSentence) (TagReport, error) {
+	predicted, err := s.Predict(sentences)
+	if err != nil {
+		return TagReport{}, err
+	}
+	return ScoreTags(predicted, goldTags(sentences), s.Labels), nil
+}
+
+// Report scores the model's tags on sentences at the entity level (for
+// BIO/BIOES tags; TagReport chooses the metric for any tag set).
 func (s *TokenClassificationTask) Report(sentences []data.TaggedSentence) (EntityReport, error) {
 	predicted, err := s.Predict(sentences)
 	if err != nil {
 		return EntityReport{}, err
 	}
+	return EntityF1(predicted, goldTags(sentences)), nil
+}
+
+// goldTags returns each sentence's tags.
+func goldTags(sentences []data.TaggedSentence) [][]string {
 	gold := make([][]string, len(sentences))
 	for i, sent := range sentences {
 		gold[i] = sent.Tags
 	}
-	return EntityF1(predicted, gold), nil
+	return gold
 }
 
 // Trainer returns a Trainer for this task with the given configuration: the
-// model, the training-set size, the loss and the evaluation are the task's.
+// model, the training-set size, the loss, the evaluation and the sentence
+// lengths (for length-bucketed batches) are the task's. Without Dev
+// sentences it trains without evaluation and says so in a note.
 func (s *TokenClassificationTask) Trainer(cfg Config) *Trainer {
-	return &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Evaluate: s.Evaluate, Config: cfg}
+	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: sentenceLengths(s.Train), Config: cfg}
+	if len(s.Dev) > 0 {
+		t.Evaluate = s.Evaluate
+	} else {
+		t.notes = append(t.notes, noDevNote)
+	}
+	return t
 }
