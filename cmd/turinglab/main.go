@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/turinglab/turinglab/internal/simd"
 	"github.com/turinglab/turinglab/kernel"
 )
 
@@ -18,7 +19,12 @@ const usage = `usage:
   turinglab kernel CONNECTION_FILE     run the Jupyter kernel (Jupyter starts this)
   turinglab install [--user | --prefix DIR | --sys-prefix] [--uninstall]
                                        install (or remove) the "Go (turinglab)" kernelspec
-  turinglab version                    print the version
+  turinglab course student OUT_DIR [NOTEBOOK...]
+                                       write the student versions of the course's notebooks
+                                       (exercise solutions replaced by stubs) into OUT_DIR
+  turinglab version                    print the version and the CPU level of the
+                                       numeric kernels (TURINGLAB_CPU_LEVEL=avx512|avx2|go
+                                       forces a lower one)
 `
 
 func main() {
@@ -47,8 +53,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return kernel.Run(fs.Arg(0), kernel.Options{NoCapture: *noCapture})
 	case "install":
 		return install(args[1:], stdout)
+	case "course":
+		return courseCommand(args[1:], stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "turinglab", kernel.Version)
+		fmt.Fprintln(stdout, "cpu level:", simd.Active())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
