@@ -158,6 +158,7 @@ func (s *Session) runtimeError(cur *cellRecord, p interp.Panic, frames []string)
 	if e, ok := p.Value.(error); ok && errors.Is(e, display.ErrInterrupted) {
 		return interruptError()
 	}
+	name, value = recursionName(p.Value, name, value) // recursion_guard.go
 	tb := []string{name + ": " + value, "Traceback (most recent call last):"}
 	if c, rel := s.lines.find(int(s.rt.line.Load())); c != nil {
 		tb = append(tb, "  "+c.where(cur, rel), "    "+c.sourceLine(rel))
@@ -214,7 +215,7 @@ func (s *Session) describeFrames(cur *cellRecord, frames []string) []string {
 		}
 		out = append(out, fmt.Sprintf("  in %s (defined at %s)", fn, c.where(cur, rel)), "    "+c.sourceLine(rel))
 	}
-	return out
+	return collapseFrames(out) // a deep recursion repeats frames (recursion_guard.go)
 }
 
 // interruptError is the error of an interrupted cell.

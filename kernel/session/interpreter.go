@@ -46,6 +46,7 @@ func (s *Session) newInterpreter() (*interp.Interpreter, error) {
 		src = append(src, `import _tld "`+displayPath+`"`)
 		funcs = append(funcs, `func _tlR(v interface{}) _tld.Renderer { r, _ := v.(_tld.Renderer); return r }`)
 	}
+	funcs = append(funcs, recursionPrelude(s.recursion.limit)...)
 	src = append(src, funcs...)
 	src = append(src, builtinPrelude...) // min, max (builtins.go)
 	line := s.lines.reserve(len(src))

@@ -21,6 +21,7 @@ const magicHelp = `turinglab magics:
   %timeit STMT  time STMT: mean ± std. dev. of 7 runs of N loops (N grows until a run takes 0.2 s; -n N, -r R, -p digits, -q, -o)
   %lsmagic   list the line and cell magics
   %auto_import [on|off]  import the packages a cell uses without importing them (on by default; alone: the state)
+  %recursion_limit [N]  how deep cell functions may call each other before a RecursionError (default 10000, or $TURINGLAB_RECURSION_LIMIT; alone: the limit)
   %%time     (first line of a cell) run the rest of the cell and print its wall time
   %%timeit   time the rest of the cell (the rest of the first line is setup, run untimed; options as %timeit)
   %%writefile [-a] FILE  write the rest of the cell to FILE (-a: append to it)

@@ -24,11 +24,12 @@ type cellMagic func(s *Session, ctx context.Context, args, body string) Result
 
 // lineMagics are the line magics of the files named after them.
 var lineMagics = map[string]lineMagic{
-	"%cd":      cdMagic,
-	"%env":     envMagic,
-	"%lsmagic": lsMagic,
-	"%pwd":     pwdMagic,
-	"%timeit":  timeitLineMagic,
+	"%cd":              cdMagic,
+	"%env":             envMagic,
+	"%lsmagic":         lsMagic,
+	"%pwd":             pwdMagic,
+	"%recursion_limit": recursionLimitMagic,
+	"%timeit":          timeitLineMagic,
 }
 
 // cellMagics are the cell magics of the files named after them.

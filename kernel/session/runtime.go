@@ -33,6 +33,8 @@ type runtimeState struct {
 	line     atomic.Int64                   // absolute line of the cell statement running now
 	describe func(frames []string) []string // the session's frame formatter
 	kept     []kept                         // the := variables of a cell run as a function body
+
+	recursion *recursionGuard // the depth count of cell functions (recursion_guard.go)
 }
 
 // kept is one variable that a cell run as a function body declared with := at
@@ -140,8 +142,10 @@ func (r *runtimeState) goSafe(fn any, args ...any) {
 		}
 	}
 	go func() {
+		depth := r.recursion.count()
 		defer func() {
 			if p := recover(); p != nil {
+				r.recursion.restore(depth) // the unwound calls did not count themselves out
 				frames := r.frames.take()
 				msg := fmt.Sprintf("panic in a goroutine started by a cell (the kernel keeps running): %v\n", p)
 				for _, f := range r.describe(frames) {
@@ -166,6 +170,7 @@ func (r *runtimeState) exports() interp.Exports {
 		"Go":    reflect.ValueOf(r.goSafe),
 		"At":    reflect.ValueOf(r.at),
 		"Keep":  reflect.ValueOf(r.keep),
+		"Deep":  reflect.ValueOf(r.recursion.panicRecursion), // recursion_guard.go
 
 		// `!command` lines and %timeit (shell_magic.go, timeit.go)
 		"Sh":     reflect.ValueOf(r.sh),

@@ -54,6 +54,8 @@ type Session struct {
 
 	autoImportOff bool // %auto_import off: cells get no imports added (auto_import.go)
 
+	recursion recursionGuard // the depth limit of cell functions (recursion_guard.go)
+
 	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
 }
 
@@ -65,6 +67,8 @@ func New(opts Options) (*Session, error) {
 	s := &Session{opts: opts, reg: &registry{}, lines: newLineMap()}
 	s.filter = &frameFilter{out: opts.Stderr}
 	s.rt = &runtimeState{stdout: opts.Stdout, stderr: opts.Stderr, frames: s.filter}
+	s.rt.recursion = &s.recursion
+	s.recursion.limit = recursionLimitFromEnv(func(msg string) { io.WriteString(opts.Stderr, msg) })
 	s.rt.describe = func(frames []string) []string {
 		s.regMu.Lock()
 		defer s.regMu.Unlock()
@@ -114,6 +118,7 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	s.rt.reset()
 	s.rt.at(0)
 	s.filter.take()
+	s.recursion.bind(s.in)
 	display.BeginRun()
 	stop := context.AfterFunc(ctx, display.Interrupt)
 	defer stop()
@@ -258,6 +263,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
 		return nil, e
 	}
+	s.recursion.guard(p, ed)
 	for _, d := range p.decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
 			l, c := lineCol(code, p.offset(f.Name.Pos()))

@@ -1,0 +1,33 @@
+package session
+
+import (
+	"context"
+	"io"
+	"testing"
+)
+
+// benchmarkFib runs a cell computing a recursive fib(25) (242785 calls of an
+// interpreted function), with or without the recursion guard.
+func benchmarkFib(b *testing.B, guarded bool) {
+	s, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.recursion.unguarded = !guarded
+	if r := s.Execute(context.Background(), "func fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }"); r.Error != nil {
+		b.Fatal(r.Error)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r := s.Execute(context.Background(), "fib(25)")
+		if r.Error != nil || r.Value == nil || r.Value.Text() != "75025" {
+			b.Fatalf("fib(25): %v %v", r.Error, r.Value)
+		}
+	}
+}
+
+// BenchmarkFibGuarded measures call-heavy cell code with the recursion guard.
+func BenchmarkFibGuarded(b *testing.B) { benchmarkFib(b, true) }
+
+// BenchmarkFibUnguarded is the same cell without the guard, for comparison.
+func BenchmarkFibUnguarded(b *testing.B) { benchmarkFib(b, false) }
