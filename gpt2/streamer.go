@@ -22,6 +22,30 @@ type Streamer interface {
 	End() error
 }
 
+// StreamFuncs is a Streamer made of two functions (either may be nil), for
+// notebook cells: a type declared in a cell cannot be stored where a compiled
+// Streamer is expected, a function literal can.
+type StreamFuncs struct {
+	OnPut func(ids []int) error
+	OnEnd func() error
+}
+
+// Put calls OnPut.
+func (f StreamFuncs) Put(ids []int) error {
+	if f.OnPut == nil {
+		return nil
+	}
+	return f.OnPut(ids)
+}
+
+// End calls OnEnd.
+func (f StreamFuncs) End() error {
+	if f.OnEnd == nil {
+		return nil
+	}
+	return f.OnEnd()
+}
+
 // TokenDecoder turns token ids into text; *tokenizer.GPT2 is one.
 type TokenDecoder interface {
 	Decode(ids []int) (string, error)

@@ -173,3 +173,33 @@ func TestDisplayStreamerUpdatesOneOutputInPlace(t *testing.T) {
 		t.Fatalf("HTML %q", html)
 	}
 }
+
+// TestStreamFuncsReceivesPromptThenTokens checks the function streamer
+// notebook cells use: the prompt once, then one token per step, then End.
+func TestStreamFuncsReceivesPromptThenTokens(t *testing.T) {
+	m, ck, expected := refModel(t)
+	cfg := ck.Generation
+	cfg.MaxNewTokens = 5
+	var puts [][]int
+	ends := 0
+	s := StreamFuncs{
+		OnPut: func(ids []int) error { puts = append(puts, append([]int(nil), ids...)); return nil },
+		OnEnd: func() error { ends++; return nil },
+	}
+	prompt := int64Row(t, expected, "gen_input_ids")
+	out, err := m.Generate([][]int{prompt}, cfg, &GenerateOptions{Streamer: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(puts) != 6 || !sameInts(puts[0], prompt) || ends != 1 {
+		t.Fatalf("puts %v, %d ends; want the prompt, 5 tokens, one end", puts, ends)
+	}
+	for i, tok := range out.NewTokens(0) {
+		if !sameInts(puts[i+1], []int{tok}) {
+			t.Fatalf("put %d is %v, want [%d]", i+1, puts[i+1], tok)
+		}
+	}
+	if err := (StreamFuncs{}).Put([]int{1}); err != nil {
+		t.Fatal(err)
+	}
+}
