@@ -70,6 +70,7 @@ func init() {
 		"Model":               reflect.ValueOf((*gpt2.Model)(nil)),
 		"Output":              reflect.ValueOf((*gpt2.Output)(nil)),
 		"RepetitionPenalty":   reflect.ValueOf((*gpt2.RepetitionPenalty)(nil)),
+		"StreamFuncs":         reflect.ValueOf((*gpt2.StreamFuncs)(nil)),
 		"StreamHook":          reflect.ValueOf((*gpt2.StreamHook)(nil)),
 		"Streamer":            reflect.ValueOf((*gpt2.Streamer)(nil)),
 		"Sublayer":            reflect.ValueOf((*gpt2.Sublayer)(nil)),
