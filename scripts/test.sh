@@ -3,7 +3,8 @@
 # ./install.sh --test, which has just built bin/turinglab):
 #   1. go vet and the Go unit, parity and protocol tests (go test ./...)
 #   2. Jupyter's own client against the kernelspec installed in a temporary prefix
-#   3. every notebook in notebooks/ executed through that kernelspec
+#   3. every notebook in notebooks/ executed through that kernelspec, then the
+#      exercises of their student versions (tests/run_exercises.py)
 #   4. the install path on a machine whose Python lacks the Jupyter modules
 #      (tests/install_test.sh, against a fake Python and apt-get)
 # The kernelspec goes to a temporary JUPYTER_PATH, never the user's install.
@@ -44,6 +45,7 @@ else
   export JUPYTER_RUNTIME_DIR="$tmp/runtime"
   stage "jupyter_client conformance" "$py" tests/jupyter_client_test.py
   stage "notebooks" "$py" tests/run_notebooks.py notebooks
+  stage "exercises" "$py" tests/run_exercises.py notebooks
 fi
 
 stage "install path" bash tests/install_test.sh
