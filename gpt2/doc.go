@@ -21,6 +21,12 @@
 //   - lm_head_model.go: LMHeadModel (GPT2LMHeadModel): the LM head tied to
 //     wte, the shifted causal-LM loss.
 //   - checkpoint.go: HF checkpoint directories both ways.
+//   - generate.go: LMHeadModel.Generate, HF's generate() for greedy search
+//     and sampling (KV cache, left padding, EOS and pad, the stop button);
+//     logits_process.go: the logits processors in HF's order (repetition
+//     penalty, temperature, top-k, top-p); token_choice.go: arg max and
+//     seeded sampling; streamer.go: HF's TextStreamer and a notebook
+//     output that grows in place while tokens arrive.
 //
 // Like a new torch module, a model built from a config starts in training
 // mode (dropout on); one loaded from a checkpoint comes back in evaluation
