@@ -76,13 +76,16 @@ func LeftPad(prompts [][]int, padID int) (ids, mask [][]int) {
 // Generate continues each prompt with the model, as HF's generate() does for
 // greedy search (cfg.DoSample false) and multinomial sampling: prompts of
 // different lengths are left-padded with the pad token (cfg.PadTokenID, or
-// the first EOS token when it has none) and masked. See GeneratePadded.
+// the first EOS token when it has none) and masked. A nil cfg is what HF's
+// model.generation_config is without a generation_config.json: the defaults
+// with the model config's special tokens (NewGenerationConfig); pass a
+// checkpoint's Generation to use its file. See GeneratePadded.
 func (m *LMHeadModel) Generate(prompts [][]int, cfg *GenerationConfig, opts *GenerateOptions) (*GenerateOutput, error) {
 	if len(prompts) == 0 {
 		return nil, fmt.Errorf("gpt2: Generate: no prompts")
 	}
 	if cfg == nil {
-		cfg = DefaultGenerationConfig()
+		cfg = NewGenerationConfig(m.Transformer.Config)
 	}
 	pad := padToken(cfg)
 	for i, p := range prompts {
@@ -119,7 +122,7 @@ func (m *LMHeadModel) Generate(prompts [][]int, cfg *GenerationConfig, opts *Gen
 // the error wraps display.ErrInterrupted. The streamer's End runs in every case.
 func (m *LMHeadModel) GeneratePadded(inputIDs, attentionMask [][]int, cfg *GenerationConfig, opts *GenerateOptions) (*GenerateOutput, error) {
 	if cfg == nil {
-		cfg = DefaultGenerationConfig()
+		cfg = NewGenerationConfig(m.Transformer.Config)
 	}
 	if opts == nil {
 		opts = &GenerateOptions{}
@@ -165,6 +168,9 @@ type generation struct {
 // newGeneration checks the inputs and settings and prepares the loop.
 func newGeneration(m *LMHeadModel, inputIDs, attentionMask [][]int, cfg *GenerationConfig, opts *GenerateOptions) (*generation, error) {
 	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkSupported(cfg); err != nil {
 		return nil, err
 	}
 	if cfg.NumBeams > 1 {

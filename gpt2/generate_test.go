@@ -1,6 +1,7 @@
 package gpt2
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"path/filepath"
@@ -268,12 +269,40 @@ func TestGenerateErrors(t *testing.T) {
 		{"prompt at max_length", [][]int{make([]int, 20)}, with(func(c *GenerationConfig) { c.MaxNewTokens = 0 }), nil, "max_length"},
 		{"token outside the vocabulary", [][]int{{600}}, plain, nil, "vocabulary"},
 		{"beam search", [][]int{{1}}, with(func(c *GenerationConfig) { c.NumBeams = 2 }), nil, "beam"},
+		{"a processor HF would apply", [][]int{{1}}, with(func(c *GenerationConfig) {
+			c.Extra = map[string]json.RawMessage{"no_repeat_ngram_size": json.RawMessage("3"), "transformers_version": json.RawMessage(`"4.44.2"`)}
+		}), nil, "no_repeat_ngram_size=3"},
 	}
 	for _, c := range cases {
 		_, err := m.Generate(c.prompts, c.cfg(), c.opts)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
 		}
+	}
+	// Settings at HF's defaults, and keys that do not change tokens, pass.
+	ok := plain()
+	ok.Extra = map[string]json.RawMessage{"typical_p": json.RawMessage("1"), "min_length": json.RawMessage("0"),
+		"_from_model_config": json.RawMessage("true"), "use_cache": json.RawMessage("true")}
+	if _, err := m.Generate([][]int{{1}}, ok, nil); err != nil {
+		t.Errorf("default-valued settings refused: %v", err)
+	}
+}
+
+// TestNilConfigIsTheModelConfigs checks that without a generation config the
+// model config's special tokens apply, as HF's model.generation_config: here
+// eos 519 = pad, so ragged prompts are padded with 519 and the continuation
+// is the reference's greedy one (max_length 20).
+func TestNilConfigIsTheModelConfigs(t *testing.T) {
+	m, _, expected := refModel(t)
+	out, err := m.Generate([][]int{int64Row(t, expected, "gen_input_ids"), {54}}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.Sequences[0], int64Row(t, expected, "gen_output_ids"); !sameInts(got, want) {
+		t.Fatalf("nil config generated %v, want %v", got, want)
+	}
+	if out.Sequences[1][0] != 519 {
+		t.Fatalf("row 1 %v is not padded with eos 519", out.Sequences[1])
 	}
 }
 
