@@ -17,10 +17,13 @@ type TaggedSentence struct {
 	Tags   []string
 }
 
-// NEROptions sizes the NER dataset.
+// NEROptions sizes the NER dataset and chooses its names.
 type NEROptions struct {
 	Seed uint64
 	N    int // number of sentences (default 1000)
+	// Names, if set, are the only entity names used (e.g. one side of
+	// SplitNERNames); nil means every name of the world (WorldNERNames).
+	Names *NERNames
 }
 
 // nerTemplates mention people, places and organisations of the small world;
@@ -40,31 +43,46 @@ var nerTemplates = []string{
 
 // NER generates a named-entity dataset over the world w: people (PER), places —
 // countries, cities and regions — (LOC) and companies (ORG), multi-word names
-// tagged B-/I-. Deterministic for opts.Seed.
+// tagged B-/I-. Deterministic for opts.Seed. With opts.Names set, only those
+// names appear, and templates that need a type without names are left out
+// (nothing is generated when no template is left).
 func NER(w *World, opts NEROptions) []TaggedSentence {
 	if opts.N == 0 {
 		opts.N = 1000
 	}
 	rng := newRand(opts.Seed)
-	var people, places, orgs []string
-	for _, p := range w.People {
-		people = append(people, p.Name(), p.First)
+	names := opts.Names
+	if names == nil {
+		all := WorldNERNames(w)
+		names = &all
 	}
-	for _, c := range w.Countries {
-		places = append(places, c.Name, c.Capital)
-		places = append(places, c.Cities...)
-		if c.Real {
-			places = append(places, c.Region)
-		}
-	}
-	for _, c := range w.Companies {
-		orgs = append(orgs, c.Name)
+	entities := map[string][]string{"PER": names.PER, "LOC": names.LOC, "ORG": names.ORG}
+	templates := fillableTemplates(entities)
+	if len(templates) == 0 {
+		return nil
 	}
 	sentences := make([]TaggedSentence, opts.N)
 	for i := range sentences {
-		sentences[i] = fillTemplate(rng, pick(rng, nerTemplates), map[string][]string{"PER": people, "LOC": places, "ORG": orgs})
+		sentences[i] = fillTemplate(rng, pick(rng, templates), entities)
 	}
 	return sentences
+}
+
+// fillableTemplates returns the templates all of whose slots have names.
+func fillableTemplates(entities map[string][]string) []string {
+	var out []string
+	for _, tpl := range nerTemplates {
+		ok := true
+		for kind, names := range entities {
+			if len(names) == 0 && strings.Contains(tpl, "{"+kind+"}") {
+				ok = false
+			}
+		}
+		if ok {
+			out = append(out, tpl)
+		}
+	}
+	return out
 }
 
 func fillTemplate(rng *rand.Rand, tpl string, entities map[string][]string) TaggedSentence {

@@ -42,8 +42,10 @@ func init() {
 		"SkipBadLines":               reflect.ValueOf(data.SkipBadLines),
 		"SmallWorld":                 reflect.ValueOf(data.SmallWorld),
 		"Split":                      reflect.ValueOf(data.Split),
+		"SplitNERNames":              reflect.ValueOf(data.SplitNERNames),
 		"StopAtBadLine":              reflect.ValueOf(data.StopAtBadLine),
 		"TagIDs":                     reflect.ValueOf(data.TagIDs),
+		"WorldNERNames":              reflect.ValueOf(data.WorldNERNames),
 		"WriteCoNLL":                 reflect.ValueOf(data.WriteCoNLL),
 
 		// type definitions
@@ -58,6 +60,7 @@ func init() {
 		"LabelOrder":          reflect.ValueOf((*data.LabelOrder)(nil)),
 		"LineError":           reflect.ValueOf((*data.LineError)(nil)),
 		"LoadOptions":         reflect.ValueOf((*data.LoadOptions)(nil)),
+		"NERNames":            reflect.ValueOf((*data.NERNames)(nil)),
 		"NEROptions":          reflect.ValueOf((*data.NEROptions)(nil)),
 		"Person":              reflect.ValueOf((*data.Person)(nil)),
 		"PretrainingCorpus":   reflect.ValueOf((*data.PretrainingCorpus)(nil)),
