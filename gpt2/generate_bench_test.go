@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/cputime"
 )
 
 // benchConfig is a small GPT-2 (4 layers, width 128, 4 heads, 2048 tokens),
@@ -20,9 +21,12 @@ func benchConfig() *Config {
 // BenchmarkGenerate measures greedy generation throughput: 48 new tokens
 // after a 16-token prompt, batch 1 and 8, with the KV cache (one new token
 // per step) and, for comparison, recomputing the whole sequence every step.
-// tokens/s counts generated tokens over the whole batch.
+// tokens/s counts generated tokens over the whole batch per second of wall
+// time, cpu-tokens/s per second of process CPU time (steadier on a shared
+// machine). bench/gpt2_generate_torch.py measures the same in PyTorch:
 //
-//	go test -run '^$' -bench Generate -benchtime 5x ./gpt2
+//	GOMAXPROCS=1 go test -run '^$' -bench Generate -benchtime 5x ./gpt2
+//	OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/gpt2_generate_torch.py
 func BenchmarkGenerate(b *testing.B) {
 	m, err := NewLMHeadModel(benchConfig(), autograd.NewRNG(1))
 	if err != nil {
@@ -50,12 +54,17 @@ func BenchmarkGenerate(b *testing.B) {
 			cfg.MaxNewTokens = newTokens
 			opts := &GenerateOptions{NoCache: run.noCache}
 			b.ResetTimer()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				if _, err := m.Generate(prompts, cfg, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(b.N*run.batch*newTokens)/b.Elapsed().Seconds(), "tokens/s")
+			tokens := float64(b.N * run.batch * newTokens)
+			b.ReportMetric(tokens/b.Elapsed().Seconds(), "tokens/s")
+			if cpu := (cputime.Process() - cpu0).Seconds(); cpu > 0 {
+				b.ReportMetric(tokens/cpu, "cpu-tokens/s")
+			}
 		})
 	}
 }

@@ -1,0 +1,100 @@
+"""PyTorch reference for gpt2's BenchmarkGenerate (gpt2/generate_bench_test.go):
+greedy generation with a key/value cache, 48 new tokens after a 16-token
+prompt, batch 1 and 8, on the same small GPT-2 (4 layers, width 128, 4 heads,
+vocab 2048, 128 positions), single-threaded.
+
+transformers is not installable here, so the model is the plain-torch GPT-2
+forward of gpt2/testdata/make_generation_ref.py (modeling_gpt2.py's eager
+attention) with random weights, and the loop is a bare greedy loop: a lower
+bound on what HF's generate() costs (its Python overhead per step is larger).
+
+    /usr/bin/python3 bench/gpt2_generate_torch.py [--reps N]
+
+prints one line per batch size:
+
+    generate batch1/cache tokens_per_s=... cpu_tokens_per_s=...
+
+where tokens_per_s counts generated tokens over the batch per second of wall
+time (median of the reps) and cpu_tokens_per_s per second of process CPU time,
+steadier on a shared machine. Compare with
+
+    GOMAXPROCS=1 go test -run '^$' -bench Generate -benchtime 5x ./gpt2
+"""
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gpt2", "testdata"))
+from make_generation_ref import GPT2  # noqa: E402
+
+CONFIG = {"n_layer": 4, "n_head": 4, "n_embd": 128, "vocab_size": 2048, "n_positions": 128,
+          "layer_norm_epsilon": 1e-5}
+PROMPT, NEW = 16, 48
+
+
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def random_params(g):
+    e, v, n, inner = CONFIG["n_embd"], CONFIG["vocab_size"], CONFIG["n_positions"], 4 * CONFIG["n_embd"]
+
+    def w(*shape):
+        return torch.randn(shape, generator=g) * 0.02
+
+    p = {"transformer.wte.weight": w(v, e), "transformer.wpe.weight": w(n, e),
+         "transformer.ln_f.weight": torch.ones(e), "transformer.ln_f.bias": torch.zeros(e)}
+    for i in range(CONFIG["n_layer"]):
+        pre = f"transformer.h.{i}"
+        for ln in ("ln_1", "ln_2"):
+            p[f"{pre}.{ln}.weight"], p[f"{pre}.{ln}.bias"] = torch.ones(e), torch.zeros(e)
+        for name, (a, b) in {"attn.c_attn": (e, 3 * e), "attn.c_proj": (e, e),
+                             "mlp.c_fc": (e, inner), "mlp.c_proj": (inner, e)}.items():
+            p[f"{pre}.{name}.weight"], p[f"{pre}.{name}.bias"] = w(a, b), torch.zeros(b)
+    return p
+
+
+def greedy(model, ids):
+    """Greedy decoding with the cache: the prompt once, then one token a step."""
+    batch = ids.shape[0]
+    mask = torch.ones_like(ids)
+    past, step_ids = None, ids
+    for _ in range(NEW):
+        positions = (mask.cumsum(-1) - 1)[:, -step_ids.shape[1]:]
+        logits, past = model.forward(step_ids, positions, mask, past)
+        step_ids = torch.argmax(logits[:, -1, :], dim=-1)[:, None]
+        ids = torch.cat([ids, step_ids], dim=-1)
+        mask = torch.cat([mask, mask.new_ones((batch, 1))], dim=-1)
+    return ids
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reps", type=int, default=5)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    torch.set_grad_enabled(False)
+    g = torch.Generator().manual_seed(1)
+    model = GPT2(random_params(g), CONFIG)
+    for batch in (1, 8):
+        ids = torch.randint(0, CONFIG["vocab_size"], (batch, PROMPT), generator=g)
+        greedy(model, ids)  # warm-up
+        walls, cpus = [], []
+        for _ in range(args.reps):
+            w0, c0 = time.perf_counter(), cpu_seconds()
+            greedy(model, ids)
+            walls.append(time.perf_counter() - w0)
+            cpus.append(cpu_seconds() - c0)
+        tokens = batch * NEW
+        print(f"generate batch{batch}/cache tokens_per_s={tokens / statistics.median(walls):.0f} "
+              f"cpu_tokens_per_s={tokens / statistics.median(cpus):.0f}")
+
+
+if __name__ == "__main__":
+    main()
