@@ -193,6 +193,18 @@ func TestProtocol(t *testing.T) {
 		}
 	})
 
+	run("unbounded recursion does not kill the kernel", func(t *testing.T) {
+		k.mustOK("%recursion_limit 1000")
+		c := k.execute("func down(n int) int { return down(n+1) + 1 }\ndown(0)", 60*time.Second)
+		if c.reply.Status != "error" || len(c.errors) != 1 || c.errors[0].Ename != "RecursionError" || !strings.Contains(c.errors[0].Evalue, "down called at depth 1001") {
+			t.Fatalf("reply %s errors %+v", c.raw.Content, c.errors)
+		}
+		if next := k.mustOK("x"); next.text() != "40" {
+			t.Fatalf("state lost: %q", next.text())
+		}
+		k.mustOK("%recursion_limit 10000")
+	})
+
 	run("redefinition", func(t *testing.T) {
 		k.mustOK("func f() int { return 1 }\nfunc g() int { return f() * 10 }")
 		if c := k.mustOK("g()"); c.text() != "10" {

@@ -490,10 +490,25 @@ def test_stuck_cell(c):
     check(result_of(io) == "2", types(io))
 
 
+def test_unbounded_recursion(c):
+    """A cell that recurses without end fails with a RecursionError naming the
+    function; the kernel lives on with its variables."""
+    c.execute("%recursion_limit 1000\nkeep := 7")
+    reply, io = c.execute("func down(n int) int { return down(n+1) + 1 }\ndown(0)")
+    content = reply["content"]
+    check(content["status"] == "error" and content["ename"] == "RecursionError", content)
+    check("down called at depth 1001" in content["evalue"], content["evalue"])
+    errors = [m for m in io if m["msg_type"] == "error"]
+    check(len(errors) == 1 and len(errors[0]["content"]["traceback"]) < 20, types(io))
+    reply, io = c.execute("keep * 6")
+    check(result_of(io) == "42", types(io))
+    c.execute("%recursion_limit 10000")
+
+
 TESTS = [test_kernel_info, test_execute_stream_and_result, test_execute_error, test_display,
          test_complete, test_inspect, test_is_complete, test_history, test_comm_info,
          test_input, test_interrupt, test_restart, test_auto_import, test_magics,
-         test_stuck_cell, test_shutdown]
+         test_stuck_cell, test_unbounded_recursion, test_shutdown]
 
 
 def main():
