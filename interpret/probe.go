@@ -19,7 +19,11 @@ type ProbeOptions struct {
 	LR           float64 // learning rate; 0 means 0.5
 	WeightDecay  float64 // L2 penalty on the weights; 0 means 1e-4
 	TestFraction float64 // held-out share of the examples; 0 means 0.25
-	Seed         uint64  // the train/test split
+	Seed         uint64  // the train/test split (and the control task's labels)
+	// Control also trains every probe on the control task (ControlTask with
+	// Seed) and reports its accuracy, Hewitt & Liang's check that the probe
+	// reads the property from the representation rather than memorising words.
+	Control bool
 }
 
 // ProbeResult is the accuracy of one linear probe per hidden state (0 =
@@ -32,19 +36,46 @@ type ProbeResult struct {
 	// Majority is the test accuracy of always predicting the most common
 	// training label: the floor a probe must beat.
 	Majority float64
+	// ControlAccuracy is the test accuracy of the same probe trained on the
+	// control task (ProbeOptions.Control), per hidden state; nil without it.
+	ControlAccuracy []float64
 }
 
-// ProbeNER trains a linear probe per hidden state of m that predicts each
-// word's NER tag (from the hidden state of its first word piece), on tagged
-// sentences such as data.NER's.
-func ProbeNER(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSentence, labels []string, opts ProbeOptions) (*ProbeResult, error) {
+// Selectivity is test accuracy − control accuracy per hidden state (Hewitt
+// & Liang 2019): the part of the probe's accuracy that the representation,
+// not the probe's capacity to memorise word types, accounts for. It is nil
+// without a control task.
+func (r *ProbeResult) Selectivity() []float64 {
+	if r.ControlAccuracy == nil {
+		return nil
+	}
+	s := make([]float64, len(r.TestAccuracy))
+	for l := range s {
+		s[l] = r.TestAccuracy[l] - r.ControlAccuracy[l]
+	}
+	return s
+}
+
+// ProbeData are the examples of a word-level probe: States[l][i] is hidden
+// state l (0 = embedding output) of word i (at its first word piece),
+// Labels[i] its label and Words[i] the word itself, lower-cased (the control
+// task assigns labels per word type).
+type ProbeData struct {
+	States [][][]float64
+	Labels []int
+	Words  []string
+}
+
+// NERProbeData runs m on tagged sentences such as data.NER's and collects
+// every word's hidden states and NER tag. Sentences whose words the
+// tokenizer splits differently are skipped.
+func NERProbeData(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSentence, labels []string) (*ProbeData, error) {
 	enc, err := EncoderOf(m)
 	if err != nil {
 		return nil, err
 	}
 	nn.Eval(m)
-	var feats [][][]float64 // [layer][example][hidden]
-	var ys []int
+	d := &ProbeData{}
 	bar := display.Progress(len(sentences), "probe features")
 	defer bar.Done()
 	for si, s := range sentences {
@@ -75,29 +106,58 @@ func ProbeNER(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSentence,
 		if err != nil {
 			return nil, err
 		}
-		if feats == nil {
-			feats = make([][][]float64, len(out.HiddenStates))
+		if d.States == nil {
+			d.States = make([][][]float64, len(out.HiddenStates))
 		}
 		for w := range s.Tokens {
 			for l, h := range out.HiddenStates {
-				feats[l] = append(feats[l], h.Select(1, first[w]).Float64s())
+				d.States[l] = append(d.States[l], h.Select(1, first[w]).Float64s())
 			}
-			ys = append(ys, tags[w])
+			d.Labels = append(d.Labels, tags[w])
+			d.Words = append(d.Words, strings.ToLower(s.Tokens[w]))
 		}
 		bar.Add(1)
 	}
-	if len(ys) == 0 {
+	if len(d.Labels) == 0 {
 		return nil, fmt.Errorf("interpret: no usable sentences to probe")
 	}
+	return d, nil
+}
+
+// ProbeNER trains a linear probe per hidden state of m that predicts each
+// word's NER tag (from the hidden state of its first word piece), on tagged
+// sentences such as data.NER's; with opts.Control, also on the control task.
+func ProbeNER(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSentence, labels []string, opts ProbeOptions) (*ProbeResult, error) {
+	d, err := NERProbeData(m, tok, sentences, labels)
+	if err != nil {
+		return nil, err
+	}
+	return ProbeLayers(d, len(labels), labels, opts)
+}
+
+// ProbeLayers trains one probe per hidden state of d (and, with
+// opts.Control, one per hidden state on the control task).
+func ProbeLayers(d *ProbeData, classes int, labels []string, opts ProbeOptions) (*ProbeResult, error) {
 	res := &ProbeResult{Labels: labels}
-	for l := range feats {
-		p, err := TrainProbe(feats[l], ys, len(labels), opts)
+	var control []int
+	if opts.Control {
+		control = ControlTask(d.Words, d.Labels, opts.Seed)
+	}
+	for l := range d.States {
+		p, err := TrainProbe(d.States[l], d.Labels, classes, opts)
 		if err != nil {
 			return nil, err
 		}
 		res.TrainAccuracy = append(res.TrainAccuracy, p.TrainAccuracy)
 		res.TestAccuracy = append(res.TestAccuracy, p.TestAccuracy)
 		res.Majority = p.Majority
+		if control != nil {
+			c, err := TrainProbe(d.States[l], control, classes, opts)
+			if err != nil {
+				return nil, err
+			}
+			res.ControlAccuracy = append(res.ControlAccuracy, c.TestAccuracy)
+		}
 	}
 	return res, nil
 }
@@ -249,6 +309,9 @@ func (r *ProbeResult) Plot() *plots.Line {
 	l.Add("test", xs, r.TestAccuracy)
 	l.Add("train", xs, r.TrainAccuracy)
 	l.Add("majority class", xs, maj)
+	if r.ControlAccuracy != nil {
+		l.Add("control task (test)", xs, r.ControlAccuracy)
+	}
 	l.XLabel, l.YLabel, l.Markers = "hidden state (0 = embeddings)", "accuracy", true
 	return l
 }

@@ -2,11 +2,11 @@
 
 // source github.com/turinglab/turinglab/autograd 9d3a1bccf0cc23d5
 // source github.com/turinglab/turinglab/bench 02b599e688ebb5c9
-// source github.com/turinglab/turinglab/bert c5f73cf4e767d0d4
+// source github.com/turinglab/turinglab/bert 880e9ca8f0ace6fd
 // source github.com/turinglab/turinglab/data 9c6ca9d7bfe22130
 // source github.com/turinglab/turinglab/display 17cbd5f162cd92d2
 // source github.com/turinglab/turinglab/gpt2 53717d260256fdf3
-// source github.com/turinglab/turinglab/interpret 6bea3ce736c8d81c
+// source github.com/turinglab/turinglab/interpret 1631f81ab0a7a5c7
 // source github.com/turinglab/turinglab/multimodal c6f6712daf10314b
 // source github.com/turinglab/turinglab/nn 470479fd6e280413
 // source github.com/turinglab/turinglab/optim 80eabba2f5bf66ea
