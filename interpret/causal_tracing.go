@@ -96,12 +96,7 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 			return nil, fmt.Errorf("interpret: subject position %d out of range: the input has %d tokens", p, len(enc.IDs))
 		}
 	}
-	if opts.NoiseMultiplier == 0 {
-		opts.NoiseMultiplier = 3
-	}
-	if opts.Samples <= 0 {
-		opts.Samples = 10
-	}
+	opts = opts.withNoiseDefaults()
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 64
 	}
@@ -122,14 +117,7 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 	T, H := len(enc.IDs), clean.States[0].Size(2)
 	L := len(clean.States)
 	std := embeddingStd(clean.States[0].Data(), enc.AttentionMask, H)
-	rng := autograd.NewRNG(opts.Seed)
-	noise := make([][]float32, opts.Samples) // [sample][subject×H]
-	for s := range noise {
-		noise[s] = make([]float32, len(subject)*H)
-		for i := range noise[s] {
-			noise[s][i] = float32(opts.NoiseMultiplier * std * rng.NormFloat64())
-		}
-	}
+	noise := traceNoise(std, len(subject), H, opts) // [sample][subject×H]
 
 	// Job −1 is "restore nothing"; job l·T+p restores state l at token p.
 	type job struct{ layer, pos int }
@@ -211,6 +199,60 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 		res.Scores = append(res.Scores, means[1+l*T:1+(l+1)*T])
 	}
 	return res, nil
+}
+
+// withNoiseDefaults fills in ROME's noise scale (3) and 10 samples.
+func (o TraceOptions) withNoiseDefaults() TraceOptions {
+	if o.NoiseMultiplier == 0 {
+		o.NoiseMultiplier = 3
+	}
+	if o.Samples <= 0 {
+		o.Samples = 10
+	}
+	return o
+}
+
+// traceNoise draws the noise of every sample: [sample][subject token×hidden]
+// values of N(0, (NoiseMultiplier·std)²) from Seed, sample by sample,
+// subject token by subject token, hidden unit by hidden unit.
+func traceNoise(std float64, subjectLen, hidden int, opts TraceOptions) [][]float32 {
+	rng := autograd.NewRNG(opts.Seed)
+	noise := make([][]float32, opts.Samples)
+	for s := range noise {
+		noise[s] = make([]float32, subjectLen*hidden)
+		for i := range noise[s] {
+			noise[s][i] = float32(opts.NoiseMultiplier * std * rng.NormFloat64())
+		}
+	}
+	return noise
+}
+
+// TraceNoise returns the noise CausalTrace adds to the embedding output of
+// enc with the same options: a [Samples, T, hidden] tensor that is zero off
+// the subject positions, and the noise's standard deviation (NoiseMultiplier
+// × the standard deviation of the clean embedding output). Adding it to the
+// clean embedding output of Samples copies of enc gives CausalTrace's
+// corrupted runs.
+func TraceNoise(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions) (*autograd.Tensor, float64, error) {
+	if err := checkEncoding(enc); err != nil {
+		return nil, 0, err
+	}
+	opts = opts.withNoiseDefaults()
+	nn.Eval(t.Module)
+	emb := embeddingOutput(t.Bert, enc)
+	T, H := len(enc.IDs), emb.Size(2)
+	std := embeddingStd(emb.Data(), enc.AttentionMask, H)
+	noise := traceNoise(std, len(subject), H, opts)
+	out := make([]float32, opts.Samples*T*H)
+	for s, ns := range noise {
+		for k, p := range subject {
+			if p < 0 || p >= T {
+				return nil, 0, fmt.Errorf("interpret: subject position %d out of range: the input has %d tokens", p, T)
+			}
+			copy(out[(s*T+p)*H:(s*T+p+1)*H], ns[k*H:(k+1)*H])
+		}
+	}
+	return autograd.New(out, opts.Samples, T, H), opts.NoiseMultiplier * std, nil
 }
 
 // embeddingStd is the standard deviation of the embedding output over every

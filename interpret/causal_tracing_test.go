@@ -3,6 +3,8 @@ package interpret
 import (
 	"math"
 	"testing"
+
+	"github.com/turinglab/turinglab/autograd"
 )
 
 func TestCausalTraceKnownCells(t *testing.T) {
@@ -137,5 +139,46 @@ func TestSublayerTraces(t *testing.T) {
 	}
 	if _, err := CausalTrace(target, enc, []int{1}, TraceOptions{Kind: "ffn"}); err == nil {
 		t.Fatal("unknown kind accepted")
+	}
+}
+
+func TestTraceNoiseReproducesTheCorruptedRun(t *testing.T) {
+	tok := testTokenizer(t)
+	m := tinyMLM(t, 11)
+	text := "alice is the capital of [MASK] ."
+	enc := encode(t, tok, text)
+	target, err := MaskedTokenProbability(m, 6, id(t, tok, "france"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := TraceOptions{Samples: 3, Seed: 5}
+	r, err := CausalTrace(target, enc, []int{1}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noise, std, err := TraceNoise(target, enc, []int{1}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if std != r.NoiseStd || noise.Select(1, 0).Abs().Sum().Item() != 0 || noise.Select(1, 1).Abs().Sum().Item() == 0 {
+		t.Fatalf("noise std %v (trace %v), or noise outside the subject / none on it", std, r.NoiseStd)
+	}
+	// The corrupted run by hand: add the noise to hidden state 0 of 3 copies.
+	in := repeatInputs(enc, 3)
+	var s []float64
+	err = withHook(m.Bert, func(i int, h *autograd.Tensor) *autograd.Tensor {
+		if i == 0 {
+			return h.Add(noise)
+		}
+		return nil
+	}, func() error {
+		s, err = scoresOf(target, in)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mean := (s[0] + s[1] + s[2]) / 3; math.Abs(mean-r.Corrupted) > 1e-6 {
+		t.Fatalf("corrupted by hand %v, trace %v", mean, r.Corrupted)
 	}
 }

@@ -86,6 +86,7 @@ func init() {
 		"SummaryTable":           reflect.ValueOf(interpret.SummaryTable),
 		"SwapIdentity":           reflect.ValueOf(interpret.SwapIdentity),
 		"SwapWords":              reflect.ValueOf(interpret.SwapWords),
+		"TraceNoise":             reflect.ValueOf(interpret.TraceNoise),
 		"TrainProbe":             reflect.ValueOf(interpret.TrainProbe),
 		"Typos":                  reflect.ValueOf(interpret.Typos),
 		"WithoutTokens":          reflect.ValueOf(interpret.WithoutTokens),
