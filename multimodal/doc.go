@@ -21,7 +21,9 @@
 //   - contrastive.go: CLIP-style dual encoders: projection heads, normalised
 //     embeddings, a learnable temperature and the symmetric cross-entropy.
 //   - fusion.go: a single encoder over [text tokens ; image/audio tokens]
-//     with modality-type embeddings and an answer head (question answering).
+//     with modality-type embeddings and an answer head (question answering);
+//     cross_attention.go: the cross-attention block of its other variant,
+//     where the question tokens attend to separately encoded media tokens.
 //   - training.go: the training loops (progress bar, stop button).
 //   - retrieval.go, zero_shot.go: recall@k, zero-shot classification by
 //     caption similarity, the hard-negative (relation swap) test, the fusion

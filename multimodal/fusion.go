@@ -21,12 +21,23 @@ import (
 // the [CLS] readout still answered from the question alone.
 // Names: "media_type", "text_embeddings.*", "media_embeddings.*",
 // "encoder.*", "classifier.{0,1,3}.*".
+//
+// NewCrossAttentionFusionModel builds the other variant, cross-attention
+// fusion (as in LXMERT and ALBEF): Encoder reads the question alone,
+// MediaEncoder the media tokens alone, and then one CrossAttention block
+// lets every question token attend to the encoded media tokens; the
+// question tokens' final states are averaged for the head. Its extra names:
+// "media_encoder.*", "cross_attention.*".
 type FusionModel struct {
 	TextEmbed  *bert.Embeddings
 	MediaEmbed *PatchEmbedding
 	MediaType  *autograd.Tensor // [hidden], added to every media token
 	Encoder    *bert.Encoder
 	Head       *nn.Sequential
+	// MediaEncoder and Cross are set in the cross-attention variant only
+	// (nil for early fusion).
+	MediaEncoder *bert.Encoder
+	Cross        *CrossAttention
 
 	Tok     *bert.Tokenizer
 	Answers []string
@@ -59,6 +70,23 @@ func NewFusionModel(cfg *bert.Config, tok *bert.Tokenizer, numPatches, patchDim 
 	}, nil
 }
 
+// NewCrossAttentionFusionModel builds the cross-attention variant for the
+// same inputs as NewFusionModel: a question encoder and a media encoder,
+// each with cfg's layers, and one CrossAttention block of cfg's hidden,
+// heads and intermediate sizes from the question to the media.
+func NewCrossAttentionFusionModel(cfg *bert.Config, tok *bert.Tokenizer, numPatches, patchDim int, answers []string, rng *autograd.RNG) (*FusionModel, error) {
+	f, err := NewFusionModel(cfg, tok, numPatches, patchDim, answers, rng)
+	if err != nil {
+		return nil, fmt.Errorf("multimodal.NewCrossAttentionFusionModel: %w", err)
+	}
+	c := f.Config
+	f.MediaEncoder = bert.NewEncoder(c, rng)
+	if f.Cross, err = NewCrossAttention(c.HiddenSize, c.NumAttentionHeads, c.IntermediateSize, float32(c.LayerNormEps), rng); err != nil {
+		return nil, fmt.Errorf("multimodal.NewCrossAttentionFusionModel: %w", err)
+	}
+	return f, nil
+}
+
 // Forward returns answer logits [batch, len(Answers)] for questions about
 // patches [batch, N, patchDim] (question i is about patches[i]).
 func (f *FusionModel) Forward(patches *autograd.Tensor, questions []string) (*autograd.Tensor, error) {
@@ -75,7 +103,10 @@ func (f *FusionModel) Forward(patches *autograd.Tensor, questions []string) (*au
 	}
 	text := f.TextEmbed.Forward(in)                         // [B, T, H]
 	media := f.MediaEmbed.Forward(patches).Add(f.MediaType) // [B, 1+N, H]
-	h := autograd.Cat([]*autograd.Tensor{text, media}, 1)   // [B, T+1+N, H]
+	if f.Cross != nil {
+		return f.crossForward(text, media, in.AttentionMask)
+	}
+	h := autograd.Cat([]*autograd.Tensor{text, media}, 1) // [B, T+1+N, H]
 	mask := make([]int, 0, in.Batch*h.Size(1))
 	for b := 0; b < in.Batch; b++ {
 		mask = append(mask, in.AttentionMask[b*in.SeqLen:(b+1)*in.SeqLen]...)
@@ -88,6 +119,21 @@ func (f *FusionModel) Forward(patches *autograd.Tensor, questions []string) (*au
 		return nil, err
 	}
 	return f.Head.Forward(MeanPool(out.LastHiddenState, mask)), nil
+}
+
+// crossForward is Forward of the cross-attention variant: each modality
+// through its own encoder, then the question tokens attend to the media.
+func (f *FusionModel) crossForward(text, media *autograd.Tensor, mask []int) (*autograd.Tensor, error) {
+	t, err := f.Encoder.Forward(text, mask, false, false)
+	if err != nil {
+		return nil, err
+	}
+	m, err := f.MediaEncoder.Forward(media, nil, false, false)
+	if err != nil {
+		return nil, err
+	}
+	fused, _ := f.Cross.Forward(t.LastHiddenState, m.LastHiddenState)
+	return f.Head.Forward(MeanPool(fused, mask)), nil
 }
 
 // Loss is the cross-entropy of the answers' indices in Answers.
@@ -116,10 +162,14 @@ func (f *FusionModel) answerIDs(qas []QA) ([]int, error) {
 
 // Children lists the sub-modules.
 func (f *FusionModel) Children() []nn.NamedModule {
-	return []nn.NamedModule{
+	c := []nn.NamedModule{
 		{Name: "text_embeddings", Module: f.TextEmbed}, {Name: "media_embeddings", Module: f.MediaEmbed},
 		{Name: "encoder", Module: f.Encoder}, {Name: "classifier", Module: f.Head},
 	}
+	if f.Cross != nil {
+		c = append(c, nn.NamedModule{Name: "media_encoder", Module: f.MediaEncoder}, nn.NamedModule{Name: "cross_attention", Module: f.Cross})
+	}
+	return c
 }
 
 // SetChild replaces the classifier (the other children are edited through

@@ -10,5 +10,7 @@
 //
 // Files: group.go (parameter groups and the no-decay split), optimizer.go (the
 // Optimizer interface), sgd.go, adam.go (Adam and AdamW), clip.go (gradient
-// clipping), schedule.go (learning-rate schedules), state.go (saving optimizer state).
+// clipping), dp_sgd.go (DP-SGD's private gradient: per-example clipping and
+// Gaussian noise), schedule.go (learning-rate schedules), state.go (saving
+// optimizer state).
 package optim

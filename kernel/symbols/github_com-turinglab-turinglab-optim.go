@@ -30,12 +30,15 @@ func init() {
 		"NewSGDGroups":        reflect.ValueOf(optim.NewSGDGroups),
 		"NewWarmupSchedule":   reflect.ValueOf(optim.NewWarmupSchedule),
 		"NoDecay":             reflect.ValueOf(optim.NoDecay),
+		"PrivateGradient":     reflect.ValueOf(optim.PrivateGradient),
 		"WarmupFactor":        reflect.ValueOf(optim.WarmupFactor),
 		"ZeroGrad":            reflect.ValueOf(optim.ZeroGrad),
 
 		// type definitions
 		"Adam":       reflect.ValueOf((*optim.Adam)(nil)),
 		"AdamConfig": reflect.ValueOf((*optim.AdamConfig)(nil)),
+		"DPConfig":   reflect.ValueOf((*optim.DPConfig)(nil)),
+		"DPStats":    reflect.ValueOf((*optim.DPStats)(nil)),
 		"Optimizer":  reflect.ValueOf((*optim.Optimizer)(nil)),
 		"ParamGroup": reflect.ValueOf((*optim.ParamGroup)(nil)),
 		"SGD":        reflect.ValueOf((*optim.SGD)(nil)),
