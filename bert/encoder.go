@@ -13,15 +13,18 @@ import (
 // seam where later work looks inside the forward pass without forking it:
 //
 //   - hooks (AddHook) read or replace the hidden state between layers
-//     (activation caching and patching, causal tracing);
+//     (activation caching and patching, causal tracing), and sub-layer
+//     hooks (AddSublayerHook) each layer's attention and feed-forward
+//     output before its residual add (causal tracing's "attn" and "mlp");
 //   - per-layer key/value prefixes (SetPrefix) add extra attention keys and
 //     values in front of the sequence's own (prefix tuning).
 type Encoder struct {
 	Layers LayerList // layer.0, layer.1, ...
 
-	hooks    []hookEntry
-	nextHook int
-	prefixes []*KVPrefix
+	hooks         []hookEntry
+	sublayerHooks []sublayerEntry // sublayer_hook.go
+	nextHook      int
+	prefixes      []*KVPrefix
 }
 
 // LayerHook observes or replaces a hidden state during the forward pass. It is
@@ -96,8 +99,8 @@ func (e *Encoder) AddHook(h LayerHook) (remove func()) {
 	}
 }
 
-// ClearHooks removes every hook.
-func (e *Encoder) ClearHooks() { e.hooks = nil }
+// ClearHooks removes every hook, sub-layer hooks included.
+func (e *Encoder) ClearHooks() { e.hooks, e.sublayerHooks = nil, nil }
 
 // SetPrefix sets (or, with nil, removes) the key/value prefix of layer i.
 func (e *Encoder) SetPrefix(layer int, p *KVPrefix) {
@@ -147,7 +150,7 @@ func (e *Encoder) Forward(h *autograd.Tensor, mask []int, wantHidden, wantAttent
 			prefixLen = prefix.Len()
 		}
 		var probs *autograd.Tensor
-		h, probs = layer.Forward(h, additiveMask(mask, batch, seq, prefixLen), prefix)
+		h, probs = layer.forward(h, additiveMask(mask, batch, seq, prefixLen), prefix, e.sublayerHook(i))
 		h = e.runHooks(i+1, h)
 		if wantHidden {
 			out.HiddenStates = append(out.HiddenStates, h)

@@ -25,8 +25,24 @@ func NewLayer(c *Config, rng *autograd.RNG) *Layer {
 // SelfAttention.Forward) and returns the new hidden state and the attention
 // probabilities.
 func (l *Layer) Forward(h, mask *autograd.Tensor, prefix *KVPrefix) (out, probs *autograd.Tensor) {
-	a, probs := l.Attention.Forward(h, mask, prefix)
-	return l.Output.Forward(l.Intermediate.Forward(a), a), probs
+	return l.forward(h, mask, prefix, nil)
+}
+
+// forward is Forward with the encoder's sub-layer hook (nil for none), which
+// sees and may replace the attention and feed-forward outputs before each
+// residual add.
+func (l *Layer) forward(h, mask *autograd.Tensor, prefix *KVPrefix, hook func(Sublayer, *autograd.Tensor) *autograd.Tensor) (out, probs *autograd.Tensor) {
+	context, probs := l.Attention.Self.Forward(h, mask, prefix)
+	a := l.Attention.Output.forward(context, h, sublayerFunc(hook, SublayerAttention))
+	return l.Output.forward(l.Intermediate.Forward(a), a, sublayerFunc(hook, SublayerMLP)), probs
+}
+
+// sublayerFunc binds a layer's hook to one of its blocks (nil stays nil).
+func sublayerFunc(hook func(Sublayer, *autograd.Tensor) *autograd.Tensor, kind Sublayer) func(*autograd.Tensor) *autograd.Tensor {
+	if hook == nil {
+		return nil
+	}
+	return func(out *autograd.Tensor) *autograd.Tensor { return hook(kind, out) }
 }
 
 // Children names the sub-modules as HF does.

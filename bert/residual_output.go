@@ -31,7 +31,17 @@ func newResidualOutput(in int, c *Config, rng *autograd.RNG) *ResidualOutput {
 
 // Forward returns LayerNorm(Dropout(Dense(x)) + input).
 func (o *ResidualOutput) Forward(x, input *autograd.Tensor) *autograd.Tensor {
-	return o.LayerNorm.Forward(o.Dropout.Forward(o.Dense.Forward(x)).Add(input))
+	return o.forward(x, input, nil)
+}
+
+// forward is Forward with a hook (nil for none) on Dropout(Dense(x)) before
+// the residual add: the encoder's sub-layer hook seam.
+func (o *ResidualOutput) forward(x, input *autograd.Tensor, hook func(*autograd.Tensor) *autograd.Tensor) *autograd.Tensor {
+	y := o.Dropout.Forward(o.Dense.Forward(x))
+	if hook != nil {
+		y = hook(y)
+	}
+	return o.LayerNorm.Forward(y.Add(input))
 }
 
 // Children names the sub-modules as HF does.

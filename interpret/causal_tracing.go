@@ -26,8 +26,9 @@ type TraceOptions struct {
 	BatchSize int
 	// Kind is what is restored: "hidden" (the default: a layer's whole output
 	// state), "mlp" (only the feed-forward sublayer's output, before its
-	// residual LayerNorm) or "attn" (only the attention sublayer's output),
-	// ROME's three traces.
+	// residual add) or "attn" (only the attention sublayer's output),
+	// ROME's three traces. They are restored through the models' sub-layer
+	// hooks (bert.Encoder.AddSublayerHook, gpt2.Model.AddSublayerHook).
 	Kind string
 	// Window is, for "mlp" and "attn", how many consecutive layers around
 	// each layer l are restored together (ROME's window: layers
@@ -83,17 +84,62 @@ func SubjectPositions(enc *bert.Encoding, text, subject string) ([]int, error) {
 // embedding outputs of the subject tokens get Gaussian noise, then each
 // clean hidden state (layer × token) is restored in turn and the target
 // score (the probability of the correct object at the [MASK]) is measured.
-// All (layer, token, sample) runs are batched BatchSize at a time.
+// All (layer, token, sample) runs are batched BatchSize at a time. The
+// noise's scale is NoiseMultiplier × the standard deviation of this input's
+// embedding output (every real token and hidden unit).
 func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions) (*TraceResult, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}
+	nn.Eval(t.Module)
+	std := func(clean *ActivationCache) float64 {
+		return embeddingStd(clean.States[0].Data(), enc.AttentionMask, clean.States[0].Size(2))
+	}
+	return causalTrace(bertTraced{t, enc}, enc.Tokens, t.Name, subject, std, opts)
+}
+
+// traced is what causal tracing needs of a model: batched runs of one input
+// with a residual-stream hook and a sub-layer hook installed (either may be
+// nil), through the model's own hook seams (bert.Encoder.AddHook and
+// AddSublayerHook, gpt2.Model.AddHook and AddSublayerHook), so the trace runs
+// the model's real forward pass.
+type traced interface {
+	// run returns the target's score for each of batch copies of the input.
+	// stream sees residual stream i = 0..layers (0 = the embedding output);
+	// sub sees layer's "attn" or "mlp" output before its residual add.
+	run(batch int, stream func(i int, h *autograd.Tensor) *autograd.Tensor, sub func(layer int, kind string, out *autograd.Tensor) *autograd.Tensor) ([]float64, error)
+}
+
+// bertTraced runs a BERT target on one encoding.
+type bertTraced struct {
+	t   *Target
+	enc *bert.Encoding
+}
+
+func (b bertTraced) run(batch int, stream func(int, *autograd.Tensor) *autograd.Tensor, sub func(int, string, *autograd.Tensor) *autograd.Tensor) ([]float64, error) {
+	e := b.t.Bert.Encoder
+	if stream != nil {
+		defer e.AddHook(stream)()
+	}
+	if sub != nil {
+		defer e.AddSublayerHook(func(layer int, kind bert.Sublayer, out *autograd.Tensor) *autograd.Tensor {
+			return sub(layer, kind.String(), out)
+		})()
+	}
+	return scoresOf(b.t, repeatInputs(b.enc, batch))
+}
+
+// causalTrace is the trace on any traced model: tokens are the input's
+// tokens, name the target's, noiseStd the standard deviation (from the clean
+// run) that the noise is NoiseMultiplier times.
+func causalTrace(m traced, tokens []string, name string, subject []int, noiseStd func(clean *ActivationCache) float64, opts TraceOptions) (*TraceResult, error) {
+	T := len(tokens)
 	if len(subject) == 0 {
 		return nil, fmt.Errorf("interpret: causal tracing needs at least one subject position")
 	}
 	for _, p := range subject {
-		if p < 0 || p >= len(enc.IDs) {
-			return nil, fmt.Errorf("interpret: subject position %d out of range: the input has %d tokens", p, len(enc.IDs))
+		if p < 0 || p >= T {
+			return nil, fmt.Errorf("interpret: subject position %d out of range: the input has %d tokens", p, T)
 		}
 	}
 	opts = opts.withNoiseDefaults()
@@ -109,26 +155,34 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 	if opts.Window <= 0 {
 		opts.Window = 1
 	}
-	nn.Eval(t.Module)
-	clean, err := RunWithCache(t, repeatInputs(enc, 1))
+	// The clean run records every residual stream and every sub-layer
+	// output of the traced kind.
+	clean := &ActivationCache{}
+	var cleanSub [][]float32 // [layer][T·hidden]
+	var err error
+	clean.Scores, err = m.run(1, func(i int, h *autograd.Tensor) *autograd.Tensor {
+		clean.States = append(clean.States, h.Detach().Contiguous().Clone())
+		return nil
+	}, func(layer int, kind string, out *autograd.Tensor) *autograd.Tensor {
+		if kind == opts.Kind {
+			cleanSub = append(cleanSub, append([]float32(nil), out.Contiguous().Data()...))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	T, H := len(enc.IDs), clean.States[0].Size(2)
+	H := clean.States[0].Size(2)
 	L := len(clean.States)
-	std := embeddingStd(clean.States[0].Data(), enc.AttentionMask, H)
+	std := noiseStd(clean)
 	noise := traceNoise(std, len(subject), H, opts) // [sample][subject×H]
 
 	// Job −1 is "restore nothing"; job l·T+p restores state l at token p.
 	type job struct{ layer, pos int }
 	jobs := []job{{-1, -1}}
 	rows := L // hidden states 0..layers
-	var cleanSub [][]float32
 	if opts.Kind != "hidden" {
-		rows = L - 1 // encoder layers
-		if cleanSub, err = cleanSublayers(t, enc, opts.Kind); err != nil {
-			return nil, err
-		}
+		rows = L - 1 // layers
 	}
 	for l := 0; l < rows; l++ {
 		for p := 0; p < T; p++ {
@@ -139,52 +193,55 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 	perPass := max(1, opts.BatchSize/opts.Samples)
 	bar := display.Progress(len(jobs), "causal tracing")
 	defer bar.Done()
+	lo, hi := opts.Window/2, (opts.Window+1)/2
 	for start := 0; start < len(jobs); start += perPass {
 		if err := display.CheckInterrupt(); err != nil {
 			return nil, err
 		}
 		chunk := jobs[start:min(start+perPass, len(jobs))]
 		B := len(chunk) * opts.Samples
-		noiseAt := func(data []float32) {
-			for r := 0; r < B; r++ {
-				s := r % opts.Samples
-				for k, p := range subject {
-					row := data[(r*T+p)*H : (r*T+p+1)*H]
-					for d := range row {
-						row[d] += noise[s][k*H+d]
+		stream := func(i int, h *autograd.Tensor) *autograd.Tensor {
+			if i > 0 && opts.Kind != "hidden" {
+				return nil
+			}
+			data := append([]float32(nil), h.Contiguous().Data()...)
+			if i == 0 {
+				for r := 0; r < B; r++ {
+					s := r % opts.Samples
+					for k, p := range subject {
+						row := data[(r*T+p)*H : (r*T+p+1)*H]
+						for d := range row {
+							row[d] += noise[s][k*H+d]
+						}
 					}
 				}
 			}
-		}
-		hook := func(i int, h *autograd.Tensor) *autograd.Tensor {
-			data := append([]float32(nil), h.Contiguous().Data()...)
-			if i == 0 {
-				noiseAt(data)
-			}
-			for r := 0; r < B; r++ {
-				if j := chunk[r/opts.Samples]; j.layer == i {
-					copy(data[(r*T+j.pos)*H:(r*T+j.pos+1)*H], clean.State(i, 0, j.pos))
+			if opts.Kind == "hidden" {
+				for r := 0; r < B; r++ {
+					if j := chunk[r/opts.Samples]; j.layer == i {
+						copy(data[(r*T+j.pos)*H:(r*T+j.pos+1)*H], clean.State(i, 0, j.pos))
+					}
 				}
 			}
 			return autograd.New(data, B, T, H)
 		}
+		var sub func(int, string, *autograd.Tensor) *autograd.Tensor
 		if opts.Kind != "hidden" {
-			lo, hi := opts.Window/2, (opts.Window+1)/2
-			hook = sublayerHook(t.Bert, repeatInputs(enc, B), opts.Kind, noiseAt, func(layer int, sub []float32) {
+			sub = func(layer int, kind string, out *autograd.Tensor) *autograd.Tensor {
+				if kind != opts.Kind {
+					return nil
+				}
+				data := append([]float32(nil), out.Contiguous().Data()...)
 				for r := 0; r < B; r++ {
 					j := chunk[r/opts.Samples]
 					if j.layer >= 0 && layer >= j.layer-lo && layer < j.layer+hi {
-						copy(sub[(r*T+j.pos)*H:(r*T+j.pos+1)*H], cleanSub[layer][j.pos*H:(j.pos+1)*H])
+						copy(data[(r*T+j.pos)*H:(r*T+j.pos+1)*H], cleanSub[layer][j.pos*H:(j.pos+1)*H])
 					}
 				}
-			})
+				return autograd.New(data, out.Shape()...)
+			}
 		}
-		var scores []float64
-		err := withHook(t.Bert, hook, func() error {
-			var err error
-			scores, err = scoresOf(t, repeatInputs(enc, B))
-			return err
-		})
+		scores, err := m.run(B, stream, sub)
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +251,7 @@ func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions
 		bar.Add(len(chunk))
 	}
 
-	res := &TraceResult{Kind: opts.Kind, Window: opts.Window, Tokens: enc.Tokens, Subject: subject, Target: t.Name, Clean: clean.Scores[0], Corrupted: means[0], NoiseStd: opts.NoiseMultiplier * std}
+	res := &TraceResult{Kind: opts.Kind, Window: opts.Window, Tokens: tokens, Subject: subject, Target: name, Clean: clean.Scores[0], Corrupted: means[0], NoiseStd: opts.NoiseMultiplier * std}
 	for l := 0; l < rows; l++ {
 		res.Scores = append(res.Scores, means[1+l*T:1+(l+1)*T])
 	}
@@ -347,63 +404,4 @@ func (r *TraceResult) BestAt(positions []int) (layer, pos int, score float64) {
 		}
 	}
 	return layer, pos, score
-}
-
-// sublayerHook is an encoder hook that recomputes every layer from its
-// input so that a sublayer's output ("attn" or "mlp") can be patched before
-// its residual LayerNorm: hidden state 0 gets noise (noiseAt), and hidden
-// state i > 0, the output of layer i−1, is replaced by the recomputation
-// with patch(i−1, sublayer output) applied. It assumes evaluation mode and
-// no key/value prefixes.
-func sublayerHook(m *bert.Model, in *bert.Inputs, kind string, noiseAt func([]float32), patch func(layer int, sub []float32)) bert.LayerHook {
-	mask := bert.ExtendedAttentionMask(in)
-	var input *autograd.Tensor
-	return func(i int, h *autograd.Tensor) *autograd.Tensor {
-		if i == 0 {
-			data := append([]float32(nil), h.Contiguous().Data()...)
-			if noiseAt != nil {
-				noiseAt(data)
-			}
-			input = autograd.New(data, h.Shape()...)
-			return input
-		}
-		input = layerWithPatch(m.Encoder.Layers[i-1], input, mask, kind, func(sub []float32) { patch(i-1, sub) })
-		return input
-	}
-}
-
-// layerWithPatch is bert.Layer.Forward (evaluation mode, no prefix) written
-// out so that the attention or feed-forward sublayer output can be changed
-// before it is added to the residual stream.
-func layerWithPatch(l *bert.Layer, h, mask *autograd.Tensor, kind string, patch func(sub []float32)) *autograd.Tensor {
-	apply := func(x *autograd.Tensor) *autograd.Tensor {
-		data := append([]float32(nil), x.Contiguous().Data()...)
-		patch(data)
-		return autograd.New(data, x.Shape()...)
-	}
-	ctx, _ := l.Attention.Self.Forward(h, mask, nil)
-	attn := l.Attention.Output.Dense.Forward(ctx)
-	if kind == "attn" {
-		attn = apply(attn)
-	}
-	a := l.Attention.Output.LayerNorm.Forward(attn.Add(h))
-	mlp := l.Output.Dense.Forward(l.Intermediate.Forward(a))
-	if kind == "mlp" {
-		mlp = apply(mlp)
-	}
-	return l.Output.LayerNorm.Forward(mlp.Add(a))
-}
-
-// cleanSublayers runs enc cleanly and records each layer's kind sublayer
-// output, [layer][T·hidden].
-func cleanSublayers(t *Target, enc *bert.Encoding, kind string) ([][]float32, error) {
-	var subs [][]float32
-	hook := sublayerHook(t.Bert, repeatInputs(enc, 1), kind, nil, func(layer int, sub []float32) {
-		subs = append(subs, append([]float32(nil), sub...))
-	})
-	err := withHook(t.Bert, hook, func() error {
-		_, err := scoresOf(t, repeatInputs(enc, 1))
-		return err
-	})
-	return subs, err
 }
