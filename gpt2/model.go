@@ -58,6 +58,11 @@ func NewModel(c *Config, rng *autograd.RNG) (*Model, error) {
 type Inputs struct {
 	InputIDs      []int // [Batch*SeqLen] the new tokens
 	Batch, SeqLen int
+	// InputsEmbeds, when set instead of InputIDs, are the new tokens'
+	// embeddings [Batch, SeqLen, n_embd], used in place of wte[input_ids]
+	// (HF's inputs_embeds; prompt tuning puts learned vectors there). The
+	// position embeddings are still added.
+	InputsEmbeds *autograd.Tensor
 	// AttentionMask is 1 for real tokens and 0 for padding, over every key:
 	// [Batch*(Past.Len()+SeqLen)], the cached positions first (HF's
 	// attention_mask). nil: all real.
@@ -125,7 +130,14 @@ func (in *Inputs) Validate(c *Config) error {
 			return fmt.Errorf("gpt2: the cache holds batch %d, the inputs have batch %d", b, in.Batch)
 		}
 	}
-	if len(in.InputIDs) != n {
+	if in.InputsEmbeds != nil {
+		if in.InputIDs != nil {
+			return fmt.Errorf("gpt2: inputs have both input ids and inputs_embeds; give one")
+		}
+		if s := in.InputsEmbeds.Shape(); len(s) != 3 || s[0] != in.Batch || s[1] != in.SeqLen || s[2] != c.NEmbd {
+			return fmt.Errorf("gpt2: inputs_embeds have shape %v, want [batch %d, seq %d, n_embd %d]", s, in.Batch, in.SeqLen, c.NEmbd)
+		}
+	} else if len(in.InputIDs) != n {
 		return fmt.Errorf("gpt2: input ids have %d values, want batch %d × seq %d = %d", len(in.InputIDs), in.Batch, in.SeqLen, n)
 	}
 	for i, id := range in.InputIDs {
@@ -186,7 +198,10 @@ func (m *Model) Forward(in *Inputs) (*Output, error) {
 		return nil, err
 	}
 	past := in.Past.Len()
-	h := m.Wte.Forward(in.InputIDs, in.Batch, in.SeqLen)
+	h := in.InputsEmbeds
+	if h == nil {
+		h = m.Wte.Forward(in.InputIDs, in.Batch, in.SeqLen)
+	}
 	if in.PositionIDs != nil {
 		h = h.Add(m.Wpe.Forward(in.PositionIDs, in.Batch, in.SeqLen))
 	} else {

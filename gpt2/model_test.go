@@ -186,3 +186,33 @@ func BenchmarkTrainStep(b *testing.B) {
 func newBenchOptimizer(m *LMHeadModel) *optim.Adam {
 	return optim.NewAdamWGroups(optim.DecayGroups(m.NamedParameters(""), 0.01), optim.AdamConfig{LR: 1e-4})
 }
+
+func TestInputsEmbedsEqualTheTokenEmbeddings(t *testing.T) {
+	c := DefaultConfig()
+	c.VocabSize, c.NPositions, c.NEmbd, c.NLayer, c.NHead = 40, 16, 16, 2, 2
+	c.BosTokenID, c.EosTokenID = nil, nil
+	m, err := NewLMHeadModel(c, autograd.NewRNG(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetTraining(false)
+	ids := []int{5, 9, 1, 33, 2, 7}
+	byID, err := m.Forward(&Inputs{InputIDs: ids, Batch: 2, SeqLen: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb := m.Transformer.Wte.Forward(ids, 2, 3)
+	byEmb, err := m.Forward(&Inputs{InputsEmbeds: emb, Batch: 2, SeqLen: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !byEmb.Logits.AllClose(byID.Logits, 0, 0) {
+		t.Fatal("inputs_embeds = wte[ids] gives other logits than the ids")
+	}
+	if _, err := m.Forward(&Inputs{InputIDs: ids, InputsEmbeds: emb, Batch: 2, SeqLen: 3}, nil); err == nil {
+		t.Fatal("ids and inputs_embeds together accepted")
+	}
+	if _, err := m.Forward(&Inputs{InputsEmbeds: emb, Batch: 1, SeqLen: 6}, nil); err == nil {
+		t.Fatal("inputs_embeds of the wrong shape accepted")
+	}
+}

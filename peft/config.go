@@ -33,6 +33,7 @@ const (
 	TaskSeqCls      = "SEQ_CLS"
 	TaskTokenCls    = "TOKEN_CLS"
 	TaskFeatureExtr = "FEATURE_EXTRACTION"
+	TaskCausalLM    = "CAUSAL_LM" // a GPT-2 language model (Model.ForwardCausalLM)
 )
 
 // Config is one adapter's configuration: a LoraConfig, AdaLoraConfig,

@@ -16,10 +16,24 @@
 // no adapter name), which HF PEFT loads and which this package loads from
 // PEFT.
 //
+// Like PEFT, the package is model-agnostic: LoRA, AdaLoRA, IA3, BitFit and
+// bottleneck adapters find their targets by module path on any nn.Module
+// tree (target_modules as suffixes or one regex, PEFT's
+// check_target_module_exists) and wrap torch-layout nn.Linear and GPT-2's
+// nn.Conv1D ([in, out], PEFT's fan_in_fan_out, set from the target's layout
+// with a warning as PEFT does; affine.go). Prompt learning finds the BERT or
+// GPT-2 transformer in the same tree (backbone.go). On a *gpt2.LMHeadModel
+// (task_type CAUSAL_LM) ForwardCausalLM is PeftModelForCausalLM.forward:
+// prefix tuning feeds its keys and values as past_key_values, prompt
+// tuning its vectors as inputs_embeds (causal_lm.go); files carry GPT-2's
+// keys ("base_model.model.transformer.h.0.attn.c_attn.lora_A.weight").
+// testdata/make_gpt2_ref.py is the torch reference for GPT-2 (PEFT's
+// lora.Linear on a Conv1D, merged weights, prefix and prompt tuning).
+//
 // A typical use:
 //
 //	cfg := peft.NewLoraConfig()           // r 8, alpha 8, query+value, SEQ_CLS
-//	pm, err := peft.New(model, cfg)       // model is a *bert.ForSequenceClassification
+//	pm, err := peft.New(model, cfg)       // model is a *bert.ForSequenceClassification (or any nn.Module)
 //	pm.PrintTrainableParameters()         // trainable params: ... || all params: ... || trainable%: ...
 //	... train model (or pm) ...
 //	pm.SavePretrained("adapter")          // adapter_config.json + adapter_model.safetensors

@@ -34,15 +34,20 @@ func NewIA3Config() *IA3Config {
 	}
 }
 
-// IA3Linear is a frozen nn.Linear with one scaling vector per adapter, PEFT's
-// ia3.Linear:
+// IA3Linear is a frozen affine layer with one scaling vector per adapter,
+// PEFT's ia3.Linear:
 //
-//	feed-forward: y = (x ⊙ l) Wᵀ + b      l has shape [1, in]
-//	otherwise:    y = (x Wᵀ + b) ⊙ l      l has shape [out, 1]
+//	feed-forward: y = base(x ⊙ l)      l has shape [1, in]
+//	otherwise:    y = base(x) ⊙ l      l has shape [out, 1]
 //
+// The base is an *nn.Linear in Base or, for GPT-2, an *nn.Conv1D in Conv
+// with FanInFanOut set ([in, out] layout; Base is then nil); the vectors
+// have the same shapes either way and only a merge follows the layout.
 // The vector's name is "ia3_l.<adapter>" (saved as "<module>.ia3_l").
 type IA3Linear struct {
-	Base        *nn.Linear
+	Base        *nn.Linear // the wrapped Linear (nil when Conv is set)
+	Conv        *nn.Conv1D // the wrapped Conv1D (GPT-2), with FanInFanOut
+	FanInFanOut bool       // the base weight is [in, out] (Conv1D)
 	FeedForward bool
 	Vectors     map[string]*autograd.Tensor
 
@@ -54,9 +59,9 @@ type IA3Linear struct {
 // addVector creates adapter name's vector: ones, or random when init is
 // false (for tests).
 func (l *IA3Linear) addVector(name string, init bool, rng *autograd.RNG) {
-	shape := []int{l.Base.OutFeatures, 1}
+	shape := []int{l.weights().out, 1}
 	if l.FeedForward {
-		shape = []int{1, l.Base.InFeatures}
+		shape = []int{1, l.weights().in}
 	}
 	v := autograd.Ones(shape...)
 	if !init {
@@ -73,13 +78,13 @@ func (l *IA3Linear) addVector(name string, init bool, rng *autograd.RNG) {
 func (l *IA3Linear) Forward(x *autograd.Tensor) *autograd.Tensor {
 	v := l.Vectors[l.active]
 	if v == nil || l.isMerged(l.active) {
-		return l.Base.Forward(x)
+		return l.inner().Forward(x)
 	}
 	flat := v.Reshape(-1)
 	if l.FeedForward {
-		return l.Base.Forward(x.Mul(flat))
+		return l.inner().Forward(x.Mul(flat))
 	}
-	return l.Base.Forward(x).Mul(flat)
+	return l.inner().Forward(x).Mul(flat)
 }
 
 // merge folds the vector into the weight: rows (and the bias) scaled for an
@@ -107,7 +112,9 @@ func (l *IA3Linear) unmerge() {
 }
 
 // scaleWeights multiplies (or divides) the weight by the vector along its
-// axis, and the bias too for an output vector.
+// axis (in-features for a feed-forward vector, out-features otherwise; which
+// axis of the weight that is depends on its layout, PEFT's transpose(ia3_l,
+// fan_in_fan_out)), and the bias too for an output vector.
 func (l *IA3Linear) scaleWeights(v []float32, divide bool) {
 	f := func(s float32) float32 {
 		if divide {
@@ -115,17 +122,26 @@ func (l *IA3Linear) scaleWeights(v []float32, divide bool) {
 		}
 		return s
 	}
-	w := l.Base.Weight.Data()
-	in := l.Base.InFeatures
+	aw := l.weights()
+	w := aw.weight.Data()
+	cols := aw.in // the weight's row length: [out, in], or [in, out] for Conv1D
+	if aw.fanInFanOut {
+		cols = aw.out
+	}
 	for i := range w {
+		row, col := i/cols, i%cols
+		inAxis, outAxis := col, row
+		if aw.fanInFanOut {
+			inAxis, outAxis = row, col
+		}
 		if l.FeedForward {
-			w[i] *= f(v[i%in])
+			w[i] *= f(v[inAxis])
 		} else {
-			w[i] *= f(v[i/in])
+			w[i] *= f(v[outAxis])
 		}
 	}
-	if !l.FeedForward && l.Base.Bias != nil {
-		b := l.Base.Bias.Data()
+	if !l.FeedForward && aw.bias != nil {
+		b := aw.bias.Data()
 		for i := range b {
 			b[i] *= f(v[i])
 		}
@@ -144,7 +160,7 @@ func (l *IA3Linear) isMerged(name string) bool {
 
 // NamedParameters lists the base weight and bias, then "ia3_l.<adapter>".
 func (l *IA3Linear) NamedParameters(prefix string) []nn.NamedParameter {
-	ps := l.Base.NamedParameters(prefix)
+	ps := l.inner().NamedParameters(prefix)
 	for _, n := range l.order {
 		ps = append(ps, nn.NamedParameter{Name: nn.Join(prefix, "ia3_l."+n), Tensor: l.Vectors[n]})
 	}
@@ -156,7 +172,7 @@ func (l *IA3Linear) SetTraining(bool) {}
 
 // String prints the layer.
 func (l *IA3Linear) String() string {
-	return fmt.Sprintf("ia3.Linear(%s, feedforward=%v, adapters=%v, active=%q)", l.Base.ExtraRepr(), l.FeedForward, l.order, l.active)
+	return fmt.Sprintf("ia3.Linear(%s, fan_in_fan_out=%v, feedforward=%v, adapters=%v, active=%q)", extraRepr(l.inner()), l.FanInFanOut, l.FeedForward, l.order, l.active)
 }
 
 func (l *IA3Linear) setActive(name string) { l.active = name }
@@ -173,7 +189,13 @@ func (l *IA3Linear) removeAdapter(name string) bool {
 	return len(l.order) == 0
 }
 
-func (l *IA3Linear) inner() nn.Layer { return l.Base }
+// inner is the wrapped layer, put back when the last adapter goes.
+func (l *IA3Linear) inner() nn.Layer {
+	if l.Conv != nil {
+		return l.Conv
+	}
+	return l.Base
+}
 
 func (l *IA3Linear) adapterParams(name string) []nn.NamedParameter {
 	if v := l.Vectors[name]; v != nil {
@@ -182,14 +204,12 @@ func (l *IA3Linear) adapterParams(name string) []nn.NamedParameter {
 	return nil
 }
 
-// injectIA3 wraps every target nn.Linear in an IA3Linear (or adds a vector to
-// one already wrapped).
+// injectIA3 wraps every target nn.Linear or nn.Conv1D in an IA3Linear (or
+// adds a vector to one already wrapped); fan_in_fan_out follows the target's
+// layout, as in PEFT (see injectLoRA).
 func (m *Model) injectIA3(a *adapter, c *IA3Config) error {
 	if c.TargetModules.Empty() {
 		return fmt.Errorf("peft: IA3Config.target_modules is empty")
-	}
-	if c.FanInFanOut {
-		return fmt.Errorf("peft: IA3Config.fan_in_fan_out is true: only torch.nn.Linear layout is supported")
 	}
 	return m.wrap(a, fmt.Sprintf("target_modules %v", c.TargetModules), c.TargetModules.Match, func(path string, mod nn.Module) (tunerLayer, error) {
 		ff, err := c.FeedforwardModules.Match(path)
@@ -205,11 +225,14 @@ func (m *Model) injectIA3(a *adapter, c *IA3Config) error {
 			l = t
 		case *nn.Linear:
 			l = &IA3Linear{Base: t, FeedForward: ff, Vectors: map[string]*autograd.Tensor{}}
+		case *nn.Conv1D:
+			l = &IA3Linear{Conv: t, FanInFanOut: true, FeedForward: ff, Vectors: map[string]*autograd.Tensor{}}
 		case tunerLayer:
 			return nil, fmt.Errorf("peft: %s already carries a %T adapter; mixing methods on one layer is not supported", path, t)
 		default:
-			return nil, fmt.Errorf("peft: target module %s is a %T; IA3 supports nn.Linear only", path, mod)
+			return nil, fmt.Errorf("peft: target module %s is a %T; IA3 supports nn.Linear and nn.Conv1D (GPT-2)", path, mod)
 		}
+		m.fanInFanOutRule(&c.FanInFanOut, l.FanInFanOut, path, "IA3Config")
 		l.addVector(a.name, c.InitIA3Weights, m.RNG)
 		return l, nil
 	})

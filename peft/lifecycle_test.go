@@ -100,7 +100,7 @@ func TestConfigValidation(t *testing.T) {
 		{&LoraConfig{R: 2, UseDoRA: true, TargetModules: TargetNames("query")}, "use_dora"},
 		{&LoraConfig{R: 2}, "target_modules is empty"},
 		{&LoraConfig{R: 2, TargetModules: TargetRegex("(")}, "regex"},
-		{&LoraConfig{R: 2, TargetModules: TargetNames("attention")}, "supports nn.Linear only"},
+		{&LoraConfig{R: 2, TargetModules: TargetNames("attention")}, "supports nn.Linear and nn.Conv1D"},
 		{func() Config { c := NewAdaLoraConfig(10); c.Tinit = 10; return c }(), "no budgeting phase"},
 		{NewAdaLoraConfig(0), "total_step"},
 		{func() Config { c := NewHoulsbyConfig(); c.NonLinearity = "cube"; return c }(), "non_linearity"},

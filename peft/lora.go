@@ -8,9 +8,11 @@ import (
 	"github.com/turinglab/turinglab/nn"
 )
 
-// injectLoRA wraps every target nn.Linear in a LoraLinear (or adds a branch to
-// one already wrapped) with the config's rank, scaling and init, honouring
-// rank_pattern/alpha_pattern and bias.
+// injectLoRA wraps every target nn.Linear or nn.Conv1D in a LoraLinear (or
+// adds a branch to one already wrapped) with the config's rank, scaling and
+// init, honouring rank_pattern/alpha_pattern and bias. As PEFT does,
+// fan_in_fan_out follows the target's layout: true for a Conv1D, false for a
+// Linear, with a warning (Model.Warnings) when the config said otherwise.
 // c is the adapter's own copy of the config (see AddAdapter), so filling in
 // its defaults leaves the caller's config alone; the patterns are compiled
 // once here, and a key that is not a valid regular expression is an error.
@@ -40,13 +42,14 @@ func (m *Model) injectLoRA(a *adapter, c *LoraConfig) error {
 		switch t := mod.(type) {
 		case *LoraLinear:
 			l = t
-		case *nn.Linear:
-			l = newLoraLinear(t)
+		case *nn.Linear, *nn.Conv1D:
+			l = newLoraLinear(t.(nn.Layer))
 		case tunerLayer:
 			return nil, fmt.Errorf("peft: %s already carries a %T adapter; mixing methods on one layer is not supported", path, t)
 		default:
-			return nil, fmt.Errorf("peft: target module %s is a %T; LoRA supports nn.Linear only", path, mod)
+			return nil, fmt.Errorf("peft: target module %s is a %T; LoRA supports nn.Linear and nn.Conv1D (GPT-2)", path, mod)
 		}
+		m.fanInFanOutRule(&c.FanInFanOut, l.FanInFanOut, path, "LoraConfig")
 		r, alpha := c.R, c.LoraAlpha
 		if v, ok := ranks.lookup(path); ok {
 			r = v
@@ -73,8 +76,8 @@ func (m *Model) injectLoRA(a *adapter, c *LoraConfig) error {
 		}
 	case "lora_only":
 		for _, l := range a.layers {
-			if ll, ok := l.layer.(*LoraLinear); ok && ll.Base.Bias != nil {
-				a.extra = append(a.extra, nn.NamedParameter{Name: l.path + ".bias", Tensor: ll.Base.Bias})
+			if ll, ok := l.layer.(*LoraLinear); ok && ll.weights().bias != nil {
+				a.extra = append(a.extra, nn.NamedParameter{Name: l.path + ".bias", Tensor: ll.weights().bias})
 			}
 		}
 	}
@@ -149,7 +152,7 @@ func (m *Model) isMergedAny() bool {
 }
 
 // MergeAndUnload merges the active adapter into the base weights, removes
-// every wrapper (the adapted layers become plain nn.Linear again, the
+// every wrapper (the adapted layers become plain nn.Linear or nn.Conv1D again, the
 // modules_to_save heads become the active adapter's trained copies) and
 // returns the base model, now an ordinary model with no PEFT in it (PEFT's
 // merge_and_unload). The Model must not be used afterwards.

@@ -100,8 +100,6 @@ func (c *LoraConfig) validate() error {
 		return fmt.Errorf("peft: LoraConfig.lora_dropout is %g, must be in [0, 1)", c.LoraDropout)
 	case c.Bias != "none" && c.Bias != "all" && c.Bias != "lora_only" && c.Bias != "":
 		return fmt.Errorf("peft: LoraConfig.bias is %q, want none, all or lora_only", c.Bias)
-	case c.FanInFanOut:
-		return fmt.Errorf("peft: LoraConfig.fan_in_fan_out is true: only torch.nn.Linear layout ([out, in]) is supported")
 	case c.UseDoRA:
 		return fmt.Errorf("peft: LoraConfig.use_dora is true: DoRA is not implemented")
 	case c.InitLoraWeights != "" && c.InitLoraWeights != LoraInitDefault && c.InitLoraWeights != LoraInitGaussian && c.InitLoraWeights != LoraInitRandom:

@@ -8,18 +8,26 @@ import (
 	"github.com/turinglab/turinglab/nn"
 )
 
-// LoraLinear is a frozen nn.Linear with one low-rank branch per named adapter
-// (PEFT's lora.Linear). Only the active adapter's branch runs:
+// LoraLinear is a frozen affine layer with one low-rank branch per named
+// adapter (PEFT's lora.Linear). Only the active adapter's branch runs:
 //
-//	y = x Wᵀ + b + scaling · (dropout(x) Aᵀ) Bᵀ
+//	y = base(x) + scaling · (dropout(x) Aᵀ) Bᵀ
+//
+// The base is an *nn.Linear in Base (y = x Wᵀ + b, W [out, in]) or, for
+// GPT-2, an *nn.Conv1D in Conv with FanInFanOut set (y = x W + b, W [in,
+// out]; Base is then nil). PEFT too has one lora.Linear for both: A and B
+// have the same shapes either way, and only a merge transposes the update
+// B A into the Conv1D layout (fan_in_fan_out).
 //
 // Its parameters are the base layer's "weight" and "bias" (under their original
 // names, so a base checkpoint still loads into the wrapped model) and, per
 // adapter, "lora_A.<name>.weight" [r, in] and "lora_B.<name>.weight" [out, r],
 // PEFT's names.
 type LoraLinear struct {
-	Base     *nn.Linear
-	Branches map[string]*LoraBranch
+	Base        *nn.Linear // the wrapped Linear (nil when Conv is set)
+	Conv        *nn.Conv1D // the wrapped Conv1D (GPT-2), with FanInFanOut
+	FanInFanOut bool       // the base weight is [in, out] (Conv1D)
+	Branches    map[string]*LoraBranch
 
 	order  []string     // adapter names in the order they were added
 	active string       // the adapter whose branch runs ("" = none)
@@ -34,16 +42,23 @@ type LoraBranch struct {
 	Dropout *nn.Dropout
 }
 
-// newLoraLinear wraps base (no branches yet).
-func newLoraLinear(base *nn.Linear) *LoraLinear {
-	return &LoraLinear{Base: base, Branches: map[string]*LoraBranch{}}
+// newLoraLinear wraps base, an *nn.Linear or *nn.Conv1D (no branches yet).
+func newLoraLinear(base nn.Layer) *LoraLinear {
+	l := &LoraLinear{Branches: map[string]*LoraBranch{}}
+	switch b := base.(type) {
+	case *nn.Linear:
+		l.Base = b
+	case *nn.Conv1D:
+		l.Conv, l.FanInFanOut = b, true
+	}
+	return l
 }
 
 // addBranch creates adapter name's branch with rank r, scaling and dropout p,
 // initialised as init says: A kaiming-uniform(a=√5) = U(−1/√in, 1/√in) or
 // N(0, 1/r), B zero (PEFT's reset_lora_parameters); "false" draws B like A too.
 func (l *LoraLinear) addBranch(name string, r int, scaling float64, p float64, init LoraInit, rng *autograd.RNG) {
-	in, out := l.Base.InFeatures, l.Base.OutFeatures
+	in, out := l.weights().in, l.weights().out
 	br := &LoraBranch{R: r, Scaling: float32(scaling), Dropout: nn.NewDropout(float32(p), rng)}
 	bound := float32(1 / math.Sqrt(float64(in)))
 	switch init {
@@ -69,7 +84,7 @@ func (l *LoraLinear) addBranch(name string, r int, scaling float64, p float64, i
 // Forward computes the base layer plus the active branch (unless it is merged
 // into the weight already).
 func (l *LoraLinear) Forward(x *autograd.Tensor) *autograd.Tensor {
-	y := l.Base.Forward(x)
+	y := l.inner().Forward(x)
 	br := l.Branches[l.active]
 	if br == nil || l.isMerged(l.active) {
 		return y
@@ -79,24 +94,32 @@ func (l *LoraLinear) Forward(x *autograd.Tensor) *autograd.Tensor {
 	return y.Add(delta.MulScalar(br.Scaling))
 }
 
-// DeltaWeight is scaling · B A [out, in], the update a merge adds to W.
+// DeltaWeight is the update a merge adds to the base weight: scaling · B A
+// [out, in], transposed to [in, out] with FanInFanOut (PEFT's
+// get_delta_weight: transpose(B @ A, fan_in_fan_out) · scaling).
 func (l *LoraLinear) DeltaWeight(name string) (*autograd.Tensor, error) {
 	br := l.Branches[name]
 	if br == nil {
 		return nil, fmt.Errorf("peft: layer has no LoRA adapter %q (has %v)", name, l.order)
 	}
 	var d *autograd.Tensor
-	autograd.NoGrad(func() { d = br.B.MatMul(br.A).MulScalar(br.Scaling) })
+	autograd.NoGrad(func() {
+		d = br.B.MatMul(br.A)
+		if l.FanInFanOut {
+			d = d.Transpose(0, 1).Contiguous()
+		}
+		d = d.MulScalar(br.Scaling)
+	})
 	return d, nil
 }
 
 // merge adds adapter name's update to the base weight in place.
 func (l *LoraLinear) merge(name string) error {
-	return l.merged.add(l.Base.Weight, name, l.DeltaWeight)
+	return l.merged.add(l.weights().weight, name, l.DeltaWeight)
 }
 
 // unmerge subtracts every merged update from the base weight again.
-func (l *LoraLinear) unmerge() { l.merged.subtractAll(l.Base.Weight, l.DeltaWeight) }
+func (l *LoraLinear) unmerge() { l.merged.subtractAll(l.weights().weight, l.DeltaWeight) }
 
 // isMerged reports whether adapter name's update is in the base weight.
 func (l *LoraLinear) isMerged(name string) bool { return l.merged.has(name) }
@@ -104,7 +127,7 @@ func (l *LoraLinear) isMerged(name string) bool { return l.merged.has(name) }
 // NamedParameters lists the base weight and bias, then each adapter's A and B
 // under PEFT's names.
 func (l *LoraLinear) NamedParameters(prefix string) []nn.NamedParameter {
-	ps := l.Base.NamedParameters(prefix)
+	ps := l.inner().NamedParameters(prefix)
 	for _, n := range l.order {
 		br := l.Branches[n]
 		ps = append(ps,
@@ -123,7 +146,7 @@ func (l *LoraLinear) SetTraining(train bool) {
 
 // String prints the layer as PEFT's repr does, roughly.
 func (l *LoraLinear) String() string {
-	return fmt.Sprintf("lora.Linear(%s, adapters=%v, active=%q, merged=%v)", l.Base.ExtraRepr(), l.order, l.active, l.merged)
+	return fmt.Sprintf("lora.Linear(%s, fan_in_fan_out=%v, adapters=%v, active=%q, merged=%v)", extraRepr(l.inner()), l.FanInFanOut, l.order, l.active, l.merged)
 }
 
 // setActive makes adapter name's branch run ("" or an unknown name: none).
@@ -144,7 +167,12 @@ func (l *LoraLinear) removeAdapter(name string) bool {
 }
 
 // inner is the wrapped layer, put back when the last adapter goes.
-func (l *LoraLinear) inner() nn.Layer { return l.Base }
+func (l *LoraLinear) inner() nn.Layer {
+	if l.Conv != nil {
+		return l.Conv
+	}
+	return l.Base
+}
 
 // adapterParams lists adapter name's tensors under their saved (PEFT) local
 // names, without the adapter name.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/gpt2"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -25,8 +26,9 @@ const DefaultAdapterName = "default"
 // the base, "...query.lora_A.<adapter>.weight" for LoRA, and
 // "prompt_encoder.<adapter>.embedding.weight" for prefix and prompt tuning.
 type Model struct {
-	Base nn.Module   // the adapted task model (e.g. *bert.ForSequenceClassification)
-	Bert *bert.Model // the encoder inside Base (nil if Base is not a bert model)
+	Base nn.Module   // the adapted task model (e.g. *bert.ForSequenceClassification, *gpt2.LMHeadModel)
+	Bert *bert.Model // the BERT encoder in Base's module tree (nil if there is none)
+	GPT2 *gpt2.Model // the GPT-2 transformer in Base's module tree (nil if there is none)
 	// RNG initialises new adapters and drives their dropout.
 	RNG *autograd.RNG
 
@@ -40,6 +42,8 @@ type Model struct {
 	// whose values they hold ("" = the base's), baseBiases keeps the base's.
 	bitfitLive string
 	baseBiases map[*autograd.Tensor][]float32
+
+	warnings []string // warnings.go
 }
 
 // adapter is one named adapter: its config and everything it added.
@@ -84,7 +88,7 @@ func NewNamed(base nn.Module, name string, cfg Config) (*Model, error) {
 	if base == nil {
 		return nil, fmt.Errorf("peft: base model is nil")
 	}
-	m := &Model{Base: base, Bert: bertOf(base), RNG: autograd.NewRNG(0), adapters: map[string]*adapter{}}
+	m := newModel(base)
 	nn.Freeze(base)
 	if err := m.AddAdapter(name, cfg); err != nil {
 		return nil, err
@@ -92,21 +96,16 @@ func NewNamed(base nn.Module, name string, cfg Config) (*Model, error) {
 	return m, nil
 }
 
-// bertOf finds the encoder inside one of package bert's models.
-func bertOf(base nn.Module) *bert.Model {
-	switch b := base.(type) {
-	case *bert.Model:
-		return b
-	case *bert.ForSequenceClassification:
-		return b.Bert
-	case *bert.ForTokenClassification:
-		return b.Bert
-	case *bert.ForMaskedLM:
-		return b.Bert
-	case *bert.ForPreTraining:
-		return b.Bert
+// bertWithoutClassifier reports whether base is one of package bert's
+// models that has no sequence classifier (the bare encoder, the token
+// classifier, the masked-LM and pretraining models): for those a SEQ_CLS
+// config does not add "classifier" and "score" to modules_to_save.
+func bertWithoutClassifier(base nn.Module) bool {
+	switch base.(type) {
+	case *bert.Model, *bert.ForTokenClassification, *bert.ForMaskedLM, *bert.ForPreTraining:
+		return true
 	}
-	return nil
+	return false
 }
 
 // AddAdapter adds a new adapter made from cfg under name (PEFT's
@@ -127,7 +126,7 @@ func (m *Model) AddAdapter(name string, cfg Config) error {
 	cfg = copyConfig(cfg)
 	cc := cfg.Common()
 	if cc.TaskType == TaskSeqCls {
-		if _, ok := m.Base.(*bert.ForSequenceClassification); ok || m.Bert == nil {
+		if !bertWithoutClassifier(m.Base) {
 			cc.ModulesToSave = addMissing(cc.ModulesToSave, "classifier", "score")
 		}
 	}
@@ -368,7 +367,7 @@ func (m *Model) apply() {
 		for _, l := range a.layers {
 			l.layer.setActive(on)
 		}
-		if a.prompt != nil && a.prompt.Prefix && a.unhook == nil {
+		if a.prompt != nil && a.prompt.Prefix && a.unhook == nil && m.Bert != nil {
 			a.unhook = m.hookPrefix(a.prompt)
 		}
 	}

@@ -85,20 +85,21 @@ type PromptLearningConfig struct {
 	NumLayers                int `json:"num_layers"`
 }
 
-// fill takes the shape fields from the model and checks them.
+// fill takes the shape fields from the model's backbone (BERT or GPT-2)
+// and checks them.
 func (c *PromptLearningConfig) fill(m *Model) error {
-	if m.Bert == nil {
-		return fmt.Errorf("peft: prompt learning needs a bert model, have %T", m.Base)
+	hidden, layers, heads, ok := m.backboneShape()
+	if !ok {
+		return fmt.Errorf("peft: prompt learning needs a BERT or GPT-2 transformer in the base's module tree, %T has none", m.Base)
 	}
-	bc := m.Bert.Config
 	if c.TokenDim == 0 {
-		c.TokenDim = bc.HiddenSize
+		c.TokenDim = hidden
 	}
 	if c.NumLayers == 0 {
-		c.NumLayers = bc.NumHiddenLayers
+		c.NumLayers = layers
 	}
 	if c.NumAttentionHeads == 0 {
-		c.NumAttentionHeads = bc.NumAttentionHeads
+		c.NumAttentionHeads = heads
 	}
 	if c.NumTransformerSubmodules == 0 {
 		c.NumTransformerSubmodules = 1
@@ -106,11 +107,11 @@ func (c *PromptLearningConfig) fill(m *Model) error {
 	switch {
 	case c.NumVirtualTokens <= 0:
 		return fmt.Errorf("peft: num_virtual_tokens is %d, must be positive", c.NumVirtualTokens)
-	case c.TokenDim != bc.HiddenSize || c.NumLayers != bc.NumHiddenLayers || c.NumAttentionHeads != bc.NumAttentionHeads:
+	case c.TokenDim != hidden || c.NumLayers != layers || c.NumAttentionHeads != heads:
 		return fmt.Errorf("peft: prompt config token_dim %d, num_layers %d, num_attention_heads %d do not fit the model (%d, %d, %d)",
-			c.TokenDim, c.NumLayers, c.NumAttentionHeads, bc.HiddenSize, bc.NumHiddenLayers, bc.NumAttentionHeads)
+			c.TokenDim, c.NumLayers, c.NumAttentionHeads, hidden, layers, heads)
 	case c.NumTransformerSubmodules != 1:
-		return fmt.Errorf("peft: num_transformer_submodules is %d; BERT is an encoder (1)", c.NumTransformerSubmodules)
+		return fmt.Errorf("peft: num_transformer_submodules is %d; BERT (an encoder) and GPT-2 (a decoder) have 1", c.NumTransformerSubmodules)
 	}
 	return nil
 }

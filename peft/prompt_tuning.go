@@ -31,6 +31,10 @@ type PromptTuningConfig struct {
 	// Tokenizer tokenizes prompt_tuning_init_text for TEXT init (PEFT loads it
 	// from tokenizer_name_or_path; here the caller hands it over).
 	Tokenizer *bert.Tokenizer `json:"-"`
+	// InitTokenIDs, for TEXT init on a model without a BERT tokenizer
+	// (GPT-2), are prompt_tuning_init_text's token ids as the model's own
+	// tokenizer gives them; they are used instead of Tokenizer.
+	InitTokenIDs []int `json:"-"`
 }
 
 // NewPromptTuningConfig makes a prompt-tuning config with n random virtual
@@ -47,7 +51,7 @@ func (m *Model) injectPrompt(a *adapter, c *PromptTuningConfig) error {
 		return err
 	}
 	n, h := c.NumVirtualTokens, c.TokenDim
-	words := m.Bert.Embeddings.WordEmbeddings.Weight
+	words := m.wordEmbeddings()
 	p := &PromptEncoder{NumVirtualTokens: n, layers: c.NumLayers, heads: c.NumAttentionHeads, hidden: h}
 	switch c.PromptTuningInit {
 	case "", PromptInitRandom:
@@ -61,18 +65,27 @@ func (m *Model) injectPrompt(a *adapter, c *PromptTuningConfig) error {
 		}
 		p.Embedding = &nn.Embedding{Weight: words.IndexSelect(0, ids).Detach().Clone(), NumEmbeddings: n, EmbeddingDim: h, PaddingIdx: -1}
 	case PromptInitText:
-		if c.PromptTuningInitText == nil || c.Tokenizer == nil {
-			return fmt.Errorf("peft: prompt_tuning_init TEXT needs prompt_tuning_init_text and PromptTuningConfig.Tokenizer")
+		if c.PromptTuningInitText == nil || c.Tokenizer == nil && len(c.InitTokenIDs) == 0 {
+			return fmt.Errorf("peft: prompt_tuning_init TEXT needs prompt_tuning_init_text and PromptTuningConfig.Tokenizer (or InitTokenIDs)")
 		}
-		enc, err := c.Tokenizer.Encode(*c.PromptTuningInitText, bert.EncodeOptions{})
-		if err != nil {
-			return err
+		textIDs := c.InitTokenIDs
+		if len(textIDs) == 0 {
+			enc, err := c.Tokenizer.Encode(*c.PromptTuningInitText, bert.EncodeOptions{})
+			if err != nil {
+				return err
+			}
+			textIDs = enc.IDs
+		}
+		for _, id := range textIDs {
+			if id < 0 || id >= words.Size(0) {
+				return fmt.Errorf("peft: prompt_tuning_init_text token id %d is outside the vocabulary [0, %d)", id, words.Size(0))
+			}
 		}
 		// As PEFT: the tokenizer's ids (special tokens included), repeated
 		// until there are enough and cut to num_virtual_tokens.
 		ids := make([]int, n)
 		for i := range ids {
-			ids[i] = enc.IDs[i%len(enc.IDs)]
+			ids[i] = textIDs[i%len(textIDs)]
 		}
 		p.Embedding = &nn.Embedding{Weight: words.IndexSelect(0, ids).Detach().Clone(), NumEmbeddings: n, EmbeddingDim: h, PaddingIdx: -1}
 	default:

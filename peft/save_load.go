@@ -91,7 +91,7 @@ func (m *Model) SavePretrained(dir string) error {
 // Like PEFT, the loaded adapter is frozen when its config says
 // inference_mode (as saved files do); set trainable to train it further.
 func FromPretrained(base nn.Module, dir string, trainable bool) (*Model, error) {
-	m := &Model{Base: base, Bert: bertOf(base), RNG: autograd.NewRNG(0), adapters: map[string]*adapter{}}
+	m := newModel(base)
 	nn.Freeze(base)
 	if err := m.LoadAdapter(dir, DefaultAdapterName, trainable); err != nil {
 		return nil, err

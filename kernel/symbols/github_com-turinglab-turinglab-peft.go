@@ -39,6 +39,7 @@ func init() {
 		"SaveConfig":            reflect.ValueOf(peft.SaveConfig),
 		"TargetNames":           reflect.ValueOf(peft.TargetNames),
 		"TargetRegex":           reflect.ValueOf(peft.TargetRegex),
+		"TaskCausalLM":          reflect.ValueOf(constant.MakeFromLiteral("\"CAUSAL_LM\"", token.STRING, 0)),
 		"TaskFeatureExtr":       reflect.ValueOf(constant.MakeFromLiteral("\"FEATURE_EXTRACTION\"", token.STRING, 0)),
 		"TaskSeqCls":            reflect.ValueOf(constant.MakeFromLiteral("\"SEQ_CLS\"", token.STRING, 0)),
 		"TaskTokenCls":          reflect.ValueOf(constant.MakeFromLiteral("\"TOKEN_CLS\"", token.STRING, 0)),
