@@ -73,21 +73,17 @@ func AttentionViewOf(attentions []*autograd.Tensor, tokens []string, b int) (*At
 	return v, nil
 }
 
-// EncoderOf finds the *bert.Model inside a BERT task model.
+// EncoderOf finds the *bert.Model in m's module tree: m itself, any of
+// bert's task models, or any other model that holds one (a multimodal
+// model, a PEFT-wrapped base), found by module path as PEFT finds its
+// targets. DecoderOf does the same for GPT-2.
 func EncoderOf(m nn.Module) (*bert.Model, error) {
-	switch v := m.(type) {
-	case *bert.Model:
-		return v, nil
-	case *bert.ForMaskedLM:
-		return v.Bert, nil
-	case *bert.ForPreTraining:
-		return v.Bert, nil
-	case *bert.ForSequenceClassification:
-		return v.Bert, nil
-	case *bert.ForTokenClassification:
-		return v.Bert, nil
+	for _, nm := range nn.NamedModules(m, "") {
+		if b, ok := nm.Module.(*bert.Model); ok {
+			return b, nil
+		}
 	}
-	return nil, fmt.Errorf("interpret: %T is not a BERT model", m)
+	return nil, fmt.Errorf("interpret: %T is not a BERT model and holds none", m)
 }
 
 // Grid draws every layer (rows) × head (columns) as a heat map, queries down

@@ -7,10 +7,20 @@
 // behavioural tests, fairness gaps and a membership-inference attack (breaking
 // it).
 //
-// Everything runs on the live Go model through two seams of package bert: the
-// encoder's layer hooks (bert.Encoder.AddHook), which read or replace the
-// hidden state between layers, and the reported attentions and hidden states
-// (bert.Inputs.OutputAttentions / OutputHiddenStates). The output being
+// Everything runs on the live Go model through its own seams, never a copy
+// of its forward pass: the layer hooks (bert.Encoder.AddHook,
+// gpt2.Model.AddHook), which read or replace the hidden state between
+// layers, the sub-layer hooks (bert.Encoder.AddSublayerHook,
+// gpt2.Model.AddSublayerHook), which read or replace each layer's attention
+// and MLP output before its residual add, and the reported attentions and
+// hidden states. The model is found in any module tree by module path
+// (EncoderOf, DecoderOf).
+//
+// GPT-2 has its own entry points on a NextToken target (the logit or
+// probability of the next token): GPTAttentions, GPTLogitLens (the residual
+// stream through ln_f and the tied head), GPTIntegratedGradients (w.r.t.
+// the input embeddings) and GPTCausalTrace (ROME's own setting), files
+// gpt_*.go. The output being
 // explained is a Target: a function from a batch of inputs to one score per
 // row (a class logit, a class probability, the probability of a token at a
 // masked position).
