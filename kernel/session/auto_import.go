@@ -3,6 +3,7 @@ package session
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"path"
 	"sort"
 	"strconv"
@@ -228,10 +229,11 @@ func contains(list []string, s string) bool {
 }
 
 // shadowed reports whether name means something other than an unimported
-// package in a cell: an import of the session or of the cell (under any
-// name), wb, a global variable, a cell func, type or const, or a := variable
-// of the cell's top level (which the cell's declarations may use).
-func shadowed(name string, reg *registry, stmtNames []string) bool {
+// package in a cell: an import of the session (under any name), wb, a global
+// variable, a func, type or const of an earlier cell, or one of the cell's own
+// names (cellNames: its imports, declarations and top-level := variables,
+// which the cell's declarations may use).
+func shadowed(name string, reg *registry, cellNames []string) bool {
 	if name == "wb" && hasPackage(workbenchPath) {
 		return true
 	}
@@ -240,27 +242,32 @@ func shadowed(name string, reg *registry, stmtNames []string) bool {
 			return true
 		}
 	}
-	return reg.hasVar(name) || reg.lookup(name) != nil || contains(stmtNames, name)
+	return reg.hasVar(name) || reg.lookup(name) != nil || contains(cellNames, name)
 }
 
-// autoImport adds the imports a planned cell needs to pl and reg (which then
-// hold the cell's own imports and declarations) and notes them on Stderr. It
-// returns an error when a package reference is ambiguous.
-func (s *Session) autoImport(p *cellParts, cur *cellRecord, reg *registry, pl *cellPlan) *Error {
+// autoImport chooses the imports a parsed cell needs, adds them to reg (the
+// cell's copy of the registry) and notes them on Stderr; it returns the new
+// ones, for the caller to evaluate. It runs before plan, so that the rewrites
+// that resolve package names (range over an integer constant such as
+// math.MaxInt8, min and max) see the packages it adds. It returns an error
+// when a package reference is ambiguous.
+func (s *Session) autoImport(p *cellParts, cur *cellRecord, reg *registry) ([]importDef, *Error) {
 	if s.autoImportOff {
-		return nil
+		return nil, nil
 	}
 	var added []string
+	var defs []importDef
+	own := cellNames(p)
 	line := 0
 	for _, r := range unresolvedRefs(p) {
-		if shadowed(r.name, reg, pl.stmtNames) {
+		if shadowed(r.name, reg, own) {
 			continue
 		}
 		ip, problem := choosePackage(r.name, r.members)
 		if problem != "" {
 			l, c := lineCol(p.src, r.offset)
 			v := fmt.Sprintf("%d:%d: %s", l, c, problem)
-			return &Error{Name: "ImportError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
+			return nil, &Error{Name: "ImportError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
 		}
 		if ip == "" {
 			continue
@@ -274,14 +281,47 @@ func (s *Session) autoImport(p *cellParts, cur *cellRecord, reg *registry, pl *c
 			d.piece.text = "import " + r.name + " " + strconv.Quote(ip)
 		}
 		if reg.addImport(d) {
-			pl.newImports = append(pl.newImports, d)
+			defs = append(defs, d)
 			added = append(added, ip)
 		}
 	}
 	if len(added) > 0 {
 		fmt.Fprintln(s.opts.Stderr, autoImportNote+strings.Join(added, ", "))
 	}
-	return nil
+	return defs, nil
+}
+
+// cellNames lists the names a cell itself gives meaning to at its top level:
+// its imports (under the name they bind), its declarations and the variables
+// its top-level := statements declare. Any of them shadows a package.
+func cellNames(p *cellParts) []string {
+	var out []string
+	for _, g := range p.imports {
+		for _, spec := range g.Specs {
+			is := spec.(*ast.ImportSpec)
+			ip, _ := strconv.Unquote(is.Path.Value)
+			d := importDef{path: ip}
+			if is.Name != nil {
+				d.alias = is.Name.Name
+			}
+			out = append(out, d.name())
+		}
+	}
+	for _, d := range p.decls {
+		if _, names, _ := declInfo(d); len(names) > 0 {
+			out = append(out, names...)
+		}
+	}
+	for _, st := range p.stmts {
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					out = append(out, id.Name)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // autoImportPaths returns the packages a not yet imported name may refer to

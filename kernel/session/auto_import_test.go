@@ -249,10 +249,22 @@ func BenchmarkAutoImportPass(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				reg := s.reg.clone()
-				if e := s.autoImport(p, cur, reg, &cellPlan{stmtNames: []string{"x"}}); e != nil {
+				if _, e := s.autoImport(p, cur, reg); e != nil {
 					b.Fatal(e)
 				}
 			}
 		})
 	}
+}
+
+// TestAutoImportBeforeRewrites: the packages a cell auto-imports are known to
+// the rewrites that resolve package names, so a range over a constant of a
+// package the cell never imported is rewritten like one of an imported
+// package (math.MaxInt8 is an integer), in statements and in functions.
+func TestAutoImportBeforeRewrites(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runAutoSteps(t, s, out, errw, []autoStep{
+		{code: "n := 0\nfor i := range math.MaxInt8 { n += i }\nn", value: "8001", note: "auto-imported: math"},
+		{code: "func bytes() int { c := 0; for range utf8.UTFMax { c++ }; return c }\nbytes()", value: "4", note: "auto-imported: unicode/utf8"},
+	})
 }

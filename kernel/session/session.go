@@ -135,13 +135,17 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	defer func() { s.edits = nil }()
 	reg := s.reg.clone()
 
+	// Auto-imports first: plan's rewrites resolve package names (range over
+	// math.MaxInt8) and must see the packages the cell uses without importing.
+	autoImports, perr := s.autoImport(p, cur, reg)
+	if perr != nil {
+		return Result{Error: perr}
+	}
 	plan, perr := s.plan(p, ed, cur, reg, at)
 	if perr != nil {
 		return Result{Error: perr}
 	}
-	if perr := s.autoImport(p, cur, reg, plan); perr != nil {
-		return Result{Error: perr}
-	}
+	plan.newImports = append(autoImports, plan.newImports...)
 	needRebuild, rebuildAfter := plan.needRebuild, plan.rebuildAfter
 	newImports, changed, cellVars, skip := plan.newImports, plan.changed, plan.cellVars, plan.skip
 	cellFuncs, stmtNames := plan.cellFuncs, plan.stmtNames
