@@ -12,8 +12,17 @@ import (
 // "invalid" for source that no further line can fix.
 func (s *Session) IsComplete(code string) (status, indent string) {
 	trimmed := strings.TrimSpace(code)
-	if trimmed == "" || strings.HasPrefix(trimmed, "%") {
+	if trimmed == "" {
 		return "complete", ""
+	}
+	if t := skipComments(code); strings.HasPrefix(t, "%") {
+		// A cell magic takes the whole cell; the code after a line magic's
+		// line is Go (or more magics) and decides (magic.go).
+		line, rest, _ := strings.Cut(t, "\n")
+		if strings.HasPrefix(line, "%%") || strings.TrimSpace(rest) == "" {
+			return "complete", ""
+		}
+		return s.IsComplete(rest)
 	}
 	if strings.HasSuffix(trimmed, "?") {
 		return "complete", ""

@@ -32,19 +32,28 @@ const magicHelp = `turinglab magics:
 Cells are Go: imports, declarations and statements in any order. The package
 github.com/turinglab/turinglab/workbench is already imported as wb.`
 
-// magic handles %-commands; ok=false when the cell does not start with one.
-// %%time applies to the rest of the cell; line magics may be followed by code.
+// magic handles %-commands; ok=false when the cell does not start with one
+// (after blank lines and // comment lines). %%time applies to the rest of the
+// cell. A line magic runs when it is the whole line; the lines after it run
+// next, as IPython runs the line magics of a cell in order with its code:
+// further magic lines, then Go. Every line magic behaves the same way there:
+// what it prints stays, and a value it would show as the cell's result
+// (%pwd, %env NAME) is printed instead, since the cell's result is its last
+// expression.
 func (s *Session) magic(ctx context.Context, code string) (Result, bool) {
-	trimmed := strings.TrimLeft(code, " \t\r\n")
+	trimmed := skipComments(code)
 	if !strings.HasPrefix(trimmed, "%") {
 		return Result{}, false
 	}
 	line, rest, _ := strings.Cut(trimmed, "\n")
+	// The rest keeps its line numbers in errors and tracebacks: the lines the
+	// magic took become blank lines.
+	padded := strings.Repeat("\n", strings.Count(code[:len(code)-len(rest)], "\n")) + rest
 	fields := strings.Fields(line)
 	switch fields[0] {
 	case "%%time":
 		start := time.Now()
-		r := s.run(ctx, rest)
+		r := s.run(ctx, padded)
 		fmt.Fprintf(s.opts.Stdout, "Wall time: %s\n", formatDuration(time.Since(start)))
 		return r, true
 	case "%help":
@@ -65,13 +74,29 @@ func (s *Session) magic(ctx context.Context, code string) (Result, bool) {
 			return r, true
 		}
 	}
-	if strings.TrimSpace(rest) == "" {
+	if strings.TrimSpace(skipComments(rest)) == "" {
 		return Result{}, true
 	}
-	if r, ok := s.magic(ctx, rest); ok {
+	if r, ok := s.magic(ctx, padded); ok {
 		return r, true
 	}
-	return s.run(ctx, rest), true
+	return s.run(ctx, padded), true
+}
+
+// skipComments drops the blank lines and // comment lines at the start of a
+// cell, which may precede its magics.
+func skipComments(code string) string {
+	for {
+		code = strings.TrimLeft(code, " \t\r\n")
+		if !strings.HasPrefix(code, "//") {
+			return code
+		}
+		_, rest, ok := strings.Cut(code, "\n")
+		if !ok {
+			return ""
+		}
+		code = rest
+	}
 }
 
 // reset replaces the interpreter and forgets the registry.

@@ -16,7 +16,8 @@ import (
 // listed everywhere.
 
 // lineMagic runs `%name args`. A Result with a Value shows it when nothing
-// follows the magic in the cell; an Error fails the cell.
+// follows the magic in the cell (else tableMagic prints it); an Error fails
+// the cell.
 type lineMagic func(s *Session, ctx context.Context, args string) Result
 
 // cellMagic runs `%%name args` with the rest of the cell as its body.
@@ -108,5 +109,11 @@ func (s *Session) tableMagic(ctx context.Context, name, line, rest string) (r Re
 		return Result{Error: unknownMagic(name)}, true
 	}
 	r = m(s, ctx, args)
-	return r, r.Error != nil || strings.TrimSpace(rest) == ""
+	if r.Error != nil || strings.TrimSpace(skipComments(rest)) == "" {
+		return r, true
+	}
+	if r.Value != nil { // code follows: the value is printed, not the cell's result
+		fmt.Fprintln(s.opts.Stdout, r.Value.Text())
+	}
+	return r, false
 }
