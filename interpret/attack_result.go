@@ -22,6 +22,9 @@ type AttackOptions struct {
 	// MaxWordFraction is the largest share of an example's words that may be
 	// changed; 0 means 0.25.
 	MaxWordFraction float64
+	// MaxWords, when positive, also caps the number of changed words (the
+	// attack budget in words, whatever the example's length).
+	MaxWords int
 	// MinCosine is the smallest cosine similarity between the embeddings of
 	// a word and its substitute; 0 means 0.5.
 	MinCosine float64
@@ -51,7 +54,11 @@ func (o AttackOptions) withDefaults() AttackOptions {
 
 // budget is how many of n words may change (at least one).
 func (o AttackOptions) budget(n int) int {
-	return max(1, int(o.MaxWordFraction*float64(n)))
+	b := max(1, int(o.MaxWordFraction*float64(n)))
+	if o.MaxWords > 0 {
+		b = min(b, o.MaxWords)
+	}
+	return b
 }
 
 // AttackResult is one attacked example.

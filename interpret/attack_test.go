@@ -128,6 +128,54 @@ func TestGreedyAttackFlipsTheKeyWord(t *testing.T) {
 	}
 }
 
+// countingModel is a black-box classifier that needs two of its words to be
+// sure: P(class 1) is 0.9 with two or more of them in the text, 0.6 with
+// one, 0.2 with none.
+type countingModel struct{ words map[string]bool }
+
+func (c countingModel) Probabilities(texts []string) ([][]float64, error) {
+	var out [][]float64
+	for _, t := range texts {
+		n := 0
+		for _, p := range splitWords(strings.ToLower(t)) {
+			if c.words[p.Text] {
+				n++
+			}
+		}
+		p1 := map[bool]float64{true: 0.6, false: 0.2}[n == 1]
+		if n >= 2 {
+			p1 = 0.9
+		}
+		out = append(out, []float64{1 - p1, p1})
+	}
+	return out, nil
+}
+
+func TestAttackBudgetInWords(t *testing.T) {
+	if b := (AttackOptions{MaxWordFraction: 1, MaxWords: 2}).budget(10); b != 2 {
+		t.Errorf("budget with MaxWords 2 of 10 words: %d", b)
+	}
+	if b := (AttackOptions{MaxWordFraction: 0.2, MaxWords: 5}).budget(10); b != 2 {
+		t.Errorf("budget with fraction 0.2 of 10 words under MaxWords 5: %d", b)
+	}
+	nb, err := NewNeighbours(tinyClassifier(t, 1), testTokenizer(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clf := countingModel{map[string]bool{"good": true, "great": true}}
+	ex := []data.Example{{Text: "the film was good and great", Label: 1}}
+	for _, words := range []int{1, 2} {
+		rs, err := GreedyWordAttack(clf, nb, ex, AttackOptions{MinCosine: -1, Candidates: 5, MaxWordFraction: 1, MaxWords: words})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]string{1: AttackFailed, 2: AttackSucceeded}[words]
+		if rs[0].Status != want || len(rs[0].Changed) != words {
+			t.Errorf("MaxWords %d: %s after changing %d words, want %s after %d", words, rs[0].Status, len(rs[0].Changed), want, words)
+		}
+	}
+}
+
 func TestHotFlipFlipsTheKeyWord(t *testing.T) {
 	tok := testTokenizer(t)
 	m := trainedKeywordBert(t)
