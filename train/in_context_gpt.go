@@ -1,0 +1,141 @@
+package train
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/gpt2"
+	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
+)
+
+// InContextGPTRecipe trains the small GPT of notebook 15's in-context
+// learning experiments: the small world's documents plus fact lists
+// (data.World.FactLists), documents that list one unnamed relation's facts
+// ("Gechath Ruzan: Luxor. Ilsa Varn: Lima.") and sometimes repeat a line.
+// The lists make in-context learning worth learning: the relation of a
+// "subject:" line is only known from the lines before it, and a repeated
+// line can be copied.
+type InContextGPTRecipe struct {
+	World     data.SmallWorldOptions
+	Lists     int     // fact-list documents
+	PerList   int     // facts per list
+	Repeat    float64 // probability that a list repeats one of its lines
+	VocabSize int     // byte-level BPE vocabulary
+	BlockSize int     // tokens per training block and the model's n_positions
+	// Embd, Layers and Heads are n_embd, n_layer and n_head; no dropout.
+	Embd, Layers, Heads int
+	Steps, BatchSize    int
+	LearningRate        float64
+	Seed                uint64
+}
+
+// DefaultInContextGPTRecipe is sized by measurement for about a minute of
+// training on two loaded cores.
+var DefaultInContextGPTRecipe = InContextGPTRecipe{
+	World: DefaultCourseRecipe.World, Lists: 3000, PerList: 8, Repeat: 0.5,
+	VocabSize: 512, BlockSize: 120, Embd: 64, Layers: 2, Heads: 4,
+	Steps: 600, BatchSize: 8, LearningRate: 1e-2, Seed: 1,
+}
+
+// InContextGPTDir is where notebook 15 keeps the model (relative to the
+// notebooks folder; git ignores it).
+const InContextGPTDir = ".cache/in-context-gpt"
+
+// Texts returns the training texts: every world document (its sentences
+// joined by spaces) and the fact lists, shuffled together.
+func (r InContextGPTRecipe) Texts(world *data.World) ([]string, error) {
+	lists, err := world.FactLists(r.Lists, r.PerList, r.Repeat, r.Seed)
+	if err != nil {
+		return nil, err
+	}
+	texts := make([]string, 0, len(world.Documents)+len(lists))
+	for _, d := range world.Documents {
+		texts = append(texts, strings.Join(d, " "))
+	}
+	texts = append(texts, lists...)
+	rng := autograd.NewRNG(r.Seed)
+	for i := len(texts) - 1; i > 0; i-- {
+		j := rng.Intn(i + 1)
+		texts[i], texts[j] = texts[j], texts[i]
+	}
+	return texts, nil
+}
+
+// Train generates the corpus, trains the BPE vocabulary and the model (every
+// document ended with <|endoftext|>, cut into blocks) and returns the model
+// in evaluation mode with its tokenizer and history.
+func (r InContextGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT2, *History, error) {
+	texts, err := r.Texts(data.SmallWorld(r.World))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tok, err := tokenizer.TrainBPE(texts, tokenizer.BPETrainerConfig{VocabSize: r.VocabSize, SpecialTokens: []string{tokenizer.EndOfText}})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	eos, ok := tok.TokenToID(tokenizer.EndOfText)
+	if !ok {
+		return nil, nil, nil, fmt.Errorf("train.InContextGPTRecipe: the tokenizer has no %s", tokenizer.EndOfText)
+	}
+	var trainDocs, devDocs [][]int
+	for i, t := range texts {
+		ids := append(tok.EncodeIDs(t), eos)
+		if i%20 == 19 {
+			devDocs = append(devDocs, ids)
+		} else {
+			trainDocs = append(trainDocs, ids)
+		}
+	}
+	c := gpt2.DefaultConfig()
+	c.VocabSize, c.NPositions, c.NEmbd, c.NLayer, c.NHead = tok.Len(), r.BlockSize, r.Embd, r.Layers, r.Heads
+	c.ResidPdrop, c.EmbdPdrop, c.AttnPdrop = 0, 0, 0
+	bos, end := eos, eos
+	c.BosTokenID, c.EosTokenID = &bos, &end
+	c.Architectures = []string{"GPT2LMHeadModel"}
+	rng := autograd.NewRNG(r.Seed)
+	m, err := gpt2.NewLMHeadModel(c, rng)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	task, err := NewCausalLMTask(m, trainDocs, devDocs, r.BlockSize)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tr := task.Trainer(Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupSteps: r.Steps / 20,
+		Schedule: "cosine", MaxGradNorm: 1, EvalEvery: max(r.Steps/2, 1), Seed: r.Seed, Quiet: quiet})
+	tr.RNG = rng
+	h, err := tr.Train()
+	m.SetTraining(false)
+	return m, tok, h, err
+}
+
+// LoadOrTrainInContextGPT loads the recipe's model and tokenizer from dir
+// when they were saved there, and otherwise trains them and saves them to
+// dir. A saved model of another shape is trained again and replaced.
+func LoadOrTrainInContextGPT(dir string, r InContextGPTRecipe) (*gpt2.LMHeadModel, *tokenizer.GPT2, error) {
+	if _, err := os.Stat(filepath.Join(dir, gpt2.WeightsFile)); err == nil {
+		ck, err := gpt2.OpenCheckpoint(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		c := ck.Config
+		if ck.Tokenizer != nil && c.NPositions == r.BlockSize && c.NEmbd == r.Embd && c.NLayer == r.Layers && c.NHead == r.Heads && c.VocabSize <= r.VocabSize {
+			m, _, err := ck.LMHeadModel(autograd.NewRNG(r.Seed), nn.LoadOptions{Strict: true})
+			return m, ck.Tokenizer, err
+		}
+	}
+	m, tok, _, err := r.Train(false)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := m.Transformer.Config
+	if err := gpt2.SavePretrained(dir, m, c, gpt2.NewGenerationConfig(c), tok); err != nil {
+		return nil, nil, err
+	}
+	return m, tok, nil
+}
