@@ -16,8 +16,8 @@ type Instruction struct {
 
 // Instructions writes the small instruction set of notebook 15 about the
 // world: for every person "Where was X born?" and "What does X do?", for
-// every country "What is the capital of C?", each answered in a full
-// sentence, plus reverse instructions ("Reverse: Lima Cairo Rome" →
+// every country "What is the capital of C?", each answered in a word or
+// two (" Luxor.", " a teacher."), plus reverse instructions ("Reverse: Lima Cairo Rome" →
 // "Rome Cairo Lima") over the world's city names, three words each. The
 // questions about every fourth person and country (and every fourth reverse
 // example) go to the held-out set, so held-out questions are about subjects
@@ -36,13 +36,13 @@ func (w *World) Instructions(reverse int, seed uint64) (train, heldOut []Instruc
 	}
 	for i, p := range w.People {
 		add(i, Instruction{Kind: "birthplace", Subject: p.Name(), Prompt: fmt.Sprintf("Q: Where was %s born? A:", p.Name()),
-			Response: fmt.Sprintf(" %s was born in %s.", p.Name(), p.BirthCity)})
+			Response: " " + p.BirthCity + "."})
 		add(i, Instruction{Kind: "profession", Subject: p.Name(), Prompt: fmt.Sprintf("Q: What does %s do? A:", p.Name()),
-			Response: fmt.Sprintf(" %s works as %s.", p.Name(), withArticle(p.Profession))})
+			Response: " " + withArticle(p.Profession) + "."})
 	}
 	for i, c := range w.Countries {
 		add(i, Instruction{Kind: "capital", Subject: c.Name, Prompt: fmt.Sprintf("Q: What is the capital of %s? A:", c.Name),
-			Response: fmt.Sprintf(" The capital of %s is %s.", c.Name, c.Capital)})
+			Response: " " + c.Capital + "."})
 	}
 	var cities []string
 	for _, c := range w.Countries {
