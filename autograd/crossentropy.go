@@ -92,26 +92,32 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	x := logits.Data()
 	losses := make([]float64, N)
 	shift := make([]float32, N)
-	scratch := newBufferNoZero(C) // one row of exponentials, internal to this loop
-	for i, t := range targets {
-		if t == ignore {
-			continue
-		}
-		row := x[i*C : (i+1)*C]
-		mx, ls := kernels.LogSumExp(row, scratch)
-		shift[i] = mx + ls
-		loss := -(1 - eps) * float64((row[t]-mx)-ls)
-		if eps > 0 {
-			// Σ_c log p_c = Σ_c x_c − C·(max + logSum)
-			var s float64
-			for _, v := range row {
-				s += float64(v)
+	// Rows are independent: large inputs are split over goroutines, each
+	// piece with its own row of scratch; the losses are summed below, in
+	// row order.
+	kernels.ParallelFor(N, kernels.RowGrain(C), func(r0, r1 int) {
+		scratch := newBufferNoZero(C) // one row of exponentials, internal to this loop
+		for i := r0; i < r1; i++ {
+			t := targets[i]
+			if t == ignore {
+				continue
 			}
-			loss -= eps * (s/float64(C) - float64(mx) - float64(ls))
+			row := x[i*C : (i+1)*C]
+			mx, ls := kernels.LogSumExp(row, scratch)
+			shift[i] = mx + ls
+			loss := -(1 - eps) * float64((row[t]-mx)-ls)
+			if eps > 0 {
+				// Σ_c log p_c = Σ_c x_c − C·(max + logSum)
+				var s float64
+				for _, v := range row {
+					s += float64(v)
+				}
+				loss -= eps * (s/float64(C) - float64(mx) - float64(ls))
+			}
+			losses[i] = loss
 		}
-		losses[i] = loss
-	}
-	recycle(scratch)
+		recycle(scratch)
+	})
 
 	var out *Tensor
 	// scale[i] is d(output)/d(loss_i) for the reductions; "none" uses g itself.
@@ -137,25 +143,28 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gin := newResultNoZero(N * C)
-		for i, t := range targets {
-			if t == ignore {
-				clear(gin[i*C : (i+1)*C])
-				continue
+		kernels.ParallelFor(N, kernels.RowGrain(C), func(r0, r1 int) {
+			for i := r0; i < r1; i++ {
+				t := targets[i]
+				if t == ignore {
+					clear(gin[i*C : (i+1)*C])
+					continue
+				}
+				w := scale * float64(gd[0])
+				if reduction == "none" {
+					w = float64(gd[i])
+				}
+				// d loss_i / d logit_c = p_c − (1−ε)·[c = t] − ε/C, with
+				// p = exp(x − shift) from the vectorised kernel, scaled by w.
+				grow := gin[i*C : (i+1)*C]
+				kernels.ExpShift(x[i*C:(i+1)*C], shift[i], grow)
+				wf, off := float32(w), float32(eps/float64(C))
+				for c, p := range grow {
+					grow[c] = wf * (p - off)
+				}
+				grow[t] -= wf * float32(1-eps)
 			}
-			w := scale * float64(gd[0])
-			if reduction == "none" {
-				w = float64(gd[i])
-			}
-			// d loss_i / d logit_c = p_c − (1−ε)·[c = t] − ε/C, with
-			// p = exp(x − shift) from the vectorised kernel, scaled by w.
-			grow := gin[i*C : (i+1)*C]
-			kernels.ExpShift(x[i*C:(i+1)*C], shift[i], grow)
-			wf, off := float32(w), float32(eps/float64(C))
-			for c, p := range grow {
-				grow[c] = wf * (p - off)
-			}
-			grow[t] -= wf * float32(1-eps)
-		}
+		})
 		return []*Tensor{fromData(gin, copyInts(logits.shape))}
 	})
 	return out

@@ -127,9 +127,7 @@ func bmm(a, b *Tensor, batch []int, m, n, k int, out []float32) {
 	}
 	A, B := asGemmOperand(a), asGemmOperand(b)
 	offA, offB := batchOffsets(A.t, batch), batchOffsets(B.t, batch)
-	for i := range offA {
-		kernels.Sgemm(A.trans, B.trans, m, n, k, 1,
-			A.t.data[offA[i]:], A.ld, B.t.data[offB[i]:], B.ld,
-			0, out[i*m*n:(i+1)*m*n], n)
-	}
+	// One product per matrix of the batch, run in parallel when there are
+	// enough (attention: one per sequence and head).
+	kernels.SgemmOffsets(A.trans, B.trans, m, n, k, 1, A.t.data, A.ld, offA, B.t.data, B.ld, offB, 0, out, n, m*n)
 }

@@ -73,13 +73,16 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 		if inner == 1 {
 			// Contiguous rows: dx = y ⊙ g − (g·y) y, with the dot product
 			// and the update vectorised.
-			for o := 0; o < outer; o++ {
-				gr, yr, xr := gd[o*n:(o+1)*n], y[o*n:(o+1)*n], gin[o*n:(o+1)*n]
-				dot := kernels.Sdot(gr, yr)
-				for k, v := range yr {
-					xr[k] = v * (gr[k] - dot)
+			// Rows are independent: large inputs are split over goroutines.
+			kernels.ParallelFor(outer, kernels.RowGrain(n), func(o0, o1 int) {
+				for o := o0; o < o1; o++ {
+					gr, yr, xr := gd[o*n:(o+1)*n], y[o*n:(o+1)*n], gin[o*n:(o+1)*n]
+					dot := kernels.Sdot(gr, yr)
+					for k, v := range yr {
+						xr[k] = v * (gr[k] - dot)
+					}
 				}
-			}
+			})
 			return []*Tensor{fromData(gin, copyInts(t.shape))}
 		}
 		for o := 0; o < outer; o++ {

@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"math"
+	"runtime"
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
@@ -165,5 +167,46 @@ func TestTrainStepLowersLoss(t *testing.T) {
 	}
 	if after := loss(); !(after < before) {
 		t.Fatalf("loss did not fall after 5 AdamW steps: %g -> %g", before, after)
+	}
+}
+
+// TestStepBitIdenticalAcrossProcs runs two training steps (dropout on) of
+// a model large enough for every parallel kernel to split its work (MLM
+// logits over 30522 words, attention of 16 sequence-heads, LayerNorm over
+// 512 rows, AdamW over the 3.9M-float embedding) from the same seed with
+// GOMAXPROCS 1, 2 and 16, and requires every parameter to come out with
+// the same bits: the kernels split only where elements are independent.
+func TestStepBitIdenticalAcrossProcs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two BERT steps at three thread counts")
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	s := stepShape{"L2-H128-8x64", 2, 128, 2, 512, 30522, 8, 64}
+	var ref [][]float32
+	for _, p := range []int{1, 2, 16} {
+		runtime.GOMAXPROCS(p)
+		m, opt, in, labels, err := newStep(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := trainStep(m, opt, in, labels); err != nil {
+				t.Fatal(err)
+			}
+		}
+		params := nn.Parameters(m)
+		if ref == nil {
+			for _, q := range params {
+				ref = append(ref, append([]float32(nil), q.Data()...))
+			}
+			continue
+		}
+		for i, q := range params {
+			for j, v := range q.Data() {
+				if math.Float32bits(v) != math.Float32bits(ref[i][j]) {
+					t.Fatalf("GOMAXPROCS %d: parameter %d element %d is %v, with GOMAXPROCS 1 %v", p, i, j, v, ref[i][j])
+				}
+			}
+		}
 	}
 }

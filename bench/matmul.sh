@@ -5,6 +5,8 @@
 # in the same run when libopenblas-dev is installed (BenchmarkOpenBLASSgemm),
 # and OpenBLAS single-threaded through Debian's numpy (matmul_numpy.py). Each figure is the best of -count runs:
 # on a shared machine the best run is the one least disturbed by other jobs.
+# Everything runs on one thread (-cpu 1: GOMAXPROCS=1 for our Sgemm, which
+# otherwise splits large products over all cores).
 # OpenBLAS runs with OPENBLAS_CORETYPE set to the best kernels the CPU's
 # flags allow (openblas_coretype.sh); TURINGLAB_CPU_LEVEL=avx2|go measures
 # our lower levels.
@@ -19,7 +21,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'
 # (-tags openblas, cgo; BenchmarkOpenBLASSgemm); without it, only numpy's below.
 tags=""
 if go vet -tags openblas ./autograd/internal/kernels/openblas >/dev/null 2>&1; then tags="-tags=openblas"; fi
-go test $tags ./autograd/internal/kernels -run '^$' -bench '^(BenchmarkMatMul|BenchmarkGonumSgemm|BenchmarkOpenBLASSgemm)$' -count "$count" |
+go test $tags ./autograd/internal/kernels -run '^$' -bench '^(BenchmarkMatMul|BenchmarkGonumSgemm|BenchmarkOpenBLASSgemm)$' -count "$count" -cpu 1 |
 	awk '/^kernels level:/ && !seen++ { print "# " $0 }
 	/GFLOP/ {
 		for (i = 1; i <= NF; i++) { if ($(i+1) == "GFLOP/s") w = $i; if ($(i+1) == "cpu-GFLOP/s") c = $i }

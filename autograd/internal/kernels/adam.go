@@ -35,12 +35,19 @@ func AdamUpdate(s AdamStep, w, g, m, v []float32) {
 	if len(g) != len(w) || len(m) != len(w) || len(v) != len(w) {
 		panic(fmt.Sprintf("kernels.AdamUpdate: lengths differ: w %d, g %d, m %d, v %d", len(w), len(g), len(m), len(v)))
 	}
+	ParallelForAligned(len(w), 16, vectorGrain, func(lo, hi int) {
+		adamRange(&s, w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi])
+	})
+}
+
+// adamRange is AdamUpdate on one piece.
+func adamRange(s *AdamStep, w, g, m, v []float32) {
 	i := 0
 	if n := len(w) &^ 7; n > 0 && useAsmVector() {
-		adamAsm(n, &s, w, g, m, v)
+		adamAsm(n, s, w, g, m, v)
 		i = n
 	}
-	adamGo(&s, w[i:], g[i:], m[i:], v[i:])
+	adamGo(s, w[i:], g[i:], m[i:], v[i:])
 }
 
 // adamGo is the portable AdamUpdate loop, on slices of equal length.

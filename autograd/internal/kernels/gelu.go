@@ -15,6 +15,17 @@ func GELU(x, y, cdf []float32) {
 	if len(y) < len(x) || (cdf != nil && len(cdf) < len(x)) {
 		panic(fmt.Sprintf("kernels.GELU: len(x) = %d but len(y) = %d, len(cdf) = %d", len(x), len(y), len(cdf)))
 	}
+	ParallelForAligned(len(x), 16, vectorGrain, func(lo, hi int) {
+		var c []float32
+		if cdf != nil {
+			c = cdf[lo:hi]
+		}
+		geluRange(x[lo:hi], y[lo:hi], c)
+	})
+}
+
+// geluRange is GELU on one piece.
+func geluRange(x, y, cdf []float32) {
 	i := 0
 	if n := len(x) &^ 7; n > 0 && useAsmVector() {
 		geluAsm(n, x, y, cdf)
@@ -38,6 +49,13 @@ func GELUBackward(x, cdf, gy, gx []float32) {
 	if len(cdf) != len(x) || len(gy) != len(x) || len(gx) != len(x) {
 		panic(fmt.Sprintf("kernels.GELUBackward: lengths differ: x %d, cdf %d, gy %d, gx %d", len(x), len(cdf), len(gy), len(gx)))
 	}
+	ParallelForAligned(len(x), 16, vectorGrain, func(lo, hi int) {
+		geluBackwardRange(x[lo:hi], cdf[lo:hi], gy[lo:hi], gx[lo:hi])
+	})
+}
+
+// geluBackwardRange is GELUBackward on one piece.
+func geluBackwardRange(x, cdf, gy, gx []float32) {
 	i := 0
 	if n := len(x) &^ 7; n > 0 && useAsmVector() {
 		geluBackwardAsm(n, x, cdf, gy, gx)

@@ -11,7 +11,8 @@
 //   - gemm_pack.go     packing of A and B into contiguous micro-panels, which is
 //     where the transposes are absorbed;
 //   - gemm_blocked.go  the three blocking loops around the micro-kernel;
-//   - gemm_parallel.go the optional split of a large product over goroutines;
+//   - gemm_parallel.go the split of a large product, or of a batch of
+//     products, over goroutines (parallel.go has the rules);
 //   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernels
 //     (6×16, and 4×16 for the bottom rows of a block) in portable Go and in
 //     AVX2+FMA assembly;
@@ -72,9 +73,32 @@ func SgemmBatched(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 	// non-negative strides it reaches the furthest, so every product fits.
 	checkGemm("SgemmBatched", transA, transB, m, n, k,
 		tail(a, last*strideA), lda, tail(b, last*strideB), ldb, tail(c, last*strideC), ldc)
-	for i := 0; i < batch; i++ {
-		sgemm(transA, transB, m, n, k, alpha, a[i*strideA:], lda, b[i*strideB:], ldb, beta, c[i*strideC:], ldc)
+	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, func(i int) int { return i * strideA },
+		b, ldb, func(i int) int { return i * strideB }, beta, c, ldc, strideC, batch)
+}
+
+// SgemmOffsets runs len(offA) independent Sgemm products, the i-th one on
+// a[offA[i]:], b[offB[i]:] and c[i·strideC:]: a batch whose operands sit at
+// arbitrary offsets, as a broadcast batch of views gives them (autograd's
+// batched MatMul). offB must be as long as offA, and the products' blocks of
+// C must not overlap: strideC ≥ (m−1)·ldc + n. Like SgemmBatched, it runs
+// whole products in parallel when there are enough of them.
+func SgemmOffsets(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA []int, b []float32, ldb int, offB []int, beta float32, c []float32, ldc, strideC int) {
+	if len(offB) != len(offA) {
+		panic(fmt.Sprintf("kernels.SgemmOffsets: %d offsets into A but %d into B", len(offA), len(offB)))
 	}
+	batch := len(offA)
+	if batch > 1 && m > 0 && n > 0 && strideC < (m-1)*ldc+n {
+		panic(fmt.Sprintf("kernels.SgemmOffsets: strideC = %d, but the %d×%d blocks of C (ldc = %d) need %d", strideC, m, n, ldc, (m-1)*ldc+n))
+	}
+	for i := range batch {
+		if offA[i] < 0 || offB[i] < 0 {
+			panic(fmt.Sprintf("kernels.SgemmOffsets: negative offset of product %d (A %d, B %d)", i, offA[i], offB[i]))
+		}
+		checkGemm("SgemmOffsets", transA, transB, m, n, k, tail(a, offA[i]), lda, tail(b, offB[i]), ldb, tail(c, i*strideC), ldc)
+	}
+	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, func(i int) int { return offA[i] },
+		b, ldb, func(i int) int { return offB[i] }, beta, c, ldc, strideC, batch)
 }
 
 // tail returns s[off:], or an empty slice when off is past the end, so that the
@@ -99,7 +123,24 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		sgemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if sgemmSplit(int(threads.Load()), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+	if sgemmSplit(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		return
+	}
+	sgemmBlocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// sgemmSerial is sgemm on the caller's goroutine only: for the products of
+// a batch that is itself split over goroutines.
+func sgemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if m*n*k <= smallGemm {
+		sgemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	sgemmBlocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

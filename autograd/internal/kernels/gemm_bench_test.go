@@ -121,14 +121,6 @@ func BenchmarkMatMulLayouts(b *testing.B) {
 	}
 }
 
-// BenchmarkMatMulTwoGoroutines is the parallelism experiment: Sgemm with
-// SetThreads(2), which splits each product's columns (or rows) over two
-// goroutines. BENCHMARKS.md records what it gave on the shared machine.
-func BenchmarkMatMulTwoGoroutines(b *testing.B) {
-	defer SetThreads(SetThreads(2))
-	BenchmarkMatMul(b)
-}
-
 // BenchmarkSmallVsBlocked compares the direct loops with the packed path on
 // small cubes, the measurement behind the smallGemm threshold.
 func BenchmarkSmallVsBlocked(b *testing.B) {

@@ -2,72 +2,87 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
-	"sync/atomic"
 )
 
-// threads is the number of goroutines a large product is split over; see
-// SetThreads.
-var threads atomic.Int32
+// gemmGrain is the least work, in m·n·k, of one piece of a product split
+// over goroutines: about 17 µs at 250 GFLOP/s, against the microsecond or
+// two of starting and joining a goroutine (BenchmarkParallelOverhead).
+// Products under two grains run serially.
+const gemmGrain = 1 << 21
 
-func init() { threads.Store(1) }
-
-// parallelMin is the smallest m·n·k worth splitting: below it (about 1 ms of
-// work at 30 GFLOP/s) starting and joining goroutines costs a visible share.
-const parallelMin = 1 << 24
-
-// SetThreads sets how many goroutines Sgemm and SgemmBatched may split one
-// large product over (by columns of C, or rows when C is narrow), and returns
-// the previous setting. The default is 1: on the development machine the two
-// vCPUs share one core's floating-point units, and the reference timings
-// (OpenBLAS, PyTorch) are single-threaded. BENCHMARKS.md records what two
-// goroutines gave there. It panics if n < 1.
+// SetThreads caps the goroutines that Sgemm, SgemmBatched and the other
+// parallel kernels may use for one call at n, and returns the previous cap;
+// 0, the default, means GOMAXPROCS. The results do not depend on it (see
+// parallel.go). It panics if n < 0.
 func SetThreads(n int) int {
-	if n < 1 {
-		panic(fmt.Sprintf("kernels.SetThreads: n = %d, want ≥ 1", n))
+	if n < 0 {
+		panic(fmt.Sprintf("kernels.SetThreads: n = %d, want ≥ 0 (0: GOMAXPROCS)", n))
 	}
-	return int(threads.Swap(int32(n)))
+	return int(maxThreads.Swap(int32(n)))
 }
 
-// sgemmSplit runs the product on parts goroutines, each computing a block of
-// whole micro-tiles of C: column blocks when C is wide enough, row blocks
-// otherwise. The blocks of C are disjoint, so no synchronisation is needed
-// beyond the final wait. It reports false, doing nothing, when the product is
-// too small or too narrow to split.
-func sgemmSplit(parts int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
-	if parts < 2 || m*n*k < parallelMin {
+// sgemmSplit runs a large product as pieces of whole register tiles of C on
+// several goroutines: blocks of columns (nr wide) or of rows (mr high),
+// along whichever dimension has more tiles. The pieces of C are disjoint and
+// every element is summed over all of k in one piece, in the same order as
+// by the serial loops, so no synchronisation is needed beyond the final wait
+// and the result is the serial one bit for bit. It reports false, doing
+// nothing, when the product is too small to split or only one goroutine may
+// run.
+func sgemmSplit(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
+	if m*n*k < 2*gemmGrain || procs() < 2 {
 		return false
 	}
-	nr, mr := gemmFor().nr, gemmFor().mr
-	var wg sync.WaitGroup
-	switch {
-	case n >= 2*nr*parts:
-		step := roundUp((n+parts-1)/parts, nr)
-		for j0 := 0; j0 < n; j0 += step {
-			nb := min(step, n-j0)
+	g := gemmFor()
+	colTiles, rowTiles := (n+g.nr-1)/g.nr, (m+g.mr-1)/g.mr
+	if colTiles >= rowTiles {
+		perTile := m * g.nr * k
+		ParallelFor(colTiles, (gemmGrain+perTile-1)/perTile, func(t0, t1 int) {
+			j0, j1 := t0*g.nr, min(t1*g.nr, n)
 			bOff := j0 * ldb // op(B) columns j0.. are rows of B when transposed
 			if !transB {
 				bOff = j0
 			}
-			wg.Go(func() {
-				sgemmBlocked(transA, transB, m, nb, k, alpha, a, lda, b[bOff:], ldb, beta, c[j0:], ldc)
-			})
-		}
-	case m >= 2*mr*parts:
-		step := roundUp((m+parts-1)/parts, mr)
-		for i0 := 0; i0 < m; i0 += step {
-			mb := min(step, m-i0)
-			aOff := i0 * lda // op(A) rows i0.. are columns of A when transposed
-			if transA {
-				aOff = i0
-			}
-			wg.Go(func() {
-				sgemmBlocked(transA, transB, mb, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[i0*ldc:], ldc)
-			})
-		}
-	default:
-		return false
+			sgemmBlocked(transA, transB, m, j1-j0, k, alpha, a, lda, b[bOff:], ldb, beta, c[j0:], ldc)
+		})
+		return true
 	}
-	wg.Wait()
+	perTile := g.mr * n * k
+	ParallelFor(rowTiles, (gemmGrain+perTile-1)/perTile, func(t0, t1 int) {
+		i0, i1 := t0*g.mr, min(t1*g.mr, m)
+		aOff := i0 * lda // op(A) rows i0.. are columns of A when transposed
+		if transA {
+			aOff = i0
+		}
+		sgemmBlocked(transA, transB, i1-i0, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[i0*ldc:], ldc)
+	})
 	return true
+}
+
+// sgemmBatch runs batch products, the i-th on a[offA(i):], b[offB(i):] and
+// c[i·strideC:]. When there are at least as many products as goroutines and
+// enough work, whole products are the pieces (attention: one per sequence
+// and head); otherwise they run one after another, each split on its own if
+// it is large.
+func sgemmBatch(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA func(int) int, b []float32, ldb int, offB func(int) int, beta float32, c []float32, ldc, strideC, batch int) {
+	one := func(i int, split bool) {
+		ai, bi, ci := a[offA(i):], b[offB(i):], c[i*strideC:]
+		if split {
+			sgemm(transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
+		} else {
+			sgemmSerial(transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
+		}
+	}
+	work := max(1, m*n*k)
+	if p := procs(); batch >= p && p > 1 && batch*work >= 2*gemmGrain {
+		ParallelFor(batch, (gemmGrain+work-1)/work, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				one(i, false)
+			}
+		})
+		return
+	}
+	for i := range batch {
+		one(i, true)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -380,14 +381,15 @@ func FuzzSgemm(f *testing.F) {
 	})
 }
 
-// TestSgemmThreads checks the split over goroutines (SetThreads) on products
-// large enough to be split, by columns (wide C) and by rows (narrow C).
+// TestSgemmThreads checks the split over goroutines on products large
+// enough to be split, by columns (wide C) and by rows (narrow C), against
+// the float64 reference, with GOMAXPROCS 3 (pieces of uneven size).
 func TestSgemmThreads(t *testing.T) {
-	defer SetThreads(SetThreads(3))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	eachLevel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewSource(12))
 		for _, s := range [][3]int{{200, 301, 300}, {700, 20, 1300}} {
-			if s[0]*s[1]*s[2] < parallelMin {
+			if s[0]*s[1]*s[2] < 2*gemmGrain {
 				t.Fatalf("shape %v is too small to be split", s)
 			}
 			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
@@ -400,10 +402,10 @@ func TestSgemmThreads(t *testing.T) {
 	func() {
 		defer func() {
 			if recover() == nil {
-				t.Error("SetThreads(0) did not panic")
+				t.Error("SetThreads(-1) did not panic")
 			}
 		}()
-		SetThreads(0)
+		SetThreads(-1)
 	}()
 }
 

@@ -14,8 +14,8 @@ import (
 // and stores each row's mean and rstd (len ≥ rows) for LayerNormBackwardRows.
 // gamma and beta hold cols floats. y may be x. The variance is computed from
 // the deviations (two passes), not from Σx² − mean², so it keeps its
-// accuracy when the mean is large against the spread. It panics on a short
-// slice.
+// accuracy when the mean is large against the spread. Large inputs are split
+// by rows over goroutines (parallel.go). It panics on a short slice.
 func LayerNormRows(rows, cols int, x, gamma, beta []float32, eps float32, y, mean, rstd []float32) {
 	checkLayerNorm("LayerNormRows", rows, cols, x, gamma, y, mean, rstd)
 	if len(beta) != cols {
@@ -24,9 +24,16 @@ func LayerNormRows(rows, cols int, x, gamma, beta []float32, eps float32, y, mea
 	if cols == 0 {
 		return
 	}
+	ParallelFor(rows, RowGrain(cols), func(r0, r1 int) {
+		layerNormRange(r0, r1, cols, x, gamma, beta, eps, y, mean, rstd)
+	})
+}
+
+// layerNormRange is LayerNormRows on rows r0 to r1-1.
+func layerNormRange(r0, r1, cols int, x, gamma, beta []float32, eps float32, y, mean, rstd []float32) {
 	asm := useAsmVector()
 	n8 := cols &^ 7
-	for r := 0; r < rows; r++ {
+	for r := r0; r < r1; r++ {
 		xr, yr := x[r*cols:(r+1)*cols], y[r*cols:(r+1)*cols]
 		// Sums: eight float32 lanes in assembly, float64 in Go (a single
 		// float32 running sum would lose digits on rows with a large mean).
@@ -66,6 +73,11 @@ func LayerNormRows(rows, cols int, x, gamma, beta []float32, eps float32, y, mea
 //
 // and adds Σ_rows gy·x̂ into dgamma and Σ_rows gy into dbeta (accumulating,
 // so the caller zeroes them first). gx may be gy. It panics on a short slice.
+//
+// Over more than RowGrain(cols) rows, the rows are cut into blocks of that
+// many, which run in parallel; each block sums its own part of dgamma and
+// dbeta, and the parts are added in block order, so the result depends on
+// the shape only, not on the number of goroutines.
 func LayerNormBackwardRows(rows, cols int, x, gamma, mean, rstd, gy, gx, dgamma, dbeta []float32) {
 	checkLayerNorm("LayerNormBackwardRows", rows, cols, x, gamma, gx, mean, rstd)
 	if len(gy) < rows*cols || len(dgamma) != cols || len(dbeta) != cols {
@@ -75,9 +87,39 @@ func LayerNormBackwardRows(rows, cols int, x, gamma, mean, rstd, gy, gx, dgamma,
 	if cols == 0 {
 		return
 	}
+	block := RowGrain(cols)
+	if rows <= block {
+		layerNormBackRange(0, rows, cols, x, gamma, mean, rstd, gy, gx, dgamma, dbeta)
+		return
+	}
+	// Blocks of rows fixed by the shape, each summing its own dγ, dβ from
+	// zero, then added in block order: the same sums for any number of
+	// goroutines.
+	blocks := (rows + block - 1) / block
+	part := make([]float32, 2*blocks*cols)
+	ParallelFor(blocks, 1, func(b0, b1 int) {
+		for b := b0; b < b1; b++ {
+			pg, pb := part[2*b*cols:(2*b+1)*cols], part[(2*b+1)*cols:(2*b+2)*cols]
+			layerNormBackRange(b*block, min((b+1)*block, rows), cols, x, gamma, mean, rstd, gy, gx, pg, pb)
+		}
+	})
+	for b := range blocks {
+		addTo(dgamma, part[2*b*cols:(2*b+1)*cols])
+		addTo(dbeta, part[(2*b+1)*cols:(2*b+2)*cols])
+	}
+}
+
+// addTo sets y[i] += x[i].
+func addTo(y, x []float32) {
+	Saxpy(1, x, y) // 1·x + y rounds once, to x + y
+}
+
+// layerNormBackRange is LayerNormBackwardRows on rows r0 to r1-1,
+// accumulating into dgamma and dbeta.
+func layerNormBackRange(r0, r1, cols int, x, gamma, mean, rstd, gy, gx, dgamma, dbeta []float32) {
 	asm := useAsmVector()
 	n8 := cols &^ 7
-	for r := 0; r < rows; r++ {
+	for r := r0; r < r1; r++ {
 		xr, gyr, gxr := x[r*cols:(r+1)*cols], gy[r*cols:(r+1)*cols], gx[r*cols:(r+1)*cols]
 		mu, rs := mean[r], rstd[r]
 		i, sg, sgx := 0, 0.0, 0.0

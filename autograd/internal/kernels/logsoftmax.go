@@ -24,7 +24,12 @@ func LogSoftmaxRows(rows, cols int, x, y []float32) {
 	if cols == 0 {
 		return
 	}
-	for r := 0; r < rows; r++ {
+	ParallelFor(rows, RowGrain(cols), func(r0, r1 int) { logSoftmaxRange(r0, r1, cols, x, y) })
+}
+
+// logSoftmaxRange is LogSoftmaxRows on rows r0 to r1-1.
+func logSoftmaxRange(r0, r1, cols int, x, y []float32) {
+	for r := r0; r < r1; r++ {
 		xr, yr := x[r*cols:(r+1)*cols], y[r*cols:(r+1)*cols]
 		mx := vecMax(xr)
 		sum := expShiftSum(xr, mx, yr)

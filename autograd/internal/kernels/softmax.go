@@ -14,7 +14,8 @@ import (
 //
 // Each row is shifted by its maximum before exponentiating, so no input
 // overflows; the exponential is a float32 polynomial (about 1 ulp, see
-// expf32), not float64 math.Exp.
+// expf32), not float64 math.Exp. Large inputs are split by rows over
+// goroutines (parallel.go).
 func SoftmaxRows(rows, cols int, x, mask, y []float32) {
 	if rows < 0 || cols < 0 {
 		panic(fmt.Sprintf("kernels.SoftmaxRows: negative size %d×%d", rows, cols))
@@ -29,7 +30,12 @@ func SoftmaxRows(rows, cols int, x, mask, y []float32) {
 	if cols == 0 {
 		return
 	}
-	for r := 0; r < rows; r++ {
+	ParallelFor(rows, RowGrain(cols), func(r0, r1 int) { softmaxRange(r0, r1, cols, x, mask, y) })
+}
+
+// softmaxRange is SoftmaxRows on rows r0 to r1-1.
+func softmaxRange(r0, r1, cols int, x, mask, y []float32) {
+	for r := r0; r < r1; r++ {
 		xr, yr := x[r*cols:(r+1)*cols], y[r*cols:(r+1)*cols]
 		if mask != nil {
 			for j, m := range mask {

@@ -1,0 +1,134 @@
+package kernels
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Splitting one op's work over the cores.
+//
+// Every parallel kernel cuts its work into independent pieces along a
+// dimension whose elements are computed alone: the rows of C or the columns
+// of C of a product (never its inner dimension k), the products of a batch,
+// the rows of a softmax or a LayerNorm, the elements of GELU or of an Adam
+// step. Each element of the result is then computed by the same
+// instructions in the same order whichever piece it falls in and whichever
+// goroutine runs that piece, so the results are bit for bit the same for
+// every GOMAXPROCS; the tests check it. Where a kernel sums over the split
+// dimension (LayerNorm's dγ and dβ sum over rows), it sums in blocks fixed
+// by the shape alone, never by the number of goroutines.
+//
+// A call runs its pieces on up to GOMAXPROCS goroutines: the caller's and
+// workers-1 started for the call, joined by a WaitGroup. The pieces are
+// handed out by an atomic counter, so no lock is taken and a goroutine that
+// a busy machine delays does not hold the others up: there are a few more
+// pieces than goroutines. A persistent pool of workers woken through
+// channels measured no faster than starting goroutines
+// (BenchmarkParallelOverhead; BENCHMARKS.md), so there is none.
+//
+// Below a work threshold a call runs serially on the caller's goroutine:
+// starting, waking and joining goroutines costs a few microseconds, so each
+// kernel passes the smallest piece of work (its grain, in its own units)
+// that makes that overhead negligible; the grains were measured per kernel
+// (see the constants at each call and BENCHMARKS.md). Notebook-sized shapes
+// stay serial.
+
+// piecesPerWorker is how many pieces each goroutine gets on average, so that
+// a goroutine delayed by the scheduler leaves its last pieces to the others.
+const piecesPerWorker = 4
+
+// parallelPlan is how ParallelFor splits n units: pieces contiguous ranges
+// run by workers goroutines (the caller's included).
+type parallelPlan struct {
+	workers, pieces int
+}
+
+// planParallel splits n units with at least grain units per piece over at
+// most procs goroutines. One worker means serial.
+func planParallel(n, grain, procs int) parallelPlan {
+	grain = max(grain, 1)
+	pieces := n / grain // each piece holds at least grain units
+	workers := min(procs, pieces)
+	if workers < 2 {
+		return parallelPlan{workers: 1, pieces: 1}
+	}
+	return parallelPlan{workers: workers, pieces: min(pieces, workers*piecesPerWorker)}
+}
+
+// maxThreads caps the goroutines of a call below GOMAXPROCS when set (see
+// SetThreads); 0 means no cap.
+var maxThreads atomic.Int32
+
+// procs is the number of goroutines a call may use.
+func procs() int {
+	p := runtime.GOMAXPROCS(0)
+	if t := int(maxThreads.Load()); t > 0 {
+		p = min(p, t)
+	}
+	return p
+}
+
+// ParallelFor calls f(lo, hi) on contiguous ranges that together cover
+// [0, n) exactly once, each holding at least grain units (except when
+// n < grain: then one call f(0, n)), spread over up to GOMAXPROCS
+// goroutines; it returns when every call has returned. The calls must be
+// independent of one another: f may write only the part of the result that
+// belongs to its range. With too little work for two pieces, f(0, n) runs on
+// the caller's goroutine.
+func ParallelFor(n, grain int, f func(lo, hi int)) {
+	if n <= 0 {
+		return
+	}
+	p := planParallel(n, grain, procs())
+	if p.workers == 1 {
+		f(0, n)
+		return
+	}
+	runPlan(p, n, f)
+}
+
+// runPlan runs the pieces of plan p over n units.
+func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
+	var next atomic.Int32
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= p.pieces {
+				return
+			}
+			f(i*n/p.pieces, (i+1)*n/p.pieces)
+		}
+	}
+	var wg sync.WaitGroup
+	for range p.workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+}
+
+// ParallelForAligned is ParallelFor over n elements whose ranges start at
+// multiples of align (except the first at 0) and end at multiples of align
+// or at n, so that vector kernels cut into pieces run every element at the
+// same position in the same vector lane width as over the whole slice.
+func ParallelForAligned(n, align, grain int, f func(lo, hi int)) {
+	blocks := (n + align - 1) / align
+	ParallelFor(blocks, max(1, grain/align), func(lo, hi int) {
+		f(lo*align, min(hi*align, n))
+	})
+}
+
+// vectorGrain is the least number of elements of one piece of a
+// memory-bound vector or row kernel (softmax, LayerNorm, GELU, the Adam
+// step): 16,384 floats take 5–20 µs in those kernels at the AVX2 and AVX-512
+// levels, against the microsecond or two of starting and joining a goroutine
+// (BenchmarkParallelOverhead). Shapes under two grains (the course's
+// notebook-sized activations, a LayerNorm's parameters) run serially.
+const vectorGrain = 1 << 14
+
+// RowGrain is the least number of rows of cols floats in one piece of a
+// parallel row kernel: vectorGrain elements, rounded up to whole rows.
+func RowGrain(cols int) int {
+	return (vectorGrain + cols - 1) / max(cols, 1)
+}
