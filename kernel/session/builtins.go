@@ -32,12 +32,16 @@ import (
 // that resolve to nothing the session knows are rewritten.
 
 // builtinPrelude declares the generic helpers in every new interpreter, one
-// line each (see newInterpreter).
+// line each (see newInterpreter). Every name in it, down to the type
+// parameter and the locals, starts with _tl like all code the session
+// injects: yaegi resolves an earlier generic function's type parameter
+// against the globals declared since, so a cell's `T := 5` made every later
+// min or max fail with "undefined type for T".
 var builtinPrelude = []string{
 	`type _tlOrdered interface { ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string }`,
-	`func _tlneg(v interface{}) bool { s := _tlfmt.Sprint(v); return len(s) > 0 && s[0] == '-' }`,
-	`func _tlmin[T _tlOrdered](x T, ys ...T) T { for _, y := range ys { if x != x { return x }; if y != y { return y }; if y < x || y == x && _tlneg(y) { x = y } }; return x }`,
-	`func _tlmax[T _tlOrdered](x T, ys ...T) T { for _, y := range ys { if x != x { return x }; if y != y { return y }; if y > x || y == x && _tlneg(x) { x = y } }; return x }`,
+	`func _tlneg(_tlv interface{}) bool { _tls := _tlfmt.Sprint(_tlv); return len(_tls) > 0 && _tls[0] == '-' }`,
+	`func _tlmin[_tlT _tlOrdered](_tlx _tlT, _tlys ..._tlT) _tlT { for _, _tly := range _tlys { if _tlx != _tlx { return _tlx }; if _tly != _tly { return _tly }; if _tly < _tlx || _tly == _tlx && _tlneg(_tly) { _tlx = _tly } }; return _tlx }`,
+	`func _tlmax[_tlT _tlOrdered](_tlx _tlT, _tlys ..._tlT) _tlT { for _, _tly := range _tlys { if _tlx != _tlx { return _tlx }; if _tly != _tly { return _tly }; if _tly > _tlx || _tly == _tlx && _tlneg(_tlx) { _tlx = _tly } }; return _tlx }`,
 }
 
 // clearValue is the built-in clear for the interpreter (_tl.Clear): it
