@@ -19,6 +19,11 @@ func LoadCoNLL(path string) ([]TaggedSentence, error) {
 		return nil, fmt.Errorf("data.LoadCoNLL: %w", err)
 	}
 	defer f.Close()
+	return readCoNLL(f, path)
+}
+
+// readCoNLL is LoadCoNLL on an open reader; path names it in errors.
+func readCoNLL(r io.Reader, path string) ([]TaggedSentence, error) {
 	var sentences []TaggedSentence
 	var current TaggedSentence
 	flush := func() {
@@ -27,7 +32,7 @@ func LoadCoNLL(path string) ([]TaggedSentence, error) {
 		}
 		current = TaggedSentence{}
 	}
-	lines := newLineReader(f)
+	lines := newLineReader(r)
 	for {
 		text, err := lines.next()
 		if err == io.EOF {
