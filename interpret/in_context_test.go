@@ -79,7 +79,7 @@ func TestRepeatedTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.PositionLoss) != 19 || len(res.HeadScores) != 2 || len(res.HeadScores[0]) != 2 {
+	if len(res.Tokens) != 4 || len(res.Tokens[3]) != 10 || len(res.PositionLoss) != 19 || len(res.HeadScores) != 2 || len(res.HeadScores[0]) != 2 {
 		t.Fatalf("%d position losses, %d×%d head scores; want 19, 2×2", len(res.PositionLoss), len(res.HeadScores), len(res.HeadScores[0]))
 	}
 	// An untrained model is near uniform: about log(vocab) nats on both copies.

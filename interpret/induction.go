@@ -17,6 +17,9 @@ import (
 // (Olsson et al. 2022, "In-context learning and induction heads").
 type InductionResult struct {
 	Length int // L, tokens per copy
+	// Tokens holds each row's random sequence r₀…r_{L−1} (the input is
+	// prefix, Tokens[b], Tokens[b]).
+	Tokens [][]int
 	// FirstLoss and SecondLoss are the mean cross-entropy of predicting
 	// r₁…r_{L−1} in the first and in the second copy; FirstAccuracy and
 	// SecondAccuracy the fraction predicted exactly (arg max).
@@ -48,6 +51,7 @@ func RepeatedTokens(m *gpt2.LMHeadModel, vocab, prefix []int, length, batch int,
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x1d))
 	ids := make([]int, 0, batch*T)
+	tokens := make([][]int, 0, batch)
 	for b := 0; b < batch; b++ {
 		r := make([]int, L)
 		for j := range r {
@@ -56,6 +60,7 @@ func RepeatedTokens(m *gpt2.LMHeadModel, vocab, prefix []int, length, batch int,
 		ids = append(ids, prefix...)
 		ids = append(ids, r...)
 		ids = append(ids, r...)
+		tokens = append(tokens, r)
 	}
 	nn.Eval(m)
 	var out *gpt2.LMOutput
@@ -72,7 +77,7 @@ func RepeatedTokens(m *gpt2.LMHeadModel, vocab, prefix []int, length, batch int,
 	if err != nil {
 		return nil, err
 	}
-	res := &InductionResult{Length: L, PositionLoss: make([]float64, 2*L-1)}
+	res := &InductionResult{Length: L, Tokens: tokens, PositionLoss: make([]float64, 2*L-1)}
 	var firstHit, secondHit int
 	for b := 0; b < batch; b++ {
 		for j := 1; j < 2*L; j++ {

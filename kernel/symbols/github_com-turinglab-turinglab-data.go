@@ -12,11 +12,20 @@ import (
 func init() {
 	Symbols["github.com/turinglab/turinglab/data/data"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AdditionAlphabet":           reflect.ValueOf(constant.MakeFromLiteral("\"0123456789+=[];.\"", token.STRING, 0)),
+		"AdditionDetokenize":         reflect.ValueOf(data.AdditionDetokenize),
+		"AdditionDirect":             reflect.ValueOf(data.AdditionDirect),
+		"AdditionEnd":                reflect.ValueOf(constant.MakeFromLiteral("46", token.INT, 0)),
+		"AdditionProblems":           reflect.ValueOf(data.AdditionProblems),
+		"AdditionScratchpad":         reflect.ValueOf(data.AdditionScratchpad),
+		"AdditionTokenize":           reflect.ValueOf(data.AdditionTokenize),
 		"AlignLabels":                reflect.ValueOf(data.AlignLabels),
 		"Batches":                    reflect.ValueOf(data.Batches),
 		"CreatePretrainingInstances": reflect.ValueOf(data.CreatePretrainingInstances),
 		"DefaultPretraining":         reflect.ValueOf(&data.DefaultPretraining).Elem(),
 		"DefaultSmallWorld":          reflect.ValueOf(&data.DefaultSmallWorld).Elem(),
+		"FactLine":                   reflect.ValueOf(data.FactLine),
+		"FactListSeparator":          reflect.ValueOf(constant.MakeFromLiteral("\": \"", token.STRING, 0)),
 		"FormatAuto":                 reflect.ValueOf(data.FormatAuto),
 		"FormatCSV":                  reflect.ValueOf(data.FormatCSV),
 		"FormatJSONL":                reflect.ValueOf(data.FormatJSONL),
@@ -34,6 +43,7 @@ func init() {
 		"OpenCorpus":                 reflect.ValueOf(data.OpenCorpus),
 		"OpenPretrainingStream":      reflect.ValueOf(data.OpenPretrainingStream),
 		"PadBatch":                   reflect.ValueOf(data.PadBatch),
+		"ParseAdditionAnswer":        reflect.ValueOf(data.ParseAdditionAnswer),
 		"PretrainingFromFile":        reflect.ValueOf(data.PretrainingFromFile),
 		"ReadDocuments":              reflect.ValueOf(data.ReadDocuments),
 		"RemaskInstances":            reflect.ValueOf(data.RemaskInstances),
@@ -49,6 +59,8 @@ func init() {
 		"WriteCoNLL":                 reflect.ValueOf(data.WriteCoNLL),
 
 		// type definitions
+		"AdditionFormat":      reflect.ValueOf((*data.AdditionFormat)(nil)),
+		"AdditionProblem":     reflect.ValueOf((*data.AdditionProblem)(nil)),
 		"BadLinePolicy":       reflect.ValueOf((*data.BadLinePolicy)(nil)),
 		"ClassificationData":  reflect.ValueOf((*data.ClassificationData)(nil)),
 		"Company":             reflect.ValueOf((*data.Company)(nil)),
@@ -57,6 +69,7 @@ func init() {
 		"DynamicMasker":       reflect.ValueOf((*data.DynamicMasker)(nil)),
 		"Example":             reflect.ValueOf((*data.Example)(nil)),
 		"Fact":                reflect.ValueOf((*data.Fact)(nil)),
+		"Instruction":         reflect.ValueOf((*data.Instruction)(nil)),
 		"LabelOrder":          reflect.ValueOf((*data.LabelOrder)(nil)),
 		"LineError":           reflect.ValueOf((*data.LineError)(nil)),
 		"LoadOptions":         reflect.ValueOf((*data.LoadOptions)(nil)),
