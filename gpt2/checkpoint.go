@@ -192,11 +192,25 @@ func (ck *Checkpoint) Model(rng *autograd.RNG, opts nn.LoadOptions) (*Model, nn.
 }
 
 // LoadLMHeadModel opens the checkpoint directory dir and returns its language
-// model in evaluation mode (HF's GPT2LMHeadModel.from_pretrained(dir)).
-func LoadLMHeadModel(dir string, rng *autograd.RNG) (*LMHeadModel, nn.LoadReport, error) {
+// model in evaluation mode: HF's GPT2LMHeadModel.from_pretrained(dir) in one
+// line. seed initialises whatever weights the file lacks (HF's warning about
+// newly initialised weights lists them on stderr) and drives dropout once
+// training is switched on. The long form, for when the parts matter (the
+// load report, the RNG object a resumable Trainer saves), is OpenCheckpoint
+// then Checkpoint.LMHeadModel.
+func LoadLMHeadModel(dir string, seed uint64) (*LMHeadModel, error) {
 	ck, err := OpenCheckpoint(dir)
 	if err != nil {
-		return nil, nn.LoadReport{}, err
+		return nil, err
 	}
-	return ck.LMHeadModel(rng, nn.LoadOptions{})
+	m, report, err := ck.LMHeadModel(autograd.NewRNG(seed), nn.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if len(report.Missing) > 0 {
+		fmt.Fprintf(os.Stderr, "Some weights of %s were not initialized from the model checkpoint at %s and are newly initialized: [%s]\n"+
+			"You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.\n",
+			Architecture(m), dir, strings.Join(report.Missing, ", "))
+	}
+	return m, nil
 }

@@ -1,0 +1,95 @@
+package train
+
+import (
+	"fmt"
+
+	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/data"
+)
+
+// The one-line forms of HF's Trainer(model, args, train_dataset,
+// eval_dataset) for the two BERT fine-tuning tasks: a model, its tokenizer,
+// the training and dev data and a Config give a Trainer ready to Train.
+// Labels come from the model's config (id2label), encodings are truncated to
+// the tokenizer's model_max_length or the model's max_position_embeddings,
+// whichever is smaller, and the task's loss and evaluation are wired in. The
+// long form, for when a student needs to see the parts (or to set
+// MaxLength), is the task struct (SequenceClassificationTask,
+// TokenClassificationTask) and its Trainer method.
+
+// NewSequenceClassificationTrainer returns a Trainer that fine-tunes m on
+// trainSet and evaluates it on devSet (accuracy and macro-F1; no evaluation
+// when devSet is empty).
+func NewSequenceClassificationTrainer(m *bert.ForSequenceClassification, tok *bert.Tokenizer, trainSet, devSet []data.Example, cfg Config) (*Trainer, error) {
+	if err := checkTaskParts("train.NewSequenceClassificationTrainer", m == nil, tok, len(trainSet)); err != nil {
+		return nil, err
+	}
+	labels := m.Bert.Config.LabelNames()
+	for _, split := range []struct {
+		name     string
+		examples []data.Example
+	}{{"training", trainSet}, {"dev", devSet}} {
+		for i, e := range split.examples {
+			if e.Label < 0 || e.Label >= len(labels) {
+				return nil, fmt.Errorf("train.NewSequenceClassificationTrainer: %s example %d has label %d, want 0..%d (the model's labels %v)", split.name, i, e.Label, len(labels)-1, labels)
+			}
+		}
+	}
+	task := &SequenceClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: labels,
+		MaxLength: inputLimit(m.Bert.Config, tok), Quiet: cfg.Quiet}
+	return task.Trainer(cfg), nil
+}
+
+// NewTokenClassificationTrainer returns a Trainer that fine-tunes the tagger
+// m on trainSet and evaluates it on devSet (entity-level F1 for BIO tags,
+// token accuracy for plain tags; no evaluation when devSet is empty). The
+// task reports no dev loss, so when cfg.Metric is empty that headline metric
+// (greater is better) picks the best model.
+func NewTokenClassificationTrainer(m *bert.ForTokenClassification, tok *bert.Tokenizer, trainSet, devSet []data.TaggedSentence, cfg Config) (*Trainer, error) {
+	if err := checkTaskParts("train.NewTokenClassificationTrainer", m == nil, tok, len(trainSet)); err != nil {
+		return nil, err
+	}
+	labels := m.Bert.Config.LabelNames()
+	for _, split := range []struct {
+		name      string
+		sentences []data.TaggedSentence
+	}{{"training", trainSet}, {"dev", devSet}} {
+		for i, s := range split.sentences {
+			if _, err := data.TagIDs(s.Tags, labels); err != nil {
+				return nil, fmt.Errorf("train.NewTokenClassificationTrainer: %s sentence %d: %w (the model's labels are %v)", split.name, i, err, labels)
+			}
+		}
+	}
+	if cfg.Metric == "" {
+		// The task reports no loss: pick the best model by its headline metric.
+		cfg.Metric, cfg.GreaterIsBetter = "accuracy", true
+		if DetectTagScheme(labels) != PlainTags {
+			cfg.Metric = "f1"
+		}
+	}
+	task := &TokenClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: labels,
+		MaxLength: inputLimit(m.Bert.Config, tok), Quiet: cfg.Quiet}
+	return task.Trainer(cfg), nil
+}
+
+// checkTaskParts returns an error naming what a one-line trainer lacks.
+func checkTaskParts(fn string, noModel bool, tok *bert.Tokenizer, trainSize int) error {
+	switch {
+	case noModel:
+		return fmt.Errorf("%s: the model is nil", fn)
+	case tok == nil:
+		return fmt.Errorf("%s: the tokenizer is nil (load it with bert.LoadTokenizer(dir))", fn)
+	case trainSize == 0:
+		return fmt.Errorf("%s: no training data", fn)
+	}
+	return nil
+}
+
+// inputLimit is the longest encoding a model takes: the tokenizer's
+// model_max_length when set, capped by the model's position embeddings.
+func inputLimit(c *bert.Config, tok *bert.Tokenizer) int {
+	if tok.ModelMaxLength > 0 && tok.ModelMaxLength < c.MaxPositionEmbeddings {
+		return tok.ModelMaxLength
+	}
+	return c.MaxPositionEmbeddings
+}
