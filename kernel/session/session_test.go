@@ -97,7 +97,7 @@ func TestCellsAndState(t *testing.T) {
 		{code: "1 + 2", value: "3"},
 		{code: "x := 40\nx + 2", value: "42"},
 		{code: "x", value: "40"},
-		{code: "%auto_import off\nfmt.Println(\"hi\")", errName: "CompileError", errHas: []string{"1:1", "undefined: fmt"}},
+		{code: "%auto_import off\nfmt.Println(\"hi\")", errName: "CompileError", errHas: []string{"2:1", "undefined: fmt"}}, // line 2 of the cell: the magic took line 1
 		{code: "import \"fmt\"\nfmt.Println(\"hi\")", out: "hi\n"},
 		{code: `fmt.Println("again")`, out: "again\n"},
 		// Mixed cell: statements before declarations, declarations used above them.
