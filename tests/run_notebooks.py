@@ -7,8 +7,10 @@ Each *.ipynb in DIR runs top to bottom, in sorted order, with nbclient and the
 kernelspec named "turinglab" (scripts/test.sh points JUPYTER_PATH at a
 temporary install), in the notebook's own folder, with a per-cell timeout.
 Notebooks are executed in memory: nothing is written back into DIR. The first
-cell error stops the run with the notebook's name, the cell's index and the
-error. A folder without notebooks passes with a note.
+cell error stops that notebook with its name, the cell's index and the error;
+the other notebooks still run (later notebooks rebuild what a failed one would
+have cached), and the last line counts them. A folder without notebooks passes
+with a note.
 """
 import glob
 import os
@@ -51,6 +53,7 @@ def main(argv):
         print(f"no notebooks in {folder}: nothing to run")
         return 0
     total = time.time()
+    failed = []
     for path in paths:
         name = os.path.basename(path)
         t0 = time.time()
@@ -58,10 +61,12 @@ def main(argv):
             run(path)
         except CellFailed as failure:
             print(f"FAIL {name}: cell {failure.index} failed after {time.time() - t0:.1f}s:\n{failure.err}", flush=True)
-            return 1
+            failed.append(name)
+            continue
         print(f"ok   {name} ({time.time() - t0:.1f}s)", flush=True)
-    print(f"{len(paths)} notebooks passed ({time.time() - total:.1f}s)")
-    return 0
+    print(f"notebooks: {len(paths) - len(failed)} passed, {len(failed)} failed ({time.time() - total:.1f}s)"
+          + (f": {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
