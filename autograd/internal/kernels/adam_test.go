@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"github.com/turinglab/turinglab/internal/simd"
 	"math"
 	"math/rand"
 	"testing"
@@ -42,13 +43,10 @@ func TestAdamUpdate(t *testing.T) {
 			rng := rand.New(rand.NewSource(int64(n)))
 			w0 := randSlice(rng, n)
 			// One run per path, five steps each, against float64.
-			var results [2][]float32
-			for pi, asm := range []bool{false, true} {
-				if asm && !haveAsm() {
-					results[pi] = results[0]
-					continue
-				}
-				level = asmLevel(asm)
+			levels := simd.Supported()
+			results := make([][]float32, len(levels))
+			for pi, lv := range levels {
+				level = lv
 				w := append([]float32(nil), w0...)
 				m, v := make([]float32, n), make([]float32, n)
 				w64, m64, v64 := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -76,14 +74,16 @@ func TestAdamUpdate(t *testing.T) {
 				level = defaultLevel
 				for i := range w {
 					if d := math.Abs(float64(w[i]) - w64[i]); d > 1e-6+1e-5*math.Abs(w64[i]) {
-						t.Fatalf("decoupled=%v n=%d asm=%v: w[%d] = %g, want %g", decoupled, n, asm, i, w[i], w64[i])
+						t.Fatalf("decoupled=%v n=%d level=%v: w[%d] = %g, want %g", decoupled, n, lv, i, w[i], w64[i])
 					}
 				}
 				results[pi] = w
 			}
-			for i := range results[0] {
-				if d := math.Abs(float64(results[0][i] - results[1][i])); d > 4e-7*(1+math.Abs(float64(results[0][i]))) {
-					t.Fatalf("decoupled=%v n=%d: Go %g vs assembly %g at %d", decoupled, n, results[0][i], results[1][i], i)
+			for li := 1; li < len(levels); li++ {
+				for i := range results[0] {
+					if d := math.Abs(float64(results[0][i] - results[li][i])); d > 4e-7*(1+math.Abs(float64(results[0][i]))) {
+						t.Fatalf("decoupled=%v n=%d: Go %g vs %v %g at %d", decoupled, n, results[0][i], levels[li], results[li][i], i)
+					}
 				}
 			}
 		}
@@ -105,12 +105,9 @@ func BenchmarkAdamUpdate(b *testing.B) {
 	rng := rand.New(rand.NewSource(1))
 	w, g, m, v := randSlice(rng, n), randSlice(rng, n), make([]float32, n), make([]float32, n)
 	s := adamStepFor(1e-3, 0.9, 0.999, 1e-8, 0.01, true, 10)
-	for _, asm := range []bool{false, true} {
-		b.Run(fmt.Sprintf("%s/%d", map[bool]string{false: "go", true: "asm"}[asm], n), func(b *testing.B) {
-			if asm && !haveAsm() {
-				b.Skip("no assembly kernels on this CPU/platform")
-			}
-			defer setLevel(asmLevel(asm))()
+	for _, lv := range simd.Supported() {
+		b.Run(fmt.Sprintf("%s/%d", lv.String(), n), func(b *testing.B) {
+			defer setLevel(lv)()
 			b.SetBytes(6 * 4 * n) // reads w, g, m, v; writes w, m, v
 			for range b.N {
 				AdamUpdate(s, w, g, m, v)

@@ -64,5 +64,6 @@ func gemmForLevel(l simd.Level) *gemmKernels {
 }
 
 // useAsmVector says whether the vector kernels (Saxpy, Sdot, …) take their
-// assembly path (AVX2, at the AVX2 and AVX-512 levels).
+// assembly path: AVX2 at the AVX2 level; at the AVX-512 level, the AVX-512
+// body where one exists (the X_amd64.go wrappers choose), else AVX2.
 func useAsmVector() bool { return level >= simd.AVX2 }

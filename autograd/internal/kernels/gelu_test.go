@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"github.com/turinglab/turinglab/internal/simd"
 	"math"
 	"math/rand"
 	"testing"
@@ -90,13 +91,10 @@ func BenchmarkGELU(b *testing.B) {
 	const n = 32 * 128 * 512
 	rng := rand.New(rand.NewSource(1))
 	x, y, cdf, g := randSlice(rng, n), make([]float32, n), make([]float32, n), randSlice(rng, n)
-	for _, asm := range []bool{false, true} {
-		name := map[bool]string{false: "go", true: "asm"}[asm]
+	for _, lv := range simd.Supported() {
+		name := lv.String()
 		run := func(b *testing.B, f func()) {
-			if asm && !haveAsm() {
-				b.Skip("no assembly kernels on this CPU/platform")
-			}
-			defer setLevel(asmLevel(asm))()
+			defer setLevel(lv)()
 			for range b.N {
 				f()
 			}

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"github.com/turinglab/turinglab/internal/simd"
 	"math"
 	"math/rand"
 	"testing"
@@ -120,13 +121,10 @@ func BenchmarkLayerNorm(b *testing.B) {
 		x, gamma, beta, gy := randSlice(rng, rows*cols), randSlice(rng, cols), randSlice(rng, cols), randSlice(rng, rows*cols)
 		y, mean, rstd, gx := make([]float32, rows*cols), make([]float32, rows), make([]float32, rows), make([]float32, rows*cols)
 		dg, db := make([]float32, cols), make([]float32, cols)
-		for _, asm := range []bool{false, true} {
-			name := fmt.Sprintf("%s/%dx%d", map[bool]string{false: "go", true: "asm"}[asm], rows, cols)
+		for _, lv := range simd.Supported() {
+			name := fmt.Sprintf("%s/%dx%d", lv.String(), rows, cols)
 			run := func(b *testing.B, f func()) {
-				if asm && !haveAsm() {
-					b.Skip("no assembly kernels on this CPU/platform")
-				}
-				defer setLevel(asmLevel(asm))()
+				defer setLevel(lv)()
 				for range b.N {
 					f()
 				}

@@ -28,15 +28,3 @@ func setLevel(l simd.Level) (restore func()) {
 	level = l
 	return func() { level = old }
 }
-
-// asmLevel is the level of a path that is either assembly (the best this
-// machine has) or Go.
-func asmLevel(asm bool) simd.Level {
-	if asm {
-		return simd.Detect()
-	}
-	return simd.Go
-}
-
-// haveAsm says whether this machine runs any assembly kernels.
-func haveAsm() bool { return simd.Detect() >= simd.AVX2 }

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"github.com/turinglab/turinglab/internal/simd"
 	"math"
 	"math/rand"
 	"testing"
@@ -11,7 +12,7 @@ import (
 // vocabulary-sized row, on the assembly path and on the Go fallback.
 func TestLogSoftmaxRows(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
-	for _, asm := range []bool{true, false} {
+	for _, lv := range simd.Supported() {
 		for _, cols := range []int{1, 3, 7, 8, 17, 31, 33, 65, 30522} {
 			rows := 3
 			x := make([]float32, rows*cols)
@@ -19,7 +20,7 @@ func TestLogSoftmaxRows(t *testing.T) {
 				x[i] = float32(rng.NormFloat64()*4) + 1000 // a large common offset
 			}
 			y := make([]float32, len(x))
-			level = asmLevel(asm)
+			level = lv
 			LogSoftmaxRows(rows, cols, x, y)
 			level = defaultLevel
 			for r := 0; r < rows; r++ {
@@ -35,7 +36,7 @@ func TestLogSoftmaxRows(t *testing.T) {
 				for i, v := range xr {
 					want := float64(v) - mx - math.Log(s)
 					if got := float64(y[r*cols+i]); math.Abs(got-want) > 2e-5*math.Max(1, math.Abs(want)) {
-						t.Fatalf("asm=%v cols=%d row %d [%d]: got %g, want %g", asm, cols, r, i, got, want)
+						t.Fatalf("level=%v cols=%d row %d [%d]: got %g, want %g", lv, cols, r, i, got, want)
 					}
 				}
 			}
@@ -46,7 +47,7 @@ func TestLogSoftmaxRows(t *testing.T) {
 // TestExpShift compares ExpShift with math.Exp, including arguments below the
 // underflow threshold, which give exactly 0.
 func TestExpShift(t *testing.T) {
-	for _, asm := range []bool{true, false} {
+	for _, lv := range simd.Supported() {
 		for _, n := range []int{0, 1, 7, 8, 9, 33} {
 			x := make([]float32, n)
 			for i := range x {
@@ -57,7 +58,7 @@ func TestExpShift(t *testing.T) {
 				x[2] = -100
 			}
 			y := make([]float32, n)
-			level = asmLevel(asm)
+			level = lv
 			ExpShift(x, 2, y)
 			level = defaultLevel
 			for i, v := range x {
@@ -66,7 +67,7 @@ func TestExpShift(t *testing.T) {
 					want = 0
 				}
 				if got := float64(y[i]); math.Abs(got-want) > 3e-7*want {
-					t.Fatalf("asm=%v n=%d: exp(%g - 2) = %g, want %g", asm, n, v, got, want)
+					t.Fatalf("level=%v n=%d: exp(%g - 2) = %g, want %g", lv, n, v, got, want)
 				}
 			}
 		}

@@ -93,7 +93,7 @@ func parallelOps() []parallelOp {
 		{false, false, 512, 512, 512},
 		{false, true, 40, 16000, 128},
 		{true, false, 6000, 128, 96},
-		{true, true, 1999, 67, 301},
+		{true, true, 3999, 67, 301},
 	} {
 		g := gemmCase{transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, padA: 1, padB: 2, padC: 3, alpha: 1.25, beta: 0.5}
 		a, lda, b, ldb, c0, ldc := g.operands(rng)

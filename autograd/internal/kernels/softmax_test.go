@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"github.com/turinglab/turinglab/internal/simd"
 	"math"
 	"math/rand"
 	"testing"
@@ -123,12 +124,9 @@ func TestSoftmaxRowsBadInput(t *testing.T) {
 func BenchmarkSoftmaxRows(b *testing.B) {
 	for _, s := range [][2]int{{256, 128}, {4, 30522}} {
 		rows, cols := s[0], s[1]
-		for _, asm := range []bool{false, true} {
-			b.Run(fmt.Sprintf("%s/%dx%d", map[bool]string{false: "go", true: "asm"}[asm], rows, cols), func(b *testing.B) {
-				if asm && !haveAsm() {
-					b.Skip("no assembly kernels on this CPU/platform")
-				}
-				defer setLevel(asmLevel(asm))()
+		for _, lv := range simd.Supported() {
+			b.Run(fmt.Sprintf("%s/%dx%d", lv.String(), rows, cols), func(b *testing.B) {
+				defer setLevel(lv)()
 				rng := rand.New(rand.NewSource(1))
 				x, mask, y := randSlice(rng, rows*cols), make([]float32, cols), make([]float32, rows*cols)
 				b.SetBytes(int64(8 * rows * cols))

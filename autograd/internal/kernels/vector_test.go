@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"github.com/turinglab/turinglab/internal/simd"
 	"math"
 	"math/rand"
 	"testing"
@@ -74,12 +75,9 @@ func TestVectorBadInput(t *testing.T) {
 // operands it streams (bytesPerElem per element).
 func benchVector(b *testing.B, name string, bytesPerElem int, f func(x, y []float32)) {
 	for _, n := range []int{768, 1 << 16} {
-		for _, asm := range []bool{false, true} {
-			b.Run(fmt.Sprintf("%s/%s/%d", name, map[bool]string{false: "go", true: "asm"}[asm], n), func(b *testing.B) {
-				if asm && !haveAsm() {
-					b.Skip("no assembly kernels on this CPU/platform")
-				}
-				defer setLevel(asmLevel(asm))()
+		for _, lv := range simd.Supported() {
+			b.Run(fmt.Sprintf("%s/%s/%d", name, lv.String(), n), func(b *testing.B) {
+				defer setLevel(lv)()
 				rng := rand.New(rand.NewSource(1))
 				x, y := randSlice(rng, n), randSlice(rng, n)
 				b.SetBytes(int64(bytesPerElem * n))
