@@ -163,7 +163,11 @@ func (s *Session) runtimeError(cur *cellRecord, p interp.Panic, frames []string)
 	if c, rel := s.lines.find(int(s.rt.line.Load())); c != nil {
 		tb = append(tb, "  "+c.where(cur, rel), "    "+c.sourceLine(rel))
 	}
-	tb = append(tb, s.describeFrames(cur, frames)...)
+	if re, ok := p.Value.(*recursionError); ok && len(re.calls) > 0 {
+		tb = append(tb, s.recursionTraceback(cur, re)...) // the calls _tl.Deep recorded (recursion_stop.go)
+	} else {
+		tb = append(tb, s.describeFrames(cur, frames)...)
+	}
 	if len(tb) == 2 {
 		tb = tb[:1]
 	}

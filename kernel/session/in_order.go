@@ -109,7 +109,7 @@ func (s *Session) runInOrder(ctx context.Context, p *cellParts, ed *editor, cur 
 		}
 	}
 	if len(first) > 0 {
-		if err := evalCtx(ctx, s.in, layout(first)); err != nil {
+		if err := s.evalRun(ctx, s.in, layout(first)); err != nil {
 			e := s.declError(ctx, cur, err)
 			s.repair()
 			return Result{Error: e}, true
@@ -134,7 +134,7 @@ func (s *Session) runInOrder(ctx context.Context, p *cellParts, ed *editor, cur 
 		return res, true
 	}
 	ed.edits = planned
-	if err := evalCtx(ctx, s.in, layout(second)); err != nil {
+	if err := s.evalRun(ctx, s.in, layout(second)); err != nil {
 		return Result{Error: s.declError(ctx, cur, err)}, true
 	}
 	for _, n := range s.reg.vars {

@@ -268,7 +268,7 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 	}
 	ps = append(ps, cellDecls...) // the cell's var declarations
 	if len(ps) > 0 {
-		if err := evalCtx(ctx, in, layout(ps)); err != nil {
+		if err := s.evalRun(ctx, in, layout(ps)); err != nil {
 			return blame(err)
 		}
 	}

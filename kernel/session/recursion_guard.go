@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"math"
 	"os"
 	"reflect"
 	"strconv"
@@ -25,9 +24,10 @@ import (
 // when it passes a limit, well before the Go stack is in danger.
 //
 // Every function a cell declares (functions, methods, function literals) is
-// rewritten to count itself in the interpreter's global _tlDepth:
+// rewritten to count itself in the interpreter's global _tlDepth (12 is the
+// absolute line where fib is defined, for the traceback):
 //
-//	func fib(n int) int {            →  func fib(n int) (_tlr0 int) { _tlDepth++; if _tlDepth > _tlLimit { _tlDeep("fib") };
+//	func fib(n int) int {            →  func fib(n int) (_tlr0 int) { _tlDepth++; if _tlDepth > _tlLimit { _tlDeep("fib", 12) };
 //		if n < 2 { return n }        →      if n < 2 { _tlr0 = n; _tlDepth--; return }
 //		return fib(n-1) + fib(n-2)   →      _tlr0 = fib(n-1) + fib(n-2); _tlDepth--; return
 //	}
@@ -42,20 +42,24 @@ import (
 // the count high; the session sets it back to zero before every cell, and
 // _tl.Go does so for a goroutine that panicked.
 //
+// _tlLimit is not the limit itself but the threshold of the slow path:
+// recordedCalls below the limit, so that _tl.Deep sees (and records) the
+// innermost calls before the limit is passed. Past the limit, Deep checks the
+// goroutine's own depth and stops it quickly with runtime.Goexit
+// (recursion_stop.go).
+//
 // Inserted text never contains a newline, so the user's lines keep their
 // numbers in errors and tracebacks. The count is one per interpreter, shared by
 // the goroutines a cell starts (yaegi gives interpreted code no goroutine-local
-// storage): goroutines that are all inside cell functions at once add up.
+// storage); recursion_stop.go explains why goroutines that are all inside cell
+// functions at once do not add up to a false RecursionError.
 
 const (
 	// DefaultRecursionLimit is the depth limit of a new session: deep enough
 	// for recursive algorithms on inputs of thousands of elements, and at
 	// about 600 bytes of Go stack per interpreted call (a few kilobytes through
 	// func values and compiled callbacks) a small part of Go's 1 GB maximum
-	// stack. It is not higher because a panic through n interpreted frames
-	// costs O(n^2) in yaegi (each frame recovers and panics again on top of the
-	// frames already unwound, which the next panic walks): the RecursionError
-	// of 10000 levels takes about 2 s to unwind, of 1000 levels 50 ms.
+	// stack, and Python's default (1000) ten times over.
 	DefaultRecursionLimit = 10000
 	// MaxRecursionLimit is the largest limit %recursion_limit accepts: at a few
 	// kilobytes per level at worst it still stays under Go's maximum stack.
@@ -65,42 +69,34 @@ const (
 	RecursionLimitEnv = "TURINGLAB_RECURSION_LIMIT"
 )
 
-// recursionError is the panic value of a cell function called deeper than the
-// recursion limit.
+// recursionError is the error of a cell function called deeper than the
+// recursion limit (recorded by _tl.Deep, or its panic value where the
+// goroutine cannot simply end: recursion_stop.go).
 type recursionError struct {
 	Func         string // the function whose call went past the limit
 	Depth, Limit int
+	calls        []callSite // the innermost calls, outermost first; the last is Func's
 }
 
 func (e *recursionError) Error() string {
 	return fmt.Sprintf("maximum recursion depth exceeded: %s called at depth %d (the limit is %d)", e.Func, e.Depth, e.Limit)
 }
 
-// panicRecursion is _tl.Deep, which the interpreted _tlDeep calls past the
-// limit: it panics with a *recursionError (a panic of interpreted code would
-// carry a reflect.Value instead). It first lifts the limit of the bound
-// interpreter, so that the deferred calls run while the panic unwinds do not
-// stop at the limit again; the next cell (or restore) puts it back.
-func (g *recursionGuard) panicRecursion(name string, depth, limit int) {
-	g.mu.Lock()
-	if g.limitSlot.IsValid() {
-		g.limitSlot.SetInt(math.MaxInt)
-	}
-	g.mu.Unlock()
-	panic(&recursionError{Func: name, Depth: depth, Limit: limit})
-}
-
 // recursionPrelude is the interpreter-side half of the guard, evaluated in
-// every new interpreter: the depth count, the limit, the function that panics
-// past the limit and the deferred restore of the functions with defers.
+// every new interpreter: the depth count, the threshold of the slow path, the
+// slow path (_tl.Deep) and the deferred restore of the functions with defers.
 func recursionPrelude(limit int) []string {
 	return []string{
 		"var _tlDepth int",
-		"var _tlLimit = " + strconv.Itoa(limit),
-		"func _tlDeep(name string) { _tl.Deep(name, _tlDepth, _tlLimit) }",
+		"var _tlLimit = " + strconv.Itoa(slowPathThreshold(limit)),
+		"func _tlDeep(name string, line int) { _tl.Deep(name, line, _tlDepth) }",
 		"func _tlUndo(depth int) { _tlDepth = depth }",
 	}
 }
+
+// slowPathThreshold is the count past which calls go through _tl.Deep: the
+// last recordedCalls levels before the limit, and everything past it.
+func slowPathThreshold(limit int) int { return max(0, limit-recordedCalls) }
 
 // recursionLimitFromEnv returns the limit that RecursionLimitEnv sets, or the
 // default when it is unset; a bad value is reported and the default used.
@@ -128,8 +124,9 @@ func parseRecursionLimit(v string) (int, error) {
 }
 
 // recursionGuard is the session's side of the guard: the limit, and the
-// interpreter's _tlDepth and _tlLimit as settable slots, to reset the count
-// before a cell, restore it after a goroutine's panic and change the limit.
+// interpreter's _tlDepth and _tlLimit (the threshold) as settable slots, to
+// reset the count before a cell, restore it after a goroutine's panic and
+// change the limit; and what _tl.Deep recorded (recursion_stop.go).
 type recursionGuard struct {
 	mu        sync.Mutex
 	limit     int
@@ -137,6 +134,10 @@ type recursionGuard struct {
 	depthSlot reflect.Value
 	limitSlot reflect.Value
 	unguarded bool // cells are not rewritten (for the benchmark that measures the guard)
+
+	calls       callRing                  // recent calls near the limit
+	aborted     *recursionError           // the error that ended a cell's run goroutine
+	byGoroutine map[int64]*recursionError // the errors ending goroutines the session started
 }
 
 // bind makes in the interpreter whose count the guard reads and sets, and
@@ -154,7 +155,8 @@ func (g *recursionGuard) bind(in *interp.Interpreter) {
 		g.in, g.depthSlot, g.limitSlot = in, d, l
 	}
 	g.depthSlot.SetInt(0)
-	g.limitSlot.SetInt(int64(g.limit))
+	g.limitSlot.SetInt(int64(slowPathThreshold(g.limit)))
+	g.calls, g.aborted = callRing{}, nil
 }
 
 // count returns the count of the bound interpreter (0 when none is bound).
@@ -168,14 +170,15 @@ func (g *recursionGuard) count() int {
 }
 
 // restore sets the count of the bound interpreter back to depth, and its
-// limit back to the session's: a goroutine that panicked skipped the
-// decrements of the calls it unwound, and perhaps lifted the limit.
+// threshold back to the session's: a goroutine that panicked or ended with a
+// RecursionError skipped the decrements of the calls it unwound, and perhaps
+// lifted the threshold.
 func (g *recursionGuard) restore(depth int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.depthSlot.IsValid() {
 		g.depthSlot.SetInt(int64(depth))
-		g.limitSlot.SetInt(int64(g.limit))
+		g.limitSlot.SetInt(int64(slowPathThreshold(g.limit)))
 	}
 }
 
@@ -185,16 +188,20 @@ func (g *recursionGuard) setLimit(limit int) {
 	defer g.mu.Unlock()
 	g.limit = limit
 	if g.limitSlot.IsValid() {
-		g.limitSlot.SetInt(int64(limit))
+		g.limitSlot.SetInt(int64(slowPathThreshold(limit)))
 	}
 }
 
 // guard adds the depth guard to every function that the cell declares: its
 // functions and methods and every function literal in its declarations and
-// statements.
-func (g *recursionGuard) guard(p *cellParts, ed *editor) {
+// statements. cur gives the absolute lines where they are defined.
+func (g *recursionGuard) guard(p *cellParts, ed *editor, cur *cellRecord) {
 	if g.unguarded {
 		return
+	}
+	line := func(pos token.Pos) int {
+		l, _ := lineCol(p.src, p.offset(pos))
+		return cur.base + l - 1
 	}
 	names := literalNames(p)
 	guardLit := func(n ast.Node) bool {
@@ -204,13 +211,13 @@ func (g *recursionGuard) guard(p *cellParts, ed *editor) {
 				l, _ := lineCol(p.src, p.offset(lit.Pos()))
 				name = fmt.Sprintf("the function literal at line %d", l)
 			}
-			guardFunc(p, ed, name, lit.Type, lit.Body)
+			guardFunc(p, ed, name, line(lit.Pos()), lit.Type, lit.Body)
 		}
 		return true
 	}
 	for _, d := range p.decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Body != nil {
-			guardFunc(p, ed, funcDeclName(f), f.Type, f.Body)
+			guardFunc(p, ed, funcDeclName(f), line(f.Pos()), f.Type, f.Body)
 		}
 		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
 			// yaegi v0.16.1 reports a "variable definition loop" for a var
@@ -292,9 +299,10 @@ func literalNames(p *cellParts) map[*ast.FuncLit]string {
 }
 
 // guardFunc adds the guard to one function body (see the comment at the top
-// of the file). A function whose returns cannot be rewritten safely (a bare
-// return with unnamed results, which does not compile anyway) is left alone.
-func guardFunc(p *cellParts, ed *editor, name string, ft *ast.FuncType, body *ast.BlockStmt) {
+// of the file); line is the absolute line where it is defined. A function
+// whose returns cannot be rewritten safely (a bare return with unnamed
+// results, which does not compile anyway) is left alone.
+func guardFunc(p *cellParts, ed *editor, name string, line int, ft *ast.FuncType, body *ast.BlockStmt) {
 	returns, hasDefer := ownReturns(body)
 	var results []string // the result names the returns assign
 	named := false
@@ -319,7 +327,7 @@ func guardFunc(p *cellParts, ed *editor, name string, ft *ast.FuncType, body *as
 	}
 	useDefer := hasDefer || (calls && !concreteResults(ft.Results)) ||
 		(named && calls && (declaresAny(body, results) || returnsMention(returns, results)))
-	entry := "_tlDepth++; if _tlDepth > _tlLimit { _tlDeep(" + strconv.Quote(name) + ") }; "
+	entry := "_tlDepth++; if _tlDepth > _tlLimit { _tlDeep(" + strconv.Quote(name) + ", " + strconv.Itoa(line) + ") }; "
 	if useDefer {
 		entry += "defer _tlUndo(_tlDepth - 1); "
 	}

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"io"
+	"strconv"
 	"testing"
 )
 
@@ -31,3 +32,27 @@ func BenchmarkFibGuarded(b *testing.B) { benchmarkFib(b, true) }
 
 // BenchmarkFibUnguarded is the same cell without the guard, for comparison.
 func BenchmarkFibUnguarded(b *testing.B) { benchmarkFib(b, false) }
+
+// BenchmarkRecursionError measures how long a cell takes to come back with
+// the RecursionError of unbounded recursion, at three limits.
+func BenchmarkRecursionError(b *testing.B) {
+	for _, limit := range []int{1000, 5000, 10000} {
+		b.Run(strconv.Itoa(limit), func(b *testing.B) {
+			s, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+			if err != nil {
+				b.Fatal(err)
+			}
+			setup := "%recursion_limit " + strconv.Itoa(limit) + "\nfunc down(n int) int { return down(n+1) + 1 }"
+			if r := s.Execute(context.Background(), setup); r.Error != nil {
+				b.Fatal(r.Error)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				r := s.Execute(context.Background(), "down(0)")
+				if r.Error == nil || r.Error.Name != "RecursionError" {
+					b.Fatalf("down(0): %+v", r.Error)
+				}
+			}
+		})
+	}
+}

@@ -110,7 +110,7 @@ func TestRecursionGuardGoroutine(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 		e += errw.take()
 	}
-	if !strings.Contains(e, "panic in a goroutine started by a cell") || !strings.Contains(e, "maximum recursion depth exceeded: spin called at depth") {
+	if !strings.Contains(e, "RecursionError in a goroutine started by a cell") || !strings.Contains(e, "maximum recursion depth exceeded: spin called at depth") {
 		t.Fatalf("stderr lacks the goroutine's recursion report:\n%s", e)
 	}
 	if n := strings.Count(e, "\n"); n > 50 {
@@ -142,4 +142,62 @@ func TestCollapseFrames(t *testing.T) {
 			t.Errorf("case %d: got\n%s\nwant\n%s", i, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 		}
 	}
+}
+
+// TestRecursionGuardManyGoroutines: the depth count is shared by all
+// goroutines, but only a goroutine that is itself too deep is stopped: 200
+// goroutines each 100 calls deep and blocked there (20000 in the count) with
+// a limit of 1000 all finish, and a recursion without end is still stopped
+// afterwards. A goroutine stopped by mistake would leave the cell waiting, so
+// the test watches stderr for its report while the cell runs.
+func TestRecursionGuardManyGoroutines(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "%recursion_limit 1000\nfunc hold(n int, arrived chan int, release chan bool) int {\n\tif n == 0 {\n\t\tarrived <- 1\n\t\t<-release\n\t\treturn 0\n\t}\n\treturn 1 + hold(n-1, arrived, release)\n}"},
+	})
+	done := make(chan Result, 1)
+	go func() {
+		done <- s.Execute(context.Background(), `arrived, release, results := make(chan int, 200), make(chan bool), make(chan int, 200)
+for i := 0; i < 200; i++ {
+	go func() { results <- hold(100, arrived, release) }()
+}
+for i := 0; i < 200; i++ {
+	<-arrived
+}
+close(release)
+total := 0
+for i := 0; i < 200; i++ {
+	total += <-results
+}
+total`)
+	}()
+	var r Result
+	for waiting := true; waiting; {
+		select {
+		case r = <-done:
+			waiting = false
+		case <-time.After(50 * time.Millisecond):
+			if e := errw.take(); strings.Contains(e, "RecursionError") {
+				t.Fatalf("a goroutine was stopped:\n%s", e)
+			}
+		}
+	}
+	if r.Error != nil || r.Value == nil || r.Value.Text() != "20000" {
+		t.Fatalf("200 goroutines 100 deep: %+v %v", r.Error, r.Value)
+	}
+	runSteps(t, s, out, errw, []step{
+		{code: "func spin(n int) int { return spin(n+1) }\nspin(0)", errName: "RecursionError", errHas: []string{"spin called at depth 1001"}},
+	})
+}
+
+// TestRecursionErrorDefers: the deferred functions of the unwound calls run
+// (they may call cell functions), and a recover() in them cannot swallow the
+// RecursionError: the cell fails with it.
+func TestRecursionErrorDefers(t *testing.T) {
+	s, out, errw := newTestSession(t)
+	runSteps(t, s, out, errw, []step{
+		{code: "%recursion_limit 200\nvar unwound, recovered int\nfunc twice(n int) int { return 2 * n }\nfunc dig(n int) int {\n\tdefer func() {\n\t\tif recover() != nil {\n\t\t\trecovered++\n\t\t}\n\t\tunwound += twice(1) / 2\n\t}()\n\treturn dig(n + 1)\n}"},
+		{code: "dig(0)", errName: "RecursionError", errHas: []string{"dig called at depth 201", "line 1 of this cell", "[177 outer calls not shown]", "in dig (defined at line 4 of cell #1)"}},
+		{code: "fmt.Sprint(unwound, \" \", recovered)", value: "200 0"},
+	})
 }

@@ -34,7 +34,8 @@ type runtimeState struct {
 	describe func(frames []string) []string // the session's frame formatter
 	kept     []kept                         // the := variables of a cell run as a function body
 
-	recursion *recursionGuard // the depth count of cell functions (recursion_guard.go)
+	recursion         *recursionGuard                // the depth count of cell functions (recursion_guard.go)
+	describeRecursion func(*recursionError) []string // the traceback lines of a goroutine's RecursionError
 }
 
 // kept is one variable that a cell run as a function body declared with := at
@@ -141,24 +142,33 @@ func (r *runtimeState) goSafe(fn any, args ...any) {
 			in[i] = reflect.ValueOf(a)
 		}
 	}
-	go func() {
+	go ownedGoroutine(func() { // ownedGoroutine: a RecursionError ends it with Goexit (recursion_stop.go)
 		depth := r.recursion.count()
 		defer func() {
-			if p := recover(); p != nil {
-				r.recursion.restore(depth) // the unwound calls did not count themselves out
-				frames := r.frames.take()
-				msg := fmt.Sprintf("panic in a goroutine started by a cell (the kernel keeps running): %v\n", p)
-				for _, f := range r.describe(frames) {
-					msg += f + "\n"
-				}
-				r.mu.Lock()
-				w := r.stderr
-				r.mu.Unlock()
-				io.WriteString(w, msg)
+			p := recover()
+			var lines []string
+			switch re := r.recursion.takeGoroutine(); {
+			case re != nil:
+				p = re
+				lines = r.describeRecursion(re)
+			case p != nil:
+				lines = r.describe(r.frames.take())
+			default:
+				return
 			}
+			r.recursion.restore(depth) // the unwound calls did not count themselves out
+			name, value := recursionName(p, "panic", fmt.Sprint(p))
+			msg := fmt.Sprintf("%s in a goroutine started by a cell (the kernel keeps running): %s\n", name, value)
+			for _, f := range lines {
+				msg += f + "\n"
+			}
+			r.mu.Lock()
+			w := r.stderr
+			r.mu.Unlock()
+			io.WriteString(w, msg)
 		}()
 		f.Call(in)
-	}()
+	})
 }
 
 // exports is the helper package as yaegi sees it.
@@ -170,7 +180,7 @@ func (r *runtimeState) exports() interp.Exports {
 		"Go":    reflect.ValueOf(r.goSafe),
 		"At":    reflect.ValueOf(r.at),
 		"Keep":  reflect.ValueOf(r.keep),
-		"Deep":  reflect.ValueOf(r.recursion.panicRecursion), // recursion_guard.go
+		"Deep":  reflect.ValueOf(r.recursion.deep), // recursion_stop.go
 
 		// `!command` lines and %timeit (shell_magic.go, timeit.go)
 		"Sh":     reflect.ValueOf(r.sh),

@@ -74,6 +74,11 @@ func New(opts Options) (*Session, error) {
 		defer s.regMu.Unlock()
 		return s.describeFrames(nil, frames)
 	}
+	s.rt.describeRecursion = func(re *recursionError) []string {
+		s.regMu.Lock()
+		defer s.regMu.Unlock()
+		return s.recursionTraceback(nil, re)
+	}
 	in, err := s.newInterpreter()
 	if err != nil {
 		return nil, fmt.Errorf("session: starting the interpreter: %w", err)
@@ -164,7 +169,7 @@ func (s *Session) run(ctx context.Context, code string) Result {
 			}
 		}
 		if len(changed) > 0 {
-			if err := evalCtx(ctx, s.in, layout(changed)); err != nil {
+			if err := s.evalRun(ctx, s.in, layout(changed)); err != nil {
 				if res, ok := s.runInOrder(ctx, p, ed, cur, plan, reg, at, err); ok {
 					return s.afterCell(ctx, res, rebuildAfter)
 				}
@@ -267,7 +272,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
 		return nil, e
 	}
-	s.recursion.guard(p, ed)
+	s.recursion.guard(p, ed, cur)
 	for _, d := range p.decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
 			l, c := lineCol(code, p.offset(f.Name.Pos()))
@@ -502,6 +507,9 @@ func (s *Session) runStatements(ctx context.Context, p *cellParts, ed *editor, c
 	s.filter.take()
 	_, err = s.in.ExecuteWithContext(ctx, prog)
 	frames := s.filter.take()
+	if re := s.recursion.takeAborted(); re != nil { // the run ended with runtime.Goexit (recursion_stop.go)
+		err = interp.Panic{Value: re}
+	}
 	switch {
 	case ctx.Err() != nil:
 		return Result{Error: interruptError()}
