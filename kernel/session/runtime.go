@@ -24,8 +24,8 @@ type runtimeState struct {
 	mu       sync.Mutex
 	shown    bool
 	values   []any
-	renderer display.Renderer
-	text     string // the String() of a cell-defined Stringer value
+	bundle   *display.Bundle // the MIMEBundle of a cell value that renders itself, made while the cell ran
+	text     string          // the String() of a cell-defined Stringer value
 	hasText  bool
 	stdout   io.Writer // for `!command` lines and %timeit (shell_magic.go, timeit.go)
 	stderr   io.Writer
@@ -54,7 +54,7 @@ func (r *runtimeState) at(line int) { r.line.Store(int64(line)) }
 func (r *runtimeState) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.shown, r.values, r.renderer, r.hasText = false, nil, nil, false
+	r.shown, r.values, r.bundle, r.hasText = false, nil, nil, false
 	r.kept = nil
 }
 
@@ -93,28 +93,37 @@ func (r *runtimeState) takeKept() []carried {
 func (r *runtimeState) show(values ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.shown, r.values, r.renderer, r.hasText = true, values, nil, false
+	r.shown, r.values, r.bundle, r.hasText = true, values, nil, false
 }
 
 // showRenderer records a final value of a cell-defined type that renders itself:
 // rend is the interpreter's Renderer wrapper of v (nil if v is not a Renderer).
+// Its MIMEBundle method (interpreted code) runs here, inside the cell's run,
+// so that the stop button interrupts it like the rest of the cell and a panic
+// in it is the cell's.
 func (r *runtimeState) showRenderer(rend display.Renderer, v any) {
+	var b *display.Bundle
+	if rend != nil {
+		mb := rend.MIMEBundle()
+		b = &mb
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.shown, r.values, r.renderer, r.hasText = true, []any{v}, rend, false
+	r.shown, r.values, r.bundle, r.hasText = true, []any{v}, b, false
 }
 
 // showStringer records a final value of a cell-defined type with a String
 // method: str is the interpreter's fmt.Stringer wrapper of v, so its text is what
-// fmt would print in Go.
+// fmt would print in Go. The String method runs here, inside the cell's run,
+// like MIMEBundle in showRenderer.
 func (r *runtimeState) showStringer(str fmt.Stringer, v any) {
+	text, hasText := "", str != nil
+	if hasText {
+		text = str.String()
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.shown, r.values, r.renderer, r.text = true, []any{v}, nil, ""
-	if str != nil {
-		r.text = str.String()
-		r.hasText = true
-	}
+	r.shown, r.values, r.bundle, r.text, r.hasText = true, []any{v}, nil, text, hasText
 }
 
 // goSafe runs fn(args...) in a new goroutine under recover: a panic there is

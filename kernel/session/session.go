@@ -272,11 +272,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
 		return nil, e
 	}
-	if e := rewriteMultiAssign(p, ed, cur); e != nil { // multi_assign.go
-		return nil, e
-	}
 	s.recursion.guard(p, ed, cur)
-	rewriteMultiReturns(p, ed) // multi_return.go; after the guard, whose edits it reads
 	for _, d := range p.decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
 			l, c := lineCol(code, p.offset(f.Name.Pos()))
@@ -549,10 +545,12 @@ func (s *Session) varTypeName(name string) string {
 
 // valueBundle renders the captured final value: rich when it renders itself,
 // a tuple "(a, b)" for several results, nothing for a lone nil interface (the
-// nil error of a call like model.Save(path)).
+// nil error of a call like model.Save(path)). The methods of cell types
+// (MIMEBundle, String) have run already, inside the cell's run (runtime.go),
+// so nothing here runs interpreted code outside the cell's context.
 func (s *Session) valueBundle() *display.Bundle {
 	s.rt.mu.Lock()
-	shown, values, rend, text, hasText := s.rt.shown, s.rt.values, s.rt.renderer, s.rt.text, s.rt.hasText
+	shown, values, made, text, hasText := s.rt.shown, s.rt.values, s.rt.bundle, s.rt.text, s.rt.hasText
 	s.rt.mu.Unlock()
 	if !shown {
 		return nil
@@ -561,8 +559,8 @@ func (s *Session) valueBundle() *display.Bundle {
 		b := display.TextBundle(text)
 		return &b
 	}
-	if rend != nil {
-		b := rend.MIMEBundle()
+	if made != nil {
+		b := *made
 		if b.Data == nil {
 			b.Data = map[string]any{}
 		}
