@@ -272,7 +272,11 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
 		return nil, e
 	}
+	if e := rewriteMultiAssign(p, ed, cur); e != nil { // multi_assign.go
+		return nil, e
+	}
 	s.recursion.guard(p, ed, cur)
+	rewriteMultiReturns(p, ed) // multi_return.go; after the guard, whose edits it reads
 	for _, d := range p.decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
 			l, c := lineCol(code, p.offset(f.Name.Pos()))
