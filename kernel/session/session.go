@@ -275,6 +275,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	if e := rewriteMultiAssign(p, ed, cur); e != nil { // multi_assign.go
 		return nil, e
 	}
+	zeroNamedResults(p, ed) // named_results.go
 	s.recursion.guard(p, ed, cur)
 	rewriteMultiReturns(p, ed) // multi_return.go; after the guard, whose edits it reads
 	for _, d := range p.decls {
