@@ -266,6 +266,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	}
 	s.rewriteRangeOverInt(p, ed, reg)
 	s.rewriteBuiltins(p, ed, reg)
+	rewriteSpreadArgs(p, ed) // spread_args.go
 	if e := rangeOverFuncError(p, reg, cur); e != nil {
 		return nil, e
 	}
