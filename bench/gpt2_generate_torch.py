@@ -1,24 +1,31 @@
 """PyTorch reference for gpt2's BenchmarkGenerate (gpt2/generate_bench_test.go):
 greedy generation with a key/value cache, 48 new tokens after a 16-token
 prompt, batch 1 and 8, on the same small GPT-2 (4 layers, width 128, 4 heads,
-vocab 2048, 128 positions), single-threaded.
+vocab 2048, 128 positions), single-threaded; with --shape L4-H256, the model
+of bench's BenchmarkGPTGenerate (4 layers, width 256, 4 heads, vocab 8192,
+128 positions; 64 new tokens after a 16-token prompt) in the format
+bench/compare.sh reads.
 
 transformers is not installable here, so the model is the plain-torch GPT-2
 forward of gpt2/testdata/make_generation_ref.py (modeling_gpt2.py's eager
 attention) with random weights, and the loop is a bare greedy loop: a lower
 bound on what HF's generate() costs (its Python overhead per step is larger).
 
-    /usr/bin/python3 bench/gpt2_generate_torch.py [--reps N]
+    /usr/bin/python3 bench/gpt2_generate_torch.py [--reps N] [--shape small|L4-H256]
 
 prints one line per batch size:
 
-    generate batch1/cache tokens_per_s=... cpu_tokens_per_s=...
+    generate batch1/cache tokens_per_s=... cpu_tokens_per_s=...          (small)
+    gpt-generate L4-H256-batch1 wall_s=... cpu_s=... tokens_per_s=... cpu_tokens_per_s=...
+
+(wall_s and cpu_s: median seconds per generation run)
 
 where tokens_per_s counts generated tokens over the batch per second of wall
 time (median of the reps) and cpu_tokens_per_s per second of process CPU time,
 steadier on a shared machine. Compare with
 
     GOMAXPROCS=1 go test -run '^$' -bench Generate -benchtime 5x ./gpt2
+    GOMAXPROCS=1 go test -run '^$' -bench GPTGenerate -benchtime 5x ./bench
 """
 import argparse
 import os
@@ -32,9 +39,14 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gpt2", "testdata"))
 from make_generation_ref import GPT2  # noqa: E402
 
-CONFIG = {"n_layer": 4, "n_head": 4, "n_embd": 128, "vocab_size": 2048, "n_positions": 128,
-          "layer_norm_epsilon": 1e-5}
-PROMPT, NEW = 16, 48
+# The shapes: a GPT-2 config and the prompt and new-token counts.
+SHAPES = {
+    "small": ({"n_layer": 4, "n_head": 4, "n_embd": 128, "vocab_size": 2048, "n_positions": 128,
+               "layer_norm_epsilon": 1e-5}, 16, 48),
+    "L4-H256": ({"n_layer": 4, "n_head": 4, "n_embd": 256, "vocab_size": 8192, "n_positions": 128,
+                 "layer_norm_epsilon": 1e-5}, 16, 64),
+}
+CONFIG, PROMPT, NEW = SHAPES["small"]
 
 
 def cpu_seconds():
@@ -77,7 +89,10 @@ def greedy(model, ids):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="small")
     args = parser.parse_args()
+    global CONFIG, PROMPT, NEW
+    CONFIG, PROMPT, NEW = SHAPES[args.shape]
     torch.set_num_threads(1)
     torch.set_grad_enabled(False)
     g = torch.Generator().manual_seed(1)
@@ -91,9 +106,13 @@ def main():
             greedy(model, ids)
             walls.append(time.perf_counter() - w0)
             cpus.append(cpu_seconds() - c0)
-        tokens = batch * NEW
-        print(f"generate batch{batch}/cache tokens_per_s={tokens / statistics.median(walls):.0f} "
-              f"cpu_tokens_per_s={tokens / statistics.median(cpus):.0f}")
+        tokens, wall, cpu = batch * NEW, statistics.median(walls), statistics.median(cpus)
+        if args.shape == "small":
+            print(f"generate batch{batch}/cache tokens_per_s={tokens / wall:.0f} "
+                  f"cpu_tokens_per_s={tokens / cpu:.0f}", flush=True)
+        else:
+            print(f"gpt-generate {args.shape}-batch{batch} wall_s={wall:.4f} cpu_s={cpu:.4f} "
+                  f"tokens_per_s={tokens / wall:.0f} cpu_tokens_per_s={tokens / cpu:.0f}", flush=True)
 
 
 if __name__ == "__main__":
