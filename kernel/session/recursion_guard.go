@@ -301,8 +301,12 @@ func literalNames(p *cellParts) map[*ast.FuncLit]string {
 // guardFunc adds the guard to one function body (see the comment at the top
 // of the file); line is the absolute line where it is defined. A function
 // whose returns cannot be rewritten safely (a bare return with unnamed
-// results, which does not compile anyway) is left alone.
+// results, which does not compile anyway) is left alone, and so is one that
+// calls nothing (a leaf cannot recurse: it adds one level at most).
 func guardFunc(p *cellParts, ed *editor, name string, line int, ft *ast.FuncType, body *ast.BlockStmt) {
+	if !callsAnything(body) {
+		return
+	}
 	returns, hasDefer := ownReturns(body)
 	var results []string // the result names the returns assign
 	named := false
@@ -366,6 +370,24 @@ func guardFunc(p *cellParts, ed *editor, name string, line int, ft *ast.FuncType
 		close := p.offset(body.Rbrace)
 		ed.edits = append(ed.edits, edit{close, close, "; _tlDepth--; "})
 	}
+}
+
+// callsAnything reports whether body has a call (or a conversion: the syntax
+// is the same) of its own, outside the function literals in it, which are
+// guarded by themselves. A body without one runs no other function, so it
+// cannot take part in a recursion.
+func callsAnything(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.CallExpr:
+			found = true
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
 }
 
 // hasCall reports whether a return statement's values call a function (or

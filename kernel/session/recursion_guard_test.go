@@ -201,3 +201,24 @@ func TestRecursionErrorDefers(t *testing.T) {
 		{code: "fmt.Sprint(unwound, \" \", recovered)", value: "200 0"},
 	})
 }
+
+// TestRecursionGuardSkipsLeaves: a function that calls nothing cannot take
+// part in a recursion and is left as it is; one with any call (a conversion
+// counts) is guarded.
+func TestRecursionGuardSkipsLeaves(t *testing.T) {
+	code := "func sq(x float64) float64 { return x * x }\nfunc half(n int) float64 { return float64(n) / 2 }\nfunc hyp(a, b float64) float64 { return sq(a) + sq(b) }\nvar k = func() int { return 1 }"
+	p, err := parseCell(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed := &editor{src: code}
+	g := &recursionGuard{limit: DefaultRecursionLimit}
+	g.guard(p, ed, newLineMap().addCell(1, code))
+	got := ed.text(0, len(code))
+	for i, line := range strings.Split(got, "\n") {
+		guarded := strings.Contains(line, "_tlDepth++")
+		if want := i == 1 || i == 2; guarded != want {
+			t.Errorf("line %d guarded %v, want %v: %s", i+1, guarded, want, line)
+		}
+	}
+}
