@@ -1,6 +1,7 @@
 package peft
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -94,5 +95,32 @@ func TestLoadRejectsMismatchedFiles(t *testing.T) {
 		if _, ok := nm.Module.(tunerLayer); ok {
 			t.Fatalf("%s left wrapped after a failed load", nm.Name)
 		}
+	}
+}
+
+// A config value the method refuses, found by FuzzLoadAdapter: the error
+// named neither adapter_config.json nor its folder.
+func TestLoadNamesTheConfigFileOfABadValue(t *testing.T) {
+	m, _ := tinyBert(t, 41)
+	pm, err := New(m, NewLoraConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := pm.SavePretrained(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, ConfigFileName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, bytes.Replace(data, []byte(`"bias": "none"`), []byte(`"bias": "nonYYYYe"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := tinyBert(t, 41)
+	_, err = FromPretrained(fresh, dir, false)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `bias is "nonYYYYe"`) {
+		t.Fatalf("a bad bias value gave %v, want an error naming %s and the value", err, path)
 	}
 }

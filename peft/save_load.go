@@ -118,7 +118,8 @@ func (m *Model) LoadAdapter(dir, name string, trainable bool) error {
 		return fmt.Errorf("peft: %s: %w", path, err)
 	}
 	if err := m.AddAdapter(name, cfg); err != nil {
-		return err
+		// A config value the method refuses: say which file holds it.
+		return fmt.Errorf("%s: %w", filepath.Join(dir, ConfigFileName), err)
 	}
 	m.bitfitSwap(name)
 	if err := m.copyIn(name, f, path); err != nil {
