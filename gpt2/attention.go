@@ -64,10 +64,11 @@ func (a *Attention) Forward(h, mask *autograd.Tensor, past *LayerCache) (out, pr
 	q := nn.SplitHeads(qkv[0], a.numHeads)
 	k := nn.SplitHeads(qkv[1], a.numHeads)
 	v := nn.SplitHeads(qkv[2], a.numHeads)
-	if past != nil {
-		k, v = past.extend(k, v)
-	}
 	present = &LayerCache{Key: k, Value: v}
+	if past != nil {
+		present = past.extend(k, v)
+		k, v = present.Key, present.Value
+	}
 	context, probs := nn.ScaledDotProductAttention(q, k, v, nn.AttentionOptions{
 		Divisors: a.divisors,
 		Causal:   true,
