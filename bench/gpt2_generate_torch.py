@@ -89,11 +89,12 @@ def greedy(model, ids):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (set OPENBLAS_NUM_THREADS to match)")
     parser.add_argument("--shape", choices=sorted(SHAPES), default="small")
     args = parser.parse_args()
     global CONFIG, PROMPT, NEW
     CONFIG, PROMPT, NEW = SHAPES[args.shape]
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.set_grad_enabled(False)
     g = torch.Generator().manual_seed(1)
     model = GPT2(random_params(g), CONFIG)

@@ -1,6 +1,7 @@
 """PyTorch reference for BenchmarkGPTStep (bench/gpt_test.go): one GPT-2
 training step (forward, causal-LM loss, backward, AdamW) at L4/H256/A4,
-vocabulary 8192, 128 positions, batch 16 x 128, dropout 0.1, single-threaded.
+vocabulary 8192, 128 positions, batch 16 x 128, dropout 0.1, single-threaded
+(--threads N for more).
 
 transformers is not installable here, so the model is GPT-2 in plain torch
 following modeling_gpt2.py (GPT2LMHeadModel, eager attention): Conv1D
@@ -10,7 +11,7 @@ c_proj N(0, 0.02/sqrt(2 n_layer)), zero biases). The optimizer is HF
 Trainer's AdamW: lr 1e-4, weight decay 0.01 except biases and LayerNorm
 weights, torch's defaults otherwise.
 
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/gpt2_step_torch.py [--reps N]
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/gpt2_step_torch.py [--reps N] [--threads 1]
 
 prints, in the format compare.sh reads,
 
@@ -113,8 +114,9 @@ def adamw(model):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (set OPENBLAS_NUM_THREADS to match)")
     a = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     m = GPT2LMHead(LAYERS, EMBD, HEADS, VOCAB, POSITIONS).train()
     opt = adamw(m)
