@@ -70,13 +70,13 @@ func (t *Tensor) GELU() *Tensor {
 	y := newResultNoZero(len(x))
 	cdf := newBufferNoZero(len(x)) // Φ(x), private to the backward pass
 	kernels.GELU(x, y, cdf)
-	out := fromData(y, copyInts(t.shape))
+	out := fromData(y, t.shape)
 	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 		gin := newResultNoZero(len(x))
 		kernels.GELUBackward(x, cdf, g.Data(), gin)
 		recycle(cdf)
 		cdf = nil // a second run of this closure must fail, not read a reused buffer
-		return []*Tensor{fromData(gin, copyInts(t.shape))}
+		return []*Tensor{fromData(gin, t.shape)}
 	})
 	if out.node == nil {
 		recycle(cdf) // no graph: nobody will read Φ

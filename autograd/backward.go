@@ -162,7 +162,7 @@ func (t *Tensor) accumulateGrad(g *Tensor) {
 	if t.grad == nil {
 		data := make([]float32, g.Numel())
 		g.copyInto(data)
-		t.grad = fromData(data, copyInts(t.shape))
+		t.grad = fromData(data, t.shape)
 		return
 	}
 	dst := t.grad.Data()

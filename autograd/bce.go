@@ -17,7 +17,7 @@ func BCEWithLogits(logits, targets *Tensor, reduction string) *Tensor {
 		v, t := float64(x[i]), float64(y[i])
 		loss[i] = float32(math.Max(v, 0) - v*t + math.Log1p(math.Exp(-math.Abs(v))))
 	}
-	out := fromData(loss, copyInts(logits.shape))
+	out := fromData(loss, logits.shape)
 	record("BCEWithLogits", out, []*Tensor{logits, targets}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gx := make([]float32, len(gd))
@@ -26,7 +26,7 @@ func BCEWithLogits(logits, targets *Tensor, reduction string) *Tensor {
 			gx[i] = gd[i] * (float32(sigmoid(float64(x[i]))) - y[i])
 			gy[i] = -gd[i] * x[i]
 		}
-		return []*Tensor{fromData(gx, copyInts(logits.shape)), fromData(gy, copyInts(logits.shape))}
+		return []*Tensor{fromData(gx, logits.shape), fromData(gy, logits.shape)}
 	})
 	return reduceLoss("BCEWithLogits", out, reduction)
 }

@@ -36,7 +36,7 @@ func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 		n := a.Numel()
 		out := newResultNoZero(n)
 		row(out, a.data[a.offset:a.offset+n], 1, b.data[b.offset:b.offset+n], 1)
-		return fromData(out, copyInts(a.shape))
+		return fromData(out, a.shape)
 	}
 	shape := broadcastShapes(op, a.shape, b.shape)
 	sa := broadcastStrides(a.shape, a.strides, shape)
@@ -117,7 +117,7 @@ func mapRaw(t *Tensor, f func(x float32) float32) *Tensor {
 	for i, v := range x {
 		out[i] = f(v)
 	}
-	return fromData(out, copyInts(t.shape))
+	return fromData(out, t.shape)
 }
 
 // mapScalar computes x+s, s−x, x·s or x/s (op "+", "s-", "*", "/") for every
@@ -148,7 +148,7 @@ func mapScalar(t *Tensor, op string, s float32) *Tensor {
 	default:
 		panic("autograd: internal error: unknown scalar op " + op)
 	}
-	return fromData(out, copyInts(t.shape))
+	return fromData(out, t.shape)
 }
 
 // Add returns t + u, broadcasting.

@@ -18,7 +18,7 @@ func New(data []float32, shape ...int) *Tensor {
 	if n := numel(shape); n != len(data) {
 		panic(fmt.Sprintf("autograd.New: %d values do not fill shape %v (%d elements)", len(data), shape, n))
 	}
-	return fromData(data, copyInts(shape))
+	return fromData(data, shape)
 }
 
 // FromFloat64s makes a tensor from float64 values (converted to float32).
@@ -56,7 +56,7 @@ func Full(v float32, shape ...int) *Tensor {
 	for i := range data {
 		data[i] = v
 	}
-	return fromData(data, copyInts(shape))
+	return fromData(data, shape)
 }
 
 // ZerosLike returns zeros with t's shape.

@@ -124,7 +124,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	var scale float64
 	switch reduction {
 	case "none":
-		out = fromData(toFloat32(losses), copyInts(lead))
+		out = fromData(toFloat32(losses), lead)
 	case "sum":
 		var s float64
 		for _, v := range losses {
@@ -165,7 +165,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 				grow[t] -= wf * float32(1-eps)
 			}
 		})
-		return []*Tensor{fromData(gin, copyInts(logits.shape))}
+		return []*Tensor{fromData(gin, logits.shape)}
 	})
 	return out
 }

@@ -29,7 +29,7 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 		clear(mask)
 		clear(out)
 	}
-	res := fromData(out, copyInts(x.shape))
+	res := fromData(out, x.shape)
 	record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gin := newResultNoZero(len(gd))
@@ -38,7 +38,7 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 		}
 		recycle(mask)
 		mask = nil // a second run of this closure must fail, not read a reused buffer
-		return []*Tensor{fromData(gin, copyInts(x.shape))}
+		return []*Tensor{fromData(gin, x.shape)}
 	})
 	if res.node == nil {
 		recycle(mask)

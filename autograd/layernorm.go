@@ -60,7 +60,7 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	rstd := newBufferNoZero(rows)
 	y := newResultNoZero(len(xd))
 	kernels.LayerNormRows(rows, D, xd, wd, bd, eps, y, mean, rstd)
-	out := fromData(y, copyInts(x.shape))
+	out := fromData(y, x.shape)
 	record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		var gx, gw, gb *Tensor
@@ -74,7 +74,7 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 		recycle(rstd)
 		mean, rstd = nil, nil // a second run of this closure must fail, not read reused buffers
 		if x.requiresGrad {
-			gx = fromData(gxd, copyInts(x.shape))
+			gx = fromData(gxd, x.shape)
 		} else {
 			recycle(gxd)
 		}

@@ -53,7 +53,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 		var gx, gw, gb *Tensor
 		if x.requiresGrad {
 			if rows > 0 && outF > 0 && inF > 0 {
-				gx = fromData(newResultNoZero(rows*inF), copyInts(x.shape))
+				gx = fromData(newResultNoZero(rows*inF), x.shape)
 				kernels.Sgemm(false, false, rows, inF, outF, 1, gd, outF, wd, inF, 0, gx.data, inF)
 			} else {
 				gx = Zeros(x.shape...)

@@ -65,7 +65,7 @@ func softmaxRaw(t *Tensor, d int, log bool) []float32 {
 func (t *Tensor) Softmax(dim int) *Tensor {
 	d := normDim("Softmax", dim, t.Dim())
 	y := softmaxRaw(t, d, false)
-	out := fromData(y, copyInts(t.shape))
+	out := fromData(y, t.shape)
 	record("Softmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gin := newResultNoZero(len(gd))
@@ -74,16 +74,12 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 			// Contiguous rows: dx = y ⊙ g − (g·y) y, with the dot product
 			// and the update vectorised.
 			// Rows are independent: large inputs are split over goroutines.
-			kernels.ParallelFor(outer, kernels.RowGrain(n), func(o0, o1 int) {
-				for o := o0; o < o1; o++ {
-					gr, yr, xr := gd[o*n:(o+1)*n], y[o*n:(o+1)*n], gin[o*n:(o+1)*n]
-					dot := kernels.Sdot(gr, yr)
-					for k, v := range yr {
-						xr[k] = v * (gr[k] - dot)
-					}
-				}
-			})
-			return []*Tensor{fromData(gin, copyInts(t.shape))}
+			if kernels.ParallelPays(outer, kernels.RowGrain(n)) {
+				kernels.ParallelFor(outer, kernels.RowGrain(n), func(o0, o1 int) { softmaxBackwardRows(o0, o1, n, gd, y, gin) })
+			} else {
+				softmaxBackwardRows(0, outer, n, gd, y, gin)
+			}
+			return []*Tensor{fromData(gin, t.shape)}
 		}
 		for o := 0; o < outer; o++ {
 			for i := 0; i < inner; i++ {
@@ -98,7 +94,7 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 				}
 			}
 		}
-		return []*Tensor{fromData(gin, copyInts(t.shape))}
+		return []*Tensor{fromData(gin, t.shape)}
 	})
 	return out
 }
@@ -108,7 +104,7 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 func (t *Tensor) LogSoftmax(dim int) *Tensor {
 	d := normDim("LogSoftmax", dim, t.Dim())
 	y := softmaxRaw(t, d, true)
-	out := fromData(y, copyInts(t.shape))
+	out := fromData(y, t.shape)
 	record("LogSoftmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gin := newResultNoZero(len(gd))
@@ -126,7 +122,19 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor {
 				}
 			}
 		}
-		return []*Tensor{fromData(gin, copyInts(t.shape))}
+		return []*Tensor{fromData(gin, t.shape)}
 	})
 	return out
+}
+
+// softmaxBackwardRows sets gin = y ⊙ (g − g·y) on rows o0 to o1-1 of n
+// contiguous floats: the backward pass of Softmax over the last dim.
+func softmaxBackwardRows(o0, o1, n int, gd, y, gin []float32) {
+	for o := o0; o < o1; o++ {
+		gr, yr, xr := gd[o*n:(o+1)*n], y[o*n:(o+1)*n], gin[o*n:(o+1)*n]
+		dot := kernels.Sdot(gr, yr)
+		for k, v := range yr {
+			xr[k] = v * (gr[k] - dot)
+		}
+	}
 }

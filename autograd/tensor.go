@@ -24,12 +24,41 @@ type Tensor struct {
 	retainGrad   bool    // keep Grad on a non-leaf after Backward
 	grad         *Tensor // accumulated gradient, same shape, contiguous
 	node         *node   // the op that produced this tensor; nil for a leaf
+
+	// dims holds shape and strides (inlineDims each) for tensors made by
+	// fromData and Detach with at most inlineDims dims, so that a new tensor
+	// is one allocation instead of three.
+	dims [2 * inlineDims]int
+}
+
+// inlineDims is the number of dims whose shape and strides fit in a
+// Tensor's own dims array (BERT's tensors have at most four).
+const inlineDims = 4
+
+// setDims gives t shape and strides slices of n dims, in its dims array when
+// they fit (capacity capped, so an append never writes into the array).
+func (t *Tensor) setDims(n int) {
+	if n <= inlineDims {
+		t.shape, t.strides = t.dims[:n:n], t.dims[inlineDims:inlineDims+n:inlineDims+n]
+		return
+	}
+	b := make([]int, 2*n)
+	t.shape, t.strides = b[:n:n], b[n:]
 }
 
 // fromData wraps a contiguous slice as a tensor without copying it. The slice must
-// hold exactly numel(shape) values; internal callers guarantee it.
+// hold exactly numel(shape) values; internal callers guarantee it. shape is
+// copied, so the caller may pass another tensor's.
 func fromData(data []float32, shape []int) *Tensor {
-	return &Tensor{data: data, shape: shape, strides: rowMajorStrides(shape)}
+	t := &Tensor{data: data}
+	t.setDims(len(shape))
+	copy(t.shape, shape)
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		t.strides[i] = s
+		s *= shape[i]
+	}
+	return t
 }
 
 // Shape returns a copy of the tensor's dimensions (empty for a scalar).
@@ -215,7 +244,7 @@ func (t *Tensor) Contiguous() *Tensor {
 func (t *Tensor) Clone() *Tensor {
 	data := newResultNoZero(t.Numel())
 	t.copyInto(data)
-	out := fromData(data, copyInts(t.shape))
+	out := fromData(data, t.shape)
 	record("Clone", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
 	return out
 }
@@ -223,7 +252,11 @@ func (t *Tensor) Clone() *Tensor {
 // Detach returns a tensor sharing t's storage but cut off from the graph: it does
 // not require gradients and no gradient flows through it.
 func (t *Tensor) Detach() *Tensor {
-	return &Tensor{data: t.data, offset: t.offset, shape: copyInts(t.shape), strides: copyInts(t.strides)}
+	d := &Tensor{data: t.data, offset: t.offset}
+	d.setDims(len(t.shape))
+	copy(d.shape, t.shape)
+	copy(d.strides, t.strides)
+	return d
 }
 
 // Grad returns the gradient accumulated by Backward calls (nil before the first

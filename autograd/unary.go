@@ -19,7 +19,7 @@ func (t *Tensor) unary(op string, f func(x float32) float32, df func(x, y float3
 		for i := range gin {
 			gin[i] = gd[i] * df(x[i], y[i])
 		}
-		return []*Tensor{fromData(gin, copyInts(t.shape))}
+		return []*Tensor{fromData(gin, t.shape)}
 	})
 	return out
 }

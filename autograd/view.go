@@ -9,7 +9,11 @@ import (
 
 // view returns a tensor that shares t's storage with new geometry.
 func (t *Tensor) view(shape, strides []int, offset int) *Tensor {
-	return &Tensor{data: t.data, offset: offset, shape: shape, strides: strides}
+	v := &Tensor{data: t.data, offset: offset}
+	v.setDims(len(shape))
+	copy(v.shape, shape)
+	copy(v.strides, strides)
+	return v
 }
 
 // inferShape resolves one -1 in a requested shape so that it holds n elements.
@@ -66,7 +70,8 @@ func (t *Tensor) Flatten() *Tensor { return t.Reshape(-1) }
 
 // reshapeView views a contiguous tensor with a new shape.
 func (t *Tensor) reshapeView(op string, shape []int) *Tensor {
-	out := t.view(shape, rowMajorStrides(shape), t.offset)
+	out := fromData(t.data, shape)
+	out.offset = t.offset
 	inShape := copyInts(t.shape)
 	record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 		return []*Tensor{g.Reshape(inShape...)}
@@ -80,8 +85,14 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 		panic(fmt.Sprintf("autograd.Permute: got %d dims %v for a %d-d tensor of shape %v", len(dims), dims, len(t.shape), t.shape))
 	}
 	p := normDims("Permute", dims, len(t.shape))
-	shape := make([]int, len(p))
-	strides := make([]int, len(p))
+	// view copies shape and strides, so up to inlineDims dims they can
+	// live on the stack.
+	var buf [2 * inlineDims]int
+	shape, strides := buf[:0], buf[inlineDims:inlineDims]
+	if len(p) > inlineDims {
+		shape, strides = make([]int, 0, len(p)), make([]int, 0, len(p))
+	}
+	shape, strides = shape[:len(p)], strides[:len(p)]
 	inverse := make([]int, len(p))
 	for i, d := range p {
 		shape[i] = t.shape[d]

@@ -33,7 +33,7 @@ func Where(cond, a, b *Tensor) *Tensor {
 				gb[i] = v
 			}
 		}
-		return []*Tensor{fromData(ga, copyInts(shape)).SumToSize(a.shape...), fromData(gb, copyInts(shape)).SumToSize(b.shape...)}
+		return []*Tensor{fromData(ga, shape).SumToSize(a.shape...), fromData(gb, shape).SumToSize(b.shape...)}
 	})
 	return res
 }

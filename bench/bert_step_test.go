@@ -78,7 +78,9 @@ func trainStep(m *bert.ForPreTraining, opt *optim.Adam, in *bert.Inputs, labels 
 
 // BenchmarkBERTStep times one BERT pre-training step (forward, backward,
 // AdamW) at each of stepShapes, reporting wall and process CPU seconds per
-// step and allocations:
+// step, allocations and the process's peak resident memory while the steps
+// run, model and optimizer state included (peak-MiB, Linux only; see
+// peak_rss_test.go):
 //
 //	go test -run '^$' -bench BERTStep -benchtime 5x -benchmem ./bench
 func BenchmarkBERTStep(b *testing.B) {
@@ -88,6 +90,7 @@ func BenchmarkBERTStep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			peak := resetPeakRSS()
 			if err := trainStep(m, opt, in, labels); err != nil { // warm-up: optimizer state
 				b.Fatal(err)
 			}
@@ -101,13 +104,17 @@ func BenchmarkBERTStep(b *testing.B) {
 			}
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/step")
 			b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/step")
+			if peak {
+				b.ReportMetric(peakRSSMiB(), "peak-MiB")
+			}
 		})
 	}
 }
 
 // BenchmarkBERTBaseForward times an evaluation forward pass (no graph,
 // dropout off) of bert-base (12 layers, hidden 768) on 8 sequences of 128
-// random tokens:
+// random tokens, with the peak resident memory from after the model's
+// construction (peak-MiB, with the weights):
 //
 //	go test -run '^$' -bench BERTBaseForward -benchtime 3x ./bench
 func BenchmarkBERTBaseForward(b *testing.B) {
@@ -124,6 +131,7 @@ func BenchmarkBERTBaseForward(b *testing.B) {
 		ids[i] = rng.Intn(c.VocabSize)
 	}
 	in := &bert.Inputs{InputIDs: ids, Batch: batch, SeqLen: seq}
+	peak := resetPeakRSS()
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cputime.Process()
@@ -136,6 +144,9 @@ func BenchmarkBERTBaseForward(b *testing.B) {
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/forward")
 	b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/forward")
+	if peak {
+		b.ReportMetric(peakRSSMiB(), "peak-MiB")
+	}
 }
 
 // TestTrainStepLowersLoss checks that the benchmarked step is a real

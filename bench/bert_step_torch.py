@@ -1,21 +1,28 @@
 """PyTorch reference for bench/bert_step_test.go (issue 8): the same BERT
-pre-training step and bert-base forward in plain torch.nn, single-threaded.
+pre-training step and bert-base forward in plain torch.nn, on --threads
+threads (torch.set_num_threads; run it with OPENBLAS_NUM_THREADS set to the
+same number, as compare.sh does).
 
 Run with Debian's python3-torch (1.13):
 
-    /usr/bin/python3 bench/bert_step_torch.py [--reps N]
+    /usr/bin/python3 bench/bert_step_torch.py [--reps N] [--threads N]
 
 It prints one line per measurement, in the format compare.sh reads:
 
-    step L2-H128-32x128 wall_s=... cpu_s=...
-    step L2-H64-32x48 wall_s=... cpu_s=...
-    step L2-H128-A4-V800-32x48 wall_s=... cpu_s=...
-    forward Base-8x128 wall_s=... cpu_s=...
+    step L2-H128-32x128 wall_s=... cpu_s=... peak_mib=...
+    step L2-H64-32x48 wall_s=... cpu_s=... peak_mib=...
+    step L2-H128-A4-V800-32x48 wall_s=... cpu_s=... peak_mib=...
+    forward Base-8x128 wall_s=... cpu_s=... peak_mib=...
 
-where wall_s is the median wall time per step and cpu_s the process CPU time
-(user + system, from getrusage) per step, steadier on a shared machine.
+where wall_s is the median wall time per step, cpu_s the process CPU time
+(user + system, from getrusage) per step, steadier on a shared machine, and
+peak_mib the process's peak resident memory (VmHWM) while the measurement
+ran, model included: the peak is reset (by writing 5 to
+/proc/self/clear_refs, after a garbage collection) once the model is built,
+as the Go benchmarks do; -1 where Linux's files are missing.
 """
 import argparse
+import gc
 import math
 import resource
 import time
@@ -23,6 +30,29 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+def reset_peak_rss():
+    """Collects garbage and resets the process's peak resident size."""
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_mib():
+    """The process's peak resident size (VmHWM) in MiB, -1 if unknown."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return -1
 
 
 def cpu_seconds():
@@ -109,9 +139,10 @@ def timed(fn, reps):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads")
     ap.add_argument("--no-base", action="store_true", help="skip the bert-base forward")
     a = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     g = torch.Generator().manual_seed(1)
     for name, L, H, A, I, V, B, T in [("L2-H128-32x128", 2, 128, 2, 512, 30522, 32, 128),
@@ -126,14 +157,16 @@ def main():
             m.loss(ids, mlm, nsp).backward()
             opt.step()
 
+        peak = reset_peak_rss()
         w, c = timed(step, a.reps)
-        print(f"step {name} wall_s={w:.4f} cpu_s={c:.4f}", flush=True)
+        print(f"step {name} wall_s={w:.4f} cpu_s={c:.4f} peak_mib={peak_rss_mib() if peak else -1:.0f}", flush=True)
     if not a.no_base:
         m = Bert(12, 768, 12, 3072, 30522, heads_on=False).eval()
         ids, _, _ = batch(30522, 8, 128, g)
+        peak = reset_peak_rss()
         with torch.no_grad():
             w, c = timed(lambda: m.encode(ids), max(2, a.reps // 2))
-        print(f"forward Base-8x128 wall_s={w:.4f} cpu_s={c:.4f}", flush=True)
+        print(f"forward Base-8x128 wall_s={w:.4f} cpu_s={c:.4f} peak_mib={peak_rss_mib() if peak else -1:.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,27 +4,32 @@
 # positions only) at L2/H128/A2/I512, vocab 30522, batch 32 x 128, at a small
 # notebook size (L2/H64, batch 32 x 48) and at the course recipe's size
 # (L2/H128/A4/I256, vocab 800, batch 32 x 48), and a bert-base forward
-# (12 layers, batch 8 x 128). Our side is go test -bench in this package; the
-# reference is bert_step_torch.py under Debian's python3-torch (1.13),
-# torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=1 (Debian's torch calls
-# the system OpenBLAS, whose own thread pool torch.set_num_threads does not
-# limit: with 2 threads on a busy machine its spinning doubled torch's CPU
-# time). Both report wall and process CPU seconds per
-# step; on a machine shared with other jobs the CPU ratio is the steadier one.
+# (12 layers, batch 8 x 128). Our side is go test -bench in this package with
+# GOMAXPROCS=threads; the reference is bert_step_torch.py under Debian's
+# python3-torch (1.13), torch.set_num_threads(threads) and
+# OPENBLAS_NUM_THREADS=threads (Debian's torch calls the system OpenBLAS,
+# whose own thread pool torch.set_num_threads does not limit: with 2 threads
+# on a busy machine its spinning doubled torch's CPU time). Both report wall
+# and process CPU seconds per step and the peak resident memory (MiB, VmHWM
+# while the measurement ran, model included); on a machine shared with other
+# jobs the CPU ratio is the steadier one for one thread, while with more
+# threads the wall time is the point (and spinning thread pools, Go's and
+# OpenBLAS's, inflate CPU time).
 # Ratios are ours / PyTorch's: below 1 means faster than PyTorch. OpenBLAS
 # (under torch) runs with OPENBLAS_CORETYPE set to the best kernels the CPU's
 # flags allow (openblas_coretype.sh); TURINGLAB_CPU_LEVEL=avx2|go measures
 # our lower levels.
-# Usage: bench/compare.sh [reps]   (from anywhere inside the repository)
+# Usage: bench/compare.sh [reps] [threads]   (from anywhere inside the repository)
 set -eu
 reps=${1:-5}
+threads=${2:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), load: $(uptime | sed 's/.*load average: //')"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), threads: $threads, load: $(uptime | sed 's/.*load average: //')"
 . "$root/bench/openblas_coretype.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-GOMAXPROCS=1 go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERTBaseForward)$' -benchtime "${reps}x" -benchmem |
+GOMAXPROCS=$threads go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERTBaseForward)$' -benchtime "${reps}x" -benchmem |
 	awk -v level="$tmp/level" '/^kernels level:/ { print "# " $0 > level }
 	/^Benchmark/ {
 		name = $1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkBERTStep\//, "step ", name); sub(/^BenchmarkBERTBaseForward$/, "forward Base-8x128", name)
@@ -32,17 +37,18 @@ GOMAXPROCS=1 go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERT
 			if ($(i+1) ~ /^s\//) w = $i
 			if ($(i+1) ~ /^cpu-s\//) c = $i
 			if ($(i+1) == "allocs/op") a = $i
+			if ($(i+1) == "peak-MiB") p = $i
 		}
-		printf "%s wall_s=%s cpu_s=%s allocs=%s\n", name, w, c, a
+		printf "%s wall_s=%s cpu_s=%s peak_mib=%s allocs=%s\n", name, w, c, p, a
 	}' >"$tmp/go"
-OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" >"$tmp/torch"
+OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" --threads "$threads" >"$tmp/torch"
 cat "$tmp/level"
-printf "%-30s %10s %10s %10s %10s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x
-awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; next }
+printf "%-30s %10s %10s %10s %10s %8s %8s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x go-MiB torch-MiB
+awk 'FNR == NR { split($3, w, "="); split($4, c, "="); split($5, p, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; gp[$1 " " $2] = p[2]; next }
 	{
-		k = $1 " " $2; split($3, w, "="); split($4, c, "=")
+		k = $1 " " $2; split($3, w, "="); split($4, c, "="); split($5, p, "=")
 		if (!(k in gw)) next
-		printf "%-30s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2]
+		printf "%-30s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx %8.0f %8.0f\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2], gp[k], p[2]
 	}' "$tmp/go" "$tmp/torch"
 echo "# go allocs/op:"
 sed 's/^/#   /' "$tmp/go"

@@ -35,8 +35,13 @@ func AdamUpdate(s AdamStep, w, g, m, v []float32) {
 	if len(g) != len(w) || len(m) != len(w) || len(v) != len(w) {
 		panic(fmt.Sprintf("kernels.AdamUpdate: lengths differ: w %d, g %d, m %d, v %d", len(w), len(g), len(m), len(v)))
 	}
+	if !ParallelPays(len(w), vectorGrain) {
+		adamRange(&s, w, g, m, v)
+		return
+	}
+	sc := s // only this branch's copy is captured, and so moved to the heap
 	ParallelForAligned(len(w), 16, vectorGrain, func(lo, hi int) {
-		adamRange(&s, w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi])
+		adamRange(&sc, w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi])
 	})
 }
 

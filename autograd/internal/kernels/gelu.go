@@ -15,6 +15,10 @@ func GELU(x, y, cdf []float32) {
 	if len(y) < len(x) || (cdf != nil && len(cdf) < len(x)) {
 		panic(fmt.Sprintf("kernels.GELU: len(x) = %d but len(y) = %d, len(cdf) = %d", len(x), len(y), len(cdf)))
 	}
+	if !ParallelPays(len(x), vectorGrain) {
+		geluRange(x, y, cdf)
+		return
+	}
 	ParallelForAligned(len(x), 16, vectorGrain, func(lo, hi int) {
 		var c []float32
 		if cdf != nil {
@@ -48,6 +52,10 @@ func geluRange(x, y, cdf []float32) {
 func GELUBackward(x, cdf, gy, gx []float32) {
 	if len(cdf) != len(x) || len(gy) != len(x) || len(gx) != len(x) {
 		panic(fmt.Sprintf("kernels.GELUBackward: lengths differ: x %d, cdf %d, gy %d, gx %d", len(x), len(cdf), len(gy), len(gx)))
+	}
+	if !ParallelPays(len(x), vectorGrain) {
+		geluBackwardRange(x, cdf, gy, gx)
+		return
 	}
 	ParallelForAligned(len(x), 16, vectorGrain, func(lo, hi int) {
 		geluBackwardRange(x[lo:hi], cdf[lo:hi], gy[lo:hi], gx[lo:hi])

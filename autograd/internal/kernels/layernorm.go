@@ -24,6 +24,10 @@ func LayerNormRows(rows, cols int, x, gamma, beta []float32, eps float32, y, mea
 	if cols == 0 {
 		return
 	}
+	if !ParallelPays(rows, RowGrain(cols)) {
+		layerNormRange(0, rows, cols, x, gamma, beta, eps, y, mean, rstd)
+		return
+	}
 	ParallelFor(rows, RowGrain(cols), func(r0, r1 int) {
 		layerNormRange(r0, r1, cols, x, gamma, beta, eps, y, mean, rstd)
 	})

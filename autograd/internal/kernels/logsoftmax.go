@@ -24,6 +24,10 @@ func LogSoftmaxRows(rows, cols int, x, y []float32) {
 	if cols == 0 {
 		return
 	}
+	if !ParallelPays(rows, RowGrain(cols)) {
+		logSoftmaxRange(0, rows, cols, x, y)
+		return
+	}
 	ParallelFor(rows, RowGrain(cols), func(r0, r1 int) { logSoftmaxRange(r0, r1, cols, x, y) })
 }
 

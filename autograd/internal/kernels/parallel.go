@@ -88,6 +88,14 @@ func ParallelFor(n, grain int, f func(lo, hi int)) {
 	runPlan(p, n, f)
 }
 
+// ParallelPays reports whether ParallelFor(n, grain, f) would use more than
+// one goroutine. Callers test it first and call the serial body directly
+// otherwise: the closure handed to ParallelFor is a heap allocation, which
+// a training step of small shapes would pay hundreds of times for nothing.
+func ParallelPays(n, grain int) bool {
+	return planParallel(n, grain, procs()).workers > 1
+}
+
 // runPlan runs the pieces of plan p over n units.
 func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
 	var next atomic.Int32

@@ -30,6 +30,10 @@ func SoftmaxRows(rows, cols int, x, mask, y []float32) {
 	if cols == 0 {
 		return
 	}
+	if !ParallelPays(rows, RowGrain(cols)) {
+		softmaxRange(0, rows, cols, x, mask, y)
+		return
+	}
 	ParallelFor(rows, RowGrain(cols), func(r0, r1 int) { softmaxRange(r0, r1, cols, x, mask, y) })
 }
 
