@@ -266,7 +266,8 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	}
 	s.rewriteRangeOverInt(p, ed, reg)
 	s.rewriteBuiltins(p, ed, reg)
-	rewriteSpreadArgs(p, ed) // spread_args.go
+	rewriteSpreadArgs(p, ed)        // spread_args.go
+	rewriteCompositeElements(p, ed) // composite_elements.go
 	if e := rangeOverFuncError(p, reg, cur); e != nil {
 		return nil, e
 	}
