@@ -33,7 +33,7 @@ func LoadForSequenceClassification(dir string, labels []string, seed uint64) (*F
 	}
 	m, report, err := ck.ForSequenceClassification(autograd.NewRNG(seed), nn.LoadOptions{})
 	if err != nil {
-		return nil, err
+		return nil, withMismatchHint(err, report, "ForSequenceClassification")
 	}
 	warnNewlyInitialised(os.Stderr, Architecture(m), dir, report.Missing)
 	return m, nil
@@ -49,7 +49,7 @@ func LoadForTokenClassification(dir string, labels []string, seed uint64) (*ForT
 	}
 	m, report, err := ck.ForTokenClassification(autograd.NewRNG(seed), nn.LoadOptions{})
 	if err != nil {
-		return nil, err
+		return nil, withMismatchHint(err, report, "ForTokenClassification")
 	}
 	warnNewlyInitialised(os.Stderr, Architecture(m), dir, report.Missing)
 	return m, nil
@@ -76,6 +76,16 @@ func openWithLabels(dir string, labels []string) (*Checkpoint, error) {
 		ck.Config.SetLabels(labels...)
 	}
 	return ck, nil
+}
+
+// withMismatchHint adds to a load error caused by a head of another size
+// (labels that differ in number from the checkpoint's) how to replace that
+// head, which the one-line form does not do: HF's ignore_mismatched_sizes.
+func withMismatchHint(err error, report nn.LoadReport, method string) error {
+	if len(report.Mismatched) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w (to put a new head of this size on the checkpoint, use the long form: OpenCheckpoint, Config.SetLabels, then Checkpoint.%s with nn.LoadOptions{IgnoreMismatchedSizes: true})", err, method)
 }
 
 // warnNewlyInitialised writes HF's warning about weights the checkpoint did

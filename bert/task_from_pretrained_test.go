@@ -154,6 +154,10 @@ func TestLoadForClassificationRejectsBadLabels(t *testing.T) {
 			t.Errorf("labels %q: error %v, want one naming the folder", labels, err)
 		}
 	}
+	_, err := LoadForSequenceClassification(refDir, []string{"one", "two"}, 1)
+	if err == nil || !strings.Contains(err.Error(), "size mismatch for classifier.weight") || !strings.Contains(err.Error(), "IgnoreMismatchedSizes: true") {
+		t.Errorf("two labels on a three-label head: error %v, want the mismatch and how to replace the head", err)
+	}
 	if _, err := LoadForTokenClassification("no-such-folder", nil, 1); err == nil || !strings.Contains(err.Error(), "no-such-folder") {
 		t.Errorf("a missing folder: error %v, want one naming it", err)
 	}
