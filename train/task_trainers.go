@@ -5,10 +5,12 @@ import (
 
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/gpt2"
 )
 
 // The one-line forms of HF's Trainer(model, args, train_dataset,
-// eval_dataset) for the two BERT fine-tuning tasks: a model, its tokenizer,
+// eval_dataset) for the two BERT fine-tuning tasks and for GPT-2 language
+// modelling. For the BERT tasks a model, its tokenizer,
 // the training and dev data and a Config give a Trainer ready to Train.
 // Labels come from the model's config (id2label), encodings are truncated to
 // the tokenizer's model_max_length or the model's max_position_embeddings,
@@ -69,6 +71,21 @@ func NewTokenClassificationTrainer(m *bert.ForTokenClassification, tok *bert.Tok
 	}
 	task := &TokenClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: labels,
 		MaxLength: inputLimit(m.Bert.Config, tok), Quiet: cfg.Quiet}
+	return task.Trainer(cfg), nil
+}
+
+// NewCausalLMTrainer returns a Trainer that trains the language model m on
+// trainDocs (token ids per document) cut into blocks of blockSize tokens, and
+// evaluates loss and perplexity on devDocs (no evaluation when devDocs is
+// empty): NewCausalLMTask and its Trainer method in one call.
+func NewCausalLMTrainer(m *gpt2.LMHeadModel, trainDocs, devDocs [][]int, blockSize int, cfg Config) (*Trainer, error) {
+	if m == nil {
+		return nil, fmt.Errorf("train.NewCausalLMTrainer: the model is nil")
+	}
+	task, err := NewCausalLMTask(m, trainDocs, devDocs, blockSize)
+	if err != nil {
+		return nil, err
+	}
 	return task.Trainer(cfg), nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/gpt2"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -151,5 +152,49 @@ func TestOneLineTrainersRejectWhatTheyCannotTrain(t *testing.T) {
 	bad := []data.TaggedSentence{{Tokens: []string{"a"}, Tags: []string{"B-Y"}}}
 	if _, err := NewTokenClassificationTrainer(tagger, tok, bad, nil, Config{}); err == nil || !strings.Contains(err.Error(), "training sentence 0") {
 		t.Errorf("an unknown tag: error %v, want one naming the sentence", err)
+	}
+}
+
+func TestNewCausalLMTrainerIsTheLongForm(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "gpt2-ref-small")
+	var docs [][]int
+	for d := 0; d < 6; d++ {
+		var doc []int
+		for i := 0; i < 40; i++ {
+			doc = append(doc, (d*7+i*3)%500)
+		}
+		docs = append(docs, doc)
+	}
+	trainDocs, devDocs := docs[:5], docs[5:]
+	cfg := Config{Epochs: 1, BatchSize: 4, LearningRate: 1e-3, Seed: 1, Quiet: true}
+
+	short, err := gpt2.LoadLMHeadModel(dir, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewCausalLMTrainer(short, trainDocs, devDocs, 16, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hShort, err := tr.Train()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	long, err := gpt2.LoadLMHeadModel(dir, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := NewCausalLMTask(long, trainDocs, devDocs, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hLong, err := task.Trainer(cfg).Train()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRuns(t, short, long, hShort, hLong)
+	if _, err := NewCausalLMTrainer(short, trainDocs, devDocs, 1000, cfg); err == nil || !strings.Contains(err.Error(), "n_positions") {
+		t.Fatalf("a block longer than the model takes: error %v", err)
 	}
 }

@@ -41,6 +41,7 @@ func init() {
 		"LoadOrTrainInContextGPT":          reflect.ValueOf(train.LoadOrTrainInContextGPT),
 		"NewAdditionTask":                  reflect.ValueOf(train.NewAdditionTask),
 		"NewCausalLMTask":                  reflect.ValueOf(train.NewCausalLMTask),
+		"NewCausalLMTrainer":               reflect.ValueOf(train.NewCausalLMTrainer),
 		"NewClassifierFrom":                reflect.ValueOf(train.NewClassifierFrom),
 		"NewConfusionMatrix":               reflect.ValueOf(train.NewConfusionMatrix),
 		"NewResponseLMTask":                reflect.ValueOf(train.NewResponseLMTask),
