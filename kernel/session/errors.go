@@ -95,6 +95,7 @@ func (s *Session) compileError(cur *cellRecord, err error) *Error {
 		}
 	}
 	if l.cell == nil {
+		l.msg = compileCrashHint(l.msg) // compile_crash.go
 		return &Error{Name: "CompileError", Value: l.msg, Traceback: []string{"CompileError: " + l.msg}}
 	}
 	if l.cell == cur && s.edits != nil {
