@@ -15,7 +15,9 @@
 // published as globals afterwards: function_body.go). Ranges over integers,
 // which yaegi lacks, are rewritten into three-clause loops (range_int.go);
 // Go 1.21's min, max and clear (builtins.go) and Go 1.22's per-iteration loop
-// variables (loop_vars.go) are rewritten too. The value of a
+// variables (loop_vars.go) are rewritten too; the packages a cell uses
+// without importing them are imported first (auto_import.go), so that these
+// rewrites resolve them (`for i := range math.MaxInt8`). The value of a
 // final expression statement is captured (rewrite.go) and rendered through
 // display.Render. Because declarations run before statements, a function may use
 // a variable declared with `var` anywhere in the cell or with `:=` in an earlier
@@ -28,7 +30,9 @@
 // values of cell-defined types to compiled code without their methods, so a
 // final value of a cell type with a value-receiver MIMEBundle (or String) method
 // is passed through an interpreter-made display.Renderer (or fmt.Stringer)
-// wrapper; with a pointer receiver only fmt's default text is shown.
+// wrapper; with a pointer receiver only fmt's default text is shown. The
+// wrapper's method runs inside the cell's run, so the stop button interrupts
+// it and a panic in it is the cell's error.
 //
 // # Line numbers
 //
@@ -95,6 +99,12 @@
 // resets), so after an interrupt the session rebuilds: the next cell runs in a
 // fresh interpreter with the same variables, functions and types.
 //
+// Unbounded recursion would exceed Go's maximum stack, which ends the
+// process: every cell function that calls anything counts its depth, and a
+// goroutine whose own depth passes the limit ends with a RecursionError by
+// runtime.Goexit, in linear time, with the innermost calls recorded for the
+// traceback (recursion_guard.go, recursion_stop.go).
+//
 // Two constructs are refused with a clear error because yaegi cannot give them
 // their Go meaning in a cell: `func main`/`func init` (yaegi runs them again on
 // every later eval) and a top-level `defer` (it would run again after every
@@ -102,9 +112,11 @@
 //
 // # Magics
 //
-// A cell that starts with `%` is a magic, spelled and printed as in IPython
-// (magic.go, magic_table.go, and one file per magic: dir_magic.go,
-// env_magic.go, timeit.go, writefile_magic.go, shell_magic.go). A line whose
+// A cell that starts with `%` (after blank and // lines) is a magic, spelled
+// and printed as in IPython (magic.go, magic_table.go, and one file per magic:
+// dir_magic.go, env_magic.go, timeit.go, writefile_magic.go, shell_magic.go,
+// recursion_guard.go). A line magic runs when it is the whole line; the lines
+// after it run next (further magics, then Go with its own line numbers). A line whose
 // first character is `!` is a shell command wherever a statement may start:
 // it becomes a call of the runtime helper _tl.Sh on the same line
 // (shell_lines.go), so it runs in order with the Go statements around it.
