@@ -18,7 +18,8 @@
 # Ratios are ours / PyTorch's: below 1 means faster than PyTorch. OpenBLAS
 # (under torch) runs with OPENBLAS_CORETYPE set to the best kernels the CPU's
 # flags allow (openblas_coretype.sh); TURINGLAB_CPU_LEVEL=avx2|go measures
-# our lower levels.
+# our lower levels. Then compare_gpt.sh prints the GPT-2 rows (a training
+# step and KV-cache generation) in the same minutes and environment.
 # Usage: bench/compare.sh [reps] [threads]   (from anywhere inside the repository)
 set -eu
 reps=${1:-5}
@@ -52,3 +53,5 @@ awk 'FNR == NR { split($3, w, "="); split($4, c, "="); split($5, p, "="); gw[$1 
 	}' "$tmp/go" "$tmp/torch"
 echo "# go allocs/op:"
 sed 's/^/#   /' "$tmp/go"
+# The GPT-2 rows: training step and KV-cache generation (compare_gpt.sh).
+COMPARE_GPT_NESTED=1 "$root/bench/compare_gpt.sh" "$reps" "$threads"
