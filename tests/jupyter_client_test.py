@@ -448,46 +448,39 @@ def iopub_collect(c, msg_id, stop, timeout=TIMEOUT):
 
 
 def test_stuck_cell(c):
-    """A cell stuck in compiled code that never checks for interrupts (its
-    value renders itself by waiting on a WaitGroup nothing releases): the stop
-    button reports it, every request still answers at once, a new cell gets a
-    KernelBusy error naming the stuck one, and a restart stops it."""
+    """A cell whose value renders itself by waiting in compiled code that never
+    checks for interrupts (a WaitGroup nothing releases): the rendering runs
+    under the cell's context, so the stop button ends the cell, the stuck call
+    is left behind, and every request and the next cell answer at once with
+    the state kept. (A session stuck in compiled code outside a cell's run,
+    which gives KernelBusy, is tested with a test-only package in
+    kernel/hang_test.go.)"""
     reply, io = c.execute('import "fmt"\nimport "sync"\nimport "github.com/turinglab/turinglab/display"\n'
-                          'var never sync.WaitGroup\ntype Stuck struct{}\n'
+                          'var never sync.WaitGroup\ntype Stuck struct{}\nkeep := 21\n'
                           'func (Stuck) MIMEBundle() display.Bundle { never.Add(1); never.Wait(); return display.TextBundle("") }')
     check(reply["content"]["status"] == "ok", reply["content"])
     msg_id = c.kc.execute('fmt.Println("started")\nStuck{}')
     io = iopub_collect(c, msg_id, lambda m: m["msg_type"] == "stream" and "started" in m["content"]["text"])
     c.km.interrupt_kernel()
     reply = c.reply(msg_id)["content"]
-    check(reply["status"] == "error" and "Kernel > Restart" in "\n".join(reply["traceback"]), reply)
+    check(reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply)
     io += iopub_collect(c, msg_id, lambda m: m["msg_type"] == "status" and m["content"]["execution_state"] == "idle")
-    stuck = f"cell [{reply['execution_count']}]"
 
     for msg_type, send, ok in [
             ("kernel_info_reply", lambda: c.kc.kernel_info(), lambda r: r["implementation"] == "turinglab"),
-            ("complete_reply", lambda: c.kc.complete("Stu", 3), lambda r: r["matches"] == []),
-            ("inspect_reply", lambda: c.kc.inspect("Stuck", 2), lambda r: stuck in r["data"]["text/plain"]),
+            ("complete_reply", lambda: c.kc.complete("Stu", 3), lambda r: "Stuck" in r["matches"]),
+            ("inspect_reply", lambda: c.kc.inspect("keep", 2), lambda r: r["found"]),
             ("is_complete_reply", lambda: c.kc.is_complete("x := 1"), lambda r: r["status"] == "complete"),
             ("history_reply", lambda: c.kc.history(hist_access_type="tail", n=3),
              lambda r: "Stuck{}" in r["history"][-1][2])]:
         req = send()
         r = c.reply(req)
         validate(r, msg_type, req)
-        check(ok(r["content"]), f"{msg_type} while a cell is stuck: {r['content']}")
+        check(ok(r["content"]), f"{msg_type} after the stuck cell: {r['content']}")
         c.iopub_until_idle(req)
 
-    reply, io = c.execute("1 + 1")
-    content = reply["content"]
-    check(content["status"] == "error" and content["ename"] == "KernelBusy", content)
-    check(stuck in content["evalue"] and "Kernel > Restart" in content["evalue"], content["evalue"])
-    check([m["content"]["ename"] for m in io if m["msg_type"] == "error"] == ["KernelBusy"], types(io))
-
-    c.km.restart_kernel(now=False)
-    c.kc.wait_for_ready(timeout=TIMEOUT)
-    c.flush()
-    reply, io = c.execute("1 + 1")
-    check(result_of(io) == "2", types(io))
+    reply, io = c.execute("keep * 2")
+    check(result_of(io) == "42", types(io))
 
 
 def test_unbounded_recursion(c):
