@@ -12,7 +12,9 @@
 # that each pair runs in the same minutes of a shared machine. Times are
 # seconds per training step or per generation run, wall and process CPU;
 # ratios are ours / PyTorch's (below 1: faster than PyTorch); the CPU ratio
-# is the steadier one on a loaded machine. Generation throughput follows in
+# is the steadier one on a loaded machine. The MiB columns are the peak
+# resident memory (VmHWM) while the measurement ran, model included, as in
+# compare.sh. Generation throughput follows in
 # tokens per second (generated tokens over the batch, per second of wall and
 # of CPU time). compare.sh runs this after the BERT rows.
 # Usage: bench/compare_gpt.sh [reps] [threads]   (from anywhere inside the repository)
@@ -29,20 +31,21 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # ours BENCH_REGEXP: one line per benchmark, "kind name wall_s=... cpu_s=...
-# allocs=...", in the format of the torch scripts.
+# peak_mib=... allocs=...", in the format of the torch scripts.
 ours() {
 	GOMAXPROCS=$threads go test ./bench -run '^$' -bench "$1" -benchtime "${reps}x" -benchmem |
 		awk '/^kernels level:/ { print "# " $0 > "/dev/stderr" }
 		/^Benchmark/ {
 			name = $1; sub(/-[0-9]+$/, "", name)
 			sub(/^BenchmarkGPTStep\//, "gpt-step ", name); sub(/^BenchmarkGPTGenerate\//, "gpt-generate ", name)
-			w = ""; c = ""; a = ""
+			w = ""; c = ""; a = ""; p = -1
 			for (i = 1; i <= NF; i++) {
 				if ($(i+1) ~ /^s\//) w = $i
 				if ($(i+1) ~ /^cpu-s\//) c = $i
 				if ($(i+1) == "allocs/op") a = $i
+				if ($(i+1) == "peak-MiB") p = $i
 			}
-			printf "%s wall_s=%s cpu_s=%s allocs=%s\n", name, w, c, a
+			printf "%s wall_s=%s cpu_s=%s peak_mib=%s allocs=%s\n", name, w, c, p, a
 		}'
 }
 torch_env="OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads"
@@ -51,12 +54,12 @@ env $torch_env /usr/bin/python3 "$root/bench/gpt2_step_torch.py" --reps "$reps" 
 ours '^BenchmarkGPTGenerate$' >>"$tmp/go" 2>/dev/null
 env $torch_env /usr/bin/python3 "$root/bench/gpt2_generate_torch.py" --shape L4-H256 --reps "$reps" --threads "$threads" >>"$tmp/torch"
 cat "$tmp/level"
-printf "%-30s %10s %10s %10s %10s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x
-awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; next }
+printf "%-30s %10s %10s %10s %10s %8s %8s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x go-MiB torch-MiB
+awk 'FNR == NR { split($3, w, "="); split($4, c, "="); split($5, p, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; gp[$1 " " $2] = p[2]; next }
 	{
-		k = $1 " " $2; split($3, w, "="); split($4, c, "=")
+		k = $1 " " $2; split($3, w, "="); split($4, c, "="); split($5, p, "=")
 		if (!(k in gw)) next
-		printf "%-30s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2]
+		printf "%-30s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx %8.0f %8.0f\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2], gp[k], p[2]
 	}' "$tmp/go" "$tmp/torch"
 echo "# generation throughput, tokens/s (wall, CPU):"
 awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$2] = w[2]; gc[$2] = c[2]; next }

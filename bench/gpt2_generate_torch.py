@@ -16,9 +16,10 @@ bound on what HF's generate() costs (its Python overhead per step is larger).
 prints one line per batch size:
 
     generate batch1/cache tokens_per_s=... cpu_tokens_per_s=...          (small)
-    gpt-generate L4-H256-batch1 wall_s=... cpu_s=... tokens_per_s=... cpu_tokens_per_s=...
+    gpt-generate L4-H256-batch1 wall_s=... cpu_s=... peak_mib=... tokens_per_s=... cpu_tokens_per_s=...
 
-(wall_s and cpu_s: median seconds per generation run)
+(wall_s and cpu_s: median seconds per generation run; peak_mib: the peak
+resident memory while the runs of that batch size ran, model included)
 
 where tokens_per_s counts generated tokens over the batch per second of wall
 time (median of the reps) and cpu_tokens_per_s per second of process CPU time,
@@ -38,6 +39,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gpt2", "testdata"))
 from make_generation_ref import GPT2  # noqa: E402
+from bert_step_torch import peak_rss_mib, reset_peak_rss  # noqa: E402
 
 # The shapes: a GPT-2 config and the prompt and new-token counts.
 SHAPES = {
@@ -100,6 +102,7 @@ def main():
     model = GPT2(random_params(g), CONFIG)
     for batch in (1, 8):
         ids = torch.randint(0, CONFIG["vocab_size"], (batch, PROMPT), generator=g)
+        peak = reset_peak_rss()
         greedy(model, ids)  # warm-up
         walls, cpus = [], []
         for _ in range(args.reps):
@@ -113,6 +116,7 @@ def main():
                   f"cpu_tokens_per_s={tokens / cpu:.0f}", flush=True)
         else:
             print(f"gpt-generate {args.shape}-batch{batch} wall_s={wall:.4f} cpu_s={cpu:.4f} "
+                  f"peak_mib={peak_rss_mib() if peak else -1:.0f} "
                   f"tokens_per_s={tokens / wall:.0f} cpu_tokens_per_s={tokens / cpu:.0f}", flush=True)
 
 

@@ -15,10 +15,12 @@ weights, torch's defaults otherwise.
 
 prints, in the format compare.sh reads,
 
-    gpt-step L4-H256-16x128 wall_s=... cpu_s=...
+    gpt-step L4-H256-16x128 wall_s=... cpu_s=... peak_mib=...
 
-where wall_s is the median wall time per step and cpu_s the process CPU time
-(user + system, from getrusage) per step, steadier on a shared machine.
+where wall_s is the median wall time per step, cpu_s the process CPU time
+(user + system, from getrusage) per step, steadier on a shared machine, and
+peak_mib the peak resident memory while the steps ran, model included (as in
+bert_step_torch.py; -1 where /proc cannot reset it).
 """
 import argparse
 import math
@@ -28,6 +30,8 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from bert_step_torch import peak_rss_mib, reset_peak_rss
 
 LAYERS, EMBD, HEADS, VOCAB, POSITIONS = 4, 256, 4, 8192, 128
 BATCH, SEQ = 16, 128
@@ -127,6 +131,7 @@ def main():
         m.loss(ids).backward()
         opt.step()
 
+    peak = reset_peak_rss()
     step()  # warm-up: optimizer state
     walls, c0 = [], cpu_seconds()
     for _ in range(a.reps):
@@ -135,7 +140,7 @@ def main():
         walls.append(time.perf_counter() - t0)
     walls.sort()
     print(f"gpt-step L{LAYERS}-H{EMBD}-{BATCH}x{SEQ} wall_s={walls[len(walls) // 2]:.4f} "
-          f"cpu_s={(cpu_seconds() - c0) / a.reps:.4f}", flush=True)
+          f"cpu_s={(cpu_seconds() - c0) / a.reps:.4f} peak_mib={peak_rss_mib() if peak else -1:.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,9 @@ func gptTrainStep(m *gpt2.LMHeadModel, opt *optim.Adam, in *gpt2.Inputs) error {
 
 // BenchmarkGPTStep times one GPT-2 training step (forward, loss, backward,
 // AdamW) at L4/H256/A4, vocabulary 8192, batch 16 × 128, reporting wall and
-// process CPU seconds per step and allocations:
+// process CPU seconds per step, allocations and the peak resident memory
+// while the steps run, model and optimizer state included (peak-MiB, Linux
+// only; see peak_rss_test.go):
 //
 //	GOMAXPROCS=1 go test -run '^$' -bench GPTStep -benchtime 5x -benchmem ./bench
 func BenchmarkGPTStep(b *testing.B) {
@@ -71,6 +73,7 @@ func BenchmarkGPTStep(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		peak := resetPeakRSS()
 		if err := gptTrainStep(m, opt, in); err != nil { // warm-up: optimizer state
 			b.Fatal(err)
 		}
@@ -84,14 +87,17 @@ func BenchmarkGPTStep(b *testing.B) {
 		}
 		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/step")
 		b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/step")
+		if peak {
+			b.ReportMetric(peakRSSMiB(), "peak-MiB")
+		}
 	})
 }
 
 // BenchmarkGPTGenerate times greedy generation with the key/value cache on
 // the same model in evaluation mode: 64 new tokens after a 16-token prompt,
-// batch 1 and 8. It reports wall and CPU seconds per run and tokens/s
+// batch 1 and 8. It reports wall and CPU seconds per run, tokens/s
 // (generated tokens over the batch per second of wall time, and of process
-// CPU time):
+// CPU time) and the peak resident memory, model included (peak-MiB):
 //
 //	GOMAXPROCS=1 go test -run '^$' -bench GPTGenerate -benchtime 5x ./bench
 func BenchmarkGPTGenerate(b *testing.B) {
@@ -111,6 +117,7 @@ func BenchmarkGPTGenerate(b *testing.B) {
 			}
 			cfg := gpt2.DefaultGenerationConfig()
 			cfg.MaxNewTokens = gptNewTokens
+			peak := resetPeakRSS()
 			if _, err := m.Generate(prompts, cfg, nil); err != nil { // warm-up
 				b.Fatal(err)
 			}
@@ -129,6 +136,9 @@ func BenchmarkGPTGenerate(b *testing.B) {
 			b.ReportMetric(tokens/b.Elapsed().Seconds(), "tokens/s")
 			if cpu > 0 {
 				b.ReportMetric(tokens/cpu, "cpu-tokens/s")
+			}
+			if peak {
+				b.ReportMetric(peakRSSMiB(), "peak-MiB")
 			}
 		})
 	}
