@@ -274,6 +274,9 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
 		return nil, e
 	}
+	if e := rewriteAssignOrder(p, ed, cur); e != nil { // assign_order.go
+		return nil, e
+	}
 	if e := rewriteMultiAssign(p, ed, cur); e != nil { // multi_assign.go
 		return nil, e
 	}
