@@ -37,6 +37,10 @@ package kernels
 // the time. Only a partial panel at the right edge (fewer than nr columns) is
 // still packed, padded with zeros.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 1 && transB && !transA { // one row against rows of B: dot products, nothing packed
+		sgemmRowBT(n, k, alpha, a, b, ldb, beta, c)
+		return
+	}
 	g := gemmFor()
 	mr, nr := g.mr, g.nr
 	inPlaceA := g.readsInPlace && !transA
