@@ -271,6 +271,7 @@ func (s *Session) plan(p *cellParts, ed *editor, cur *cellRecord, reg *registry,
 	if e := rangeOverFuncError(p, reg, cur); e != nil {
 		return nil, e
 	}
+	wrapShadowingBlocks(p, ed, reg) // block_shadow.go
 	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
 		return nil, e
 	}
