@@ -37,8 +37,12 @@ package kernels
 // the time. Only a partial panel at the right edge (fewer than nr columns) is
 // still packed, padded with zeros.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if m == 1 && transB && !transA { // one row against rows of B: dot products, nothing packed
-		sgemmRowBT(n, k, alpha, a, b, ldb, beta, c)
+	if m == 1 && !transA { // one row: dot products or row updates, nothing packed (gemm_row.go)
+		if transB {
+			sgemmRowBT(n, k, alpha, a, b, ldb, beta, c)
+		} else {
+			sgemmRowB(n, k, alpha, a, b, ldb, beta, c)
+		}
 		return
 	}
 	g := gemmFor()

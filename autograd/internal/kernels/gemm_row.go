@@ -1,5 +1,10 @@
 package kernels
 
+// One row of A against B: the products of a model generating one token at a
+// time. The packed path of sgemmBlocked runs register tiles mr rows high
+// (8 or 12) with one row in use, and packs B first when it is transposed;
+// for a single row these direct forms read B once, in place.
+
 // sgemmRowBT computes the one-row product c = alpha·a·Bᵀ + beta·c, where a
 // is a row of k values and B is stored as n rows of k (ldb apart): each
 // element of c is a dot product of a with one row of B, read in place.
@@ -20,5 +25,19 @@ func sgemmRowBT(n, k int, alpha float32, a []float32, b []float32, ldb int, beta
 			sum += beta * c[j]
 		}
 		c[j] = sum
+	}
+}
+
+// sgemmRowB computes the one-row product c = alpha·a·B + beta·c, where a is a
+// row of k values and B is stored as k rows of n (ldb apart): c is the sum
+// of B's rows scaled by a's values (Saxpy), each element summed over p in
+// order, as in the packed path. sgemmBlocked takes it for m = 1 with neither
+// operand transposed: a Conv1D or Linear layer on one token, and attention's
+// probabilities of one query times the values.
+func sgemmRowB(n, k int, alpha float32, a []float32, b []float32, ldb int, beta float32, c []float32) {
+	c = c[:n]
+	scaleRow(c, beta)
+	for p, v := range a[:k] {
+		Saxpy(alpha*v, b[p*ldb:p*ldb+n], c)
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"testing"
 )
 
-// TestSgemmRowBT checks the one-row path (m = 1, B transposed, A not) through
+// TestSgemmRow checks the one-row paths (m = 1, A not transposed, B either) through
 // Sgemm and sgemmBlocked, at sizes past the small-product cutoff, with
 // padded rows of B and C and every kind of alpha and beta (beta = 0 must
 // ignore C's NaNs).
-func TestSgemmRowBT(t *testing.T) {
+func TestSgemmRow(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewSource(3))
 		for _, gemm := range []struct {
@@ -19,7 +19,7 @@ func TestSgemmRowBT(t *testing.T) {
 			for _, s := range [][2]float32{{1, 0}, {1, 1}, {-0.5, 0}, {2, -1.5}} {
 				for _, n := range []int{1, 33, 1000} {
 					for _, k := range []int{1, 31, 64, 257} {
-						g := gemmCase{transB: true, m: 1, n: n, k: k, padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: s[0], beta: s[1]}
+						g := gemmCase{transB: rng.Intn(2) == 0, m: 1, n: n, k: k, padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: s[0], beta: s[1]}
 						t.Run(gemm.name, func(t *testing.T) { g.check(t, rng, gemm.f) })
 					}
 				}
