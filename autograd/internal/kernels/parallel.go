@@ -130,11 +130,12 @@ func ParallelForAligned(n, align, grain int, f func(lo, hi int)) {
 // vectorGrain is the least number of elements of one piece of a
 // memory-bound vector or row kernel (softmax, LayerNorm, GELU, the Adam
 // step): 16,384 floats take 5–15 µs in those kernels. BenchmarkParallelGrain
-// on this project's 2-vCPU machine: two goroutines cost 50–65 % more CPU
-// time than one at 4,096 elements per call, 20–40 % at 16,384 and 15–25 %
-// above (the Go scheduler's idle threads spin for a while after each
-// join, which the CPU time counts). Shapes under two grains (the course's
-// notebook-sized activations, a LayerNorm's parameters) run serially.
+// on this project's 2-vCPU machine: a call split over two goroutines costs
+// 40–70 % more CPU time than serial at 4,096 elements, 20–60 % at 16,384
+// and 10–25 % at 131,072 (the Go scheduler's idle threads spin for a while
+// after each join, which the CPU time counts). Shapes under two grains (the
+// course's notebook-sized activations, a LayerNorm's parameters) run
+// serially.
 const vectorGrain = 1 << 14
 
 // RowGrain is the least number of rows of cols floats in one piece of a
