@@ -1,10 +1,12 @@
 // Package bench holds the end-to-end speed measurements of turinglab that
 // compare it with PyTorch: a BERT pre-training step (forward, backward,
-// AdamW) and a BERT forward pass, run with
+// AdamW), a BERT forward pass, a GPT-2 training step and GPT-2 generation
+// with the key/value cache, run with
 //
 //	go test -run '^$' -bench . -benchtime 5x ./bench
 //
-// and, side by side with the PyTorch reference bert_step_torch.py, by
-// compare.sh. It has no library code; it exists so that the benchmarks live
-// next to the script that compares them.
+// and, side by side with the PyTorch references (bert_step_torch.py,
+// gpt2_step_torch.py, gpt2_generate_torch.py), by compare.sh (which runs
+// compare_gpt.sh for the GPT-2 rows). It has no library code; it exists so
+// that the benchmarks live next to the scripts that compare them.
 package bench
