@@ -95,7 +95,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	// Rows are independent: large inputs are split over goroutines, each
 	// piece with its own row of scratch; the losses are summed below, in
 	// row order.
-	kernels.ParallelFor(N, kernels.RowGrain(C), func(r0, r1 int) {
+	forward := func(r0, r1 int) {
 		scratch := newBufferNoZero(C) // one row of exponentials, internal to this loop
 		for i := r0; i < r1; i++ {
 			t := targets[i]
@@ -117,7 +117,12 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 			losses[i] = loss
 		}
 		recycle(scratch)
-	})
+	}
+	if kernels.ParallelPays(N, kernels.RowGrain(C)) {
+		kernels.ParallelFor(N, kernels.RowGrain(C), forward)
+	} else {
+		forward(0, N)
+	}
 
 	var out *Tensor
 	// scale[i] is d(output)/d(loss_i) for the reductions; "none" uses g itself.
@@ -143,7 +148,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 	record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gin := newResultNoZero(N * C)
-		kernels.ParallelFor(N, kernels.RowGrain(C), func(r0, r1 int) {
+		backward := func(r0, r1 int) {
 			for i := r0; i < r1; i++ {
 				t := targets[i]
 				if t == ignore {
@@ -164,7 +169,12 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 				}
 				grow[t] -= wf * float32(1-eps)
 			}
-		})
+		}
+		if kernels.ParallelPays(N, kernels.RowGrain(C)) {
+			kernels.ParallelFor(N, kernels.RowGrain(C), backward)
+		} else {
+			backward(0, N)
+		}
 		return []*Tensor{fromData(gin, logits.shape)}
 	})
 	return out

@@ -76,8 +76,7 @@ func SgemmBatched(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 	// non-negative strides it reaches the furthest, so every product fits.
 	checkGemm("SgemmBatched", transA, transB, m, n, k,
 		tail(a, last*strideA), lda, tail(b, last*strideB), ldb, tail(c, last*strideC), ldc)
-	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, func(i int) int { return i * strideA },
-		b, ldb, func(i int) int { return i * strideB }, beta, c, ldc, strideC, batch)
+	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, nil, strideA, b, ldb, nil, strideB, beta, c, ldc, strideC, batch)
 }
 
 // SgemmOffsets runs len(offA) independent Sgemm products, the i-th one on
@@ -100,8 +99,7 @@ func SgemmOffsets(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 		}
 		checkGemm("SgemmOffsets", transA, transB, m, n, k, tail(a, offA[i]), lda, tail(b, offB[i]), ldb, tail(c, i*strideC), ldc)
 	}
-	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, func(i int) int { return offA[i] },
-		b, ldb, func(i int) int { return offB[i] }, beta, c, ldc, strideC, batch)
+	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, offA, 0, b, ldb, offB, 0, beta, c, ldc, strideC, batch)
 }
 
 // tail returns s[off:], or an empty slice when off is past the end, so that the

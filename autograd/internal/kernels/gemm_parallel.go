@@ -60,30 +60,29 @@ func sgemmSplit(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 	return true
 }
 
-// sgemmBatch runs batch products, the i-th on a[offA(i):], b[offB(i):] and
-// c[i·strideC:]. When there are at least as many products as goroutines and
-// enough work, whole products are the pieces (attention: one per sequence
-// and head); otherwise they run one after another, each split on its own if
-// it is large.
-func sgemmBatch(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA func(int) int, b []float32, ldb int, offB func(int) int, beta float32, c []float32, ldc, strideC, batch int) {
-	one := func(i int, split bool) {
-		ai, bi, ci := a[offA(i):], b[offB(i):], c[i*strideC:]
-		if split {
-			sgemm(transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
-		} else {
-			sgemmSerial(transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
+// sgemmBatch runs batch products, the i-th on A at offA[i] (or i·strideA
+// when offA is nil), B at offB[i] (or i·strideB) and C at i·strideC. When
+// there are at least as many products as goroutines and enough work, whole
+// products are the pieces (attention: one per sequence and head);
+// otherwise they run one after another, each split on its own if it is
+// large.
+func sgemmBatch(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA []int, strideA int, b []float32, ldb int, offB []int, strideB int, beta float32, c []float32, ldc, strideC, batch int) {
+	at := func(off []int, stride, i int) int {
+		if off != nil {
+			return off[i]
 		}
+		return i * stride
 	}
 	work := max(1, m*n*k)
 	if p := procs(); batch >= p && p > 1 && batch*work >= 2*gemmGrain {
 		ParallelFor(batch, (gemmGrain+work-1)/work, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				one(i, false)
+				sgemmSerial(transA, transB, m, n, k, alpha, a[at(offA, strideA, i):], lda, b[at(offB, strideB, i):], ldb, beta, c[i*strideC:], ldc)
 			}
 		})
 		return
 	}
 	for i := range batch {
-		one(i, true)
+		sgemm(transA, transB, m, n, k, alpha, a[at(offA, strideA, i):], lda, b[at(offB, strideB, i):], ldb, beta, c[i*strideC:], ldc)
 	}
 }
