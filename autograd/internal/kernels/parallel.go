@@ -96,7 +96,11 @@ func ParallelPays(n, grain int) bool {
 	return planParallel(n, grain, procs()).workers > 1
 }
 
-// runPlan runs the pieces of plan p over n units.
+// runPlan runs the pieces of plan p over n units. A panic in a piece run by
+// a started goroutine would end the whole process (a notebook kernel with
+// it), so it is recovered there and raised again on the caller's goroutine
+// once every piece has stopped, where the caller's recover sees it as if the
+// work had run serially.
 func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
 	var next atomic.Int32
 	work := func() {
@@ -108,13 +112,32 @@ func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
 			f(i*n/p.pieces, (i+1)*n/p.pieces)
 		}
 	}
+	var failed atomic.Pointer[workerPanic]
 	var wg sync.WaitGroup
 	for range p.workers - 1 {
-		wg.Go(work)
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					next.Store(int32(p.pieces)) // the other goroutines stop after their piece
+					failed.CompareAndSwap(nil, &workerPanic{r})
+				}
+			}()
+			work()
+		})
 	}
-	work()
-	wg.Wait()
+	func() {
+		// The caller's own pieces: on a panic, wait for the others before
+		// it propagates, so that none still writes into the result.
+		defer wg.Wait()
+		work()
+	}()
+	if w := failed.Load(); w != nil {
+		panic(w.value)
+	}
 }
+
+// workerPanic holds the value a piece panicked with on a started goroutine.
+type workerPanic struct{ value any }
 
 // ParallelForAligned is ParallelFor over n elements whose ranges start at
 // multiples of align (except the first at 0) and end at multiples of align

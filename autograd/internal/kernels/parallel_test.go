@@ -209,3 +209,26 @@ func TestBitIdenticalAcrossProcs(t *testing.T) {
 		}
 	})
 }
+
+// TestParallelForPanics checks that a panic in a piece, whichever goroutine
+// runs it, reaches ParallelFor's caller (where a recover can catch it)
+// instead of ending the process.
+func TestParallelForPanics(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for bad := range 16 {
+		func() {
+			defer func() {
+				if r := recover(); r != "piece failed" {
+					t.Errorf("piece %d panicked: recovered %v, want \"piece failed\"", bad, r)
+				}
+			}()
+			ParallelFor(16, 1, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					if i == bad {
+						panic("piece failed")
+					}
+				}
+			})
+		}()
+	}
+}
