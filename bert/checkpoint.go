@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/safetensors"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // HF checkpoints, both directions. A checkpoint directory holds config.json,
@@ -100,7 +101,7 @@ func SaveWeights(m nn.Module, path string) error {
 // config.json (with architectures set from m), model.safetensors and, when tok
 // is not nil, the tokenizer's vocab.txt and tokenizer_config.json. The
 // directory is created if needed; each file is written atomically.
-func SavePretrained(dir string, m nn.Module, c *Config, tok *Tokenizer) error {
+func SavePretrained(dir string, m nn.Module, c *Config, tok *tokenizer.BertTokenizer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("bert: %w", err)
 	}
@@ -144,7 +145,7 @@ func Architecture(m nn.Module) string {
 type Checkpoint struct {
 	Dir       string
 	Config    *Config
-	Tokenizer *Tokenizer
+	Tokenizer *tokenizer.BertTokenizer
 	Weights   *safetensors.File
 }
 
@@ -157,7 +158,7 @@ func OpenCheckpoint(dir string) (*Checkpoint, error) {
 	}
 	ck := &Checkpoint{Dir: dir, Config: c}
 	if _, err := os.Stat(filepath.Join(dir, "vocab.txt")); err == nil {
-		if ck.Tokenizer, err = LoadTokenizer(dir); err != nil {
+		if ck.Tokenizer, err = tokenizer.LoadBertTokenizer(dir); err != nil {
 			return nil, err
 		}
 		if n := ck.Tokenizer.Vocab.Size(); n > c.VocabSize {

@@ -11,6 +11,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/safetensors"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // rewriteReference writes a copy of the reference weights with each name
@@ -194,11 +195,19 @@ func TestSavedFilesAreWorldReadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := SavePretrained(dir, m, c, testTokenizer(t)); err != nil {
+	vocab, err := tokenizer.NewVocab(append(append([]string{}, tokenizer.BertSpecialTokens...), "saved", "files"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"config.json", WeightsFile, "vocab.txt", TokenizerConfigFileName} {
+	tok, err := tokenizer.NewBertTokenizer(vocab, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := SavePretrained(dir, m, c, tok); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"config.json", WeightsFile, "vocab.txt", tokenizer.TokenizerConfigFileName} {
 		st, err := os.Stat(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

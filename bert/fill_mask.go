@@ -6,6 +6,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // MaskPrediction is one candidate for a [MASK] position: the token, its id and
@@ -20,8 +21,8 @@ type MaskPrediction struct {
 // (*ForPreTraining or *ForMaskedLM) and returns, for every [MASK] in the text
 // in order, the topK most probable tokens. Like a pipeline it puts the model in
 // evaluation mode (dropout off) and computes no gradients.
-func FillMask(model nn.Module, tok *Tokenizer, text string, topK int) ([][]MaskPrediction, error) {
-	enc, err := tok.Encode(text, EncodeOptions{})
+func FillMask(model nn.Module, tok *tokenizer.BertTokenizer, text string, topK int) ([][]MaskPrediction, error) {
+	enc, err := tok.Encode(text, tokenizer.EncodeOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +35,7 @@ func FillMask(model nn.Module, tok *Tokenizer, text string, topK int) ([][]MaskP
 	if len(maskAt) == 0 {
 		return nil, fmt.Errorf("bert.FillMask: no %s token in %q", tok.MaskToken, text)
 	}
-	in, err := InputsFromEncodings([]*Encoding{enc})
+	in, err := InputsFromEncodings([]*tokenizer.BertEncoding{enc})
 	if err != nil {
 		return nil, err
 	}

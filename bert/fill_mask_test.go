@@ -6,14 +6,15 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 func TestFillMaskRanksTheVocabulary(t *testing.T) {
-	vocab, err := NewVocab(append(append([]string{}, DefaultSpecialTokens...), "the", "cat", "sat", "on", "mat"))
+	vocab, err := tokenizer.NewVocab(append(append([]string{}, tokenizer.BertSpecialTokens...), "the", "cat", "sat", "on", "mat"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := NewTokenizer(vocab, true)
+	tok, err := tokenizer.NewBertTokenizer(vocab, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,8 +40,8 @@ func TestFillMaskRanksTheVocabulary(t *testing.T) {
 		}
 	}
 	// The probabilities are the softmax of the logits at the masked position.
-	enc, _ := tok.Encode("the cat [MASK] on the [MASK]", EncodeOptions{})
-	in, _ := InputsFromEncodings([]*Encoding{enc})
+	enc, _ := tok.Encode("the cat [MASK] on the [MASK]", tokenizer.EncodeOptions{})
+	in, _ := InputsFromEncodings([]*tokenizer.BertEncoding{enc})
 	out, _ := model.Forward(in, nil)
 	if got := float64(out.PredictionLogits.Softmax(-1).At(0, 3, preds[0][0].ID)); math.Abs(got-preds[0][0].Prob) > 1e-6 {
 		t.Fatalf("prob %v, want %v", preds[0][0].Prob, got)

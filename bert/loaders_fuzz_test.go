@@ -10,11 +10,13 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
-// Fuzz targets for every file a user points bert at: config.json, vocab.txt,
-// tokenizer_config.json and a whole checkpoint folder whose safetensors
-// header and config are mutated. None may panic; every error must name the
+// Fuzz targets for every file a user points bert at: config.json and a whole
+// checkpoint folder whose safetensors header and config are mutated (the
+// tokenizer's vocab.txt and tokenizer_config.json are fuzzed in package
+// tokenizer). None may panic; every error must name the
 // file it is about.
 
 // refDir is the small reference checkpoint the seeds start from.
@@ -64,65 +66,6 @@ func FuzzParseConfig(f *testing.F) {
 		second, err := d.MarshalJSON()
 		if err != nil || !bytes.Equal(first, second) {
 			t.Fatalf("save/parse/save changed the config:\n%s\n%s", first, second)
-		}
-	})
-}
-
-// FuzzParseVocab checks that no vocab.txt makes the vocabulary loader panic,
-// that errors name the file, and that an accepted vocabulary maps every
-// token to its line.
-func FuzzParseVocab(f *testing.F) {
-	f.Add(readRef(f, "vocab.txt"))
-	f.Add([]byte("[PAD]\r\n[UNK]\r\n"))
-	f.Add([]byte("a\n\nb\n"))
-	f.Add([]byte("a\nb\na\n"))
-	f.Add([]byte(""))
-	f.Add([]byte("\xff\xfe\n##x"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		v, err := parseVocab(data, "vocab.txt")
-		if err != nil {
-			if !strings.Contains(err.Error(), "vocab.txt") {
-				t.Fatalf("error does not name the file: %v", err)
-			}
-			return
-		}
-		for id, tok := range v.Tokens() {
-			if got, ok := v.ID(tok); !ok || got != id {
-				t.Fatalf("token %q on line %d maps to %d, %v", tok, id+1, got, ok)
-			}
-		}
-	})
-}
-
-// FuzzLoadTokenizer checks that no tokenizer_config.json beside the reference
-// vocab.txt makes LoadTokenizer panic, that errors name the config file, and
-// that an accepted tokenizer encodes a sentence.
-func FuzzLoadTokenizer(f *testing.F) {
-	vocab := readRef(f, "vocab.txt")
-	f.Add([]byte(`{"do_lower_case": true, "model_max_length": 32, "tokenizer_class": "BertTokenizer"}`))
-	f.Add([]byte(`{"unk_token": {"content": "[UNK]", "lstrip": false}, "strip_accents": null, "never_split": ["[X]"]}`))
-	f.Add([]byte(`{"do_lower_case": "yes"}`))
-	f.Add([]byte(`{"model_max_length": 1e30, "mask_token": "[NOPE]"}`))
-	f.Add([]byte(`{"model_max_length": -3.5}`))
-	f.Add([]byte(`{"pad_token": {"lstrip": true}}`))
-	f.Add([]byte(`nul`))
-	f.Fuzz(func(t *testing.T, config []byte) {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, VocabFileName), vocab, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, TokenizerConfigFileName), config, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		tok, err := LoadTokenizer(dir)
-		if err != nil {
-			if !strings.Contains(err.Error(), dir) {
-				t.Fatalf("error does not name the file: %v", err)
-			}
-			return
-		}
-		if _, err := tok.Encode("Hello, world! Ünïcode [MASK] text.", EncodeOptions{}); err != nil {
-			t.Fatalf("an accepted tokenizer cannot encode: %v", err)
 		}
 	})
 }
@@ -179,7 +122,7 @@ func FuzzOpenCheckpoint(f *testing.F) {
 		}
 		dir := t.TempDir()
 		for name, content := range map[string][]byte{
-			"config.json": config, VocabFileName: vocab, WeightsFile: joinSafetensors(header, payload),
+			"config.json": config, tokenizer.BertVocabFileName: vocab, WeightsFile: joinSafetensors(header, payload),
 		} {
 			if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 				t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // Model is the BERT encoder without a task head, HF's BertModel: embeddings,
@@ -87,7 +88,7 @@ func NewInputs(ids, tokenTypes, mask [][]int) (*Inputs, error) {
 
 // InputsFromEncodings builds Inputs from the tokenizer's encodings (which
 // must be padded to one length, e.g. with EncodeOptions padding).
-func InputsFromEncodings(encs []*Encoding) (*Inputs, error) {
+func InputsFromEncodings(encs []*tokenizer.BertEncoding) (*Inputs, error) {
 	if len(encs) == 0 {
 		return nil, fmt.Errorf("bert: InputsFromEncodings: no encodings")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 func TestParameterNamesAreHF(t *testing.T) {
@@ -389,11 +390,11 @@ func TestInputsFromEncodings(t *testing.T) {
 	if p.ck.Tokenizer == nil {
 		t.Skip("reference folder has no vocab.txt")
 	}
-	a, err := p.ck.Tokenizer.Encode("hello, world!", EncodeOptions{})
+	a, err := p.ck.Tokenizer.Encode("hello, world!", tokenizer.EncodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := InputsFromEncodings([]*Encoding{a})
+	in, err := InputsFromEncodings([]*tokenizer.BertEncoding{a})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/tokenizer"
 	"github.com/turinglab/turinglab/train"
 )
 
@@ -198,7 +199,7 @@ func TestHotFlipFlipsTheKeyWord(t *testing.T) {
 func TestEmbeddingFromWordsMatchesBert(t *testing.T) {
 	tok := testTokenizer(t)
 	m := tinyClassifier(t, 8)
-	enc, _ := tok.EncodePair("the film", "was good", bert.EncodeOptions{})
+	enc, _ := tok.EncodePair("the film", "was good", tokenizer.EncodeOptions{})
 	want := embeddingOutput(m.Bert, enc)
 	table := m.Bert.Embeddings.WordEmbeddings.Weight.Contiguous().Data()
 	var rows []float32

@@ -12,6 +12,7 @@ import (
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/plots"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // AttentionView is every layer's and head's attention for one input: an
@@ -28,7 +29,7 @@ type AttentionView struct {
 // Attentions runs m on enc and collects its attention probabilities.
 // m is any BERT model: *bert.Model or a task model whose encoder is found by
 // EncoderOf.
-func Attentions(m nn.Module, enc *bert.Encoding) (*AttentionView, error) {
+func Attentions(m nn.Module, enc *tokenizer.BertEncoding) (*AttentionView, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}

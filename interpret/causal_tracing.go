@@ -10,6 +10,7 @@ import (
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/plots"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // TraceOptions configure CausalTrace; the zero value is ROME's setting.
@@ -59,7 +60,7 @@ type TraceResult struct {
 
 // SubjectPositions returns the positions of the tokens of enc (encoded from
 // text) that lie inside the first occurrence of subject in text.
-func SubjectPositions(enc *bert.Encoding, text, subject string) ([]int, error) {
+func SubjectPositions(enc *tokenizer.BertEncoding, text, subject string) ([]int, error) {
 	start := strings.Index(strings.ToLower(text), strings.ToLower(subject))
 	if start < 0 || subject == "" {
 		return nil, fmt.Errorf("interpret: subject %q not found in %q", subject, text)
@@ -87,7 +88,7 @@ func SubjectPositions(enc *bert.Encoding, text, subject string) ([]int, error) {
 // All (layer, token, sample) runs are batched BatchSize at a time. The
 // noise's scale is NoiseMultiplier × the standard deviation of this input's
 // embedding output (every real token and hidden unit).
-func CausalTrace(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions) (*TraceResult, error) {
+func CausalTrace(t *Target, enc *tokenizer.BertEncoding, subject []int, opts TraceOptions) (*TraceResult, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}
@@ -113,7 +114,7 @@ type traced interface {
 // bertTraced runs a BERT target on one encoding.
 type bertTraced struct {
 	t   *Target
-	enc *bert.Encoding
+	enc *tokenizer.BertEncoding
 }
 
 func (b bertTraced) run(batch int, stream func(int, *autograd.Tensor) *autograd.Tensor, sub func(int, string, *autograd.Tensor) *autograd.Tensor) ([]float64, error) {
@@ -290,7 +291,7 @@ func traceNoise(std float64, subjectLen, hidden int, opts TraceOptions) [][]floa
 // × the standard deviation of the clean embedding output). Adding it to the
 // clean embedding output of Samples copies of enc gives CausalTrace's
 // corrupted runs.
-func TraceNoise(t *Target, enc *bert.Encoding, subject []int, opts TraceOptions) (*autograd.Tensor, float64, error) {
+func TraceNoise(t *Target, enc *tokenizer.BertEncoding, subject []int, opts TraceOptions) (*autograd.Tensor, float64, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, 0, err
 	}

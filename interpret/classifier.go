@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // TextClassifier is the black-box view of a classifier that attacks,
@@ -22,7 +23,7 @@ type TextClassifier interface {
 // to TextClassifier, batching the texts.
 type Classifier struct {
 	Model     *bert.ForSequenceClassification
-	Tokenizer *bert.Tokenizer
+	Tokenizer *tokenizer.BertTokenizer
 	// BatchSize is how many texts go through the model at once; 0 means 32.
 	BatchSize int
 	// MaxLength truncates longer texts (special tokens included); 0 means the
@@ -31,7 +32,7 @@ type Classifier struct {
 }
 
 // NewClassifier wraps m and tok.
-func NewClassifier(m *bert.ForSequenceClassification, tok *bert.Tokenizer) *Classifier {
+func NewClassifier(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer) *Classifier {
 	return &Classifier{Model: m, Tokenizer: tok}
 }
 
@@ -88,9 +89,9 @@ func (c *Classifier) logits(texts []string) ([][]float64, error) {
 	if bs <= 0 {
 		bs = 32
 	}
-	opts := bert.EncodeOptions{Padding: bert.PadLongest}
+	opts := tokenizer.EncodeOptions{Padding: tokenizer.PadLongest}
 	if c.MaxLength > 0 {
-		opts.MaxLength, opts.Truncation = c.MaxLength, bert.TruncateLongestFirst
+		opts.MaxLength, opts.Truncation = c.MaxLength, tokenizer.TruncateLongestFirst
 	}
 	var out [][]float64
 	for start := 0; start < len(texts); start += bs {

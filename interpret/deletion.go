@@ -10,12 +10,13 @@ import (
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/plots"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // RankTokens returns the positions of enc that are not special tokens
 // ([CLS], [SEP], [PAD]), ordered by scores from highest to lowest (ties by
 // position): the order in which a deletion test removes them.
-func RankTokens(enc *bert.Encoding, scores []float64) []int {
+func RankTokens(enc *tokenizer.BertEncoding, scores []float64) []int {
 	var ps []int
 	for p := range enc.IDs {
 		if enc.SpecialTokensMask == nil || enc.SpecialTokensMask[p] == 0 {
@@ -28,12 +29,12 @@ func RankTokens(enc *bert.Encoding, scores []float64) []int {
 
 // WithoutTokens returns enc with the tokens at positions removed (the rest
 // keep their order, so the positions after a removed token shift left).
-func WithoutTokens(enc *bert.Encoding, positions []int) *bert.Encoding {
+func WithoutTokens(enc *tokenizer.BertEncoding, positions []int) *tokenizer.BertEncoding {
 	drop := map[int]bool{}
 	for _, p := range positions {
 		drop[p] = true
 	}
-	out := &bert.Encoding{}
+	out := &tokenizer.BertEncoding{}
 	for p := range enc.IDs {
 		if drop[p] {
 			continue
@@ -53,7 +54,7 @@ func WithoutTokens(enc *bert.Encoding, positions []int) *bert.Encoding {
 // comprehensiveness, DeYoung et al. 2020): drops[k−1] = F(x) − F(x without
 // its first k ranked tokens), k = 1..maxK. An attribution that finds the
 // tokens the model relies on makes the score drop fast.
-func DeletionDrops(t *Target, enc *bert.Encoding, ranking []int, maxK int) ([]float64, error) {
+func DeletionDrops(t *Target, enc *tokenizer.BertEncoding, ranking []int, maxK int) ([]float64, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}
@@ -118,7 +119,7 @@ type DeletionResult struct {
 // random excepted): gradient saliency, input × gradient, integrated
 // gradients, the last layer's [CLS] attention (heads averaged) and the
 // [CLS] row of attention rollout.
-func ClassifierAttributions(t *Target, enc *bert.Encoding, ig IGOptions) (map[string][]float64, error) {
+func ClassifierAttributions(t *Target, enc *tokenizer.BertEncoding, ig IGOptions) (map[string][]float64, error) {
 	sal, err := Saliency(t, enc)
 	if err != nil {
 		return nil, err
@@ -156,7 +157,7 @@ func ClassifierAttributions(t *Target, enc *bert.Encoding, ig IGOptions) (map[st
 // logit drop; a random ranking (averaged over RandomOrders draws) is the
 // floor. A method whose drops beat random's points at tokens the model
 // actually uses.
-func DeletionTest(m *bert.ForSequenceClassification, tok *bert.Tokenizer, texts []string, opts DeletionOptions) (*DeletionResult, error) {
+func DeletionTest(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, texts []string, opts DeletionOptions) (*DeletionResult, error) {
 	if opts.MaxK <= 0 {
 		opts.MaxK = 3
 	}
@@ -174,7 +175,7 @@ func DeletionTest(m *bert.ForSequenceClassification, tok *bert.Tokenizer, texts 
 			return nil, err
 		}
 		bar.Add(1)
-		enc, err := tok.Encode(text, bert.EncodeOptions{})
+		enc, err := tok.Encode(text, tokenizer.EncodeOptions{})
 		if err != nil {
 			return nil, err
 		}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/turinglab/turinglab/autograd"
-	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // EmbeddingGradient returns ∂F/∂e, the gradient of the target's score with
@@ -13,7 +13,7 @@ import (
 // emb. It is the building block of saliency, input × gradient and
 // integrated gradients (which evaluates it along the path from the baseline
 // to the input), and leaves the model's parameter gradients untouched.
-func EmbeddingGradient(t *Target, enc *bert.Encoding, emb *autograd.Tensor) (*autograd.Tensor, error) {
+func EmbeddingGradient(t *Target, enc *tokenizer.BertEncoding, emb *autograd.Tensor) (*autograd.Tensor, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}

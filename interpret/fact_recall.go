@@ -8,6 +8,7 @@ import (
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // FactRecall quizzes a masked LM (*bert.ForPreTraining or *bert.ForMaskedLM)
@@ -17,7 +18,7 @@ import (
 // share the model answers right (its top prediction is the object) and a
 // table with, per fact, the top prediction, the probability of the right
 // answer and its rank among all tokens (0 = first).
-func FactRecall(m nn.Module, tok *bert.Tokenizer, facts []data.Fact, relation string) (float64, display.TableValue, error) {
+func FactRecall(m nn.Module, tok *tokenizer.BertTokenizer, facts []data.Fact, relation string) (float64, display.TableValue, error) {
 	var rows [][]any
 	right, asked := 0, 0
 	for _, fact := range facts {

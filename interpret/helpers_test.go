@@ -6,18 +6,19 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // testWords is a small vocabulary for tokenizer-level tests.
 var testWords = strings.Fields("[PAD] [UNK] [CLS] [SEP] [MASK] the a film was good bad great awful not very is capital of paris france rome italy berlin germany city and . , ! ? i liked hated it movie story alice bob london madrid spain")
 
-func testTokenizer(t testing.TB) *bert.Tokenizer {
+func testTokenizer(t testing.TB) *tokenizer.BertTokenizer {
 	t.Helper()
-	v, err := bert.NewVocab(testWords)
+	v, err := tokenizer.NewVocab(testWords)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := bert.NewTokenizer(v, true)
+	tok, err := tokenizer.NewBertTokenizer(v, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,16 +54,16 @@ func tinyMLM(t testing.TB, seed uint64) *bert.ForMaskedLM {
 	return m
 }
 
-func encode(t testing.TB, tok *bert.Tokenizer, text string) *bert.Encoding {
+func encode(t testing.TB, tok *tokenizer.BertTokenizer, text string) *tokenizer.BertEncoding {
 	t.Helper()
-	e, err := tok.Encode(text, bert.EncodeOptions{})
+	e, err := tok.Encode(text, tokenizer.EncodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
 
-func id(t testing.TB, tok *bert.Tokenizer, word string) int {
+func id(t testing.TB, tok *tokenizer.BertTokenizer, word string) int {
 	t.Helper()
 	i, ok := tok.Vocab.ID(word)
 	if !ok {

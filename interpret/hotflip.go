@@ -8,6 +8,7 @@ import (
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // HotFlip is Ebrahimi et al.'s gradient-guided token substitution, at the
@@ -22,7 +23,7 @@ import (
 // MaxWordFraction of the words have changed. (The first-order estimate alone
 // is unreliable on a saturated classifier, whose gradients are tiny; the
 // model check keeps the search honest, as in TextAttack's greedy search.)
-func HotFlip(m *bert.ForSequenceClassification, tok *bert.Tokenizer, nb *Neighbours, examples []data.Example, opts AttackOptions) ([]AttackResult, error) {
+func HotFlip(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, nb *Neighbours, examples []data.Example, opts AttackOptions) ([]AttackResult, error) {
 	opts = opts.withDefaults()
 	clf := NewClassifier(m, tok)
 	bar := display.Progress(len(examples), "HotFlip")
@@ -42,13 +43,13 @@ func HotFlip(m *bert.ForSequenceClassification, tok *bert.Tokenizer, nb *Neighbo
 	return out, nil
 }
 
-func hotFlipOne(m *bert.ForSequenceClassification, tok *bert.Tokenizer, clf *Classifier, nb *Neighbours, ex data.Example, opts AttackOptions) (AttackResult, error) {
+func hotFlipOne(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, clf *Classifier, nb *Neighbours, ex data.Example, opts AttackOptions) (AttackResult, error) {
 	r, words, done, err := beginAttack(clf, ex)
 	if done {
 		return r, err
 	}
 	pieces := r.before
-	enc, err := tok.Encode(ex.Text, bert.EncodeOptions{})
+	enc, err := tok.Encode(ex.Text, tokenizer.EncodeOptions{})
 	if err != nil {
 		return r, err
 	}
@@ -147,7 +148,7 @@ func hotFlipOne(m *bert.ForSequenceClassification, tok *bert.Tokenizer, clf *Cla
 // positions, token types and LayerNorm are added): the gradient HotFlip
 // ranks swaps with. The embedding output is recomputed from those rows by
 // BERT's formula and fed in through the encoder hook.
-func WordEmbeddingGradient(m *bert.ForSequenceClassification, enc *bert.Encoding, label int) ([]float32, error) {
+func WordEmbeddingGradient(m *bert.ForSequenceClassification, enc *tokenizer.BertEncoding, label int) ([]float32, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}

@@ -5,9 +5,9 @@ import (
 	"math"
 
 	"github.com/turinglab/turinglab/autograd"
-	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // IGOptions configure IntegratedGradients; the zero value is captum's
@@ -22,7 +22,7 @@ type IGOptions struct {
 	InternalBatchSize int
 	// Baseline is the baseline encoding; nil means the input with every token
 	// that is not a special one ([CLS], [SEP]) replaced by [PAD].
-	Baseline *bert.Encoding
+	Baseline *tokenizer.BertEncoding
 	// PadID is the id that the default baseline uses; it must be given with
 	// the default baseline (it is the tokenizer's PadID).
 	PadID int
@@ -31,7 +31,7 @@ type IGOptions struct {
 // PadBaseline is the usual IG baseline for BERT: enc with every text token
 // replaced by padID, the special tokens ([CLS], [SEP]) and the attention mask
 // kept.
-func PadBaseline(enc *bert.Encoding, padID int) *bert.Encoding {
+func PadBaseline(enc *tokenizer.BertEncoding, padID int) *tokenizer.BertEncoding {
 	b := *enc
 	b.IDs = append([]int(nil), enc.IDs...)
 	for i := range b.IDs {
@@ -52,7 +52,7 @@ func PadBaseline(enc *bert.Encoding, padID int) *bert.Encoding {
 // summed over the hidden dimension per token. The convergence delta
 // Σ attr − (F(x) − F(x')) measures the integration error; it shrinks as Steps
 // grows. Steps are batched InternalBatchSize at a time.
-func IntegratedGradients(t *Target, enc *bert.Encoding, opts IGOptions) (*Attribution, error) {
+func IntegratedGradients(t *Target, enc *tokenizer.BertEncoding, opts IGOptions) (*Attribution, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func IntegratedGradients(t *Target, enc *bert.Encoding, opts IGOptions) (*Attrib
 
 // scoreAtEmbedding is the target's score when the embedding output of enc is
 // replaced by emb ([T·hidden] values).
-func scoreAtEmbedding(t *Target, enc *bert.Encoding, emb []float32) (float64, error) {
+func scoreAtEmbedding(t *Target, enc *tokenizer.BertEncoding, emb []float32) (float64, error) {
 	in := repeatInputs(enc, 1)
 	var s []float64
 	err := withHook(t.Bert, func(i int, h *autograd.Tensor) *autograd.Tensor {
@@ -160,7 +160,7 @@ func scoreAtEmbedding(t *Target, enc *bert.Encoding, emb []float32) (float64, er
 // gradientAt returns ∂F/∂e at batch embedding outputs e (batch·T·hidden
 // values, one input per row): the target's score of each row differentiated
 // with respect to that row's embedding output.
-func gradientAt(t *Target, enc *bert.Encoding, points []float32, batch int) ([]float32, error) {
+func gradientAt(t *Target, enc *tokenizer.BertEncoding, points []float32, batch int) ([]float32, error) {
 	in := repeatInputs(enc, batch)
 	leaf := autograd.New(points, batch, len(enc.IDs), len(points)/(batch*len(enc.IDs))).SetRequiresGrad(true)
 	err := withFrozenParameters(t.Module, func() error {
@@ -191,7 +191,7 @@ func gradientAt(t *Target, enc *bert.Encoding, points []float32, batch int) ([]f
 // the absolute convergence delta of each: the curve that shows the integral
 // approximation converging (and how much faster Gauss–Legendre does than
 // the Riemann rules).
-func IGConvergence(t *Target, enc *bert.Encoding, opts IGOptions, steps []int) ([]float64, error) {
+func IGConvergence(t *Target, enc *tokenizer.BertEncoding, opts IGOptions, steps []int) ([]float64, error) {
 	var out []float64
 	for _, n := range steps {
 		o := opts

@@ -8,6 +8,7 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // LogitLens decodes every hidden state of a masked LM through its own MLM
@@ -25,7 +26,7 @@ type LogitLens struct {
 // RunLogitLens runs m (a *bert.ForMaskedLM or *bert.ForPreTraining) on enc and
 // decodes every hidden state at position through the MLM head, keeping the
 // top k tokens.
-func RunLogitLens(m nn.Module, tok *bert.Tokenizer, enc *bert.Encoding, position, k int) (*LogitLens, error) {
+func RunLogitLens(m nn.Module, tok *tokenizer.BertTokenizer, enc *tokenizer.BertEncoding, position, k int) (*LogitLens, error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}

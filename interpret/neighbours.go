@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // Neighbours finds substitute words for attacks: the vocabulary's whole
@@ -16,7 +16,7 @@ import (
 // WordSwapEmbedding, with the model's table instead of counter-fitted
 // vectors).
 type Neighbours struct {
-	tok   *bert.Tokenizer
+	tok   *tokenizer.BertTokenizer
 	unit  [][]float64 // unit-norm embedding per id
 	raw   []float32   // the table itself, [vocab, hidden] row-major
 	dim   int
@@ -24,7 +24,7 @@ type Neighbours struct {
 }
 
 // NewNeighbours indexes the word-embedding table of m's encoder.
-func NewNeighbours(m nn.Module, tok *bert.Tokenizer) (*Neighbours, error) {
+func NewNeighbours(m nn.Module, tok *tokenizer.BertTokenizer) (*Neighbours, error) {
 	enc, err := EncoderOf(m)
 	if err != nil {
 		return nil, err

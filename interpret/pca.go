@@ -8,6 +8,7 @@ import (
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/plots"
+	"github.com/turinglab/turinglab/tokenizer"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 )
@@ -96,7 +97,7 @@ func (p *Projection) Scatter(title string, classes []string) (*plots.Scatter, er
 
 // SentenceEmbeddings returns one vector per text from m's last hidden state:
 // the [CLS] vector (pooling "cls") or the mean over real tokens ("mean").
-func SentenceEmbeddings(m nn.Module, tok *bert.Tokenizer, texts []string, pooling string) ([][]float64, error) {
+func SentenceEmbeddings(m nn.Module, tok *tokenizer.BertTokenizer, texts []string, pooling string) ([][]float64, error) {
 	if pooling != "cls" && pooling != "mean" {
 		return nil, fmt.Errorf("interpret: pooling %q: want \"cls\" or \"mean\"", pooling)
 	}
@@ -111,7 +112,7 @@ func SentenceEmbeddings(m nn.Module, tok *bert.Tokenizer, texts []string, poolin
 		if err := display.CheckInterrupt(); err != nil {
 			return nil, err
 		}
-		encs, err := tok.EncodeBatch(texts[start:min(start+batch, len(texts))], bert.EncodeOptions{Padding: bert.PadLongest})
+		encs, err := tok.EncodeBatch(texts[start:min(start+batch, len(texts))], tokenizer.EncodeOptions{Padding: tokenizer.PadLongest})
 		if err != nil {
 			return nil, err
 		}

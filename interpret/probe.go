@@ -11,6 +11,7 @@ import (
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/plots"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // ProbeOptions configure a linear probe; zero values mean the defaults.
@@ -69,7 +70,7 @@ type ProbeData struct {
 // NERProbeData runs m on tagged sentences such as data.NER's and collects
 // every word's hidden states and NER tag. Sentences whose words the
 // tokenizer splits differently are skipped.
-func NERProbeData(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSentence, labels []string) (*ProbeData, error) {
+func NERProbeData(m nn.Module, tok *tokenizer.BertTokenizer, sentences []data.TaggedSentence, labels []string) (*ProbeData, error) {
 	enc, err := EncoderOf(m)
 	if err != nil {
 		return nil, err
@@ -86,7 +87,7 @@ func NERProbeData(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSente
 		if err != nil {
 			return nil, fmt.Errorf("interpret: sentence %d: %w", si, err)
 		}
-		e, err := tok.Encode(strings.Join(s.Tokens, " "), bert.EncodeOptions{})
+		e, err := tok.Encode(strings.Join(s.Tokens, " "), tokenizer.EncodeOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +128,7 @@ func NERProbeData(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSente
 // ProbeNER trains a linear probe per hidden state of m that predicts each
 // word's NER tag (from the hidden state of its first word piece), on tagged
 // sentences such as data.NER's; with opts.Control, also on the control task.
-func ProbeNER(m nn.Module, tok *bert.Tokenizer, sentences []data.TaggedSentence, labels []string, opts ProbeOptions) (*ProbeResult, error) {
+func ProbeNER(m nn.Module, tok *tokenizer.BertTokenizer, sentences []data.TaggedSentence, labels []string, opts ProbeOptions) (*ProbeResult, error) {
 	d, err := NERProbeData(m, tok, sentences, labels)
 	if err != nil {
 		return nil, err

@@ -3,14 +3,14 @@ package interpret
 import (
 	"math"
 
-	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // Saliency is gradient saliency (Simonyan et al.; captum's Saliency with
 // abs=True) on the embedding output: each token's score is Σ_h |∂F/∂x_h|,
 // how sensitive the target is to that token, whatever the sign.
-func Saliency(t *Target, enc *bert.Encoding) (*Attribution, error) {
+func Saliency(t *Target, enc *tokenizer.BertEncoding) (*Attribution, error) {
 	x, g, err := inputGradient(t, enc)
 	if err != nil {
 		return nil, err
@@ -27,7 +27,7 @@ func Saliency(t *Target, enc *bert.Encoding) (*Attribution, error) {
 // InputXGradient is input × gradient (captum's InputXGradient) on the
 // embedding output: each token's score is Σ_h x_h ∂F/∂x_h, the first-order
 // estimate of what zeroing its embedding would change.
-func InputXGradient(t *Target, enc *bert.Encoding) (*Attribution, error) {
+func InputXGradient(t *Target, enc *tokenizer.BertEncoding) (*Attribution, error) {
 	x, g, err := inputGradient(t, enc)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func InputXGradient(t *Target, enc *bert.Encoding) (*Attribution, error) {
 
 // inputGradient returns the embedding output of enc and the target's
 // gradient there.
-func inputGradient(t *Target, enc *bert.Encoding) (x, g []float32, err error) {
+func inputGradient(t *Target, enc *tokenizer.BertEncoding) (x, g []float32, err error) {
 	if err := checkEncoding(enc); err != nil {
 		return nil, nil, err
 	}

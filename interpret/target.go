@@ -6,6 +6,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // Target is the model output an interpretation method explains: one score per
@@ -150,7 +151,7 @@ func withHook(m *bert.Model, h bert.LayerHook, f func() error) error {
 }
 
 // repeatInputs is the encoding repeated batch times as one batch.
-func repeatInputs(enc *bert.Encoding, batch int) *bert.Inputs {
+func repeatInputs(enc *tokenizer.BertEncoding, batch int) *bert.Inputs {
 	n := len(enc.IDs)
 	in := &bert.Inputs{Batch: batch, SeqLen: n}
 	for b := 0; b < batch; b++ {
@@ -163,14 +164,14 @@ func repeatInputs(enc *bert.Encoding, batch int) *bert.Inputs {
 
 // embeddingOutput is the embedding output [1, T, hidden] of enc, without a
 // graph.
-func embeddingOutput(m *bert.Model, enc *bert.Encoding) *autograd.Tensor {
+func embeddingOutput(m *bert.Model, enc *tokenizer.BertEncoding) *autograd.Tensor {
 	var h *autograd.Tensor
 	autograd.NoGrad(func() { h = m.Embeddings.Forward(repeatInputs(enc, 1)).Contiguous() })
 	return h
 }
 
 // checkEncoding rejects an empty encoding or one whose slices disagree.
-func checkEncoding(enc *bert.Encoding) error {
+func checkEncoding(enc *tokenizer.BertEncoding) error {
 	if enc == nil || len(enc.IDs) == 0 {
 		return fmt.Errorf("interpret: empty encoding")
 	}

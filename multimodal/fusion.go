@@ -6,6 +6,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // FusionModel answers questions about a picture or a sound with one
@@ -39,7 +40,7 @@ type FusionModel struct {
 	MediaEncoder *bert.Encoder
 	Cross        *CrossAttention
 
-	Tok     *bert.Tokenizer
+	Tok     *tokenizer.BertTokenizer
 	Answers []string
 	Config  *bert.Config
 }
@@ -47,7 +48,7 @@ type FusionModel struct {
 // NewFusionModel builds the model for media of numPatches × patchDim, the
 // tokenizer's vocabulary and the given answers, shaped by cfg (its
 // VocabSize is set from the tokenizer).
-func NewFusionModel(cfg *bert.Config, tok *bert.Tokenizer, numPatches, patchDim int, answers []string, rng *autograd.RNG) (*FusionModel, error) {
+func NewFusionModel(cfg *bert.Config, tok *tokenizer.BertTokenizer, numPatches, patchDim int, answers []string, rng *autograd.RNG) (*FusionModel, error) {
 	if len(answers) < 2 {
 		return nil, fmt.Errorf("multimodal.NewFusionModel: need at least 2 answers, got %v", answers)
 	}
@@ -74,7 +75,7 @@ func NewFusionModel(cfg *bert.Config, tok *bert.Tokenizer, numPatches, patchDim 
 // same inputs as NewFusionModel: a question encoder and a media encoder,
 // each with cfg's layers, and one CrossAttention block of cfg's hidden,
 // heads and intermediate sizes from the question to the media.
-func NewCrossAttentionFusionModel(cfg *bert.Config, tok *bert.Tokenizer, numPatches, patchDim int, answers []string, rng *autograd.RNG) (*FusionModel, error) {
+func NewCrossAttentionFusionModel(cfg *bert.Config, tok *tokenizer.BertTokenizer, numPatches, patchDim int, answers []string, rng *autograd.RNG) (*FusionModel, error) {
 	f, err := NewFusionModel(cfg, tok, numPatches, patchDim, answers, rng)
 	if err != nil {
 		return nil, fmt.Errorf("multimodal.NewCrossAttentionFusionModel: %w", err)
@@ -93,7 +94,7 @@ func (f *FusionModel) Forward(patches *autograd.Tensor, questions []string) (*au
 	if patches.Size(0) != len(questions) {
 		return nil, fmt.Errorf("multimodal.FusionModel: %d media items but %d questions", patches.Size(0), len(questions))
 	}
-	encs, err := f.Tok.EncodeBatch(questions, bert.EncodeOptions{MaxLength: 32, Truncation: bert.TruncateLongestFirst, Padding: bert.PadLongest})
+	encs, err := f.Tok.EncodeBatch(questions, tokenizer.EncodeOptions{MaxLength: 32, Truncation: tokenizer.TruncateLongestFirst, Padding: tokenizer.PadLongest})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // TextEncoder is the text tower: a BERT (the course's pretrained small BERT,
@@ -18,12 +19,12 @@ import (
 // bert.Model ("embeddings.*", "encoder.*").
 type TextEncoder struct {
 	Bert      *bert.Model
-	Tok       *bert.Tokenizer
+	Tok       *tokenizer.BertTokenizer
 	MaxLength int // captions are truncated to this many tokens (default 32)
 }
 
 // NewTextEncoder pairs a BERT with its tokenizer.
-func NewTextEncoder(m *bert.Model, tok *bert.Tokenizer) (*TextEncoder, error) {
+func NewTextEncoder(m *bert.Model, tok *tokenizer.BertTokenizer) (*TextEncoder, error) {
 	if m == nil || tok == nil {
 		return nil, fmt.Errorf("multimodal.NewTextEncoder: model and tokenizer are required")
 	}
@@ -36,10 +37,10 @@ func NewTextEncoder(m *bert.Model, tok *bert.Tokenizer) (*TextEncoder, error) {
 // CaptionTokenizer builds a word-level BERT tokenizer whose vocabulary is
 // BERT's special tokens plus every lowercased word of the texts (sorted):
 // the tokenizer of a text tower trained from scratch on generated captions.
-func CaptionTokenizer(texts []string) (*bert.Tokenizer, error) {
+func CaptionTokenizer(texts []string) (*tokenizer.BertTokenizer, error) {
 	seen := map[string]bool{}
 	var words []string
-	basic := bert.NewBasicTokenizer(true)
+	basic := tokenizer.NewBasicTokenizer(true)
 	for _, t := range texts {
 		for _, w := range basic.Tokenize(strings.ToLower(t)) {
 			if !seen[w] {
@@ -49,11 +50,11 @@ func CaptionTokenizer(texts []string) (*bert.Tokenizer, error) {
 		}
 	}
 	sort.Strings(words)
-	v, err := bert.NewVocab(append(append([]string{}, bert.DefaultSpecialTokens...), words...))
+	v, err := tokenizer.NewVocab(append(append([]string{}, tokenizer.BertSpecialTokens...), words...))
 	if err != nil {
 		return nil, err
 	}
-	return bert.NewTokenizer(v, true)
+	return tokenizer.NewBertTokenizer(v, true)
 }
 
 // Inputs tokenizes texts into one padded batch.
@@ -61,7 +62,7 @@ func (t *TextEncoder) Inputs(texts []string) (*bert.Inputs, error) {
 	if len(texts) == 0 {
 		return nil, fmt.Errorf("multimodal.TextEncoder: no texts")
 	}
-	encs, err := t.Tok.EncodeBatch(texts, bert.EncodeOptions{MaxLength: t.maxLength(), Truncation: bert.TruncateLongestFirst, Padding: bert.PadLongest})
+	encs, err := t.Tok.EncodeBatch(texts, tokenizer.EncodeOptions{MaxLength: t.maxLength(), Truncation: tokenizer.TruncateLongestFirst, Padding: tokenizer.PadLongest})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 	"github.com/turinglab/turinglab/train"
 )
 
@@ -139,11 +140,11 @@ func sentimentTask(t *testing.T, n int) *train.SequenceClassificationTask {
 	for _, e := range ex {
 		texts = append(texts, e.Text)
 	}
-	vocab, err := bert.NewWordPieceTrainer(200).Train(texts)
+	vocab, err := tokenizer.NewWordPieceTrainer(200).Train(texts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := bert.NewTokenizer(vocab, true)
+	tok, err := tokenizer.NewBertTokenizer(vocab, true)
 	if err != nil {
 		t.Fatal(err)
 	}

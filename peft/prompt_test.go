@@ -6,6 +6,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/tokenizer"
 	"github.com/turinglab/turinglab/train"
 )
 
@@ -169,11 +170,11 @@ func TestPromptTuningInits(t *testing.T) {
 		}
 	}
 	vocab := []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "good", "movie"}
-	v, err := bert.NewVocab(vocab)
+	v, err := tokenizer.NewVocab(vocab)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := bert.NewTokenizer(v, true)
+	tok, err := tokenizer.NewBertTokenizer(v, true)
 	if err != nil {
 		t.Fatal(err)
 	}

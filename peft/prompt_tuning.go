@@ -6,6 +6,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // The prompt_tuning_init choices, PEFT's PromptTuningInit.
@@ -30,7 +31,7 @@ type PromptTuningConfig struct {
 
 	// Tokenizer tokenizes prompt_tuning_init_text for TEXT init (PEFT loads it
 	// from tokenizer_name_or_path; here the caller hands it over).
-	Tokenizer *bert.Tokenizer `json:"-"`
+	Tokenizer *tokenizer.BertTokenizer `json:"-"`
 	// InitTokenIDs, for TEXT init on a model without a BERT tokenizer
 	// (GPT-2), are prompt_tuning_init_text's token ids as the model's own
 	// tokenizer gives them; they are used instead of Tokenizer.
@@ -70,7 +71,7 @@ func (m *Model) injectPrompt(a *adapter, c *PromptTuningConfig) error {
 		}
 		textIDs := c.InitTokenIDs
 		if len(textIDs) == 0 {
-			enc, err := c.Tokenizer.Encode(*c.PromptTuningInitText, bert.EncodeOptions{})
+			enc, err := c.Tokenizer.Encode(*c.PromptTuningInitText, tokenizer.EncodeOptions{})
 			if err != nil {
 				return err
 			}

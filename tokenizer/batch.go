@@ -26,7 +26,9 @@ func (s Side) String() string {
 	return "default"
 }
 
-// Padding is how EncodeBatch pads a batch.
+// Padding is how a batch is padded (HF's padding strategies): by
+// (*GPT2).EncodeBatch on its PaddingSide, by BertTokenizer's encoders with
+// [PAD] on the right.
 type Padding int
 
 const (
@@ -39,6 +41,19 @@ const (
 	// is 0 (HF padding="max_length").
 	PadMaxLength
 )
+
+// String returns HF's name of the strategy.
+func (p Padding) String() string {
+	switch p {
+	case NoPadding:
+		return "do_not_pad"
+	case PadLongest:
+		return "longest"
+	case PadMaxLength:
+		return "max_length"
+	}
+	return fmt.Sprintf("Padding(%d)", int(p))
+}
 
 // BatchOptions says how EncodeBatch pads and truncates.
 type BatchOptions struct {

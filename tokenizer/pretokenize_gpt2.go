@@ -10,7 +10,8 @@ import (
 // is ASCII only), so PreTokenizeGPT2 implements it as a scanner.
 const GPT2Pattern = `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
 
-// Span is a half-open byte range [Start, End) of a text.
+// Span is a half-open range [Start, End) of a text, in bytes unless the field
+// that holds it says otherwise (BertEncoding.Offsets counts runes).
 type Span struct {
 	Start, End int
 }

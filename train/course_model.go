@@ -10,6 +10,7 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // CourseRecipe is how the course pretrains its small BERT on the small-world
@@ -69,19 +70,19 @@ func (r CourseRecipe) BertConfig(vocabSize int) *bert.Config {
 }
 
 // Corpus generates the world and trains the recipe's WordPiece tokenizer on it.
-func (r CourseRecipe) Corpus() (*data.World, *bert.Tokenizer, error) {
+func (r CourseRecipe) Corpus() (*data.World, *tokenizer.BertTokenizer, error) {
 	world := data.SmallWorld(r.World)
-	vocab, err := bert.NewWordPieceTrainer(r.VocabSize).Train(world.Sentences())
+	vocab, err := tokenizer.NewWordPieceTrainer(r.VocabSize).Train(world.Sentences())
 	if err != nil {
 		return nil, nil, err
 	}
-	tok, err := bert.NewTokenizer(vocab, true)
+	tok, err := tokenizer.NewBertTokenizer(vocab, true)
 	return world, tok, err
 }
 
 // Instances tokenizes the world's documents and makes pretraining instances,
 // holding out every tenth document for evaluation.
-func (r CourseRecipe) Instances(world *data.World, tok *bert.Tokenizer) (trainSet, devSet []data.PretrainingInstance, err error) {
+func (r CourseRecipe) Instances(world *data.World, tok *tokenizer.BertTokenizer) (trainSet, devSet []data.PretrainingInstance, err error) {
 	opts := r.Pretraining
 	if r.SalientFacts {
 		for _, f := range world.Facts {
@@ -113,7 +114,7 @@ func (r CourseRecipe) Instances(world *data.World, tok *bert.Tokenizer) (trainSe
 
 // Pretrain runs the whole recipe and returns the model, its tokenizer and the
 // training history.
-func (r CourseRecipe) Pretrain(quiet bool) (*bert.ForPreTraining, *bert.Tokenizer, *History, error) {
+func (r CourseRecipe) Pretrain(quiet bool) (*bert.ForPreTraining, *tokenizer.BertTokenizer, *History, error) {
 	world, tok, err := r.Corpus()
 	if err != nil {
 		return nil, nil, nil, err
@@ -143,7 +144,7 @@ const CourseCheckpointDir = ".cache/course-bert"
 // LoadOrPretrain loads the course's pretrained BERT from dir when an earlier
 // notebook saved it there, and otherwise runs the recipe and saves the result
 // to dir for the next notebook.
-func LoadOrPretrain(dir string, r CourseRecipe) (*bert.ForPreTraining, *bert.Tokenizer, error) {
+func LoadOrPretrain(dir string, r CourseRecipe) (*bert.ForPreTraining, *tokenizer.BertTokenizer, error) {
 	if _, err := os.Stat(filepath.Join(dir, bert.WeightsFile)); err == nil {
 		ck, err := bert.OpenCheckpoint(dir)
 		if err != nil {

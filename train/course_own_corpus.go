@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // OwnCorpusRecipe is how to pretrain a small BERT on your own text and
@@ -123,17 +124,17 @@ func (r OwnCorpusRecipe) CorpusPath() string { return r.path(r.CorpusFile, "corp
 
 // Vocabulary trains an uncased WordPiece vocabulary of VocabSize tokens on
 // the corpus and returns its tokenizer.
-func (r OwnCorpusRecipe) Vocabulary() (*bert.Tokenizer, error) {
-	vocab, err := bert.NewWordPieceTrainer(r.VocabSize).TrainFiles(r.CorpusPath())
+func (r OwnCorpusRecipe) Vocabulary() (*tokenizer.BertTokenizer, error) {
+	vocab, err := tokenizer.NewWordPieceTrainer(r.VocabSize).TrainFiles(r.CorpusPath())
 	if err != nil {
 		return nil, fmt.Errorf("train.OwnCorpusRecipe: vocabulary of %s: %w", r.CorpusPath(), err)
 	}
-	return bert.NewTokenizer(vocab, true)
+	return tokenizer.NewBertTokenizer(vocab, true)
 }
 
 // Instances tokenizes the corpus and makes the pretraining instances, with
 // HeldOutFraction of the documents held out (data.PretrainingFromFile).
-func (r OwnCorpusRecipe) Instances(tok *bert.Tokenizer) (*data.PretrainingCorpus, error) {
+func (r OwnCorpusRecipe) Instances(tok *tokenizer.BertTokenizer) (*data.PretrainingCorpus, error) {
 	return data.PretrainingFromFile(r.CorpusPath(), tok.Tokenize, tok.Vocab.Tokens(), r.Pretraining, r.HeldOutFraction)
 }
 
@@ -149,7 +150,7 @@ func (r OwnCorpusRecipe) BertConfig(vocabSize int) *bert.Config {
 // NewPretrainingModel builds the BERT to pretrain, with random weights from
 // Seed, and the generator its dropout draws from (give it to the Trainer so
 // that a resumed run is exact).
-func (r OwnCorpusRecipe) NewPretrainingModel(tok *bert.Tokenizer) (*bert.ForPreTraining, *autograd.RNG, error) {
+func (r OwnCorpusRecipe) NewPretrainingModel(tok *tokenizer.BertTokenizer) (*bert.ForPreTraining, *autograd.RNG, error) {
 	rng := autograd.NewRNG(r.Seed)
 	m, err := bert.NewForPreTraining(r.BertConfig(tok.Vocab.Size()), rng)
 	if err != nil {
@@ -161,7 +162,7 @@ func (r OwnCorpusRecipe) NewPretrainingModel(tok *bert.Tokenizer) (*bert.ForPreT
 
 // PretrainingTask is the masked-LM and next-sentence task on the corpus's
 // instances, evaluated on (at most PretrainEvalMax of) the held-out ones.
-func (r OwnCorpusRecipe) PretrainingTask(m *bert.ForPreTraining, tok *bert.Tokenizer, corpus *data.PretrainingCorpus) *PretrainingTask {
+func (r OwnCorpusRecipe) PretrainingTask(m *bert.ForPreTraining, tok *tokenizer.BertTokenizer, corpus *data.PretrainingCorpus) *PretrainingTask {
 	dev := corpus.HeldOut
 	if r.PretrainEvalMax > 0 && len(dev) > r.PretrainEvalMax {
 		dev = dev[:r.PretrainEvalMax]

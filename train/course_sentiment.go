@@ -10,6 +10,7 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // SentimentRecipe is how the course fine-tunes its pretrained BERT into a
@@ -105,7 +106,7 @@ func (r SentimentRecipe) NewClassifier(ck *bert.Checkpoint, fromScratch bool) (*
 // FineTune trains m on the recipe's training set with tok, evaluating on the
 // dev set after every epoch; it returns the task (for reports and
 // predictions on any split) and the training history.
-func (r SentimentRecipe) FineTune(m *bert.ForSequenceClassification, tok *bert.Tokenizer, quiet bool) (*SequenceClassificationTask, *History, error) {
+func (r SentimentRecipe) FineTune(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, quiet bool) (*SequenceClassificationTask, *History, error) {
 	trainSet, devSet, _, err := r.Splits()
 	if err != nil {
 		return nil, nil, err
@@ -143,7 +144,7 @@ func NewClassifierFrom(ck *bert.Checkpoint, labels []string, headSeed uint64, fr
 // the HuggingFace layout (config.json with id2label and label2id,
 // model.safetensors, vocab.txt), replacing dir as a whole: a crash never
 // leaves a half-written checkpoint behind.
-func SaveClassifier(dir string, m *bert.ForSequenceClassification, tok *bert.Tokenizer) error {
+func SaveClassifier(dir string, m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer) error {
 	if tok == nil {
 		return fmt.Errorf("train.SaveClassifier: no tokenizer (the checkpoint must carry its vocab.txt)")
 	}
@@ -157,7 +158,7 @@ func SaveClassifier(dir string, m *bert.ForSequenceClassification, tok *bert.Tok
 // gets the pretrained encoder (LoadOrPretrain with r.PretrainedDir), runs
 // the recipe and saves the result to dir for the next notebook. Either way
 // the model comes back in evaluation mode with its tokenizer.
-func LoadOrFineTuneSentiment(dir string, r SentimentRecipe) (*bert.ForSequenceClassification, *bert.Tokenizer, error) {
+func LoadOrFineTuneSentiment(dir string, r SentimentRecipe) (*bert.ForSequenceClassification, *tokenizer.BertTokenizer, error) {
 	if _, err := os.Stat(filepath.Join(dir, bert.WeightsFile)); err == nil {
 		return loadSentimentClassifier(dir, r)
 	}
@@ -186,7 +187,7 @@ func LoadOrFineTuneSentiment(dir string, r SentimentRecipe) (*bert.ForSequenceCl
 
 // loadSentimentClassifier opens a saved classifier and checks that it is one
 // of the recipe's: its labels and its encoder's sizes.
-func loadSentimentClassifier(dir string, r SentimentRecipe) (*bert.ForSequenceClassification, *bert.Tokenizer, error) {
+func loadSentimentClassifier(dir string, r SentimentRecipe) (*bert.ForSequenceClassification, *tokenizer.BertTokenizer, error) {
 	ck, err := bert.OpenCheckpoint(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %w (delete %s to fine-tune again)", err, dir)

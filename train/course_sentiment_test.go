@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // tinySentimentRecipe is the course's recipe scaled down to run in a second,
@@ -27,9 +28,9 @@ func tinySentimentRecipe(root string) SentimentRecipe {
 }
 
 // classifierLogits runs m on texts without a graph and returns the logits.
-func classifierLogits(t *testing.T, m *bert.ForSequenceClassification, tok *bert.Tokenizer, texts []string) []float32 {
+func classifierLogits(t *testing.T, m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, texts []string) []float32 {
 	t.Helper()
-	encs, err := tok.EncodeBatch(texts, bert.EncodeOptions{Padding: bert.PadLongest})
+	encs, err := tok.EncodeBatch(texts, tokenizer.EncodeOptions{Padding: tokenizer.PadLongest})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // PretrainingTask connects BERT pre-training to the Trainer: it turns
@@ -15,7 +16,7 @@ import (
 // held-out instances.
 type PretrainingTask struct {
 	Model *bert.ForPreTraining
-	Vocab *bert.Vocab
+	Vocab *tokenizer.Vocab
 	Train []data.PretrainingInstance
 	Dev   []data.PretrainingInstance
 	// EvalBatchSize is the batch size of Evaluate (default 64).

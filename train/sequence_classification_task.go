@@ -7,6 +7,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // SequenceClassificationTask connects fine-tuning on labeled texts (or text
@@ -14,7 +15,7 @@ import (
 // classification loss, and evaluates accuracy and macro-F1 on dev examples.
 type SequenceClassificationTask struct {
 	Model     *bert.ForSequenceClassification
-	Tokenizer *bert.Tokenizer
+	Tokenizer *tokenizer.BertTokenizer
 	Train     []data.Example
 	Dev       []data.Example
 	Labels    []string // label names, Labels[id]
@@ -32,7 +33,7 @@ func (s *SequenceClassificationTask) Batch(examples []data.Example, batch []int)
 	if maxLen <= 0 {
 		maxLen = 128
 	}
-	opts := bert.EncodeOptions{MaxLength: maxLen, Truncation: bert.TruncateLongestFirst, Padding: bert.PadLongest}
+	opts := tokenizer.EncodeOptions{MaxLength: maxLen, Truncation: tokenizer.TruncateLongestFirst, Padding: tokenizer.PadLongest}
 	texts := make([]string, len(batch))
 	pairs := make([]string, len(batch))
 	labels := &bert.SequenceLabels{Classes: make([]int, len(batch))}
@@ -42,7 +43,7 @@ func (s *SequenceClassificationTask) Batch(examples []data.Example, batch []int)
 		hasPairs = hasPairs || pairs[i] != ""
 		labels.Classes[i] = examples[b].Label
 	}
-	var encs []*bert.Encoding
+	var encs []*tokenizer.BertEncoding
 	var err error
 	if hasPairs {
 		encs, err = s.Tokenizer.EncodePairBatch(texts, pairs, opts)

@@ -6,6 +6,7 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/gpt2"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // The one-line forms of HF's Trainer(model, args, train_dataset,
@@ -22,7 +23,7 @@ import (
 // NewSequenceClassificationTrainer returns a Trainer that fine-tunes m on
 // trainSet and evaluates it on devSet (accuracy and macro-F1; no evaluation
 // when devSet is empty).
-func NewSequenceClassificationTrainer(m *bert.ForSequenceClassification, tok *bert.Tokenizer, trainSet, devSet []data.Example, cfg Config) (*Trainer, error) {
+func NewSequenceClassificationTrainer(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, trainSet, devSet []data.Example, cfg Config) (*Trainer, error) {
 	if err := checkTaskParts("train.NewSequenceClassificationTrainer", m == nil, tok, len(trainSet)); err != nil {
 		return nil, err
 	}
@@ -47,7 +48,7 @@ func NewSequenceClassificationTrainer(m *bert.ForSequenceClassification, tok *be
 // token accuracy for plain tags; no evaluation when devSet is empty). The
 // task reports no dev loss, so when cfg.Metric is empty that headline metric
 // (greater is better) picks the best model.
-func NewTokenClassificationTrainer(m *bert.ForTokenClassification, tok *bert.Tokenizer, trainSet, devSet []data.TaggedSentence, cfg Config) (*Trainer, error) {
+func NewTokenClassificationTrainer(m *bert.ForTokenClassification, tok *tokenizer.BertTokenizer, trainSet, devSet []data.TaggedSentence, cfg Config) (*Trainer, error) {
 	if err := checkTaskParts("train.NewTokenClassificationTrainer", m == nil, tok, len(trainSet)); err != nil {
 		return nil, err
 	}
@@ -90,12 +91,12 @@ func NewCausalLMTrainer(m *gpt2.LMHeadModel, trainDocs, devDocs [][]int, blockSi
 }
 
 // checkTaskParts returns an error naming what a one-line trainer lacks.
-func checkTaskParts(fn string, noModel bool, tok *bert.Tokenizer, trainSize int) error {
+func checkTaskParts(fn string, noModel bool, tok *tokenizer.BertTokenizer, trainSize int) error {
 	switch {
 	case noModel:
 		return fmt.Errorf("%s: the model is nil", fn)
 	case tok == nil:
-		return fmt.Errorf("%s: the tokenizer is nil (load it with bert.LoadTokenizer(dir))", fn)
+		return fmt.Errorf("%s: the tokenizer is nil (load it with tokenizer.LoadBertTokenizer(dir))", fn)
 	case trainSize == 0:
 		return fmt.Errorf("%s: no training data", fn)
 	}
@@ -104,7 +105,7 @@ func checkTaskParts(fn string, noModel bool, tok *bert.Tokenizer, trainSize int)
 
 // inputLimit is the longest encoding a model takes: the tokenizer's
 // model_max_length when set, capped by the model's position embeddings.
-func inputLimit(c *bert.Config, tok *bert.Tokenizer) int {
+func inputLimit(c *bert.Config, tok *tokenizer.BertTokenizer) int {
 	if tok.ModelMaxLength > 0 && tok.ModelMaxLength < c.MaxPositionEmbeddings {
 		return tok.ModelMaxLength
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/gpt2"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // refBertDir is the small reference BERT checkpoint (with its tokenizer).
@@ -42,7 +43,7 @@ func sameRuns(t *testing.T, a, b nn.Module, ha, hb *History) {
 }
 
 func TestNewSequenceClassificationTrainerIsTheLongForm(t *testing.T) {
-	tok, err := bert.LoadTokenizer(refBertDir)
+	tok, err := tokenizer.LoadBertTokenizer(refBertDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +81,7 @@ func TestNewSequenceClassificationTrainerIsTheLongForm(t *testing.T) {
 }
 
 func TestNewTokenClassificationTrainerIsTheLongForm(t *testing.T) {
-	tok, err := bert.LoadTokenizer(refBertDir)
+	tok, err := tokenizer.LoadBertTokenizer(refBertDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestNewTokenClassificationTrainerIsTheLongForm(t *testing.T) {
 }
 
 func TestOneLineTrainersRejectWhatTheyCannotTrain(t *testing.T) {
-	tok, err := bert.LoadTokenizer(refBertDir)
+	tok, err := tokenizer.LoadBertTokenizer(refBertDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestOneLineTrainersRejectWhatTheyCannotTrain(t *testing.T) {
 	}
 	good := []data.Example{{Text: "fine", Label: 1}}
 	for _, tc := range []struct {
-		tok        *bert.Tokenizer
+		tok        *tokenizer.BertTokenizer
 		train, dev []data.Example
 		want       string
 	}{

@@ -6,18 +6,19 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // tinySetup builds a small world, a WordPiece vocabulary trained on it, and a
 // tokenizer and config for a 1-layer BERT, shared by the task tests.
-func tinySetup(t *testing.T) (*data.World, *bert.Tokenizer, *bert.Config) {
+func tinySetup(t *testing.T) (*data.World, *tokenizer.BertTokenizer, *bert.Config) {
 	t.Helper()
 	world := data.SmallWorld(data.SmallWorldOptions{Seed: 1, Countries: 4, PeoplePerCountry: 2, CompaniesPerCountry: 1, DocumentsPerEntity: 2})
-	vocab, err := bert.NewWordPieceTrainer(400).Train(world.Sentences())
+	vocab, err := tokenizer.NewWordPieceTrainer(400).Train(world.Sentences())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := bert.NewTokenizer(vocab, true)
+	tok, err := tokenizer.NewBertTokenizer(vocab, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/tokenizer"
 )
 
 // TokenClassificationTask connects tagging (NER-style BIO tags, or plain tags
@@ -17,7 +18,7 @@ import (
 // accuracy for plain tags.
 type TokenClassificationTask struct {
 	Model     *bert.ForTokenClassification
-	Tokenizer *bert.Tokenizer
+	Tokenizer *tokenizer.BertTokenizer
 	Train     []data.TaggedSentence
 	Dev       []data.TaggedSentence
 	Labels    []string // tag names, Labels[id] (e.g. data.NERLabels)

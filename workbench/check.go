@@ -43,7 +43,7 @@ func describe(context []any) string {
 // Give it a whole call that returns a value and an error, and assert the type
 // the call returns, so the variable has that type:
 //
-//	tok := wb.Must(bert.NewTokenizer(vocab, true)).(*bert.Tokenizer)
+//	tok := wb.Must(tokenizer.NewBertTokenizer(vocab, true)).(*tokenizer.BertTokenizer)
 //	losses := wb.Must(multimodal.TrainFusion(m, x, qa, opts)).([]float64)
 //
 // A wrong type in the assertion stops the cell naming both types. As a

@@ -34,7 +34,7 @@ func TestMustTakesAMultiValueCallInOneLine(t *testing.T) {
 	runSteps(t, s, out, errw, []step{
 		// Compiled calls: a value of the asserted type comes back.
 		{code: "import \"strconv\"\nn := wb.Must(strconv.Atoi(\"42\")).(int)\nn + 1", value: "43"},
-		{code: "import \"github.com/turinglab/turinglab/bert\"\nv := wb.Must(bert.NewVocab([]string{\"[PAD]\", \"[UNK]\", \"go\"})).(*bert.Vocab)\nv.Size()", value: "3"},
+		{code: "import \"github.com/turinglab/turinglab/tokenizer\"\nv := wb.Must(tokenizer.NewVocab([]string{\"[PAD]\", \"[UNK]\", \"go\"})).(*tokenizer.Vocab)\nv.Size()", value: "3"},
 		// Functions and types of the cell, and results of composite types.
 		{code: "type point struct{ X, Y int }\nfunc origin() (*point, error) { return &point{3, 4}, nil }\np := wb.Must(origin()).(*point)\np.X + p.Y", value: "7"},
 		{code: "func scores() (map[string][]float64, error) { return map[string][]float64{\"dev\": {0.5, 0.75}}, nil }\nwb.Must(scores()).(map[string][]float64)[\"dev\"][1]", value: "0.75"},
@@ -46,7 +46,7 @@ func TestMustTakesAMultiValueCallInOneLine(t *testing.T) {
 		{code: "x := wb.Must(strconv.Atoi(\"forty-two\")).(int)", errName: "error",
 			errHas: []string{"error: strconv.Atoi: parsing \"forty-two\": invalid syntax", "line 1 of this cell"}},
 		// The wrong type in the assertion is a runtime error naming both types.
-		{code: "tok := wb.Must(bert.NewVocab([]string{\"a\"})).(*bert.Tokenizer)", errName: "runtime error",
-			errHas: []string{"interface conversion: *bert.Vocab is not *bert.Tokenizer", "line 1 of this cell"}},
+		{code: "tok := wb.Must(tokenizer.NewVocab([]string{\"a\"})).(*tokenizer.BertTokenizer)", errName: "runtime error",
+			errHas: []string{"interface conversion: *tokenizer.Vocab is not *tokenizer.BertTokenizer", "line 1 of this cell"}},
 	})
 }

@@ -9,7 +9,7 @@ func TestMultiAssign(t *testing.T) {
 	s, out, errw := newTestSession(t)
 	runSteps(t, s, out, errw, []step{
 		// the course's cell: fields of a compiled struct, a method call first
-		{code: "exCfg := bert.DefaultConfig()\nexVocab := wb.Must(bert.NewVocab(strings.Fields(\"[PAD] [UNK] [CLS] [SEP] [MASK] the a\"))).(*bert.Vocab)\n" +
+		{code: "exCfg := bert.DefaultConfig()\nexVocab := wb.Must(tokenizer.NewVocab(strings.Fields(\"[PAD] [UNK] [CLS] [SEP] [MASK] the a\"))).(*tokenizer.Vocab)\n" +
 			"x, err := strconv.Atoi(\"5\")\n" +
 			"exCfg.VocabSize, exCfg.HiddenSize, exCfg.NumHiddenLayers, exCfg.NumAttentionHeads, exCfg.IntermediateSize = exVocab.Size(), 64, 2, 4, 256\n" +
 			"x, err = strconv.Atoi(\"6\")\n" +

@@ -36,7 +36,7 @@ type carrier struct {
 // literal would declare it. One that involves a compiled named type is lent
 // whole instead, as one compiled type: that is how the first interpreter typed
 // a value returned by a compiled function, and yaegi types `*pkg.T` written
-// out differently: its method values (tok.Tokenize of a *bert.Tokenizer)
+// out differently: its method values (tok.Tokenize of a *tokenizer.BertTokenizer)
 // become functions that want the receiver as their first argument, so a
 // function passing one on would no longer compile after the rebuild.
 func (c *carrier) expr(t reflect.Type) string {

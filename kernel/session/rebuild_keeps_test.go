@@ -14,7 +14,7 @@ var rebuildCells = []step{
 }
 
 // A func that passes a method value of a compiled type (tok.Tokenize of a
-// *bert.Tokenizer, a global of an earlier cell) compiles after a rebuild as it
+// *tokenizer.BertTokenizer, a global of an earlier cell) compiles after a rebuild as it
 // did before: carried variables of compiled types keep the type that the
 // first interpreter gave them.
 func TestRebuildKeepsMethodValuesOfCompiledTypes(t *testing.T) {
@@ -24,8 +24,8 @@ func TestRebuildKeepsMethodValuesOfCompiledTypes(t *testing.T) {
 import "github.com/turinglab/turinglab/data"
 import "strings"
 import "io"
-vocab, _ := bert.NewVocab([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world"})
-tok, err := bert.NewTokenizer(vocab, true)
+vocab, _ := tokenizer.NewVocab([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world"})
+tok, err := tokenizer.NewBertTokenizer(vocab, true)
 var r io.Reader = strings.NewReader("hello world\n\nworld")
 err`},
 		{code: "func readDocs(text string) ([][][]string, error) { return data.ReadDocuments(strings.NewReader(text), tok.Tokenize) }\nd, _ := readDocs(\"hello world\\n\\nworld\")\nlen(d)", value: "2"},

@@ -1,6 +1,6 @@
 //go:build unix
 
-package bert
+package tokenizer
 
 import (
 	"strings"
@@ -90,18 +90,18 @@ func benchCorpus(size int) []string {
 var (
 	benchOnce  sync.Once
 	benchLines []string
-	benchTok   *Tokenizer
+	benchTok   *BertTokenizer
 )
 
 // benchSetup makes the 4 MB corpus and a 4000-token vocabulary trained on it.
-func benchSetup(b *testing.B) ([]string, *Tokenizer) {
+func benchSetup(b *testing.B) ([]string, *BertTokenizer) {
 	benchOnce.Do(func() {
 		benchLines = benchCorpus(4 << 20)
 		v, err := NewWordPieceTrainer(4000).Train(benchLines)
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchTok, err = NewTokenizer(v, true)
+		benchTok, err = NewBertTokenizer(v, true)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -139,9 +139,9 @@ func corpusBytes(lines []string) int64 {
 	return int64(n)
 }
 
-// BenchmarkTokenizerEncode measures Encode (tokens, ids, offsets) over the
+// BenchmarkBertEncode measures Encode (tokens, ids, offsets) over the
 // 4 MB generated corpus, line by line; MB/s is the throughput.
-func BenchmarkTokenizerEncode(b *testing.B) {
+func BenchmarkBertEncode(b *testing.B) {
 	lines, tok := benchSetup(b)
 	b.SetBytes(corpusBytes(lines))
 	b.ResetTimer()
@@ -155,9 +155,9 @@ func BenchmarkTokenizerEncode(b *testing.B) {
 	}
 }
 
-// BenchmarkTokenizerEncodeBatch measures EncodeBatch over the corpus in
+// BenchmarkBertEncodeBatch measures EncodeBatch over the corpus in
 // batches of 256 lines, which spreads the work over the CPUs.
-func BenchmarkTokenizerEncodeBatch(b *testing.B) {
+func BenchmarkBertEncodeBatch(b *testing.B) {
 	lines, tok := benchSetup(b)
 	b.SetBytes(corpusBytes(lines))
 	b.ResetTimer()
@@ -171,8 +171,8 @@ func BenchmarkTokenizerEncodeBatch(b *testing.B) {
 	}
 }
 
-// BenchmarkTokenizerTokenize measures Tokenize (token strings only).
-func BenchmarkTokenizerTokenize(b *testing.B) {
+// BenchmarkBertTokenize measures Tokenize (token strings only).
+func BenchmarkBertTokenize(b *testing.B) {
 	lines, tok := benchSetup(b)
 	b.SetBytes(corpusBytes(lines))
 	b.ResetTimer()

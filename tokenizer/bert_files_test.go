@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"encoding/json"
@@ -20,7 +20,7 @@ func TestTokenizerSaveLoadRoundTrip(t *testing.T) {
 	if err := tok.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	back, err := LoadTokenizer(dir)
+	back, err := LoadBertTokenizer(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestTokenizerSaveLoadRoundTrip(t *testing.T) {
 func TestLoadTokenizerReadsHFConfig(t *testing.T) {
 	dir := t.TempDir()
 	vocab := "[PAD]\n<unk>\n[CLS]\n[SEP]\n[MASK]\nCafé\ncafe\n"
-	if err := os.WriteFile(filepath.Join(dir, VocabFileName), []byte(vocab), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, BertVocabFileName), []byte(vocab), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// As written by recent transformers: AddedToken objects, int(1e30).
@@ -68,8 +68,8 @@ func TestLoadTokenizerReadsHFConfig(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, TokenizerConfigFileName), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{dir, filepath.Join(dir, VocabFileName)} {
-		tok, err := LoadTokenizer(path)
+	for _, path := range []string{dir, filepath.Join(dir, BertVocabFileName)} {
+		tok, err := LoadBertTokenizer(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func TestLoadTokenizerReadsHFConfig(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, TokenizerConfigFileName), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadTokenizer(dir)
+	_, err := LoadBertTokenizer(dir)
 	if err == nil || !strings.Contains(err.Error(), `tokenizer_config.json: key "do_lower_case": want true or false, got "yes"`) {
 		t.Errorf("bad config: got %v", err)
 	}

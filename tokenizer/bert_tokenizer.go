@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"fmt"
@@ -6,13 +6,13 @@ import (
 	"sync"
 )
 
-// Tokenizer is HF's BertTokenizer: a BasicTokenizer followed by WordPiece,
+// BertTokenizer is HF's BertTokenizer: a BasicTokenizer followed by WordPiece,
 // with BERT's special tokens. Special tokens written literally in the text
 // (exact case, e.g. "[MASK]") are kept as themselves, as HF does. When
 // lowercasing, the text is first lowercased character by character, as HF's
 // tokenize() does (so 'Σ' always becomes 'σ', never final 'ς'; HF's fast
 // tokenizer agrees), then given to the basic tokenizer.
-type Tokenizer struct {
+type BertTokenizer struct {
 	// Vocab maps tokens to ids.
 	Vocab *Vocab
 	// Basic does cleaning, lowercasing, accent stripping and splitting into
@@ -40,11 +40,11 @@ type Tokenizer struct {
 	CleanUpTokenizationSpaces bool
 }
 
-// NewTokenizer builds a BertTokenizer over vocab with HF's defaults and the
+// NewBertTokenizer builds a BertTokenizer over vocab with HF's defaults and the
 // standard special tokens [UNK] [SEP] [PAD] [CLS] [MASK], which must all be in
 // the vocabulary. doLowerCase selects an uncased (true) or cased model.
-func NewTokenizer(vocab *Vocab, doLowerCase bool) (*Tokenizer, error) {
-	t := &Tokenizer{
+func NewBertTokenizer(vocab *Vocab, doLowerCase bool) (*BertTokenizer, error) {
+	t := &BertTokenizer{
 		Vocab:                     vocab,
 		Basic:                     NewBasicTokenizer(doLowerCase),
 		DoBasicTokenize:           true,
@@ -64,7 +64,7 @@ func NewTokenizer(vocab *Vocab, doLowerCase bool) (*Tokenizer, error) {
 
 // lookUpSpecialTokens fills the special token ids from the vocabulary and
 // points WordPiece at the unknown token; a missing token is an error.
-func (t *Tokenizer) lookUpSpecialTokens() error {
+func (t *BertTokenizer) lookUpSpecialTokens() error {
 	for _, s := range []struct {
 		name, token string
 		id          *int
@@ -86,18 +86,18 @@ func (t *Tokenizer) lookUpSpecialTokens() error {
 }
 
 // SpecialTokens lists the special tokens: unk, sep, pad, cls, mask.
-func (t *Tokenizer) SpecialTokens() []string {
+func (t *BertTokenizer) SpecialTokens() []string {
 	return []string{t.UnkToken, t.SepToken, t.PadToken, t.ClsToken, t.MaskToken}
 }
 
 // IsSpecialID reports whether id is one of the special tokens' ids.
-func (t *Tokenizer) IsSpecialID(id int) bool {
+func (t *BertTokenizer) IsSpecialID(id int) bool {
 	return id == t.UnkID || id == t.SepID || id == t.PadID || id == t.ClsID || id == t.MaskID
 }
 
 // Tokenize splits text into WordPiece tokens, without [CLS]/[SEP]:
 // "Hello, world!" -> [hello , world !].
-func (t *Tokenizer) Tokenize(text string) []string {
+func (t *BertTokenizer) Tokenize(text string) []string {
 	buf := tokenPieceBufferPool.Get().(*tokenPieceBuffers)
 	defer tokenPieceBufferPool.Put(buf)
 	buf.first = t.tokenizeAligned(buf.first[:0], text)
@@ -122,7 +122,7 @@ type tokenPiece struct {
 // Special tokens found in the text are split out first (as HF's slow
 // tokenizer does with its trie of added tokens); the rest goes through the
 // basic tokenizer and WordPiece.
-func (t *Tokenizer) tokenizeAligned(out []tokenPiece, text string) []tokenPiece {
+func (t *BertTokenizer) tokenizeAligned(out []tokenPiece, text string) []tokenPiece {
 	sc := tokenizeScratchPool.Get().(*tokenizeScratch)
 	defer tokenizeScratchPool.Put(sc)
 	specials := [...]string{t.UnkToken, t.SepToken, t.PadToken, t.ClsToken, t.MaskToken}
@@ -186,7 +186,7 @@ type tokenPieceBuffers struct {
 var tokenPieceBufferPool = sync.Pool{New: func() any { return new(tokenPieceBuffers) }}
 
 // specialID is the id of one of the special tokens.
-func (t *Tokenizer) specialID(special string) int {
+func (t *BertTokenizer) specialID(special string) int {
 	switch special {
 	case t.UnkToken:
 		return t.UnkID
@@ -242,7 +242,7 @@ func countRunes(s string) int {
 
 // ConvertTokensToIDs maps tokens to ids; tokens not in the vocabulary map to
 // the unknown token's id, as in HF.
-func (t *Tokenizer) ConvertTokensToIDs(tokens []string) []int {
+func (t *BertTokenizer) ConvertTokensToIDs(tokens []string) []int {
 	ids := make([]int, len(tokens))
 	for i, tok := range tokens {
 		id, ok := t.Vocab.ID(tok)
@@ -256,7 +256,7 @@ func (t *Tokenizer) ConvertTokensToIDs(tokens []string) []int {
 
 // ConvertIDsToTokens maps ids to tokens; an id outside the vocabulary maps to
 // the unknown token, as in HF.
-func (t *Tokenizer) ConvertIDsToTokens(ids []int) []string {
+func (t *BertTokenizer) ConvertIDsToTokens(ids []int) []string {
 	toks := make([]string, len(ids))
 	for i, id := range ids {
 		if id < 0 || id >= t.Vocab.Size() {
@@ -270,7 +270,7 @@ func (t *Tokenizer) ConvertIDsToTokens(ids []int) []string {
 
 // String summarizes the tokenizer's settings (printing the struct would dump
 // the whole vocabulary).
-func (t *Tokenizer) String() string {
+func (t *BertTokenizer) String() string {
 	casing := "cased"
 	if t.Basic.DoLowerCase {
 		casing = "uncased"
@@ -279,5 +279,5 @@ func (t *Tokenizer) String() string {
 	if t.ModelMaxLength > 0 {
 		maxLen = fmt.Sprintf("model_max_length %d", t.ModelMaxLength)
 	}
-	return fmt.Sprintf("bert.Tokenizer(%s, %d tokens, %s)", casing, t.Vocab.Size(), maxLen)
+	return fmt.Sprintf("tokenizer.BertTokenizer(%s, %d tokens, %s)", casing, t.Vocab.Size(), maxLen)
 }

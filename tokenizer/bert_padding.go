@@ -1,14 +1,14 @@
-package bert
+package tokenizer
 
 // pad right-pads encodings with [PAD]: to the longest of them (PadLongest)
 // or to maxLength (PadMaxLength). Padding positions get type id 0, attention
 // mask 0, special-tokens mask 1, sequence and word id -1 and an empty offset,
 // as in HF. An encoding already longer than the target is left as it is (HF
 // does the same; truncate to avoid it).
-func (t *Tokenizer) pad(encs []*Encoding, strategy Padding, maxLength int) {
+func (t *BertTokenizer) pad(encs []*BertEncoding, strategy Padding, maxLength int) {
 	target := 0
 	switch strategy {
-	case PadNone:
+	case NoPadding:
 		return
 	case PadLongest:
 		for _, e := range encs {
@@ -26,8 +26,8 @@ func (t *Tokenizer) pad(encs []*Encoding, strategy Padding, maxLength int) {
 			e.SpecialTokensMask = append(e.SpecialTokensMask, 1)
 			e.SequenceIDs = append(e.SequenceIDs, -1)
 			e.WordIDs = append(e.WordIDs, -1)
-			e.Offsets = append(e.Offsets, Offset{})
-			e.ByteOffsets = append(e.ByteOffsets, Offset{})
+			e.Offsets = append(e.Offsets, Span{})
+			e.ByteOffsets = append(e.ByteOffsets, Span{})
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 
 func TestCompareHFCasesOnTheReference(t *testing.T) {
 	dir := testref.BertRefDir(t)
-	tok, err := LoadTokenizer(dir)
+	tok, err := LoadBertTokenizer(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

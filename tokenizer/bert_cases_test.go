@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"encoding/json"
@@ -23,9 +23,9 @@ type tokenizerCase struct {
 // loadRefTokenizer loads the reference vocabulary as an uncased tokenizer
 // (the folder has no tokenizer_config.json; BertTokenizer's default is
 // uncased) and its cases.
-func loadRefTokenizer(t testing.TB) (*Tokenizer, []tokenizerCase) {
+func loadRefTokenizer(t testing.TB) (*BertTokenizer, []tokenizerCase) {
 	dir := testref.BertRefDir(t)
-	tok, err := LoadTokenizer(dir)
+	tok, err := LoadBertTokenizer(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func loadRefTokenizer(t testing.TB) (*Tokenizer, []tokenizerCase) {
 func TestTokenizerReferenceCases(t *testing.T) {
 	tok, cases := loadRefTokenizer(t)
 	for i, c := range cases {
-		var enc *Encoding
+		var enc *BertEncoding
 		var err error
 		if c.TextPair != nil {
 			enc, err = tok.EncodePair(c.Text, *c.TextPair, EncodeOptions{})

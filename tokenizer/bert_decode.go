@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import "strings"
 
@@ -8,7 +8,7 @@ import "strings"
 // and English contractions removed. With skipSpecialTokens the special
 // tokens ([CLS], [SEP], [PAD], [UNK], [MASK]) are left out. Lowercasing and
 // accent stripping cannot be undone: decode(encode("Café")) is "cafe".
-func (t *Tokenizer) Decode(ids []int, skipSpecialTokens bool) string {
+func (t *BertTokenizer) Decode(ids []int, skipSpecialTokens bool) string {
 	tokens := make([]string, 0, len(ids))
 	for _, tok := range t.ConvertIDsToTokens(ids) {
 		if skipSpecialTokens && t.isSpecialToken(tok) {
@@ -24,7 +24,7 @@ func (t *Tokenizer) Decode(ids []int, skipSpecialTokens bool) string {
 }
 
 // isSpecialToken reports whether tok is one of the special tokens.
-func (t *Tokenizer) isSpecialToken(tok string) bool {
+func (t *BertTokenizer) isSpecialToken(tok string) bool {
 	for _, s := range t.SpecialTokens() {
 		if tok == s {
 			return true

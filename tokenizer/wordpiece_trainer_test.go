@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"errors"
@@ -128,12 +128,12 @@ func TestTrainerIsDeterministicAndCoversItsText(t *testing.T) {
 	if a.Size() != 200 {
 		t.Fatalf("vocab size %d, want 200", a.Size())
 	}
-	for i, s := range DefaultSpecialTokens {
+	for i, s := range BertSpecialTokens {
 		if a.Token(i) != s {
 			t.Fatalf("token %d = %q, want %q", i, a.Token(i), s)
 		}
 	}
-	tok, err := NewTokenizer(a, true)
+	tok, err := NewBertTokenizer(a, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestTrainerErrorsAndInterrupt(t *testing.T) {
 // naiveMerges is the trainer's merge loop done the slow, obvious way:
 // recount every pair from scratch before each merge. The incremental
 // bookkeeping of pairMerger must give the same vocabulary.
-func naiveMerges(words []trainerWord, tokens []string, vocabSize int) []string {
+func naiveMerges(words []wordPieceWord, tokens []string, vocabSize int) []string {
 	ids := map[string]int32{}
 	for i, s := range tokens {
 		ids[s] = int32(i)
@@ -250,9 +250,9 @@ func TestTrainerMatchesNaiveMerging(t *testing.T) {
 		sorted = append(sorted, w)
 	}
 	slices.Sort(sorted)
-	var words []trainerWord
+	var words []wordPieceWord
 	for _, w := range sorted {
-		tw := trainerWord{count: tr.counts[w]}
+		tw := wordPieceWord{count: tr.counts[w]}
 		for i, r := range []rune(w) {
 			c := string(r)
 			if i > 0 {

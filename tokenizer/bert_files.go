@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"bytes"
@@ -12,23 +12,22 @@ import (
 	"github.com/turinglab/turinglab/internal/atomicfile"
 )
 
-// Names of the files a tokenizer is stored in, as HF names them.
-const (
-	VocabFileName           = "vocab.txt"
-	TokenizerConfigFileName = "tokenizer_config.json"
-)
+// BertVocabFileName is the file a BertTokenizer's vocabulary is stored in,
+// one token a line, as HF names it; its settings go to
+// TokenizerConfigFileName beside it.
+const BertVocabFileName = "vocab.txt"
 
-// LoadTokenizer loads a BertTokenizer the way HF's from_pretrained does from
+// LoadBertTokenizer loads a BertTokenizer the way HF's from_pretrained does from
 // a local folder: path is a directory with vocab.txt and, optionally,
 // tokenizer_config.json (do_lower_case, strip_accents,
 // tokenize_chinese_chars, do_basic_tokenize, never_split, model_max_length,
 // clean_up_tokenization_spaces and the special tokens are read from it). path
 // may also name the vocab.txt file itself, with the config beside it. Without
 // a config the tokenizer is uncased, as BertTokenizer's defaults are.
-func LoadTokenizer(path string) (*Tokenizer, error) {
+func LoadBertTokenizer(path string) (*BertTokenizer, error) {
 	vocabPath, dir := path, filepath.Dir(path)
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		vocabPath, dir = filepath.Join(path, VocabFileName), path
+		vocabPath, dir = filepath.Join(path, BertVocabFileName), path
 	}
 	vocab, err := LoadVocab(vocabPath)
 	if err != nil {
@@ -56,11 +55,11 @@ func LoadTokenizer(path string) (*Tokenizer, error) {
 // Save writes vocab.txt and tokenizer_config.json into dir (created if
 // needed), each atomically, in the layout HF's BertTokenizer and
 // AutoTokenizer.from_pretrained read.
-func (t *Tokenizer) Save(dir string) error {
+func (t *BertTokenizer) Save(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("bert: save tokenizer: %w", err)
 	}
-	if err := t.Vocab.Save(filepath.Join(dir, VocabFileName)); err != nil {
+	if err := t.Vocab.Save(filepath.Join(dir, BertVocabFileName)); err != nil {
 		return err
 	}
 	var stripAccents *bool
@@ -121,7 +120,7 @@ type savedTokenizerConfig struct {
 	MaskToken                 string   `json:"mask_token"`
 }
 
-// tokenizerConfig is what LoadTokenizer takes from tokenizer_config.json,
+// tokenizerConfig is what LoadBertTokenizer takes from tokenizer_config.json,
 // starting from BertTokenizer's defaults.
 type tokenizerConfig struct {
 	doLowerCase, doBasicTokenize, tokenizeChineseChars, cleanUp bool
@@ -221,8 +220,8 @@ func (c *tokenizerConfig) parse(data []byte) error {
 }
 
 // build makes the tokenizer the config describes over vocab.
-func (c *tokenizerConfig) build(vocab *Vocab) (*Tokenizer, error) {
-	t := &Tokenizer{
+func (c *tokenizerConfig) build(vocab *Vocab) (*BertTokenizer, error) {
+	t := &BertTokenizer{
 		Vocab: vocab,
 		Basic: &BasicTokenizer{
 			DoLowerCase:          c.doLowerCase,

@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"encoding/json"
@@ -41,7 +41,7 @@ func LoadHFCases(path string) ([]HFCase, error) {
 
 // Encode encodes the case's text with t the way HF did: as a pair when the
 // case has a second text, without truncation or padding.
-func (c HFCase) Encode(t *Tokenizer) (*Encoding, error) {
+func (c HFCase) Encode(t *BertTokenizer) (*BertEncoding, error) {
 	if c.TextPair != nil {
 		return t.EncodePair(c.Text, *c.TextPair, EncodeOptions{})
 	}
@@ -50,7 +50,7 @@ func (c HFCase) Encode(t *Tokenizer) (*Encoding, error) {
 
 // Mismatch returns "" when e has the case's tokens, ids and token types, and
 // otherwise says what differs.
-func (c HFCase) Mismatch(e *Encoding) string {
+func (c HFCase) Mismatch(e *BertEncoding) string {
 	if !slices.Equal(e.Tokens, c.Tokens) {
 		return fmt.Sprintf("%s: tokens %q, HF %q", c.Note, e.Tokens, c.Tokens)
 	}
@@ -83,7 +83,7 @@ func (r HFComparison) String() string {
 
 // CompareHFCases encodes every case with t and counts those that give HF's
 // tokens, ids and token types exactly.
-func CompareHFCases(t *Tokenizer, cases []HFCase) HFComparison {
+func CompareHFCases(t *BertTokenizer, cases []HFCase) HFComparison {
 	r := HFComparison{Total: len(cases)}
 	for _, c := range cases {
 		e, err := c.Encode(t)

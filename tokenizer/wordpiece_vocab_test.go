@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"os"
@@ -61,7 +61,7 @@ func TestTokenizerNeedsUnknownToken(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "vocab.txt"), []byte("[PAD]\n[CLS]\n[SEP]\n[MASK]\nhello\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadTokenizer(dir)
+	_, err := LoadBertTokenizer(dir)
 	if err == nil || !strings.Contains(err.Error(), `unk_token "[UNK]" is not in the vocabulary`) {
 		t.Fatalf("got %v, want a missing [UNK] error", err)
 	}
@@ -96,14 +96,14 @@ func TestVocabSaveLoadRoundTrip(t *testing.T) {
 
 func TestVocabAndTokenizerPrintShort(t *testing.T) {
 	tok := testTokenizer(t)
-	if got, want := tok.Vocab.String(), "bert.Vocab(544 tokens: [PAD] [unused0] [unused1] [unused2] [unused3] … 习 我 们 中 文)"; got != want {
+	if got, want := tok.Vocab.String(), "tokenizer.Vocab(544 tokens: [PAD] [unused0] [unused1] [unused2] [unused3] … 习 我 们 中 文)"; got != want {
 		t.Errorf("Vocab.String() = %q, want %q", got, want)
 	}
-	if got, want := tok.String(), "bert.Tokenizer(uncased, 544 tokens, no model_max_length)"; got != want {
+	if got, want := tok.String(), "tokenizer.BertTokenizer(uncased, 544 tokens, no model_max_length)"; got != want {
 		t.Errorf("Tokenizer.String() = %q, want %q", got, want)
 	}
 	small, _ := NewVocab([]string{"a", "b"})
-	if got := small.String(); got != "bert.Vocab(2 tokens: a b)" {
+	if got := small.String(); got != "tokenizer.Vocab(2 tokens: a b)" {
 		t.Errorf("small vocab: %q", got)
 	}
 }

@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"github.com/turinglab/turinglab/display"
@@ -21,7 +21,7 @@ type TokenStats struct {
 // Stats tokenizes texts (without special tokens) and counts what happens.
 // It stops with display.ErrInterrupted when the notebook's stop button is
 // pressed.
-func (t *Tokenizer) Stats(texts []string) (TokenStats, error) {
+func (t *BertTokenizer) Stats(texts []string) (TokenStats, error) {
 	s := TokenStats{Texts: len(texts), Counts: make([]int, t.Vocab.Size())}
 	var pieces []tokenPiece
 	for i, text := range texts {

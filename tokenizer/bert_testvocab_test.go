@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"strconv"
@@ -44,13 +44,13 @@ func testVocabTokens() []string {
 }
 
 // testTokenizer is an uncased tokenizer over testVocabTokens.
-func testTokenizer(t testing.TB) *Tokenizer {
+func testTokenizer(t testing.TB) *BertTokenizer {
 	t.Helper()
 	v, err := NewVocab(testVocabTokens())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := NewTokenizer(v, true)
+	tok, err := NewBertTokenizer(v, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"fmt"
@@ -8,14 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// Offset is a span [Start, End) of a token in the text it came from.
-type Offset struct {
-	Start, End int
-}
-
-// Encoding is one model input: a text (or a pair of texts) turned into ids
+// BertEncoding is one model input: a text (or a pair of texts) turned into ids
 // with everything a BERT model and its users need, index by index.
-type Encoding struct {
+type BertEncoding struct {
 	// IDs are the token ids (input_ids).
 	IDs []int
 	// Tokens are the tokens, e.g. [CLS] play ##ing [SEP].
@@ -41,14 +36,14 @@ type Encoding struct {
 	// offset_mapping on Python strings; [0, 0) for added special tokens and
 	// padding. A token from a character that normalization expanded or
 	// merged covers the whole original character or sequence.
-	Offsets []Offset
+	Offsets []Span
 	// ByteOffsets are the same spans in bytes of the UTF-8 text, so that
 	// text[o.Start:o.End] is the token's source in Go.
-	ByteOffsets []Offset
+	ByteOffsets []Span
 }
 
 // Len is the number of positions, padding included.
-func (e *Encoding) Len() int { return len(e.IDs) }
+func (e *BertEncoding) Len() int { return len(e.IDs) }
 
 // Truncation is how an over-long input is cut to MaxLength (HF's truncation
 // strategies).
@@ -82,32 +77,6 @@ func (s Truncation) String() string {
 	return fmt.Sprintf("Truncation(%d)", int(s))
 }
 
-// Padding is how encodings are padded with [PAD] on the right (HF's padding
-// strategies).
-type Padding int
-
-const (
-	// PadNone does not pad.
-	PadNone Padding = iota
-	// PadLongest pads every encoding of a batch to the longest one.
-	PadLongest
-	// PadMaxLength pads every encoding to MaxLength.
-	PadMaxLength
-)
-
-// String returns HF's name of the strategy.
-func (p Padding) String() string {
-	switch p {
-	case PadNone:
-		return "do_not_pad"
-	case PadLongest:
-		return "longest"
-	case PadMaxLength:
-		return "max_length"
-	}
-	return fmt.Sprintf("Padding(%d)", int(p))
-}
-
 // EncodeOptions are the knobs of HF's tokenizer __call__. The zero value is
 // HF's default: special tokens added, no truncation, no padding.
 type EncodeOptions struct {
@@ -123,7 +92,7 @@ type EncodeOptions struct {
 }
 
 // Encode encodes one text: [CLS] tokens [SEP].
-func (t *Tokenizer) Encode(text string, opts EncodeOptions) (*Encoding, error) {
+func (t *BertTokenizer) Encode(text string, opts EncodeOptions) (*BertEncoding, error) {
 	encs, err := t.encodeBatch([]string{text}, nil, opts)
 	if err != nil {
 		return nil, err
@@ -133,7 +102,7 @@ func (t *Tokenizer) Encode(text string, opts EncodeOptions) (*Encoding, error) {
 
 // EncodePair encodes two texts as one input: [CLS] A [SEP] B [SEP], type ids
 // 0 on the first part and 1 on the second.
-func (t *Tokenizer) EncodePair(text, pair string, opts EncodeOptions) (*Encoding, error) {
+func (t *BertTokenizer) EncodePair(text, pair string, opts EncodeOptions) (*BertEncoding, error) {
 	encs, err := t.encodeBatch([]string{text}, []string{pair}, opts)
 	if err != nil {
 		return nil, err
@@ -142,13 +111,13 @@ func (t *Tokenizer) EncodePair(text, pair string, opts EncodeOptions) (*Encoding
 }
 
 // EncodeBatch encodes several texts, padded together as opts says.
-func (t *Tokenizer) EncodeBatch(texts []string, opts EncodeOptions) ([]*Encoding, error) {
+func (t *BertTokenizer) EncodeBatch(texts []string, opts EncodeOptions) ([]*BertEncoding, error) {
 	return t.encodeBatch(texts, nil, opts)
 }
 
 // EncodePairBatch encodes texts[i] with pairs[i] for every i, padded
 // together as opts says.
-func (t *Tokenizer) EncodePairBatch(texts, pairs []string, opts EncodeOptions) ([]*Encoding, error) {
+func (t *BertTokenizer) EncodePairBatch(texts, pairs []string, opts EncodeOptions) ([]*BertEncoding, error) {
 	if len(texts) != len(pairs) {
 		return nil, fmt.Errorf("bert: EncodePairBatch: %d texts but %d pairs", len(texts), len(pairs))
 	}
@@ -159,12 +128,12 @@ func (t *Tokenizer) EncodePairBatch(texts, pairs []string, opts EncodeOptions) (
 }
 
 // encodeBatch is every Encode variant: pairs == nil means single texts.
-func (t *Tokenizer) encodeBatch(texts, pairs []string, opts EncodeOptions) ([]*Encoding, error) {
+func (t *BertTokenizer) encodeBatch(texts, pairs []string, opts EncodeOptions) ([]*BertEncoding, error) {
 	maxLength, err := t.resolveMaxLength(opts)
 	if err != nil {
 		return nil, err
 	}
-	encs := make([]*Encoding, len(texts))
+	encs := make([]*BertEncoding, len(texts))
 	errs := make([]error, len(texts))
 	encodeInParallel(len(texts), func(i int) {
 		pair := ""
@@ -184,7 +153,7 @@ func (t *Tokenizer) encodeBatch(texts, pairs []string, opts EncodeOptions) ([]*E
 
 // encodeOne tokenizes, truncates and assembles one input (padding is done
 // for the whole batch afterwards).
-func (t *Tokenizer) encodeOne(text, pair string, isPair bool, opts EncodeOptions, maxLength int) (*Encoding, error) {
+func (t *BertTokenizer) encodeOne(text, pair string, isPair bool, opts EncodeOptions, maxLength int) (*BertEncoding, error) {
 	buf := tokenPieceBufferPool.Get().(*tokenPieceBuffers)
 	defer tokenPieceBufferPool.Put(buf)
 	first := t.tokenizeAligned(buf.first[:0], text)
@@ -206,7 +175,7 @@ func (t *Tokenizer) encodeOne(text, pair string, isPair bool, opts EncodeOptions
 		}
 	}
 	e := t.assemble(first, second, isPair, !opts.NoSpecialTokens)
-	e.ByteOffsets = make([]Offset, len(e.Offsets))
+	e.ByteOffsets = make([]Span, len(e.Offsets))
 	fillByteOffsets(e.ByteOffsets, text, e.Offsets, e.SequenceIDs, 0)
 	if isPair {
 		fillByteOffsets(e.ByteOffsets, pair, e.Offsets, e.SequenceIDs, 1)
@@ -255,7 +224,7 @@ func encodeInParallel(n int, f func(i int)) {
 
 // resolveMaxLength returns the length truncation and padding work to:
 // opts.MaxLength, else the model's; it is an error to need one and have none.
-func (t *Tokenizer) resolveMaxLength(opts EncodeOptions) (int, error) {
+func (t *BertTokenizer) resolveMaxLength(opts EncodeOptions) (int, error) {
 	if opts.MaxLength < 0 {
 		return 0, fmt.Errorf("bert: encode: MaxLength %d is negative", opts.MaxLength)
 	}
@@ -280,7 +249,7 @@ func numSpecialTokens(isPair bool) int {
 }
 
 // assemble lays out [CLS] A [SEP] (B [SEP]) with all per-token fields.
-func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool) *Encoding {
+func (t *BertTokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool) *BertEncoding {
 	n := len(first) + len(second)
 	if addSpecial {
 		n += numSpecialTokens(isPair)
@@ -289,7 +258,7 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 	// so appending (padding) to one never runs into the next.
 	ints := make([]int, 6*n)
 	col := func(k int) []int { return ints[k*n : k*n : (k+1)*n] }
-	e := &Encoding{
+	e := &BertEncoding{
 		IDs:               col(0),
 		Tokens:            make([]string, 0, n),
 		TypeIDs:           col(1),
@@ -297,7 +266,7 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 		SpecialTokensMask: col(3),
 		SequenceIDs:       col(4),
 		WordIDs:           col(5),
-		Offsets:           make([]Offset, 0, n),
+		Offsets:           make([]Span, 0, n),
 	}
 	special := func(tok string, id, typeID int) {
 		e.IDs = append(e.IDs, id)
@@ -307,7 +276,7 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 		e.SpecialTokensMask = append(e.SpecialTokensMask, 1)
 		e.SequenceIDs = append(e.SequenceIDs, -1)
 		e.WordIDs = append(e.WordIDs, -1)
-		e.Offsets = append(e.Offsets, Offset{})
+		e.Offsets = append(e.Offsets, Span{})
 	}
 	text := func(pieces []tokenPiece, seq int) {
 		typeID := seq
@@ -326,7 +295,7 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 			e.SpecialTokensMask = append(e.SpecialTokensMask, 0)
 			e.SequenceIDs = append(e.SequenceIDs, seq)
 			e.WordIDs = append(e.WordIDs, p.word)
-			e.Offsets = append(e.Offsets, Offset{p.start, p.end})
+			e.Offsets = append(e.Offsets, Span{p.start, p.end})
 		}
 	}
 	if addSpecial {
@@ -348,7 +317,7 @@ func (t *Tokenizer) assemble(first, second []tokenPiece, isPair, addSpecial bool
 // fillByteOffsets converts the rune offsets of the tokens of sequence seq
 // into byte offsets in text, writing them into dst at the same positions.
 // Token starts never decrease, so one forward walk over text does it.
-func fillByteOffsets(dst []Offset, text string, offsets []Offset, seqIDs []int, seq int) {
+func fillByteOffsets(dst []Span, text string, offsets []Span, seqIDs []int, seq int) {
 	runeAt, byteAt := 0, 0 // a cursor: rune runeAt starts at byte byteAt
 	advance := func(r, b, to int) (int, int) {
 		for r < to && b < len(text) {
@@ -371,6 +340,6 @@ func fillByteOffsets(dst []Offset, text string, offsets []Offset, seqIDs []int, 
 		}
 		runeAt, byteAt = advance(runeAt, byteAt, o.Start)
 		_, end := advance(runeAt, byteAt, o.End)
-		dst[i] = Offset{byteAt, end}
+		dst[i] = Span{byteAt, end}
 	}
 }

@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"reflect"
@@ -7,9 +7,9 @@ import (
 )
 
 // mustEncode encodes text (and pair when not empty) or fails the test.
-func mustEncode(t *testing.T, tok *Tokenizer, text, pair string, opts EncodeOptions) *Encoding {
+func mustEncode(t *testing.T, tok *BertTokenizer, text, pair string, opts EncodeOptions) *BertEncoding {
 	t.Helper()
-	var e *Encoding
+	var e *BertEncoding
 	var err error
 	if pair == "" {
 		e, err = tok.Encode(text, opts)
@@ -36,16 +36,16 @@ func TestEncodingOffsets(t *testing.T) {
 	cases := []struct {
 		text       string
 		tokens     []string
-		runes      []Offset
-		bytes      []Offset
+		runes      []Span
+		bytes      []Span
 		wordIDs    []int
 		specialMsk []int
 	}{
 		{
 			text:    "Héllo, wörld!",
 			tokens:  []string{"[CLS]", "hello", ",", "world", "!", "[SEP]"},
-			runes:   []Offset{{}, {0, 5}, {5, 6}, {7, 12}, {12, 13}, {}},
-			bytes:   []Offset{{}, {0, 6}, {6, 7}, {8, 14}, {14, 15}, {}},
+			runes:   []Span{{}, {0, 5}, {5, 6}, {7, 12}, {12, 13}, {}},
+			bytes:   []Span{{}, {0, 6}, {6, 7}, {8, 14}, {14, 15}, {}},
 			wordIDs: []int{-1, 0, 1, 2, 3, -1},
 		},
 		{
@@ -53,16 +53,16 @@ func TestEncodingOffsets(t *testing.T) {
 			// covers both original characters
 			text:    "Cafe\u0301 quickly",
 			tokens:  []string{"[CLS]", "cafe", "quick", "##ly", "[SEP]"},
-			runes:   []Offset{{}, {0, 5}, {6, 11}, {11, 13}, {}},
-			bytes:   []Offset{{}, {0, 6}, {7, 12}, {12, 14}, {}},
+			runes:   []Span{{}, {0, 5}, {6, 11}, {11, 13}, {}},
+			bytes:   []Span{{}, {0, 6}, {7, 12}, {12, 14}, {}},
 			wordIDs: []int{-1, 0, 1, 1, -1},
 		},
 		{
 			// 'İ' lowers to two characters; both map back to it
 			text:    "İs 我们学",
 			tokens:  []string{"[CLS]", "is", "我", "们", "学", "[SEP]"},
-			runes:   []Offset{{}, {0, 2}, {3, 4}, {4, 5}, {5, 6}, {}},
-			bytes:   []Offset{{}, {0, 3}, {4, 7}, {7, 10}, {10, 13}, {}},
+			runes:   []Span{{}, {0, 2}, {3, 4}, {4, 5}, {5, 6}, {}},
+			bytes:   []Span{{}, {0, 3}, {4, 7}, {7, 10}, {10, 13}, {}},
 			wordIDs: []int{-1, 0, 1, 2, 3, -1},
 		},
 		{
@@ -70,8 +70,8 @@ func TestEncodingOffsets(t *testing.T) {
 			// an unknown symbol is one [UNK] spanning the word
 			text:       "the [MASK] hi😀",
 			tokens:     []string{"[CLS]", "the", "[MASK]", "[UNK]", "[SEP]"},
-			runes:      []Offset{{}, {0, 3}, {4, 10}, {11, 14}, {}},
-			bytes:      []Offset{{}, {0, 3}, {4, 10}, {11, 17}, {}},
+			runes:      []Span{{}, {0, 3}, {4, 10}, {11, 14}, {}},
+			bytes:      []Span{{}, {0, 3}, {4, 10}, {11, 17}, {}},
 			wordIDs:    []int{-1, 0, 1, 2, -1},
 			specialMsk: []int{1, 0, 0, 0, 1},
 		},
@@ -108,7 +108,7 @@ func TestPairOffsetsAreIntoEachText(t *testing.T) {
 		"type ids":     [2]any{e.TypeIDs, []int{0, 0, 0, 1, 1, 1}},
 		"sequence ids": [2]any{e.SequenceIDs, []int{-1, 0, -1, 1, 1, -1}},
 		"word ids":     [2]any{e.WordIDs, []int{-1, 0, -1, 0, 1, -1}},
-		"offsets":      [2]any{e.Offsets, []Offset{{}, {0, 5}, {}, {0, 4}, {5, 8}, {}}},
+		"offsets":      [2]any{e.Offsets, []Span{{}, {0, 5}, {}, {0, 4}, {5, 8}, {}}},
 		"mask":         [2]any{e.AttentionMask, []int{1, 1, 1, 1, 1, 1}},
 		"special mask": [2]any{e.SpecialTokensMask, []int{1, 0, 1, 0, 0, 1}},
 	}
@@ -159,7 +159,7 @@ func TestTruncationStrategies(t *testing.T) {
 			"", "need MaxLength"},
 	}
 	for _, c := range cases {
-		var e *Encoding
+		var e *BertEncoding
 		var err error
 		if c.b == "" {
 			e, err = tok.Encode(c.a, c.opts)
@@ -208,7 +208,7 @@ func TestBatchPadding(t *testing.T) {
 	if !reflect.DeepEqual(encs[0].AttentionMask, []int{1, 1, 1, 0, 0, 0}) {
 		t.Errorf("attention mask %v", encs[0].AttentionMask)
 	}
-	if !reflect.DeepEqual(encs[0].Offsets[3:], []Offset{{}, {}, {}}) || len(encs[0].ByteOffsets) != 6 {
+	if !reflect.DeepEqual(encs[0].Offsets[3:], []Span{{}, {}, {}}) || len(encs[0].ByteOffsets) != 6 {
 		t.Errorf("padding offsets %v / %v", encs[0].Offsets, encs[0].ByteOffsets)
 	}
 
@@ -245,7 +245,7 @@ func TestBatchPadding(t *testing.T) {
 }
 
 // tokID is the id of a vocabulary token, failing the test when absent.
-func tokID(t *testing.T, tok *Tokenizer, s string) int {
+func tokID(t *testing.T, tok *BertTokenizer, s string) int {
 	t.Helper()
 	id, ok := tok.Vocab.ID(s)
 	if !ok {
@@ -324,7 +324,7 @@ func TestTokenizerLowercasesCharacterByCharacter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := NewTokenizer(v, true)
+	tok, err := NewBertTokenizer(v, true)
 	if err != nil {
 		t.Fatal(err)
 	}

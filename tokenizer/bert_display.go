@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 // Table lays the encoding out one position per row: the token, its id, token
 // type, attention mask, word index and character offsets, which is how a
 // notebook shows what the model will see.
-func (e *Encoding) Table() display.TableValue {
+func (e *BertEncoding) Table() display.TableValue {
 	rows := make([][]any, e.Len())
 	for i := range rows {
 		word, span := any(""), ""
@@ -25,11 +25,11 @@ func (e *Encoding) Table() display.TableValue {
 }
 
 // MIMEBundle shows the encoding as its Table in a notebook.
-func (e *Encoding) MIMEBundle() display.Bundle {
+func (e *BertEncoding) MIMEBundle() display.Bundle {
 	return e.Table().MIMEBundle()
 }
 
 // String is the encoding's tokens, e.g. "[CLS] play ##ing [SEP]".
-func (e *Encoding) String() string {
+func (e *BertEncoding) String() string {
 	return fmt.Sprint(e.Tokens)
 }

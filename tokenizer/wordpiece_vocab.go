@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"bufio"
@@ -124,8 +124,8 @@ func (v *Vocab) Tokens() []string {
 func (v *Vocab) String() string {
 	const shown = 5
 	if len(v.tokens) <= 2*shown {
-		return fmt.Sprintf("bert.Vocab(%d tokens: %s)", len(v.tokens), strings.Join(v.tokens, " "))
+		return fmt.Sprintf("tokenizer.Vocab(%d tokens: %s)", len(v.tokens), strings.Join(v.tokens, " "))
 	}
-	return fmt.Sprintf("bert.Vocab(%d tokens: %s … %s)", len(v.tokens),
+	return fmt.Sprintf("tokenizer.Vocab(%d tokens: %s … %s)", len(v.tokens),
 		strings.Join(v.tokens[:shown], " "), strings.Join(v.tokens[len(v.tokens)-shown:], " "))
 }

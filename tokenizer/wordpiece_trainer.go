@@ -1,4 +1,4 @@
-package bert
+package tokenizer
 
 import (
 	"bufio"
@@ -13,9 +13,9 @@ import (
 	"github.com/turinglab/turinglab/display"
 )
 
-// DefaultSpecialTokens are the special tokens a trained vocabulary starts
+// BertSpecialTokens are the special tokens a trained vocabulary starts
 // with, in this order, so that [PAD] is id 0 as BERT configs expect.
-var DefaultSpecialTokens = []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}
+var BertSpecialTokens = []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}
 
 // WordPieceTrainer learns a WordPiece vocabulary from text, with the
 // algorithm of HuggingFace tokenizers' WordPieceTrainer (which is its BPE
@@ -63,14 +63,14 @@ type WordPieceTrainer struct {
 }
 
 // NewWordPieceTrainer returns a trainer for an uncased vocabulary of
-// vocabSize tokens starting with DefaultSpecialTokens, with the defaults of
+// vocabSize tokens starting with BertSpecialTokens, with the defaults of
 // HF tokenizers' WordPieceTrainer: no MinFrequency and no LimitAlphabet.
 // (HF's BertWordPieceTokenizer.train wrapper passes MinFrequency 2 and
 // LimitAlphabet 1000; set the fields for that.)
 func NewWordPieceTrainer(vocabSize int) *WordPieceTrainer {
 	return &WordPieceTrainer{
 		VocabSize:     vocabSize,
-		SpecialTokens: slices.Clone(DefaultSpecialTokens),
+		SpecialTokens: slices.Clone(BertSpecialTokens),
 		Basic:         NewBasicTokenizer(true),
 	}
 }
@@ -138,16 +138,16 @@ func (tr *WordPieceTrainer) countWords(text string) {
 	}
 	t := appendAligned(nil, text, 0)
 	if basic.DoLowerCase {
-		t = lowerEachChar(t) // as Tokenizer does, so the words are the ones it will see
+		t = lowerEachChar(t) // as BertTokenizer does, so the words are the ones it will see
 	}
 	for _, w := range basic.tokenizeAligned(t, nil, nil) {
 		tr.counts[w.String()]++
 	}
 }
 
-// trainerWord is a distinct word during training: its current pieces (ids)
+// wordPieceWord is a distinct word during training: its current pieces (ids)
 // and how many times it occurs.
-type trainerWord struct {
+type wordPieceWord struct {
 	pieces []int32
 	count  int
 }
@@ -197,9 +197,9 @@ func (tr *WordPieceTrainer) train() (*Vocab, error) {
 		sorted = append(sorted, w)
 	}
 	slices.Sort(sorted)
-	words := make([]trainerWord, 0, len(sorted))
+	words := make([]wordPieceWord, 0, len(sorted))
 	for _, w := range sorted {
-		tw := trainerWord{count: tr.counts[w]}
+		tw := wordPieceWord{count: tr.counts[w]}
 		first := true
 		for _, r := range w {
 			c := string(r)
@@ -288,7 +288,7 @@ func (tr *WordPieceTrainer) alphabet() []rune {
 // (weighted by word frequency), where each pair occurs, and a priority queue
 // of pairs by count.
 type pairMerger struct {
-	words  []trainerWord
+	words  []wordPieceWord
 	counts map[piecePair]int
 	where  map[piecePair][]int32 // word indices; may hold stale or repeated entries
 	queue  pairQueue
@@ -297,7 +297,7 @@ type pairMerger struct {
 }
 
 // newPairMerger counts all adjacent pairs and queues them.
-func newPairMerger(words []trainerWord) *pairMerger {
+func newPairMerger(words []wordPieceWord) *pairMerger {
 	m := &pairMerger{
 		words:  words,
 		counts: make(map[piecePair]int),
