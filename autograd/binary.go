@@ -35,7 +35,16 @@ func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 	if SameShape(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
 		n := a.Numel()
 		out := newResultNoZero(n)
-		row(out, a.data[a.offset:a.offset+n], 1, b.data[b.offset:b.offset+n], 1)
+		ad, bd := a.data[a.offset:a.offset+n], b.data[b.offset:b.offset+n]
+		if !kernels.ParallelPays(n, kernels.RowGrain(1)) {
+			row(out, ad, 1, bd, 1)
+		} else {
+			// Elements are independent: large tensors (residual sums) are
+			// split over goroutines, at multiples of 32 like Saxpy's vectors.
+			kernels.ParallelForAligned(n, 32, kernels.RowGrain(1), func(lo, hi int) {
+				row(out[lo:hi], ad[lo:hi], 1, bd[lo:hi], 1)
+			})
+		}
 		return fromData(out, a.shape)
 	}
 	shape := broadcastShapes(op, a.shape, b.shape)
@@ -48,8 +57,15 @@ func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 	if len(shape) > 0 {
 		n, ia, ib = shape[len(shape)-1], sa[len(sa)-1], sb[len(sb)-1]
 	}
-	for r := range ra {
-		row(out[r*n:(r+1)*n], a.data[ra[r]:], ia, b.data[rb[r]:], ib)
+	rows := func(r0, r1 int) {
+		for r := r0; r < r1; r++ {
+			row(out[r*n:(r+1)*n], a.data[ra[r]:], ia, b.data[rb[r]:], ib)
+		}
+	}
+	if kernels.ParallelPays(len(ra), kernels.RowGrain(n)) {
+		kernels.ParallelFor(len(ra), kernels.RowGrain(n), rows) // rows are independent
+	} else {
+		rows(0, len(ra))
 	}
 	return fromData(out, shape)
 }

@@ -42,8 +42,10 @@ func Linear(x, w, b *Tensor) *Tensor {
 	}
 	if b != nil {
 		bd := b.Data()
-		for r := 0; r < rows; r++ {
-			kernels.Saxpy(1, bd, y[r*outF:(r+1)*outF])
+		if kernels.ParallelPays(rows, kernels.RowGrain(outF)) {
+			kernels.ParallelFor(rows, kernels.RowGrain(outF), func(r0, r1 int) { addBiasRows(r0, r1, bd, y) })
+		} else {
+			addBiasRows(0, rows, bd, y)
 		}
 	}
 	outShape := append(copyInts(x.shape[:x.Dim()-1]), outF)
@@ -81,4 +83,12 @@ func Linear(x, w, b *Tensor) *Tensor {
 		return []*Tensor{gx, gw, gb}
 	})
 	return out
+}
+
+// addBiasRows adds the bias b to rows r0 to r1-1 of y (rows of len(b)).
+func addBiasRows(r0, r1 int, b, y []float32) {
+	n := len(b)
+	for r := r0; r < r1; r++ {
+		kernels.Saxpy(1, b, y[r*n:(r+1)*n])
+	}
 }
