@@ -30,9 +30,9 @@ import (
 // Below a work threshold a call runs serially on the caller's goroutine:
 // starting, waking and joining goroutines costs a few microseconds, so each
 // kernel passes the smallest piece of work (its grain, in its own units)
-// that makes that overhead negligible; the grains were measured per kernel
-// (see the constants at each call and BENCHMARKS.md). Notebook-sized shapes
-// stay serial.
+// that keeps that overhead small; the grains were chosen from per-kernel
+// measurements (vectorGrain, gemmGrain and BENCHMARKS.md). The smallest
+// shapes (a layer's biases, a notebook's toy tensors) stay serial.
 
 // piecesPerWorker is how many pieces each goroutine gets on average, so that
 // a goroutine delayed by the scheduler leaves its last pieces to the others.
