@@ -23,7 +23,7 @@ type stepShape struct {
 // stepShapes are issue 8's measurement (L2/H128/A2/I512, vocab 30522, batch
 // 32 × 128), a small notebook-sized model (2 layers, hidden 64, batch 32 × 48,
 // an 8000-word vocabulary) and the course recipe's model as notebook 06
-// pretrains it (train.DefaultCourseRecipe: L2/H128/A4/I256, an 800-word
+// pretrains it (recipes.DefaultCourseRecipe: L2/H128/A4/I256, an 800-word
 // vocabulary, batch 32 × 48).
 var stepShapes = []stepShape{
 	{"L2-H128-32x128", 2, 128, 2, 512, 30522, 32, 128},

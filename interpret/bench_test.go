@@ -9,7 +9,7 @@ import (
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/internal/cputime"
-	"github.com/turinglab/turinglab/train"
+	"github.com/turinglab/turinglab/recipes"
 )
 
 // measureCPU resets the benchmark timer and returns a function that reports
@@ -23,12 +23,12 @@ func measureCPU(b *testing.B) func() {
 	}
 }
 
-// courseConfig is the course model's configuration (train.DefaultCourseRecipe:
+// courseConfig is the course model's configuration (recipes.DefaultCourseRecipe:
 // 2 layers, hidden 128, 4 heads, intermediate 256, a vocabulary of 800), with
 // 64 positions instead of the recipe's 48 so that the IG benchmark's 64-token
 // input fits. The weights are random: the cost does not depend on them.
 func courseConfig() *bert.Config {
-	r := train.DefaultCourseRecipe
+	r := recipes.DefaultCourseRecipe
 	c := r.BertConfig(r.VocabSize)
 	c.MaxPositionEmbeddings = 64
 	return c

@@ -31,7 +31,7 @@
 //     classes behind zero-shot accuracy and confusion matrices.
 //
 // The text tower can be the course's pretrained small BERT
-// (train.LoadOrPretrain, then NewTextEncoder(model.Bert, tok)), adapted with
+// (recipes.LoadOrPretrain, then NewTextEncoder(model.Bert, tok)), adapted with
 // LoRA from package peft (peft.New on the *bert.Model freezes it and makes
 // only the adapters trainable), or a tiny BERT trained from scratch on a
 // CaptionTokenizer vocabulary, which is what the tests and notebook 13 use

@@ -12,7 +12,7 @@ import (
 )
 
 // TextEncoder is the text tower: a BERT (the course's pretrained small BERT,
-// e.g. train.LoadOrPretrain's model.Bert, or a fresh tiny one) and its
+// e.g. recipes.LoadOrPretrain's model.Bert, or a fresh tiny one) and its
 // tokenizer. A caption's embedding is the mean of its tokens' last hidden
 // states (padding excluded), which works from the first step even when the
 // model was never trained to summarise into [CLS]. Names: those of

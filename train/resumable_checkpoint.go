@@ -203,7 +203,7 @@ func (r *run) saveCheckpoint(at position) (string, error) {
 		return "", fmt.Errorf("train: encoding %s: %w", stateFileName, err)
 	}
 	dir := filepath.Join(r.cfg.OutputDir, fmt.Sprintf("%s%d", checkpointPrefix, at.step))
-	err = saveDirAtomically(dir, func(tmp string) error {
+	err = atomicfile.ReplaceDir(dir, func(tmp string) error {
 		if err := safetensors.Save(filepath.Join(tmp, weightsFileName), tensorEntries(named, nil), map[string]string{"step": strconv.Itoa(at.step)}); err != nil {
 			return err
 		}

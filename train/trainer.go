@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/turinglab/turinglab/autograd"
@@ -332,7 +331,7 @@ func (r *run) evaluate(step int, epoch float64) (stop bool, err error) {
 		r.best = snapshot(r.params)
 	}
 	if r.cfg.CheckpointDir != "" {
-		if err := saveDirAtomically(r.cfg.CheckpointDir, r.trainer.Save); err != nil {
+		if err := atomicfile.ReplaceDir(r.cfg.CheckpointDir, r.trainer.Save); err != nil {
 			return true, fmt.Errorf("train: saving the best checkpoint at step %d: %w", step, err)
 		}
 	}
@@ -375,49 +374,4 @@ func keys(m map[string]float64) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-// saveDirAtomically has save write a fresh directory beside dir and then swaps
-// it in, so a crash or a failed save never leaves a half-written checkpoint
-// where the previous good one was. The files inside are written by save
-// (atomically, through internal/atomicfile); the swap itself takes the same
-// steps as a file's: sync the new directory, rename, sync the parent.
-func saveDirAtomically(dir string, save func(string) error) error {
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return err
-	}
-	// MkdirTemp makes the folder 0700; a checkpoint is as readable as its files.
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := save(tmp); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := atomicfile.SyncDir(tmp); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	old := dir + ".old"
-	os.RemoveAll(old)
-	if _, err := os.Stat(dir); err == nil {
-		if err := os.Rename(dir, old); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		os.Rename(old, dir)
-		return err
-	}
-	if err := atomicfile.SyncDir(parent); err != nil {
-		return err
-	}
-	return os.RemoveAll(old)
 }

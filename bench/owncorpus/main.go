@@ -1,5 +1,5 @@
 // Command owncorpus measures what pretraining on your own corpus buys within
-// a time budget: the learning curve of train.OwnCorpusRecipe (notebook 16)
+// a time budget: the learning curve of recipes.OwnCorpusRecipe (notebook 16)
 // on the shipped State of the Union corpus. It pretrains one run, stopping at
 // each cumulative budget (resuming from the checkpoint written at the
 // previous one), and after each fine-tunes the encoder on the party task;
@@ -22,14 +22,15 @@ import (
 	"time"
 
 	"github.com/turinglab/turinglab/bert"
+	"github.com/turinglab/turinglab/recipes"
 	"github.com/turinglab/turinglab/train"
 )
 
 func main() {
 	budgets := flag.String("budgets", "1m,2m,5m,10m", "cumulative pretraining budgets, comma-separated")
 	dir := flag.String("data", "corpora/sotu", "the data folder")
-	maxTrain := flag.Int("max-train", train.DefaultOwnCorpusRecipe.MaxTrain, "labeled training sentences used")
-	maxEval := flag.Int("max-eval", train.DefaultOwnCorpusRecipe.MaxEval, "dev and test sentences used")
+	maxTrain := flag.Int("max-train", recipes.DefaultOwnCorpusRecipe.MaxTrain, "labeled training sentences used")
+	maxEval := flag.Int("max-eval", recipes.DefaultOwnCorpusRecipe.MaxEval, "dev and test sentences used")
 	flag.Parse()
 	if err := run(*budgets, *dir, *maxTrain, *maxEval); err != nil {
 		fmt.Fprintln(os.Stderr, "owncorpus:", err)
@@ -51,7 +52,7 @@ func run(budgetList, dir string, maxTrain, maxEval int) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	r := train.DefaultOwnCorpusRecipe
+	r := recipes.DefaultOwnCorpusRecipe
 	r.Dir, r.MaxTrain, r.MaxEval = dir, maxTrain, maxEval
 	r.OutputDir = filepath.Join(work, "run")
 	fmt.Printf("GOMAXPROCS %d, %s\n", runtime.GOMAXPROCS(0), time.Now().Format(time.RFC3339))
@@ -119,7 +120,7 @@ func run(budgetList, dir string, maxTrain, maxEval int) error {
 
 // fineTune fine-tunes the checkpoint in dir (or its architecture from
 // scratch) and adds its test predictions to cmp.
-func fineTune(r train.OwnCorpusRecipe, dir string, task *train.OwnTask, fromScratch bool, name string, cmp *train.Comparison) error {
+func fineTune(r recipes.OwnCorpusRecipe, dir string, task *recipes.OwnTask, fromScratch bool, name string, cmp *recipes.Comparison) error {
 	ck, err := bert.OpenCheckpoint(dir)
 	if err != nil {
 		return err

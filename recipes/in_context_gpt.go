@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"github.com/turinglab/turinglab/gpt2"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
+	"github.com/turinglab/turinglab/train"
 )
 
 // InContextGPTRecipe trains the small GPT of notebook 15's in-context
@@ -69,7 +70,7 @@ func (r InContextGPTRecipe) Texts(world *data.World) ([]string, error) {
 // Train generates the corpus, trains the BPE vocabulary and the model (every
 // document ended with <|endoftext|>, cut into blocks) and returns the model
 // in evaluation mode with its tokenizer and history.
-func (r InContextGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT2, *History, error) {
+func (r InContextGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT2, *train.History, error) {
 	texts, err := r.Texts(data.SmallWorld(r.World))
 	if err != nil {
 		return nil, nil, nil, err
@@ -80,7 +81,7 @@ func (r InContextGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT
 	}
 	eos, ok := tok.TokenToID(tokenizer.EndOfText)
 	if !ok {
-		return nil, nil, nil, fmt.Errorf("train.InContextGPTRecipe: the tokenizer has no %s", tokenizer.EndOfText)
+		return nil, nil, nil, fmt.Errorf("recipes.InContextGPTRecipe: the tokenizer has no %s", tokenizer.EndOfText)
 	}
 	var trainDocs, devDocs [][]int
 	for i, t := range texts {
@@ -102,11 +103,11 @@ func (r InContextGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	task, err := NewCausalLMTask(m, trainDocs, devDocs, r.BlockSize)
+	task, err := train.NewCausalLMTask(m, trainDocs, devDocs, r.BlockSize)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	tr := task.Trainer(Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupSteps: r.Steps / 20,
+	tr := task.Trainer(train.Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupSteps: r.Steps / 20,
 		Schedule: "cosine", MaxGradNorm: 1, EvalEvery: max(r.Steps/2, 1), Seed: r.Seed, Quiet: quiet})
 	tr.RNG = rng
 	h, err := tr.Train()

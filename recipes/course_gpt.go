@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"github.com/turinglab/turinglab/gpt2"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
+	"github.com/turinglab/turinglab/train"
 )
 
 // CourseGPTRecipe is how the course trains its small GPT on the small-world
@@ -88,7 +89,7 @@ func (r CourseGPTRecipe) Tokenizer(texts []string) (*tokenizer.GPT2, error) {
 func (r CourseGPTRecipe) Documents(texts []string, tok *tokenizer.GPT2) (trainDocs, devDocs [][]int, err error) {
 	eos, ok := tok.TokenToID(tokenizer.EndOfText)
 	if !ok {
-		return nil, nil, fmt.Errorf("train.CourseGPTRecipe: the tokenizer has no %s token", tokenizer.EndOfText)
+		return nil, nil, fmt.Errorf("recipes.CourseGPTRecipe: the tokenizer has no %s token", tokenizer.EndOfText)
 	}
 	for i, t := range texts {
 		ids := append(tok.EncodeIDs(t), eos)
@@ -117,7 +118,7 @@ func (r CourseGPTRecipe) Corpus() (tok *tokenizer.GPT2, trainDocs, devDocs [][]i
 func (r CourseGPTRecipe) GPTConfig(tok *tokenizer.GPT2) (*gpt2.Config, error) {
 	eos, ok := tok.TokenToID(tokenizer.EndOfText)
 	if !ok {
-		return nil, fmt.Errorf("train.CourseGPTRecipe: the tokenizer has no %s token", tokenizer.EndOfText)
+		return nil, fmt.Errorf("recipes.CourseGPTRecipe: the tokenizer has no %s token", tokenizer.EndOfText)
 	}
 	c := gpt2.DefaultConfig()
 	c.VocabSize, c.NPositions, c.NEmbd, c.NLayer, c.NHead = tok.Len(), r.BlockSize, r.Embd, r.Layers, r.Heads
@@ -131,14 +132,14 @@ func (r CourseGPTRecipe) GPTConfig(tok *tokenizer.GPT2) (*gpt2.Config, error) {
 // TrainerConfig is the recipe's training configuration: Steps optimizer
 // steps, a linear warmup then cosine decay, clipping at 1, an evaluation on
 // the held-out blocks every quarter of the run.
-func (r CourseGPTRecipe) TrainerConfig(quiet bool) Config {
-	return Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupSteps: r.WarmupSteps,
+func (r CourseGPTRecipe) TrainerConfig(quiet bool) train.Config {
+	return train.Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupSteps: r.WarmupSteps,
 		Schedule: "cosine", MaxGradNorm: 1, EvalEvery: max(r.Steps/4, 1), Seed: r.Seed, Quiet: quiet}
 }
 
 // Train runs the whole recipe and returns the model (in evaluation mode),
 // its tokenizer and the training history.
-func (r CourseGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT2, *History, error) {
+func (r CourseGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT2, *train.History, error) {
 	tok, trainDocs, devDocs, err := r.Corpus()
 	if err != nil {
 		return nil, nil, nil, err
@@ -152,7 +153,7 @@ func (r CourseGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT2, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	task, err := NewCausalLMTask(model, trainDocs, devDocs, r.BlockSize)
+	task, err := train.NewCausalLMTask(model, trainDocs, devDocs, r.BlockSize)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -183,7 +184,7 @@ func LoadOrTrainGPT(dir string, r CourseGPTRecipe) (*gpt2.LMHeadModel, *tokenize
 			return nil, nil, err
 		}
 		if ck.Tokenizer == nil {
-			return nil, nil, fmt.Errorf("train.LoadOrTrainGPT: %s has no %s", dir, tokenizer.VocabFileName)
+			return nil, nil, fmt.Errorf("recipes.LoadOrTrainGPT: %s has no %s", dir, tokenizer.VocabFileName)
 		}
 		if r.fits(ck.Config) {
 			model, _, err := ck.LMHeadModel(autograd.NewRNG(r.Seed), nn.LoadOptions{Strict: true})

@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"path/filepath"

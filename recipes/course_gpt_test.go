@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"path/filepath"
@@ -7,6 +7,7 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/gpt2"
+	"github.com/turinglab/turinglab/train"
 )
 
 // tinyGPTRecipe is the course recipe scaled down to run in a test.
@@ -42,7 +43,7 @@ func TestCourseGPTRecipeTrains(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	task, err := NewCausalLMTask(m, trainDocs, devDocs, r.BlockSize)
+	task, err := train.NewCausalLMTask(m, trainDocs, devDocs, r.BlockSize)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
+	"github.com/turinglab/turinglab/train"
 )
 
 // CourseRecipe is how the course pretrains its small BERT on the small-world
@@ -114,7 +115,7 @@ func (r CourseRecipe) Instances(world *data.World, tok *tokenizer.BertTokenizer)
 
 // Pretrain runs the whole recipe and returns the model, its tokenizer and the
 // training history.
-func (r CourseRecipe) Pretrain(quiet bool) (*bert.ForPreTraining, *tokenizer.BertTokenizer, *History, error) {
+func (r CourseRecipe) Pretrain(quiet bool) (*bert.ForPreTraining, *tokenizer.BertTokenizer, *train.History, error) {
 	world, tok, err := r.Corpus()
 	if err != nil {
 		return nil, nil, nil, err
@@ -128,9 +129,9 @@ func (r CourseRecipe) Pretrain(quiet bool) (*bert.ForPreTraining, *tokenizer.Ber
 		return nil, nil, nil, err
 	}
 	model.MaskedOnly = true
-	task := &PretrainingTask{Model: model, Vocab: tok.Vocab, Train: trainSet, Dev: devSet}
-	tr := &Trainer{Model: model, TrainSize: len(trainSet), Loss: task.Loss, Evaluate: task.Evaluate,
-		Config: Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupRatio: 0.06,
+	task := &train.PretrainingTask{Model: model, Vocab: tok.Vocab, Train: trainSet, Dev: devSet}
+	tr := &train.Trainer{Model: model, TrainSize: len(trainSet), Loss: task.Loss, Evaluate: task.Evaluate,
+		Config: train.Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupRatio: 0.06,
 			WeightDecay: 0.01, MaxGradNorm: 1, EvalEvery: max(r.Steps/4, 1), Seed: r.Seed, Quiet: quiet}}
 	h, err := tr.Train()
 	model.MaskedOnly = false
@@ -151,7 +152,7 @@ func LoadOrPretrain(dir string, r CourseRecipe) (*bert.ForPreTraining, *tokenize
 			return nil, nil, err
 		}
 		if ck.Tokenizer == nil {
-			return nil, nil, fmt.Errorf("train.LoadOrPretrain: %s has no vocab.txt", dir)
+			return nil, nil, fmt.Errorf("recipes.LoadOrPretrain: %s has no vocab.txt", dir)
 		}
 		model, _, err := ck.ForPreTraining(autograd.NewRNG(r.Seed), nn.LoadOptions{Strict: true})
 		return model, ck.Tokenizer, err

@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/gpt2"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/train"
 )
 
 // AdditionRecipe trains a tiny GPT-2 from scratch on multi-digit addition in
@@ -70,7 +71,7 @@ func (r AdditionRecipe) GPTConfig() *gpt2.Config {
 // digit counts 1..TrainDigits taking turns, so each length is equally common.
 func (r AdditionRecipe) TrainingSet() ([]data.AdditionProblem, error) {
 	if r.TrainDigits < 1 || r.Examples < r.TrainDigits {
-		return nil, fmt.Errorf("train.AdditionRecipe: need TrainDigits ≥ 1 and at least one example per length (TrainDigits %d, Examples %d)", r.TrainDigits, r.Examples)
+		return nil, fmt.Errorf("recipes.AdditionRecipe: need TrainDigits ≥ 1 and at least one example per length (TrainDigits %d, Examples %d)", r.TrainDigits, r.Examples)
 	}
 	var all []data.AdditionProblem
 	for d := 1; d <= r.TrainDigits; d++ {
@@ -106,7 +107,7 @@ func NewAdditionTask(m *gpt2.LMHeadModel, f data.AdditionFormat, problems []data
 			return nil, err
 		}
 		if len(ids) > m.Transformer.Config.NPositions {
-			return nil, fmt.Errorf("train.AdditionTask: %q has %d tokens, the model has %d positions", p.Text(f), len(ids), m.Transformer.Config.NPositions)
+			return nil, fmt.Errorf("recipes.AdditionTask: %q has %d tokens, the model has %d positions", p.Text(f), len(ids), m.Transformer.Config.NPositions)
 		}
 		t.ids = append(t.ids, ids)
 		t.prompts = append(t.prompts, len(p.Prompt()))
@@ -145,17 +146,17 @@ func (t *AdditionTask) Loss(batch []int) (*autograd.Tensor, error) {
 }
 
 // Trainer returns a Trainer for the task; batches group problems of one length.
-func (t *AdditionTask) Trainer(cfg Config) *Trainer {
+func (t *AdditionTask) Trainer(cfg train.Config) *train.Trainer {
 	lengths := make([]int, len(t.ids))
 	for i, ids := range t.ids {
 		lengths[i] = len(ids)
 	}
-	return &Trainer{Model: t.Model, TrainSize: len(t.ids), Loss: t.Loss, Lengths: lengths, Config: cfg}
+	return &train.Trainer{Model: t.Model, TrainSize: len(t.ids), Loss: t.Loss, Lengths: lengths, Config: cfg}
 }
 
 // Train builds the model and trains it with AdamW, a cosine schedule and
 // gradient clipping; the model comes back in evaluation mode.
-func (r AdditionRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *History, error) {
+func (r AdditionRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *train.History, error) {
 	problems, err := r.TrainingSet()
 	if err != nil {
 		return nil, nil, err
@@ -168,7 +169,7 @@ func (r AdditionRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *History, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := task.Trainer(Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate,
+	h, err := task.Trainer(train.Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate,
 		WarmupRatio: 0.05, Schedule: "cosine", WeightDecay: 0.01, MaxGradNorm: 1, Seed: r.Seed, Quiet: quiet}).Train()
 	m.SetTraining(false)
 	return m, h, err
@@ -187,7 +188,7 @@ func LoadOrTrainAddition(dir string, r AdditionRecipe) (*gpt2.LMHeadModel, error
 			return nil, err
 		}
 		if want := r.GPTConfig(); m.Transformer.Config.NEmbd != want.NEmbd || m.Transformer.Config.NLayer != want.NLayer || m.Transformer.Config.NPositions != want.NPositions {
-			return nil, fmt.Errorf("train.LoadOrTrainAddition: %s holds a model of another recipe (n_embd %d, n_layer %d, n_positions %d; want %d, %d, %d): delete it to retrain",
+			return nil, fmt.Errorf("recipes.LoadOrTrainAddition: %s holds a model of another recipe (n_embd %d, n_layer %d, n_positions %d; want %d, %d, %d): delete it to retrain",
 				dir, m.Transformer.Config.NEmbd, m.Transformer.Config.NLayer, m.Transformer.Config.NPositions, want.NEmbd, want.NLayer, want.NPositions)
 		}
 		return m, nil
@@ -220,7 +221,7 @@ func SolveAddition(m *gpt2.LMHeadModel, f data.AdditionFormat, problems []data.A
 	prompts := make([][]int, len(problems))
 	for i, p := range problems {
 		if p.Digits != digits {
-			return nil, fmt.Errorf("train.SolveAddition: problem %d has %d digits, problem 0 has %d (solve one length at a time)", i, p.Digits, digits)
+			return nil, fmt.Errorf("recipes.SolveAddition: problem %d has %d digits, problem 0 has %d (solve one length at a time)", i, p.Digits, digits)
 		}
 		ids, err := data.AdditionTokenize(p.Prompt())
 		if err != nil {

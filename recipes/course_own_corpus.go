@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/tokenizer"
+	"github.com/turinglab/turinglab/train"
 )
 
 // OwnCorpusRecipe is how to pretrain a small BERT on your own text and
@@ -127,7 +128,7 @@ func (r OwnCorpusRecipe) CorpusPath() string { return r.path(r.CorpusFile, "corp
 func (r OwnCorpusRecipe) Vocabulary() (*tokenizer.BertTokenizer, error) {
 	vocab, err := tokenizer.NewWordPieceTrainer(r.VocabSize).TrainFiles(r.CorpusPath())
 	if err != nil {
-		return nil, fmt.Errorf("train.OwnCorpusRecipe: vocabulary of %s: %w", r.CorpusPath(), err)
+		return nil, fmt.Errorf("recipes.OwnCorpusRecipe: vocabulary of %s: %w", r.CorpusPath(), err)
 	}
 	return tokenizer.NewBertTokenizer(vocab, true)
 }
@@ -162,20 +163,20 @@ func (r OwnCorpusRecipe) NewPretrainingModel(tok *tokenizer.BertTokenizer) (*ber
 
 // PretrainingTask is the masked-LM and next-sentence task on the corpus's
 // instances, evaluated on (at most PretrainEvalMax of) the held-out ones.
-func (r OwnCorpusRecipe) PretrainingTask(m *bert.ForPreTraining, tok *tokenizer.BertTokenizer, corpus *data.PretrainingCorpus) *PretrainingTask {
+func (r OwnCorpusRecipe) PretrainingTask(m *bert.ForPreTraining, tok *tokenizer.BertTokenizer, corpus *data.PretrainingCorpus) *train.PretrainingTask {
 	dev := corpus.HeldOut
 	if r.PretrainEvalMax > 0 && len(dev) > r.PretrainEvalMax {
 		dev = dev[:r.PretrainEvalMax]
 	}
-	return &PretrainingTask{Model: m, Vocab: tok.Vocab, Train: corpus.Train, Dev: dev}
+	return &train.PretrainingTask{Model: m, Vocab: tok.Vocab, Train: corpus.Train, Dev: dev}
 }
 
 // PretrainConfig is the Trainer configuration of one pretraining call:
 // PretrainBudget of wall time, a constant learning rate after the warmup,
 // held-out evaluation every evalEvery steps (0: only at the end), and
 // resumable checkpoints in OutputDir.
-func (r OwnCorpusRecipe) PretrainConfig(evalEvery int, quiet bool) Config {
-	cfg := Config{MaxSteps: r.PretrainSteps, BatchSize: r.PretrainBatch, LearningRate: r.PretrainLR,
+func (r OwnCorpusRecipe) PretrainConfig(evalEvery int, quiet bool) train.Config {
+	cfg := train.Config{MaxSteps: r.PretrainSteps, BatchSize: r.PretrainBatch, LearningRate: r.PretrainLR,
 		WarmupSteps: r.PretrainWarmup, Schedule: "constant", WeightDecay: 0.01, MaxGradNorm: 1,
 		EvalEvery: evalEvery, TimeBudget: r.PretrainBudget, Seed: r.Seed, Quiet: quiet}
 	if r.OutputDir != "" {
@@ -190,7 +191,7 @@ func (r OwnCorpusRecipe) PretrainConfig(evalEvery int, quiet bool) Config {
 // model must come from NewPretrainingModel with the same tokenizer, and rng
 // is its dropout generator. It returns the history (of the whole run, when
 // resumed) with the held-out metrics at the end.
-func (r OwnCorpusRecipe) Pretrain(task *PretrainingTask, rng *autograd.RNG, resumeFrom string, evalEvery int, quiet bool) (*History, error) {
+func (r OwnCorpusRecipe) Pretrain(task *train.PretrainingTask, rng *autograd.RNG, resumeFrom string, evalEvery int, quiet bool) (*train.History, error) {
 	tr := task.Trainer(r.PretrainConfig(evalEvery, quiet))
 	tr.RNG = rng
 	tr.ResumeFromCheckpoint = resumeFrom
@@ -203,13 +204,13 @@ func (r OwnCorpusRecipe) Pretrain(task *PretrainingTask, rng *autograd.RNG, resu
 		if err != nil {
 			return h, err
 		}
-		h.Evals = append(h.Evals, EvalRecord{Step: len(h.Steps), Epoch: lastEpoch(h), Metrics: metrics})
+		h.Evals = append(h.Evals, train.EvalRecord{Step: len(h.Steps), Epoch: lastEpoch(h), Metrics: metrics})
 	}
 	return h, nil
 }
 
 // lastEpoch is the fractional epoch of the history's last step.
-func lastEpoch(h *History) float64 {
+func lastEpoch(h *train.History) float64 {
 	if len(h.Steps) == 0 {
 		return 0
 	}
@@ -260,13 +261,13 @@ func (r OwnCorpusRecipe) Task() (*OwnTask, error) {
 // trains it on the task's training examples for FineTuneEpochs, keeps the
 // epoch with the best dev accuracy, and returns the task (for predictions)
 // and the history.
-func (r OwnCorpusRecipe) FineTune(ck *bert.Checkpoint, task *OwnTask, fromScratch bool, quiet bool) (*SequenceClassificationTask, *History, error) {
+func (r OwnCorpusRecipe) FineTune(ck *bert.Checkpoint, task *OwnTask, fromScratch bool, quiet bool) (*train.SequenceClassificationTask, *train.History, error) {
 	m, _, err := NewClassifierFrom(ck, task.Labels, r.Seed+100, fromScratch)
 	if err != nil {
 		return nil, nil, err
 	}
-	st := &SequenceClassificationTask{Model: m, Tokenizer: ck.Tokenizer, Train: task.Train, Dev: task.Dev, Labels: task.Labels, MaxLength: r.MaxLength, Quiet: quiet}
-	cfg := Config{Epochs: r.FineTuneEpochs, BatchSize: r.FineTuneBatch, LearningRate: r.FineTuneLR, WarmupRatio: 0.1,
+	st := &train.SequenceClassificationTask{Model: m, Tokenizer: ck.Tokenizer, Train: task.Train, Dev: task.Dev, Labels: task.Labels, MaxLength: r.MaxLength, Quiet: quiet}
+	cfg := train.Config{Epochs: r.FineTuneEpochs, BatchSize: r.FineTuneBatch, LearningRate: r.FineTuneLR, WarmupRatio: 0.1,
 		WeightDecay: 0.01, MaxGradNorm: 1, Metric: "accuracy", GreaterIsBetter: true, LoadBestAtEnd: true, Seed: r.Seed, Quiet: quiet}
 	h, err := st.Trainer(cfg).Train()
 	m.SetTraining(false)
@@ -283,7 +284,7 @@ type Comparison struct {
 
 // Add scores one model's test predictions.
 func (c *Comparison) Add(model string, predicted []int, task *OwnTask) {
-	rep := ClassificationReport(predicted, Golds(task.Test), task.Labels)
+	rep := train.ClassificationReport(predicted, train.Golds(task.Test), task.Labels)
 	c.Models = append(c.Models, model)
 	c.Accuracy = append(c.Accuracy, rep.Accuracy)
 	c.MacroF1 = append(c.MacroF1, rep.Macro.F1)
@@ -335,7 +336,7 @@ func (r OwnCorpusRecipe) Baselines(task *OwnTask) *Comparison {
 		always[i] = majority
 	}
 	c.Add("majority class", always, task)
-	c.Add("naive Bayes", TrainNaiveBayes(task.Train, len(task.Labels)).Predict(task.Test), task)
-	c.Add("bag of words", TrainBagOfWords(task.Train, len(task.Labels), 100, 0.01).Predict(task.Test), task)
+	c.Add("naive Bayes", train.TrainNaiveBayes(task.Train, len(task.Labels)).Predict(task.Test), task)
+	c.Add("bag of words", train.TrainBagOfWords(task.Train, len(task.Labels), 100, 0.01).Predict(task.Test), task)
 	return c
 }

@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"fmt"
@@ -9,8 +9,10 @@ import (
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/data"
+	"github.com/turinglab/turinglab/internal/atomicfile"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
+	"github.com/turinglab/turinglab/train"
 )
 
 // SentimentRecipe is how the course fine-tunes its pretrained BERT into a
@@ -72,7 +74,7 @@ func (r SentimentRecipe) Splits() (trainSet, devSet, testSet []data.Example, err
 	examples := data.Sentiment(r.Data)
 	split := func(name string, rg [2]int) ([]data.Example, error) {
 		if rg[0] < 0 || rg[0] > rg[1] || rg[1] > len(examples) {
-			return nil, fmt.Errorf("train.SentimentRecipe: %s range [%d, %d) does not fit the %d generated reviews", name, rg[0], rg[1], len(examples))
+			return nil, fmt.Errorf("recipes.SentimentRecipe: %s range [%d, %d) does not fit the %d generated reviews", name, rg[0], rg[1], len(examples))
 		}
 		return examples[rg[0]:rg[1]], nil
 	}
@@ -89,10 +91,10 @@ func (r SentimentRecipe) Splits() (trainSet, devSet, testSet []data.Example, err
 // TrainerConfig is the recipe's Trainer configuration: evaluate on dev after
 // every epoch and restore the most accurate epoch at the end. It keeps the
 // random batch order the recipe was tuned with.
-func (r SentimentRecipe) TrainerConfig(quiet bool) Config {
-	return Config{Epochs: r.Epochs, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupRatio: r.WarmupRatio,
+func (r SentimentRecipe) TrainerConfig(quiet bool) train.Config {
+	return train.Config{Epochs: r.Epochs, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupRatio: r.WarmupRatio,
 		WeightDecay: r.WeightDecay, MaxGradNorm: r.MaxGradNorm, Metric: "accuracy", GreaterIsBetter: true,
-		LoadBestAtEnd: true, Seed: r.Seed, Quiet: quiet, Batching: RandomBatches}
+		LoadBestAtEnd: true, Seed: r.Seed, Quiet: quiet, Batching: train.RandomBatches}
 }
 
 // NewClassifier puts a new sentiment classifier (labels negative, neutral,
@@ -106,12 +108,12 @@ func (r SentimentRecipe) NewClassifier(ck *bert.Checkpoint, fromScratch bool) (*
 // FineTune trains m on the recipe's training set with tok, evaluating on the
 // dev set after every epoch; it returns the task (for reports and
 // predictions on any split) and the training history.
-func (r SentimentRecipe) FineTune(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, quiet bool) (*SequenceClassificationTask, *History, error) {
+func (r SentimentRecipe) FineTune(m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer, quiet bool) (*train.SequenceClassificationTask, *train.History, error) {
 	trainSet, devSet, _, err := r.Splits()
 	if err != nil {
 		return nil, nil, err
 	}
-	task := &SequenceClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: data.SentimentLabels, MaxLength: r.MaxLength}
+	task := &train.SequenceClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: data.SentimentLabels, MaxLength: r.MaxLength}
 	h, err := task.Trainer(r.TrainerConfig(quiet)).Train()
 	m.SetTraining(false)
 	return task, h, err
@@ -124,7 +126,7 @@ func (r SentimentRecipe) FineTune(m *bert.ForSequenceClassification, tok *tokeni
 // same architecture with every weight random. ck.Config is left unchanged.
 func NewClassifierFrom(ck *bert.Checkpoint, labels []string, headSeed uint64, fromScratch bool) (*bert.ForSequenceClassification, nn.LoadReport, error) {
 	if len(labels) == 0 {
-		return nil, nn.LoadReport{}, fmt.Errorf("train.NewClassifierFrom: no labels")
+		return nil, nn.LoadReport{}, fmt.Errorf("recipes.NewClassifierFrom: no labels")
 	}
 	cfg := ck.Config.Clone()
 	cfg.SetLabels(labels...)
@@ -146,9 +148,9 @@ func NewClassifierFrom(ck *bert.Checkpoint, labels []string, headSeed uint64, fr
 // leaves a half-written checkpoint behind.
 func SaveClassifier(dir string, m *bert.ForSequenceClassification, tok *tokenizer.BertTokenizer) error {
 	if tok == nil {
-		return fmt.Errorf("train.SaveClassifier: no tokenizer (the checkpoint must carry its vocab.txt)")
+		return fmt.Errorf("recipes.SaveClassifier: no tokenizer (the checkpoint must carry its vocab.txt)")
 	}
-	return saveDirAtomically(dir, func(tmp string) error {
+	return atomicfile.ReplaceDir(dir, func(tmp string) error {
 		return bert.SavePretrained(tmp, m, m.Bert.Config, tok)
 	})
 }
@@ -170,7 +172,7 @@ func LoadOrFineTuneSentiment(dir string, r SentimentRecipe) (*bert.ForSequenceCl
 		return nil, nil, err
 	}
 	if ck.Tokenizer == nil {
-		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %s has no vocab.txt", r.PretrainedDir)
+		return nil, nil, fmt.Errorf("recipes.LoadOrFineTuneSentiment: %s has no vocab.txt", r.PretrainedDir)
 	}
 	m, _, err := r.NewClassifier(ck, false)
 	if err != nil {
@@ -190,27 +192,27 @@ func LoadOrFineTuneSentiment(dir string, r SentimentRecipe) (*bert.ForSequenceCl
 func loadSentimentClassifier(dir string, r SentimentRecipe) (*bert.ForSequenceClassification, *tokenizer.BertTokenizer, error) {
 	ck, err := bert.OpenCheckpoint(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %w (delete %s to fine-tune again)", err, dir)
+		return nil, nil, fmt.Errorf("recipes.LoadOrFineTuneSentiment: %w (delete %s to fine-tune again)", err, dir)
 	}
 	if ck.Tokenizer == nil {
-		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %s has no vocab.txt (delete the folder to fine-tune again)", dir)
+		return nil, nil, fmt.Errorf("recipes.LoadOrFineTuneSentiment: %s has no vocab.txt (delete the folder to fine-tune again)", dir)
 	}
 	labels := make([]string, ck.Config.NumLabels())
 	for i := range labels {
 		labels[i] = ck.Config.ID2Label[i]
 	}
 	if !slices.Equal(labels, data.SentimentLabels) {
-		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %s: config.json has labels %v, want %v", filepath.Join(dir, "config.json"), labels, data.SentimentLabels)
+		return nil, nil, fmt.Errorf("recipes.LoadOrFineTuneSentiment: %s: config.json has labels %v, want %v", filepath.Join(dir, "config.json"), labels, data.SentimentLabels)
 	}
 	p := r.Pretraining
 	c := ck.Config
 	if c.HiddenSize != p.Hidden || c.NumHiddenLayers != p.Layers || c.NumAttentionHeads != p.Heads || c.IntermediateSize != p.Intermediate {
-		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %s: config.json has hidden %d, %d layers, %d heads, intermediate %d; the recipe wants %d, %d, %d, %d (delete the folder to fine-tune again)",
+		return nil, nil, fmt.Errorf("recipes.LoadOrFineTuneSentiment: %s: config.json has hidden %d, %d layers, %d heads, intermediate %d; the recipe wants %d, %d, %d, %d (delete the folder to fine-tune again)",
 			filepath.Join(dir, "config.json"), c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.IntermediateSize, p.Hidden, p.Layers, p.Heads, p.Intermediate)
 	}
 	m, _, err := ck.ForSequenceClassification(autograd.NewRNG(r.HeadSeed), nn.LoadOptions{Strict: true})
 	if err != nil {
-		return nil, nil, fmt.Errorf("train.LoadOrFineTuneSentiment: %w", err)
+		return nil, nil, fmt.Errorf("recipes.LoadOrFineTuneSentiment: %w", err)
 	}
 	return m, ck.Tokenizer, nil
 }

@@ -1,4 +1,4 @@
-package train
+package recipes
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/turinglab/turinglab/bert"
 	"github.com/turinglab/turinglab/nn"
+	"github.com/turinglab/turinglab/train"
 )
 
 // TestShippedSOTUCorpus checks the files notebook 16 reads by default: plain
@@ -146,7 +147,7 @@ func TestOwnCorpusRecipeSmall(t *testing.T) {
 	if len(h.Steps) != 4 || last == nil || math.IsNaN(last["mlm_loss"]) {
 		t.Fatalf("%d steps, last evaluation %v; want 4 steps and a held-out MLM loss", len(h.Steps), last)
 	}
-	ckDir, err := LastCheckpoint(r.OutputDir)
+	ckDir, err := train.LastCheckpoint(r.OutputDir)
 	if err != nil {
 		t.Fatal(err)
 	}
