@@ -17,7 +17,7 @@ import (
 )
 
 // The acceptance test: the reference folder (TURINGLAB_BERT_REF, default
-// ../shared/testdata/bert-ref-small beside the repository) holds an HF
+// testdata/bert-ref-small in the repository) holds an HF
 // checkpoint, inputs and what PyTorch computed for them. Everything is read
 // from the folder — config, shapes, names, number of layers — so any folder
 // of the same format is checked the same way. Tolerances are the README's.
