@@ -68,6 +68,11 @@ func (t *Tensor) LeakyReLU(slope float32) *Tensor {
 func (t *Tensor) GELU() *Tensor {
 	x := t.Data()
 	y := newResultNoZero(len(x))
+	if !IsGradEnabled() || !t.requiresGrad {
+		// No graph will be recorded: nobody needs Φ, so it is not stored.
+		kernels.GELU(x, y, nil)
+		return fromData(y, t.shape)
+	}
 	cdf := newBufferNoZero(len(x)) // Φ(x), private to the backward pass
 	kernels.GELU(x, y, cdf)
 	out := fromData(y, t.shape)
@@ -78,9 +83,6 @@ func (t *Tensor) GELU() *Tensor {
 		cdf = nil // a second run of this closure must fail, not read a reused buffer
 		return []*Tensor{fromData(gin, t.shape)}
 	})
-	if out.node == nil {
-		recycle(cdf) // no graph: nobody will read Φ
-	}
 	return out
 }
 
