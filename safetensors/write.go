@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/turinglab/turinglab/internal/atomicfile"
+
+	"github.com/turinglab/turinglab/internal/jsonstr"
 )
 
 // Entry is one tensor to write: its name, dtype, shape and raw little-endian
@@ -130,9 +132,9 @@ func encodeHeader(sorted []Entry, metadata map[string]string) []byte {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		writeJSONString(&b, e.Name)
+		jsonstr.Write(&b, e.Name)
 		b.WriteString(`:{"dtype":`)
-		writeJSONString(&b, string(e.DType))
+		jsonstr.Write(&b, string(e.DType))
 		b.WriteString(`,"shape":[`)
 		for j, d := range e.Shape {
 			if j > 0 {
@@ -148,7 +150,7 @@ func encodeHeader(sorted []Entry, metadata map[string]string) []byte {
 		if len(sorted) > 0 {
 			b.WriteByte(',')
 		}
-		writeJSONString(&b, metadataKey)
+		jsonstr.Write(&b, metadataKey)
 		b.WriteString(":{")
 		keys := make([]string, 0, len(metadata))
 		for k := range metadata {
@@ -159,9 +161,9 @@ func encodeHeader(sorted []Entry, metadata map[string]string) []byte {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSONString(&b, k)
+			jsonstr.Write(&b, k)
 			b.WriteByte(':')
-			writeJSONString(&b, metadata[k])
+			jsonstr.Write(&b, metadata[k])
 		}
 		b.WriteByte('}')
 	}
@@ -170,39 +172,4 @@ func encodeHeader(sorted []Entry, metadata map[string]string) []byte {
 		b.WriteByte(' ')
 	}
 	return b.Bytes()
-}
-
-// writeJSONString writes s as a JSON string the way serde_json (the reference
-// writer) does: only quote, backslash and control characters are escaped.
-func writeJSONString(b *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if c < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xf])
-			} else {
-				b.WriteByte(c)
-			}
-		}
-	}
-	b.WriteByte('"')
 }

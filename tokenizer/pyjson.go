@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/turinglab/turinglab/internal/jsonstr"
 )
 
 // marshalPyJSON writes v the way Python's
@@ -40,7 +42,7 @@ func writePyJSON(b *bytes.Buffer, v any, level int) error {
 		}
 		b.WriteString(s)
 	case string:
-		writePyString(b, x)
+		jsonstr.Write(b, x)
 	case map[string]int:
 		m := make(map[string]any, len(x))
 		for k, v := range x {
@@ -63,7 +65,7 @@ func writePyJSON(b *bytes.Buffer, v any, level int) error {
 				b.WriteString(",\n")
 			}
 			indent(b, level+1)
-			writePyString(b, k)
+			jsonstr.Write(b, k)
 			b.WriteString(": ")
 			if err := writePyJSON(b, x[k], level+1); err != nil {
 				return err
@@ -99,40 +101,6 @@ func writePyJSON(b *bytes.Buffer, v any, level int) error {
 // indent writes two spaces per level.
 func indent(b *bytes.Buffer, level int) {
 	b.WriteString(strings.Repeat("  ", level))
-}
-
-// writePyString writes s as a JSON string with Python's escapes under
-// ensure_ascii=False: only '"', '\\' and U+0000..U+001F are escaped (\n, \r,
-// \t, \b, \f by name, the others as \u00xx); everything else, U+007F,
-// U+2028 and non-ASCII included, is written as it is.
-func writePyString(b *bytes.Buffer, s string) {
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		default:
-			if c < 0x20 {
-				fmt.Fprintf(b, `\u%04x`, c)
-			} else {
-				b.WriteByte(c)
-			}
-		}
-	}
-	b.WriteByte('"')
 }
 
 // pyNumber formats a JSON number as Python re-dumps what json.load read: an
