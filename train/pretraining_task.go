@@ -14,6 +14,16 @@ import (
 // pretraining instances (data.CreatePretrainingInstances) into padded batches
 // with masked-LM and next-sentence labels, and measures MLM and NSP accuracy on
 // held-out instances.
+//
+// Masking is dynamic by default (RoBERTa; what HF's
+// DataCollatorForLanguageModeling does): in a Trainer from the Trainer
+// method, the first epoch uses the instances' own masks and every later epoch
+// e masks them afresh with data.RemaskInstances(Train, ..., e), so no two
+// epochs predict the same positions. The masks of epoch e depend only on
+// Masking.Seed and e, so a resumed run sees exactly the masks of an
+// uninterrupted one. StaticMasks turns this off: every epoch sees the same
+// masks, as in the original BERT code, where DupeFactor copies of the corpus
+// with different masks were made once.
 type PretrainingTask struct {
 	Model *bert.ForPreTraining
 	Vocab *tokenizer.Vocab
@@ -21,6 +31,15 @@ type PretrainingTask struct {
 	Dev   []data.PretrainingInstance
 	// EvalBatchSize is the batch size of Evaluate (default 64).
 	EvalBatchSize int
+	// StaticMasks keeps the instances' masks in every epoch (no dynamic masking).
+	StaticMasks bool
+	// Masking holds the rules of the fresh masks: give the options the
+	// instances were made with (their MaskedLMProb, MaxPredictionsPerSeq,
+	// WholeWordMask, SalientWords and Seed are used). Left zero (MaskedLMProb
+	// 0), data.DefaultPretraining's apply.
+	Masking data.PretrainingOptions
+
+	epochTrain []data.PretrainingInstance // Train with this epoch's masks (nil: Train's own)
 }
 
 // Batch builds model inputs and labels for instances[batch...], padded to the
@@ -71,7 +90,7 @@ func (p *PretrainingTask) Batch(instances []data.PretrainingInstance, batch []in
 
 // Loss is the Trainer's LossFunc: MLM loss + NSP loss of a training batch.
 func (p *PretrainingTask) Loss(batch []int) (*autograd.Tensor, error) {
-	in, labels, err := p.Batch(p.Train, batch)
+	in, labels, err := p.Batch(p.trainInstances(), batch)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +99,29 @@ func (p *PretrainingTask) Loss(batch []int) (*autograd.Tensor, error) {
 		return nil, err
 	}
 	return out.Loss, nil
+}
+
+// trainInstances are the training instances with the current epoch's masks.
+func (p *PretrainingTask) trainInstances() []data.PretrainingInstance {
+	if p.epochTrain != nil {
+		return p.epochTrain
+	}
+	return p.Train
+}
+
+// BeginEpoch is the Trainer's EpochFunc for dynamic masking: epoch 0 uses the
+// instances' own masks, every later epoch fresh ones (see PretrainingTask).
+func (p *PretrainingTask) BeginEpoch(epoch int) error {
+	if p.StaticMasks || epoch == 0 {
+		p.epochTrain = nil
+		return nil
+	}
+	opts := p.Masking
+	if opts.MaskedLMProb == 0 {
+		opts = data.DefaultPretraining
+	}
+	p.epochTrain = data.RemaskInstances(p.Train, p.Vocab.Tokens(), opts, epoch)
+	return nil
 }
 
 // Evaluate is the Trainer's EvalFunc: on the dev instances it reports "loss"
@@ -149,14 +191,18 @@ func maskedLMHits(out *bert.PreTrainingOutput, mlmLabels []int, in *bert.Inputs)
 // Trainer returns a Trainer for this task with the given configuration: the
 // model, the training-set size, the loss and the evaluation are the task's.
 //
-// The instances' lengths go with it, for length-bucketed batches. Without Dev
-// instances it trains without evaluation and says so in a note.
+// The instances' lengths go with it, for length-bucketed batches, and
+// BeginEpoch, for dynamic masking (unless StaticMasks). Without Dev instances
+// it trains without evaluation and says so in a note.
 func (p *PretrainingTask) Trainer(cfg Config) *Trainer {
 	lengths := make([]int, len(p.Train))
 	for i, inst := range p.Train {
 		lengths[i] = len(inst.Tokens)
 	}
 	t := &Trainer{Model: p.Model, TrainSize: len(p.Train), Loss: p.Loss, Lengths: lengths, Config: cfg}
+	if !p.StaticMasks {
+		t.BeginEpoch = p.BeginEpoch
+	}
 	if len(p.Dev) > 0 {
 		t.Evaluate = p.Evaluate
 	} else {

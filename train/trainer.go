@@ -25,6 +25,11 @@ type LossFunc func(batch []int) (*autograd.Tensor, error)
 // with gradients off.
 type EvalFunc func() (map[string]float64, error)
 
+// EpochFunc prepares the training data of an epoch (0, 1, ...): the Trainer
+// calls it before the epoch's first step, and a resumed run calls it for the
+// epoch it resumes in. PretrainingTask's fresh masks are one.
+type EpochFunc func(epoch int) error
+
 // StepHook runs after every optimizer step, before the gradients are zeroed —
 // where AdaLoRA's rank allocator reads gradients, and where custom logging
 // goes. Returning an error stops training with that error.
@@ -47,6 +52,9 @@ type Trainer struct {
 	TrainSize int      // number of training examples; batches are index sets into 0..TrainSize-1
 	Loss      LossFunc // the forward pass and loss of a micro-batch
 	Evaluate  EvalFunc // optional: without it the run trains without evaluation
+	// BeginEpoch, optional, prepares each epoch's data (e.g. dynamic masks);
+	// it must depend on the epoch alone, so that a resumed run is exact.
+	BeginEpoch EpochFunc
 	// Save writes the model to a directory (e.g. bert.SavePretrained); used for
 	// the best checkpoint when Config.CheckpointDir is set.
 	Save  func(dir string) error
@@ -143,6 +151,11 @@ func (t *Trainer) Train() (*History, error) {
 		batches, first := at.batches, at.next
 		if epoch != at.epoch || batches == nil {
 			batches, first = epochBatches(run.batching(), t.Lengths, t.TrainSize, cfg.BatchSize, cfg.Seed+uint64(epoch)), 0
+		}
+		if t.BeginEpoch != nil && first < len(batches) {
+			if err := t.BeginEpoch(epoch); err != nil {
+				return run.finish(fmt.Errorf("train: preparing epoch %d: %w", epoch, err))
+			}
 		}
 		for start := first; start < len(batches) && step < totalSteps; start += cfg.GradAccumulation {
 			micro := batches[start:min(start+cfg.GradAccumulation, len(batches))]

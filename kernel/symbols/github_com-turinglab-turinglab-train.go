@@ -43,6 +43,7 @@ func init() {
 		"ConfusionMatrix":            reflect.ValueOf((*train.ConfusionMatrix)(nil)),
 		"Entity":                     reflect.ValueOf((*train.Entity)(nil)),
 		"EntityReport":               reflect.ValueOf((*train.EntityReport)(nil)),
+		"EpochFunc":                  reflect.ValueOf((*train.EpochFunc)(nil)),
 		"EvalFunc":                   reflect.ValueOf((*train.EvalFunc)(nil)),
 		"EvalRecord":                 reflect.ValueOf((*train.EvalRecord)(nil)),
 		"History":                    reflect.ValueOf((*train.History)(nil)),
