@@ -5,13 +5,15 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 )
 
 // CorpusReader streams a plain-text corpus from disk one document at a time,
 // so a corpus larger than memory can be read: one sentence per line, a blank
 // line between documents (the input format of BERT's
 // create_pretraining_data.py). Lines may be of any length and end in "\r\n";
-// a UTF-8 byte-order mark is dropped; surrounding spaces are trimmed.
+// a UTF-8 byte-order mark is dropped; surrounding spaces are trimmed. Text
+// that is not UTF-8 is an error naming the file and line.
 //
 //	corpus, err := data.OpenCorpus("books.txt")
 //	defer corpus.Close()
@@ -52,6 +54,9 @@ func (c *CorpusReader) Next() ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("data.CorpusReader: %s:%d: %w", c.path, c.lines.line+1, err)
 		}
+		if !utf8.ValidString(line) {
+			return nil, fmt.Errorf("data.CorpusReader: %s:%d: not UTF-8 text (invalid byte %d of the line); save the corpus as UTF-8", c.path, c.lines.line, firstInvalidByte(line)+1)
+		}
 		line = strings.TrimSpace(line)
 		if line == "" {
 			if len(doc) > 0 {
@@ -62,6 +67,19 @@ func (c *CorpusReader) Next() ([]string, error) {
 		}
 		doc = append(doc, line)
 	}
+}
+
+// firstInvalidByte is the offset of the first byte of s that is not valid
+// UTF-8, or -1.
+func firstInvalidByte(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // Line returns the number of the last line read (for messages).

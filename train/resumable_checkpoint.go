@@ -24,7 +24,8 @@ import (
 //	optimizer.safetensors  the optimizer state (Adam moments and step counts)
 //	best.safetensors       the best weights so far, with LoadBestAtEnd
 //	trainer_state.json     step, data position (epoch, the epoch's batches,
-//	                       the next one), schedule step, the dropout RNG,
+//	                       the next one; or, with a Stream, the examples
+//	                       drawn from the pass), schedule step, the dropout RNG,
 //	                       best metric, early-stopping count and the history
 //
 // Frozen parameters are not saved: a resumed run builds the same model (the
@@ -52,6 +53,7 @@ type position struct {
 	epoch     int
 	next      int     // index in batches of the next micro-batch
 	batches   [][]int // the epoch's batches
+	served    int     // with a Stream: examples drawn from this pass
 	fraction  float64 // fractional epoch, for the history
 	schedStep int
 }
@@ -103,6 +105,7 @@ type trainerState struct {
 	EpochFraction  exactFloat
 	NextBatch      int
 	Batches        [][]int
+	Served         int `json:",omitempty"` // with a Stream: examples drawn from the pass
 	SchedulerStep  int
 	DropoutRNG     []byte `json:",omitempty"`
 	HasGrad        []bool // which trainable parameters had gradient buffers
@@ -178,7 +181,7 @@ func (r *run) saveCheckpoint(at position) (string, error) {
 	}
 	named := trainableNamed(r.trainer.Model)
 	state := trainerState{Version: stateVersion, Step: at.step, Epoch: at.epoch, EpochFraction: exactFloat(at.fraction),
-		NextBatch: at.next, Batches: at.batches, SchedulerStep: at.schedStep,
+		NextBatch: at.next, Batches: at.batches, Served: at.served, SchedulerStep: at.schedStep,
 		BestStep: r.history.BestStep, BestMetric: exactFloat(r.history.BestMetric), SinceBest: r.sinceEval,
 		HasBestWeights: r.best != nil}
 	r.fingerprint(&state)
@@ -228,6 +231,9 @@ func (r *run) saveCheckpoint(at position) (string, error) {
 func (r *run) fingerprint(s *trainerState) {
 	s.TrainSize, s.BatchSize, s.GradAccumulation, s.TotalSteps = r.trainer.TrainSize, r.cfg.BatchSize, r.cfg.GradAccumulation, r.totalSteps
 	s.Seed, s.Batching = r.cfg.Seed, r.batching().String()
+	if r.trainer.Stream != nil {
+		s.Batching = "Stream"
+	}
 }
 
 // checkpointSteps lists the checkpoint folders of dir by step, oldest first.
@@ -305,8 +311,8 @@ func (r *run) resume(dir string, sched *optim.Scheduler) (position, error) {
 		return fail(stateFileName, fmt.Errorf("saved by a run with TrainSize %d, BatchSize %d, GradAccumulation %d, %d steps, Seed %d, %s; this run has %d, %d, %d, %d, %d, %s",
 			state.TrainSize, state.BatchSize, state.GradAccumulation, state.TotalSteps, state.Seed, state.Batching,
 			want.TrainSize, want.BatchSize, want.GradAccumulation, want.TotalSteps, want.Seed, want.Batching))
-	case state.Step < 0 || state.Step > state.TotalSteps || state.NextBatch < 0 || state.SchedulerStep != state.Step:
-		return fail(stateFileName, fmt.Errorf("inconsistent position: step %d, next batch %d, schedule step %d", state.Step, state.NextBatch, state.SchedulerStep))
+	case state.Step < 0 || state.Step > state.TotalSteps || state.NextBatch < 0 || state.Served < 0 || state.SchedulerStep != state.Step:
+		return fail(stateFileName, fmt.Errorf("inconsistent position: step %d, next batch %d, %d examples of the stream, schedule step %d", state.Step, state.NextBatch, state.Served, state.SchedulerStep))
 	}
 	for _, b := range state.Batches {
 		for _, i := range b {
@@ -374,6 +380,6 @@ func (r *run) resume(dir string, sched *optim.Scheduler) (position, error) {
 		h.Evals = append(h.Evals, EvalRecord{Step: e.Step, Epoch: float64(e.Epoch), Metrics: m})
 	}
 	h.ResumedFrom, h.ResumedAtStep = dir, state.Step
-	return position{step: state.Step, epoch: state.Epoch, next: state.NextBatch, batches: state.Batches,
+	return position{step: state.Step, epoch: state.Epoch, next: state.NextBatch, batches: state.Batches, served: state.Served,
 		fraction: float64(state.EpochFraction), schedStep: state.SchedulerStep}, nil
 }

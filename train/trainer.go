@@ -55,6 +55,10 @@ type Trainer struct {
 	// BeginEpoch, optional, prepares each epoch's data (e.g. dynamic masks);
 	// it must depend on the epoch alone, so that a resumed run is exact.
 	BeginEpoch EpochFunc
+	// Stream, instead of TrainSize, is training data read in order, for a
+	// corpus larger than memory (see DataStream; Config.MaxSteps is then
+	// required).
+	Stream DataStream
 	// Save writes the model to a directory (e.g. bert.SavePretrained); used for
 	// the best checkpoint when Config.CheckpointDir is set.
 	Save  func(dir string) error
@@ -94,8 +98,11 @@ func (t *Trainer) Train() (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Model == nil || t.Loss == nil || t.TrainSize <= 0 {
-		return nil, fmt.Errorf("train.Trainer: Model, Loss and a positive TrainSize are required (TrainSize %d)", t.TrainSize)
+	if err := t.checkStream(cfg); err != nil {
+		return nil, err
+	}
+	if t.Model == nil || t.Loss == nil || (t.TrainSize <= 0 && t.Stream == nil) {
+		return nil, fmt.Errorf("train.Trainer: Model, Loss and a positive TrainSize (or a Stream) are required (TrainSize %d)", t.TrainSize)
 	}
 	if cfg.CheckpointDir != "" && t.Save == nil {
 		return nil, fmt.Errorf("train.Trainer: CheckpointDir %q is set but Save is nil", cfg.CheckpointDir)
@@ -143,9 +150,12 @@ func (t *Trainer) Train() (*History, error) {
 	}
 	defer nn.Eval(t.Model)
 
-	began := time.Now()
-	run.lastSave = began
+	run.began = time.Now()
+	run.lastSave = run.began
 	run.at = at
+	if t.Stream != nil {
+		return run.trainStream(sched)
+	}
 	step := at.step
 	for epoch := at.epoch; step < totalSteps; epoch++ {
 		batches, first := at.batches, at.next
@@ -164,46 +174,59 @@ func (t *Trainer) Train() (*History, error) {
 				optim.ZeroGrad(params)
 				return run.finish(err)
 			}
-			run.midStep = true // weights changed, position not yet recorded
 			step++
-			record.Step = step
-			record.Epoch = float64(epoch) + float64(start+len(micro))/float64(len(batches))
-			record.LearningRate = sched.LastLR()[0]
-			sched.Step()
-			for _, hook := range t.Hooks {
-				if err := hook(StepInfo{Step: step, Record: record, Model: t.Model, Optimizer: opt}); err != nil {
-					optim.ZeroGrad(params)
-					return run.finish(fmt.Errorf("train: step hook at step %d: %w", step, err))
-				}
-			}
-			optim.ZeroGrad(params)
-			run.record(record)
-			run.at = position{step: step, epoch: epoch, next: start + cfg.GradAccumulation, batches: batches,
-				fraction: record.Epoch, schedStep: sched.StepCount()}
-			run.midStep = false
-
-			lastOfEpoch := start+cfg.GradAccumulation >= len(batches)
-			if t.Evaluate != nil && ((cfg.EvalEvery > 0 && step%cfg.EvalEvery == 0) || (cfg.EvalEvery == 0 && lastOfEpoch) || step == totalSteps) {
-				if stop, err := run.evaluate(step, record.Epoch); err != nil || stop {
-					return run.finish(err)
-				}
-			}
-			if cfg.TimeBudget > 0 && time.Since(began) >= cfg.TimeBudget && step < totalSteps {
-				run.history.StoppedByBudget = true
-				run.history.Budget = cfg.TimeBudget
-				if run.progress != nil {
-					run.progress.SetPostfix(fmt.Sprintf("stopped at step %d: time budget %v used", step, cfg.TimeBudget))
-				}
-				return run.finish(nil)
-			}
-			if (cfg.SaveSteps > 0 && step%cfg.SaveSteps == 0) || (cfg.SaveInterval > 0 && time.Since(run.lastSave) >= cfg.SaveInterval) {
-				if err := run.checkpoint(); err != nil {
-					return run.finish(err)
-				}
+			fraction := float64(epoch) + float64(start+len(micro))/float64(len(batches))
+			reached := position{step: step, epoch: epoch, next: start + cfg.GradAccumulation, batches: batches, fraction: fraction}
+			if stop, err := run.finishStep(record, reached, start+cfg.GradAccumulation >= len(batches), sched); stop {
+				return run.finish(err)
 			}
 		}
 	}
 	return run.finish(nil)
+}
+
+// finishStep does what follows an optimizer step that brought training to
+// at: the schedule moves on, the hooks run, the step is recorded, and then,
+// as configured, the model is evaluated (lastOfEpoch: the step ended an
+// epoch), the time budget is checked and a checkpoint written. stop says
+// that training ends here, with err or (early stopping, budget) without.
+func (r *run) finishStep(record StepRecord, at position, lastOfEpoch bool, sched *optim.Scheduler) (stop bool, err error) {
+	t, cfg, step := r.trainer, r.cfg, at.step
+	r.midStep = true // weights changed, position not yet recorded
+	record.Step, record.Epoch = step, at.fraction
+	record.LearningRate = sched.LastLR()[0]
+	sched.Step()
+	for _, hook := range t.Hooks {
+		if err := hook(StepInfo{Step: step, Record: record, Model: t.Model, Optimizer: r.opt}); err != nil {
+			optim.ZeroGrad(r.params)
+			return true, fmt.Errorf("train: step hook at step %d: %w", step, err)
+		}
+	}
+	optim.ZeroGrad(r.params)
+	r.record(record)
+	at.schedStep = sched.StepCount()
+	r.at = at
+	r.midStep = false
+
+	if t.Evaluate != nil && ((cfg.EvalEvery > 0 && step%cfg.EvalEvery == 0) || (cfg.EvalEvery == 0 && lastOfEpoch) || step == r.totalSteps) {
+		if stop, err := r.evaluate(step, record.Epoch); err != nil || stop {
+			return true, err
+		}
+	}
+	if cfg.TimeBudget > 0 && time.Since(r.began) >= cfg.TimeBudget && step < r.totalSteps {
+		r.history.StoppedByBudget = true
+		r.history.Budget = cfg.TimeBudget
+		if r.progress != nil {
+			r.progress.SetPostfix(fmt.Sprintf("stopped at step %d: time budget %v used", step, cfg.TimeBudget))
+		}
+		return true, nil
+	}
+	if (cfg.SaveSteps > 0 && step%cfg.SaveSteps == 0) || (cfg.SaveInterval > 0 && time.Since(r.lastSave) >= cfg.SaveInterval) {
+		if err := r.checkpoint(); err != nil {
+			return true, err
+		}
+	}
+	return false, nil
 }
 
 // newSchedule attaches the configured learning-rate schedule to opt.
@@ -235,6 +258,7 @@ type run struct {
 	best      []*autograd.Tensor // snapshot of the best weights (LoadBestAtEnd)
 
 	totalSteps int
+	began      time.Time // when this call to Train began (for TimeBudget)
 	at         position  // where training is: after the last completed step
 	lastSave   time.Time // when the last resumable checkpoint was written
 	savedStep  int       // the step of that checkpoint (0: none yet)

@@ -41,6 +41,7 @@ func init() {
 		"CausalLMTask":               reflect.ValueOf((*train.CausalLMTask)(nil)),
 		"Config":                     reflect.ValueOf((*train.Config)(nil)),
 		"ConfusionMatrix":            reflect.ValueOf((*train.ConfusionMatrix)(nil)),
+		"DataStream":                 reflect.ValueOf((*train.DataStream)(nil)),
 		"Entity":                     reflect.ValueOf((*train.Entity)(nil)),
 		"EntityReport":               reflect.ValueOf((*train.EntityReport)(nil)),
 		"EpochFunc":                  reflect.ValueOf((*train.EpochFunc)(nil)),
@@ -58,9 +59,27 @@ func init() {
 		"StepHook":                   reflect.ValueOf((*train.StepHook)(nil)),
 		"StepInfo":                   reflect.ValueOf((*train.StepInfo)(nil)),
 		"StepRecord":                 reflect.ValueOf((*train.StepRecord)(nil)),
+		"StreamingPretrainingTask":   reflect.ValueOf((*train.StreamingPretrainingTask)(nil)),
 		"TagReport":                  reflect.ValueOf((*train.TagReport)(nil)),
 		"TagScheme":                  reflect.ValueOf((*train.TagScheme)(nil)),
 		"TokenClassificationTask":    reflect.ValueOf((*train.TokenClassificationTask)(nil)),
 		"Trainer":                    reflect.ValueOf((*train.Trainer)(nil)),
+
+		// interface wrapper definitions
+		"_DataStream": reflect.ValueOf((*_github_com_turinglab_turinglab_train_DataStream)(nil)),
 	}
+}
+
+// _github_com_turinglab_turinglab_train_DataStream is an interface wrapper for DataStream type
+type _github_com_turinglab_turinglab_train_DataStream struct {
+	IValue      interface{}
+	WNext       func(n int) (int, error)
+	WStartEpoch func(epoch int) error
+}
+
+func (W _github_com_turinglab_turinglab_train_DataStream) Next(n int) (int, error) {
+	return W.WNext(n)
+}
+func (W _github_com_turinglab_turinglab_train_DataStream) StartEpoch(epoch int) error {
+	return W.WStartEpoch(epoch)
 }
