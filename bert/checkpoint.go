@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/hf"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/safetensors"
 	"github.com/turinglab/turinglab/tokenizer"
@@ -21,7 +22,7 @@ import (
 // prefix, and the position_ids buffer, which is not a parameter.
 
 // WeightsFile is the name of the weights inside a checkpoint directory.
-const WeightsFile = "model.safetensors"
+const WeightsFile = hf.WeightsFile
 
 // BaseModelPrefix is HF's base_model_prefix for BERT: the name under which
 // every task model holds its encoder.
@@ -80,10 +81,7 @@ func HFLoadOptions(m nn.Module, opts nn.LoadOptions) nn.LoadOptions {
 // mismatch (unless opts.IgnoreMismatchedSizes), or with opts.Strict for any
 // missing or unexpected key; nothing is loaded on error.
 func LoadWeights(m nn.Module, path string, opts nn.LoadOptions) (nn.LoadReport, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, WeightsFile)
-	}
-	return nn.LoadSafetensors(m, path, HFLoadOptions(m, opts))
+	return nn.LoadSafetensors(m, hf.FileIn(path, WeightsFile), HFLoadOptions(m, opts))
 }
 
 // SaveWeights writes m's parameters to a safetensors file at path (or a
@@ -91,10 +89,7 @@ func LoadWeights(m nn.Module, path string, opts nn.LoadOptions) (nn.LoadReport, 
 // writes: HF names, F32, sorted, metadata {"format": "pt"}, and the tied MLM
 // decoder weight left out (HF re-ties it on load).
 func SaveWeights(m nn.Module, path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, WeightsFile)
-	}
-	return nn.SaveSafetensors(m, path, map[string]string{"format": "pt"})
+	return nn.SaveSafetensors(m, hf.FileIn(path, WeightsFile), map[string]string{"format": "pt"})
 }
 
 // SavePretrained writes a checkpoint directory HF's from_pretrained reads:
@@ -109,7 +104,7 @@ func SavePretrained(dir string, m nn.Module, c *Config, tok *tokenizer.BertToken
 	if arch := Architecture(m); arch != "" {
 		c.Architectures = []string{arch}
 	}
-	if err := c.Save(filepath.Join(dir, "config.json")); err != nil {
+	if err := c.Save(filepath.Join(dir, hf.ConfigFile)); err != nil {
 		return err
 	}
 	if err := SaveWeights(m, filepath.Join(dir, WeightsFile)); err != nil {
@@ -152,12 +147,12 @@ type Checkpoint struct {
 // OpenCheckpoint reads config.json, vocab.txt (when present) and
 // model.safetensors from dir.
 func OpenCheckpoint(dir string) (*Checkpoint, error) {
-	c, err := LoadConfig(filepath.Join(dir, "config.json"))
+	c, err := LoadConfig(filepath.Join(dir, hf.ConfigFile))
 	if err != nil {
 		return nil, err
 	}
 	ck := &Checkpoint{Dir: dir, Config: c}
-	if _, err := os.Stat(filepath.Join(dir, "vocab.txt")); err == nil {
+	if hf.Exists(dir, tokenizer.BertVocabFileName) {
 		if ck.Tokenizer, err = tokenizer.LoadBertTokenizer(dir); err != nil {
 			return nil, err
 		}
@@ -176,62 +171,37 @@ func (ck *Checkpoint) Load(m nn.Module, opts nn.LoadOptions) (nn.LoadReport, err
 	return nn.LoadSafetensorsFrom(m, ck.Weights, HFLoadOptions(m, opts))
 }
 
+// loader is Load with opts, as the builders below call it.
+func (ck *Checkpoint) loader(opts nn.LoadOptions) func(nn.Module) (nn.LoadReport, error) {
+	return func(m nn.Module) (nn.LoadReport, error) { return ck.Load(m, opts) }
+}
+
 // ForPreTraining builds a pre-training model from the checkpoint's config and
 // loads its weights. Like HF's from_pretrained, the model is returned in
 // evaluation mode; rng initialises whatever the file lacks and drives dropout
 // once training is switched on.
 func (ck *Checkpoint) ForPreTraining(rng *autograd.RNG, opts nn.LoadOptions) (*ForPreTraining, nn.LoadReport, error) {
-	m, err := NewForPreTraining(ck.Config, rng)
-	if err != nil {
-		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
-	}
-	m.SetTraining(false)
-	r, err := ck.Load(m, opts)
-	return m, r, err
+	return hf.FromCheckpoint(ck.Weights, func() (*ForPreTraining, error) { return NewForPreTraining(ck.Config, rng) }, ck.loader(opts))
 }
 
 // ForMaskedLM builds a masked-LM model from the checkpoint (see ForPreTraining).
 func (ck *Checkpoint) ForMaskedLM(rng *autograd.RNG, opts nn.LoadOptions) (*ForMaskedLM, nn.LoadReport, error) {
-	m, err := NewForMaskedLM(ck.Config, rng)
-	if err != nil {
-		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
-	}
-	m.SetTraining(false)
-	r, err := ck.Load(m, opts)
-	return m, r, err
+	return hf.FromCheckpoint(ck.Weights, func() (*ForMaskedLM, error) { return NewForMaskedLM(ck.Config, rng) }, ck.loader(opts))
 }
 
 // ForSequenceClassification builds a sequence classifier from the checkpoint
 // (see ForPreTraining).
 func (ck *Checkpoint) ForSequenceClassification(rng *autograd.RNG, opts nn.LoadOptions) (*ForSequenceClassification, nn.LoadReport, error) {
-	m, err := NewForSequenceClassification(ck.Config, rng)
-	if err != nil {
-		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
-	}
-	m.SetTraining(false)
-	r, err := ck.Load(m, opts)
-	return m, r, err
+	return hf.FromCheckpoint(ck.Weights, func() (*ForSequenceClassification, error) { return NewForSequenceClassification(ck.Config, rng) }, ck.loader(opts))
 }
 
 // ForTokenClassification builds a token classifier from the checkpoint (see
 // ForPreTraining).
 func (ck *Checkpoint) ForTokenClassification(rng *autograd.RNG, opts nn.LoadOptions) (*ForTokenClassification, nn.LoadReport, error) {
-	m, err := NewForTokenClassification(ck.Config, rng)
-	if err != nil {
-		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
-	}
-	m.SetTraining(false)
-	r, err := ck.Load(m, opts)
-	return m, r, err
+	return hf.FromCheckpoint(ck.Weights, func() (*ForTokenClassification, error) { return NewForTokenClassification(ck.Config, rng) }, ck.loader(opts))
 }
 
 // Model builds a bare encoder (with pooler) from the checkpoint (see ForPreTraining).
 func (ck *Checkpoint) Model(rng *autograd.RNG, opts nn.LoadOptions) (*Model, nn.LoadReport, error) {
-	m, err := NewModel(ck.Config, rng, true)
-	if err != nil {
-		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
-	}
-	m.SetTraining(false)
-	r, err := ck.Load(m, opts)
-	return m, r, err
+	return hf.FromCheckpoint(ck.Weights, func() (*Model, error) { return NewModel(ck.Config, rng, true) }, ck.loader(opts))
 }

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 
-	"github.com/turinglab/turinglab/internal/atomicfile"
+	"github.com/turinglab/turinglab/internal/hf"
+	"github.com/turinglab/turinglab/nn"
 )
 
 // Config describes a BERT model's shape and behaviour. Its fields are the keys
@@ -29,7 +27,7 @@ type Config struct {
 	NumHiddenLayers           int      // number of encoder layers (12)
 	NumAttentionHeads         int      // heads per self-attention; must divide HiddenSize (12)
 	IntermediateSize          int      // width of the feed-forward inner layer (3072)
-	HiddenAct                 string   // feed-forward activation: "gelu" (exact erf), "gelu_new" (tanh), "relu", ... (see Activation)
+	HiddenAct                 string   // feed-forward activation: "gelu" (exact erf), "gelu_new" (tanh), "relu", ... (see nn.ActivationByName)
 	HiddenDropoutProb         float64  // dropout after embeddings and after each dense sub-block (0.1)
 	AttentionProbsDropoutProb float64  // dropout on the attention probabilities (0.1)
 	MaxPositionEmbeddings     int      // number of learned positions (512)
@@ -131,12 +129,7 @@ func (c *Config) Clone() *Config {
 		d.Label2ID[k] = v
 	}
 	d.Architectures = append([]string(nil), c.Architectures...)
-	if c.Extra != nil {
-		d.Extra = make(map[string]json.RawMessage, len(c.Extra))
-		for k, v := range c.Extra {
-			d.Extra[k] = append(json.RawMessage(nil), v...)
-		}
-	}
+	d.Extra = hf.CloneExtra(c.Extra)
 	return &d
 }
 
@@ -160,8 +153,8 @@ func (c *Config) Validate() error {
 	if c.HiddenSize%c.NumAttentionHeads != 0 {
 		return fmt.Errorf("bert config: hidden_size (%d) is not a multiple of num_attention_heads (%d)", c.HiddenSize, c.NumAttentionHeads)
 	}
-	if !knownActivation(c.HiddenAct) {
-		return fmt.Errorf("bert config: hidden_act %q is not supported (supported: %s)", c.HiddenAct, strings.Join(ActivationNames, ", "))
+	if _, err := nn.ActivationByName(c.HiddenAct); err != nil {
+		return fmt.Errorf("bert config: hidden_act: %w", err)
 	}
 	for _, p := range []struct {
 		name string
@@ -201,21 +194,6 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// ActivationNames are the hidden_act values this package implements (HF's
-// ACT2FN names): "gelu" and "gelu_python" are the exact erf GELU,
-// "gelu_new" and "gelu_pytorch_tanh" its tanh approximation.
-var ActivationNames = []string{"gelu", "gelu_new", "gelu_python", "gelu_pytorch_tanh", "relu", "sigmoid", "silu", "swish", "tanh"}
-
-// knownActivation reports whether name is one of ActivationNames.
-func knownActivation(name string) bool {
-	for _, n := range ActivationNames {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
-
 // configKeys are the config.json keys that map to Config fields; every other key
 // goes to Extra.
 var configKeys = map[string]bool{
@@ -230,44 +208,29 @@ var configKeys = map[string]bool{
 // ParseConfig decodes a config.json document. Keys that are absent take HF's
 // defaults; unknown keys are kept in Extra. The result is validated.
 func ParseConfig(data []byte) (*Config, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("bert config: not a JSON object: %w", err)
+	raw, err := hf.DecodeObject("bert config", data)
+	if err != nil {
+		return nil, err
 	}
 	c := DefaultConfig()
 	c.ID2Label, c.Label2ID = nil, nil
-	field := func(key string, dst any) error {
-		v, ok := raw[key]
-		if !ok || string(bytes.TrimSpace(v)) == "null" {
-			return nil
-		}
-		if err := json.Unmarshal(v, dst); err != nil {
-			return fmt.Errorf("bert config: key %q: %w", key, err)
-		}
-		return nil
-	}
 	var numLabels *int
 	var id2label map[string]string
 	var label2id map[string]int
 	var classifierDropout *float64
-	for _, f := range []struct {
-		key string
-		dst any
-	}{
-		{"vocab_size", &c.VocabSize}, {"hidden_size", &c.HiddenSize},
-		{"num_hidden_layers", &c.NumHiddenLayers}, {"num_attention_heads", &c.NumAttentionHeads},
-		{"intermediate_size", &c.IntermediateSize}, {"hidden_act", &c.HiddenAct},
-		{"hidden_dropout_prob", &c.HiddenDropoutProb}, {"attention_probs_dropout_prob", &c.AttentionProbsDropoutProb},
-		{"max_position_embeddings", &c.MaxPositionEmbeddings}, {"type_vocab_size", &c.TypeVocabSize},
-		{"initializer_range", &c.InitializerRange}, {"layer_norm_eps", &c.LayerNormEps},
-		{"pad_token_id", &c.PadTokenID}, {"position_embedding_type", &c.PositionEmbeddingType},
-		{"classifier_dropout", &classifierDropout}, {"num_labels", &numLabels},
-		{"id2label", &id2label}, {"label2id", &label2id}, {"problem_type", &c.ProblemType},
-		{"architectures", &c.Architectures}, {"model_type", &c.ModelType},
-	} {
-		if err := field(f.key, f.dst); err != nil {
-			return nil, err
-		}
+	if err := hf.DecodeFields("bert config", raw, map[string]any{
+		"vocab_size": &c.VocabSize, "hidden_size": &c.HiddenSize,
+		"num_hidden_layers": &c.NumHiddenLayers, "num_attention_heads": &c.NumAttentionHeads,
+		"intermediate_size": &c.IntermediateSize, "hidden_act": &c.HiddenAct,
+		"hidden_dropout_prob": &c.HiddenDropoutProb, "attention_probs_dropout_prob": &c.AttentionProbsDropoutProb,
+		"max_position_embeddings": &c.MaxPositionEmbeddings, "type_vocab_size": &c.TypeVocabSize,
+		"initializer_range": &c.InitializerRange, "layer_norm_eps": &c.LayerNormEps,
+		"pad_token_id": &c.PadTokenID, "position_embedding_type": &c.PositionEmbeddingType,
+		"classifier_dropout": &classifierDropout, "num_labels": &numLabels,
+		"problem_type": &c.ProblemType, "architectures": &c.Architectures,
+		"id2label": &id2label, "label2id": &label2id, "model_type": &c.ModelType,
+	}); err != nil {
+		return nil, err
 	}
 	c.ClassifierDropout = classifierDropout
 	if c.ModelType != "bert" {
@@ -303,14 +266,7 @@ func ParseConfig(data []byte) (*Config, error) {
 		c.SetNumLabels(2)
 	}
 
-	for k, v := range raw {
-		if !configKeys[k] {
-			if c.Extra == nil {
-				c.Extra = map[string]json.RawMessage{}
-			}
-			c.Extra[k] = v
-		}
-	}
+	c.Extra = hf.Extra(raw, configKeys)
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -320,28 +276,18 @@ func ParseConfig(data []byte) (*Config, error) {
 // LoadConfig reads and validates a config.json file (or the config.json inside
 // a checkpoint directory when path is a directory).
 func LoadConfig(path string) (*Config, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, "config.json")
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("bert config: %w", err)
-	}
-	c, err := ParseConfig(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	var c *Config
+	err := hf.ReadJSON("bert config", path, hf.ConfigFile, func(data []byte) (err error) {
+		c, err = ParseConfig(data)
+		return err
+	})
+	return c, err
 }
 
 // MarshalJSON renders c as HF writes config.json: every key, sorted, with
 // id2label keys as strings, classifier_dropout null when unset and no
 // num_labels key (HF derives it from id2label).
 func (c *Config) MarshalJSON() ([]byte, error) {
-	m := map[string]any{}
-	for k, v := range c.Extra {
-		m[k] = v
-	}
 	id2label := make(map[string]string, len(c.ID2Label))
 	for id, name := range c.ID2Label {
 		id2label[strconv.Itoa(id)] = name
@@ -362,7 +308,7 @@ func (c *Config) MarshalJSON() ([]byte, error) {
 	if positionType == "" {
 		positionType = "absolute"
 	}
-	for k, v := range map[string]any{
+	m := hf.WithExtra(c.Extra, map[string]any{
 		"vocab_size": c.VocabSize, "hidden_size": c.HiddenSize,
 		"num_hidden_layers": c.NumHiddenLayers, "num_attention_heads": c.NumAttentionHeads,
 		"intermediate_size": c.IntermediateSize, "hidden_act": c.HiddenAct,
@@ -372,16 +318,14 @@ func (c *Config) MarshalJSON() ([]byte, error) {
 		"pad_token_id": c.PadTokenID, "position_embedding_type": positionType,
 		"classifier_dropout": c.ClassifierDropout, "id2label": id2label, "label2id": label2id,
 		"model_type": modelType,
-	} {
-		m[k] = v
-	}
+	})
 	if problemType != nil {
 		m["problem_type"] = problemType
 	}
 	if len(c.Architectures) > 0 {
 		m["architectures"] = c.Architectures
 	}
-	return json.MarshalIndent(m, "", "  ")
+	return hf.MarshalIndent(m)
 }
 
 // UnmarshalJSON decodes a config.json document into c (see ParseConfig).
@@ -397,20 +341,7 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 // Save writes c as config.json at path (or inside path when it is a
 // directory), atomically: a crash never leaves a half-written file.
 func (c *Config) Save(path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, "config.json")
-	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	data, err := c.MarshalJSON()
-	if err != nil {
-		return fmt.Errorf("bert config: encoding %s: %w", path, err)
-	}
-	if err := atomicfile.WriteFile(path, append(data, '\n')); err != nil {
-		return fmt.Errorf("bert: %w", err)
-	}
-	return nil
+	return hf.SaveJSON("bert config", path, hf.ConfigFile, c)
 }
 
 // LabelNames returns the label names in class-id order.

@@ -75,15 +75,15 @@ func (e *Embeddings) Children() []nn.NamedModule {
 func (e *Embeddings) SetChild(name string, m nn.Module) error {
 	switch name {
 	case "word_embeddings":
-		return setEmbedding(&e.WordEmbeddings, name, m)
+		return setChild(&e.WordEmbeddings, name, m)
 	case "position_embeddings":
-		return setEmbedding(&e.PositionEmbeddings, name, m)
+		return setChild(&e.PositionEmbeddings, name, m)
 	case "token_type_embeddings":
-		return setEmbedding(&e.TokenTypeEmbeddings, name, m)
+		return setChild(&e.TokenTypeEmbeddings, name, m)
 	case "LayerNorm":
-		return setLayerNorm(&e.LayerNorm, name, m)
+		return setChild(&e.LayerNorm, name, m)
 	case "dropout":
-		return setDropout(&e.Dropout, name, m)
+		return setChild(&e.Dropout, name, m)
 	}
 	return noChild("Embeddings", name, e.Children())
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/internal/hf"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -21,9 +22,8 @@ import (
 type Encoder struct {
 	Layers LayerList // layer.0, layer.1, ...
 
-	hooks         []hookEntry
-	sublayerHooks []sublayerEntry // sublayer_hook.go
-	nextHook      int
+	hooks         hf.Hooks[LayerHook]
+	sublayerHooks hf.Hooks[SublayerHook] // sublayer_hook.go
 	prefixes      []*KVPrefix
 }
 
@@ -34,12 +34,6 @@ type Encoder struct {
 // that replaces it for the rest of the pass (and in the reported hidden
 // states). Hooks run in the order they were added.
 type LayerHook func(index int, hidden *autograd.Tensor) *autograd.Tensor
-
-// hookEntry is a registered hook and the id its remove function refers to.
-type hookEntry struct {
-	id int
-	fn LayerHook
-}
 
 // KVPrefix holds extra attention keys and values that one layer's
 // self-attention puts before the sequence's own keys and values (prefix
@@ -85,22 +79,10 @@ func NewEncoder(c *Config, rng *autograd.RNG) *Encoder {
 }
 
 // AddHook registers h and returns a function that removes it again.
-func (e *Encoder) AddHook(h LayerHook) (remove func()) {
-	e.nextHook++
-	id := e.nextHook
-	e.hooks = append(e.hooks, hookEntry{id: id, fn: h})
-	return func() {
-		for i, he := range e.hooks {
-			if he.id == id {
-				e.hooks = append(e.hooks[:i:i], e.hooks[i+1:]...)
-				return
-			}
-		}
-	}
-}
+func (e *Encoder) AddHook(h LayerHook) (remove func()) { return e.hooks.Add(h) }
 
 // ClearHooks removes every hook, sub-layer hooks included.
-func (e *Encoder) ClearHooks() { e.hooks, e.sublayerHooks = nil, nil }
+func (e *Encoder) ClearHooks() { e.hooks.Clear(); e.sublayerHooks.Clear() }
 
 // SetPrefix sets (or, with nil, removes) the key/value prefix of layer i.
 func (e *Encoder) SetPrefix(layer int, p *KVPrefix) {
@@ -165,13 +147,8 @@ func (e *Encoder) Forward(h *autograd.Tensor, mask []int, wantHidden, wantAttent
 
 // runHooks passes hidden state i through every hook.
 func (e *Encoder) runHooks(i int, h *autograd.Tensor) *autograd.Tensor {
-	for _, he := range e.hooks {
-		if r := he.fn(i, h); r != nil {
-			if !autograd.SameShape(r.Shape(), h.Shape()) {
-				panic(fmt.Sprintf("bert: hook replaced hidden state %d of shape %v with shape %v", i, h.Shape(), r.Shape()))
-			}
-			h = r
-		}
+	for fn := range e.hooks.All() {
+		h = hf.Replaced("bert", fmt.Sprintf("hidden state %d", i), h, fn(i, h))
 	}
 	return h
 }

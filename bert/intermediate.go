@@ -1,10 +1,6 @@
 package bert
 
 import (
-	"fmt"
-	"sort"
-	"strings"
-
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
 )
@@ -12,8 +8,8 @@ import (
 // Intermediate is the first half of the feed-forward block, HF's
 // BertIntermediate: act(h Wᵀ + b), widening hidden to intermediate_size.
 type Intermediate struct {
-	Dense nn.Layer   // dense: *nn.Linear, weight [intermediate, hidden] and bias
-	Act   Activation // hidden_act (a function, as in HF: no parameters)
+	Dense nn.Layer       // dense: *nn.Linear, weight [intermediate, hidden] and bias
+	Act   *nn.Activation // hidden_act (no parameters; not listed among the children)
 }
 
 // NewIntermediate builds the block with HF's initialisation.
@@ -23,7 +19,7 @@ func NewIntermediate(c *Config, rng *autograd.RNG) *Intermediate {
 
 // Forward returns act(Dense(h)).
 func (m *Intermediate) Forward(h *autograd.Tensor) *autograd.Tensor {
-	return m.Act(m.Dense.Forward(h))
+	return m.Act.Forward(m.Dense.Forward(h))
 }
 
 // Children names the sub-module as HF does.
@@ -34,7 +30,7 @@ func (m *Intermediate) Children() []nn.NamedModule {
 // SetChild replaces the dense layer.
 func (m *Intermediate) SetChild(name string, c nn.Module) error {
 	if name == "dense" {
-		return setLayer(&m.Dense, name, c)
+		return setChild(&m.Dense, name, c)
 	}
 	return noChild("Intermediate", name, m.Children())
 }
@@ -47,44 +43,12 @@ func (m *Intermediate) NamedParameters(prefix string) []nn.NamedParameter {
 // SetTraining does nothing visible (no dropout here) but passes the mode on.
 func (m *Intermediate) SetTraining(train bool) { nn.SetChildrenTraining(m.Children(), train) }
 
-// Activation is an elementwise activation function, as named by config.json's
-// hidden_act.
-type Activation func(x *autograd.Tensor) *autograd.Tensor
-
-// activations maps HF's ACT2FN names to their functions. "gelu" is the exact
-// erf GELU (as in the original BERT and HF); "gelu_new" and
-// "gelu_pytorch_tanh" are the tanh approximation.
-var activations = map[string]Activation{
-	"gelu":              func(x *autograd.Tensor) *autograd.Tensor { return x.GELU() },
-	"gelu_python":       func(x *autograd.Tensor) *autograd.Tensor { return x.GELU() },
-	"gelu_new":          func(x *autograd.Tensor) *autograd.Tensor { return x.GELUTanh() },
-	"gelu_pytorch_tanh": func(x *autograd.Tensor) *autograd.Tensor { return x.GELUTanh() },
-	"relu":              func(x *autograd.Tensor) *autograd.Tensor { return x.ReLU() },
-	"silu":              func(x *autograd.Tensor) *autograd.Tensor { return x.SiLU() },
-	"swish":             func(x *autograd.Tensor) *autograd.Tensor { return x.SiLU() },
-	"tanh":              func(x *autograd.Tensor) *autograd.Tensor { return x.Tanh() },
-	"sigmoid":           func(x *autograd.Tensor) *autograd.Tensor { return x.Sigmoid() },
-}
-
-// ActivationByName returns the activation config.json calls name, or an error
-// listing the supported names.
-func ActivationByName(name string) (Activation, error) {
-	if f, ok := activations[name]; ok {
-		return f, nil
-	}
-	names := make([]string, 0, len(activations))
-	for n := range activations {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return nil, fmt.Errorf("unknown activation %q (supported: %s)", name, strings.Join(names, ", "))
-}
-
-// mustActivation is ActivationByName for configs that were validated already.
-func mustActivation(name string) Activation {
-	f, err := ActivationByName(name)
+// mustActivation is nn.ActivationByName for configs that were validated
+// already (Config.Validate rejects an unknown hidden_act).
+func mustActivation(name string) *nn.Activation {
+	a, err := nn.ActivationByName(name)
 	if err != nil {
 		panic("bert: " + err.Error())
 	}
-	return f
+	return a
 }

@@ -2,13 +2,13 @@ package bert
 
 import (
 	"bytes"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/testref"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
 )
@@ -19,18 +19,9 @@ import (
 // tokenizer). None may panic; every error must name the
 // file it is about.
 
-// refDir is the small reference checkpoint the seeds start from.
-var refDir = filepath.Join("..", "testdata", "bert-ref-small")
-
-// readRef reads a file of the reference checkpoint, failing the fuzz setup if
-// it is missing.
+// readRef reads a file of the reference checkpoint the seeds start from.
 func readRef(f *testing.F, name string) []byte {
-	f.Helper()
-	data, err := os.ReadFile(filepath.Join(refDir, name))
-	if err != nil {
-		f.Fatal(err)
-	}
-	return data
+	return testref.ReadFile(f, testref.BertRefDir(f), name)
 }
 
 // FuzzParseConfig checks that no config.json makes ParseConfig panic, and
@@ -70,21 +61,6 @@ func FuzzParseConfig(f *testing.F) {
 	})
 }
 
-// splitSafetensors splits a safetensors file into its JSON header and its
-// data section.
-func splitSafetensors(f *testing.F, buf []byte) (header, payload []byte) {
-	f.Helper()
-	n := binary.LittleEndian.Uint64(buf[:8])
-	return buf[8 : 8+n], buf[8+n:]
-}
-
-// joinSafetensors is the inverse of splitSafetensors.
-func joinSafetensors(header, payload []byte) []byte {
-	out := make([]byte, 8, 8+len(header)+len(payload))
-	binary.LittleEndian.PutUint64(out, uint64(len(header)))
-	return append(append(out, header...), payload...)
-}
-
 // fuzzModelBudget is the largest model (in parameters) the checkpoint fuzz
 // target builds: a mutated but valid config of a huge model is not bad
 // input, only slow to allocate.
@@ -105,7 +81,7 @@ func approxParameters(c *Config) float64 {
 // missing tensors are initialised, mis-shaped ones are an error.
 func FuzzOpenCheckpoint(f *testing.F) {
 	config, vocab := readRef(f, "config.json"), readRef(f, "vocab.txt")
-	header, payload := splitSafetensors(f, readRef(f, WeightsFile))
+	header, payload := testref.SplitSafetensors(f, readRef(f, WeightsFile))
 	f.Add(config, header)
 	// A tensor of the wrong shape (same byte size), and one left out.
 	f.Add(config, bytes.Replace(header, []byte(`"shape":[32,32]`), []byte(`"shape":[16,64]`), 1))
@@ -122,7 +98,7 @@ func FuzzOpenCheckpoint(f *testing.F) {
 		}
 		dir := t.TempDir()
 		for name, content := range map[string][]byte{
-			"config.json": config, tokenizer.BertVocabFileName: vocab, WeightsFile: joinSafetensors(header, payload),
+			"config.json": config, tokenizer.BertVocabFileName: vocab, WeightsFile: testref.JoinSafetensors(header, payload),
 		} {
 			if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 				t.Fatal(err)

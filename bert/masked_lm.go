@@ -88,7 +88,7 @@ func (m *ForMaskedLM) Children() []nn.NamedModule {
 func (m *ForMaskedLM) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "bert":
-		return setModel(&m.Bert, name, c)
+		return setChild(&m.Bert, name, c)
 	case "cls":
 		if h, ok := c.(*OnlyMLMHead); ok {
 			m.Cls = h

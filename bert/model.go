@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/hf"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
 )
@@ -57,21 +58,8 @@ func NewInputs(ids, tokenTypes, mask [][]int) (*Inputs, error) {
 		return nil, fmt.Errorf("bert: NewInputs: empty batch")
 	}
 	in := &Inputs{Batch: len(ids), SeqLen: len(ids[0])}
-	flat := func(name string, rows [][]int) ([]int, error) {
-		if rows == nil {
-			return nil, nil
-		}
-		if len(rows) != in.Batch {
-			return nil, fmt.Errorf("bert: NewInputs: %s has %d rows, input ids have %d", name, len(rows), in.Batch)
-		}
-		out := make([]int, 0, in.Batch*in.SeqLen)
-		for i, r := range rows {
-			if len(r) != in.SeqLen {
-				return nil, fmt.Errorf("bert: NewInputs: %s row %d has length %d, want %d (pad the batch to one length)", name, i, len(r), in.SeqLen)
-			}
-			out = append(out, r...)
-		}
-		return out, nil
+	flat := func(what string, rows [][]int) ([]int, error) {
+		return hf.FlattenRows("bert: NewInputs", what, rows, in.Batch, in.SeqLen)
 	}
 	var err error
 	if in.InputIDs, err = flat("input ids", ids); err != nil {

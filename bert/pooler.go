@@ -32,7 +32,7 @@ func (p *Pooler) Children() []nn.NamedModule {
 // SetChild replaces the dense layer.
 func (p *Pooler) SetChild(name string, m nn.Module) error {
 	if name == "dense" {
-		return setLayer(&p.Dense, name, m)
+		return setChild(&p.Dense, name, m)
 	}
 	return noChild("Pooler", name, p.Children())
 }

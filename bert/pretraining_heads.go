@@ -10,9 +10,9 @@ import (
 // PredictionHeadTransform is the MLM head's first step, HF's
 // BertPredictionHeadTransform: LayerNorm(act(h Wᵀ + b)).
 type PredictionHeadTransform struct {
-	Dense     nn.Layer      // dense: *nn.Linear, weight [hidden, hidden] and bias
-	Act       Activation    // hidden_act
-	LayerNorm *nn.LayerNorm // LayerNorm.weight/bias
+	Dense     nn.Layer       // dense: *nn.Linear, weight [hidden, hidden] and bias
+	Act       *nn.Activation // hidden_act (no parameters; not listed among the children)
+	LayerNorm *nn.LayerNorm  // LayerNorm.weight/bias
 }
 
 // NewPredictionHeadTransform builds the transform with HF's initialisation.
@@ -26,7 +26,7 @@ func NewPredictionHeadTransform(c *Config, rng *autograd.RNG) *PredictionHeadTra
 
 // Forward returns LayerNorm(act(Dense(h))).
 func (t *PredictionHeadTransform) Forward(h *autograd.Tensor) *autograd.Tensor {
-	return t.LayerNorm.Forward(t.Act(t.Dense.Forward(h)))
+	return t.LayerNorm.Forward(t.Act.Forward(t.Dense.Forward(h)))
 }
 
 // Children names the sub-modules as HF does.
@@ -38,9 +38,9 @@ func (t *PredictionHeadTransform) Children() []nn.NamedModule {
 func (t *PredictionHeadTransform) SetChild(name string, m nn.Module) error {
 	switch name {
 	case "dense":
-		return setLayer(&t.Dense, name, m)
+		return setChild(&t.Dense, name, m)
 	case "LayerNorm":
-		return setLayerNorm(&t.LayerNorm, name, m)
+		return setChild(&t.LayerNorm, name, m)
 	}
 	return noChild("PredictionHeadTransform", name, t.Children())
 }
@@ -131,7 +131,7 @@ func (h *PreTrainingHeads) SetChild(name string, m nn.Module) error {
 			return nil
 		}
 	case "seq_relationship":
-		return setLayer(&h.SeqRelationship, name, m)
+		return setChild(&h.SeqRelationship, name, m)
 	}
 	return noChild("PreTrainingHeads", name+" of that type", h.Children())
 }
@@ -231,7 +231,7 @@ func (m *ForPreTraining) Children() []nn.NamedModule {
 func (m *ForPreTraining) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "bert":
-		return setModel(&m.Bert, name, c)
+		return setChild(&m.Bert, name, c)
 	case "cls":
 		if h, ok := c.(*PreTrainingHeads); ok {
 			m.Cls = h

@@ -53,11 +53,11 @@ func (o *ResidualOutput) Children() []nn.NamedModule {
 func (o *ResidualOutput) SetChild(name string, m nn.Module) error {
 	switch name {
 	case "dense":
-		return setLayer(&o.Dense, name, m)
+		return setChild(&o.Dense, name, m)
 	case "LayerNorm":
-		return setLayerNorm(&o.LayerNorm, name, m)
+		return setChild(&o.LayerNorm, name, m)
 	case "dropout":
-		return setDropout(&o.Dropout, name, m)
+		return setChild(&o.Dropout, name, m)
 	}
 	return noChild("ResidualOutput", name, o.Children())
 }

@@ -78,13 +78,13 @@ func (a *SelfAttention) Children() []nn.NamedModule {
 func (a *SelfAttention) SetChild(name string, m nn.Module) error {
 	switch name {
 	case "query":
-		return setLayer(&a.Query, name, m)
+		return setChild(&a.Query, name, m)
 	case "key":
-		return setLayer(&a.Key, name, m)
+		return setChild(&a.Key, name, m)
 	case "value":
-		return setLayer(&a.Value, name, m)
+		return setChild(&a.Value, name, m)
 	case "dropout":
-		return setDropout(&a.Dropout, name, m)
+		return setChild(&a.Dropout, name, m)
 	}
 	return noChild("SelfAttention", name, a.Children())
 }

@@ -131,11 +131,11 @@ func (m *ForSequenceClassification) Children() []nn.NamedModule {
 func (m *ForSequenceClassification) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "bert":
-		return setModel(&m.Bert, name, c)
+		return setChild(&m.Bert, name, c)
 	case "dropout":
-		return setDropout(&m.Dropout, name, c)
+		return setChild(&m.Dropout, name, c)
 	case "classifier":
-		return setLayer(&m.Classifier, name, c)
+		return setChild(&m.Classifier, name, c)
 	}
 	return noChild("ForSequenceClassification", name+" of that type", m.Children())
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/hf"
 )
 
 // Sublayer names the two residual blocks of a Layer whose outputs a
@@ -38,43 +39,19 @@ func (s Sublayer) String() string {
 // restores these outputs through it (ROME's "attn" and "mlp" traces).
 type SublayerHook func(layer int, kind Sublayer, out *autograd.Tensor) *autograd.Tensor
 
-// sublayerEntry is a registered SublayerHook and the id its remove function
-// refers to.
-type sublayerEntry struct {
-	id int
-	fn SublayerHook
-}
-
 // AddSublayerHook registers h and returns a function that removes it again.
 // Hooks run in the order they were added.
-func (e *Encoder) AddSublayerHook(h SublayerHook) (remove func()) {
-	e.nextHook++
-	id := e.nextHook
-	e.sublayerHooks = append(e.sublayerHooks, sublayerEntry{id: id, fn: h})
-	return func() {
-		for i, he := range e.sublayerHooks {
-			if he.id == id {
-				e.sublayerHooks = append(e.sublayerHooks[:i:i], e.sublayerHooks[i+1:]...)
-				return
-			}
-		}
-	}
-}
+func (e *Encoder) AddSublayerHook(h SublayerHook) (remove func()) { return e.sublayerHooks.Add(h) }
 
 // sublayerHook returns the function layer i's blocks call on their outputs,
 // or nil when no sub-layer hook is registered.
 func (e *Encoder) sublayerHook(layer int) func(Sublayer, *autograd.Tensor) *autograd.Tensor {
-	if len(e.sublayerHooks) == 0 {
+	if e.sublayerHooks.Len() == 0 {
 		return nil
 	}
 	return func(kind Sublayer, out *autograd.Tensor) *autograd.Tensor {
-		for _, he := range e.sublayerHooks {
-			if r := he.fn(layer, kind, out); r != nil {
-				if !autograd.SameShape(r.Shape(), out.Shape()) {
-					panic(fmt.Sprintf("bert: hook replaced layer %d %s output of shape %v with shape %v", layer, kind, out.Shape(), r.Shape()))
-				}
-				out = r
-			}
+		for fn := range e.sublayerHooks.All() {
+			out = hf.Replaced("bert", fmt.Sprintf("layer %d %s output", layer, kind), out, fn(layer, kind, out))
 		}
 		return out
 	}

@@ -2,11 +2,10 @@ package bert
 
 import (
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/hf"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -18,7 +17,9 @@ import (
 // Each opens the checkpoint folder, sets the labels, builds the task model,
 // loads every weight the folder has, initialises the rest (a new classifier
 // head when the folder holds only a pretrained encoder) and, like HF, warns
-// about the newly initialised weights and returns the model in evaluation
+// about the newly initialised weights (once per process for the same
+// folder, model class and weights, so a notebook that puts many new heads on
+// one encoder on purpose reads it once) and returns the model in evaluation
 // mode. The long form, for when the parts matter, is OpenCheckpoint, then
 // Config.SetLabels, then Checkpoint.ForSequenceClassification.
 
@@ -35,7 +36,7 @@ func LoadForSequenceClassification(dir string, labels []string, seed uint64) (*F
 	if err != nil {
 		return nil, withMismatchHint(err, report, "ForSequenceClassification")
 	}
-	warnNewlyInitialised(os.Stderr, Architecture(m), dir, report.Missing)
+	hf.WarnNewlyInitialized(os.Stderr, Architecture(m), dir, report.Missing)
 	return m, nil
 }
 
@@ -51,7 +52,7 @@ func LoadForTokenClassification(dir string, labels []string, seed uint64) (*ForT
 	if err != nil {
 		return nil, withMismatchHint(err, report, "ForTokenClassification")
 	}
-	warnNewlyInitialised(os.Stderr, Architecture(m), dir, report.Missing)
+	hf.WarnNewlyInitialized(os.Stderr, Architecture(m), dir, report.Missing)
 	return m, nil
 }
 
@@ -86,15 +87,4 @@ func withMismatchHint(err error, report nn.LoadReport, method string) error {
 		return err
 	}
 	return fmt.Errorf("%w (to put a new head of this size on the checkpoint, use the long form: OpenCheckpoint, Config.SetLabels, then Checkpoint.%s with nn.LoadOptions{IgnoreMismatchedSizes: true})", err, method)
-}
-
-// warnNewlyInitialised writes HF's warning about weights the checkpoint did
-// not hold (nothing when missing is empty).
-func warnNewlyInitialised(w io.Writer, class, dir string, missing []string) {
-	if len(missing) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "Some weights of %s were not initialized from the model checkpoint at %s and are newly initialized: [%s]\n"+
-		"You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.\n",
-		class, dir, strings.Join(missing, ", "))
 }

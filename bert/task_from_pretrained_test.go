@@ -1,12 +1,12 @@
 package bert
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/testref"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -38,6 +38,7 @@ func sameLogits(t *testing.T, what string, a, b *autograd.Tensor) {
 // puts a new head on.
 func encoderOnlyCheckpoint(t *testing.T) string {
 	t.Helper()
+	refDir := testref.BertRefDir(t)
 	ck, err := OpenCheckpoint(refDir)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +55,7 @@ func encoderOnlyCheckpoint(t *testing.T) string {
 }
 
 func TestLoadForSequenceClassificationIsTheLongForm(t *testing.T) {
+	refDir := testref.BertRefDir(t)
 	for _, dir := range []string{refDir, encoderOnlyCheckpoint(t)} {
 		labels := []string{"a", "b", "c"}
 		if dir != refDir {
@@ -106,6 +108,7 @@ func sequenceClassifierIsTheLongForm(t *testing.T, dir string, labels []string) 
 }
 
 func TestLoadForSequenceClassificationKeepsTheConfigsLabels(t *testing.T) {
+	refDir := testref.BertRefDir(t)
 	kept, err := LoadForSequenceClassification(refDir, nil, 7)
 	if err != nil {
 		t.Fatal(err)
@@ -148,6 +151,7 @@ func TestLoadForTokenClassificationIsTheLongForm(t *testing.T) {
 }
 
 func TestLoadForClassificationRejectsBadLabels(t *testing.T) {
+	refDir := testref.BertRefDir(t)
 	for _, labels := range [][]string{{}, {"x", "y", "x"}} {
 		_, err := LoadForSequenceClassification(refDir, labels, 1)
 		if err == nil || !strings.Contains(err.Error(), refDir) {
@@ -160,20 +164,5 @@ func TestLoadForClassificationRejectsBadLabels(t *testing.T) {
 	}
 	if _, err := LoadForTokenClassification("no-such-folder", nil, 1); err == nil || !strings.Contains(err.Error(), "no-such-folder") {
 		t.Errorf("a missing folder: error %v, want one naming it", err)
-	}
-}
-
-func TestNewlyInitialisedWarningIsHFs(t *testing.T) {
-	var b bytes.Buffer
-	warnNewlyInitialised(&b, "BertForSequenceClassification", "ckpt", []string{"classifier.bias", "classifier.weight"})
-	want := "Some weights of BertForSequenceClassification were not initialized from the model checkpoint at ckpt and are newly initialized: [classifier.bias, classifier.weight]\n" +
-		"You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.\n"
-	if b.String() != want {
-		t.Fatalf("warning:\n%s\nwant:\n%s", b.String(), want)
-	}
-	b.Reset()
-	warnNewlyInitialised(&b, "BertForSequenceClassification", "ckpt", nil)
-	if b.Len() != 0 {
-		t.Fatalf("a warning with nothing missing: %q", b.String())
 	}
 }

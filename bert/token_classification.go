@@ -66,11 +66,11 @@ func (m *ForTokenClassification) Children() []nn.NamedModule {
 func (m *ForTokenClassification) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "bert":
-		return setModel(&m.Bert, name, c)
+		return setChild(&m.Bert, name, c)
 	case "dropout":
-		return setDropout(&m.Dropout, name, c)
+		return setChild(&m.Dropout, name, c)
 	case "classifier":
-		return setLayer(&m.Classifier, name, c)
+		return setChild(&m.Classifier, name, c)
 	}
 	return noChild("ForTokenClassification", name+" of that type", m.Children())
 }

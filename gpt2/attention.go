@@ -92,13 +92,13 @@ func (a *Attention) Children() []nn.NamedModule {
 func (a *Attention) SetChild(name string, m nn.Module) error {
 	switch name {
 	case "c_attn":
-		return setLayer(&a.CAttn, name, m)
+		return setChild(&a.CAttn, name, m)
 	case "c_proj":
-		return setLayer(&a.CProj, name, m)
+		return setChild(&a.CProj, name, m)
 	case "attn_dropout":
-		return setDropout(&a.AttnDropout, name, m)
+		return setChild(&a.AttnDropout, name, m)
 	case "resid_dropout":
-		return setDropout(&a.ResidDropout, name, m)
+		return setChild(&a.ResidDropout, name, m)
 	}
 	return noChild("Attention", name, a.Children())
 }

@@ -56,9 +56,9 @@ func (b *Block) Children() []nn.NamedModule {
 func (b *Block) SetChild(name string, m nn.Module) error {
 	switch name {
 	case "ln_1":
-		return setLayerNorm(&b.Ln1, name, m)
+		return setChild(&b.Ln1, name, m)
 	case "ln_2":
-		return setLayerNorm(&b.Ln2, name, m)
+		return setChild(&b.Ln2, name, m)
 	case "attn":
 		if a, ok := m.(*Attention); ok {
 			b.Attn = a

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/hf"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/safetensors"
 	"github.com/turinglab/turinglab/tokenizer"
@@ -19,7 +20,7 @@ import (
 // one loader with GPT-2's conventions as its options (HFLoadOptions).
 
 // WeightsFile is the name of the weights inside a checkpoint directory.
-const WeightsFile = "model.safetensors"
+const WeightsFile = hf.WeightsFile
 
 // BaseModelPrefix is HF's base_model_prefix for GPT-2: the name under which
 // LMHeadModel holds the transformer.
@@ -60,10 +61,7 @@ func HFLoadOptions(m nn.Module, opts nn.LoadOptions) nn.LoadOptions {
 // Nothing is loaded on error (a shape mismatch, or with opts.Strict any
 // missing or unexpected key).
 func LoadWeights(m nn.Module, path string, opts nn.LoadOptions) (nn.LoadReport, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, WeightsFile)
-	}
-	return nn.LoadSafetensors(m, path, HFLoadOptions(m, opts))
+	return nn.LoadSafetensors(m, hf.FileIn(path, WeightsFile), HFLoadOptions(m, opts))
 }
 
 // SaveWeights writes m's parameters to a safetensors file at path (or a
@@ -71,10 +69,7 @@ func LoadWeights(m nn.Module, path string, opts nn.LoadOptions) (nn.LoadReport, 
 // names, F32, sorted, metadata {"format": "pt"}, and a tied lm_head.weight
 // left out (it is transformer.wte.weight).
 func SaveWeights(m nn.Module, path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, WeightsFile)
-	}
-	return nn.SaveSafetensors(m, path, map[string]string{"format": "pt"})
+	return nn.SaveSafetensors(m, hf.FileIn(path, WeightsFile), map[string]string{"format": "pt"})
 }
 
 // SavePretrained writes a checkpoint directory HF's from_pretrained reads:
@@ -93,7 +88,7 @@ func SavePretrained(dir string, m nn.Module, c *Config, gen *GenerationConfig, t
 	if lm, ok := m.(*LMHeadModel); ok {
 		c.TieEmbeddings = lm.Tied()
 	}
-	if err := c.Save(filepath.Join(dir, "config.json")); err != nil {
+	if err := c.Save(filepath.Join(dir, hf.ConfigFile)); err != nil {
 		return err
 	}
 	if err := SaveWeights(m, filepath.Join(dir, WeightsFile)); err != nil {
@@ -136,17 +131,17 @@ type Checkpoint struct {
 // OpenCheckpoint reads config.json, generation_config.json and the tokenizer
 // files (when present) and model.safetensors from dir.
 func OpenCheckpoint(dir string) (*Checkpoint, error) {
-	c, err := LoadConfig(filepath.Join(dir, "config.json"))
+	c, err := LoadConfig(filepath.Join(dir, hf.ConfigFile))
 	if err != nil {
 		return nil, err
 	}
 	ck := &Checkpoint{Dir: dir, Config: c}
-	if _, err := os.Stat(filepath.Join(dir, GenerationConfigFile)); err == nil {
+	if hf.Exists(dir, GenerationConfigFile) {
 		if ck.Generation, err = LoadGenerationConfig(filepath.Join(dir, GenerationConfigFile)); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "vocab.json")); err == nil {
+	if hf.Exists(dir, tokenizer.VocabFileName) {
 		if ck.Tokenizer, err = tokenizer.LoadGPT2(dir); err != nil {
 			return nil, err
 		}
@@ -165,36 +160,29 @@ func (ck *Checkpoint) Load(m nn.Module, opts nn.LoadOptions) (nn.LoadReport, err
 	return nn.LoadSafetensorsFrom(m, ck.Weights, HFLoadOptions(m, opts))
 }
 
+// loader is Load with opts, as the builders below call it.
+func (ck *Checkpoint) loader(opts nn.LoadOptions) func(nn.Module) (nn.LoadReport, error) {
+	return func(m nn.Module) (nn.LoadReport, error) { return ck.Load(m, opts) }
+}
+
 // LMHeadModel builds a language model from the checkpoint's config and loads
 // its weights. Like from_pretrained, the model comes back in evaluation mode;
 // rng initialises whatever the file lacks and drives dropout once training is
 // switched on.
 func (ck *Checkpoint) LMHeadModel(rng *autograd.RNG, opts nn.LoadOptions) (*LMHeadModel, nn.LoadReport, error) {
-	m, err := NewLMHeadModel(ck.Config, rng)
-	if err != nil {
-		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
-	}
-	m.SetTraining(false)
-	r, err := ck.Load(m, opts)
-	return m, r, err
+	return hf.FromCheckpoint(ck.Weights, func() (*LMHeadModel, error) { return NewLMHeadModel(ck.Config, rng) }, ck.loader(opts))
 }
 
 // Model builds a bare transformer (no LM head) from the checkpoint (see
 // LMHeadModel).
 func (ck *Checkpoint) Model(rng *autograd.RNG, opts nn.LoadOptions) (*Model, nn.LoadReport, error) {
-	m, err := NewModel(ck.Config, rng)
-	if err != nil {
-		return nil, nn.LoadReport{Source: ck.Weights.Source()}, err
-	}
-	m.SetTraining(false)
-	r, err := ck.Load(m, opts)
-	return m, r, err
+	return hf.FromCheckpoint(ck.Weights, func() (*Model, error) { return NewModel(ck.Config, rng) }, ck.loader(opts))
 }
 
 // LoadLMHeadModel opens the checkpoint directory dir and returns its language
 // model in evaluation mode: HF's GPT2LMHeadModel.from_pretrained(dir) in one
 // line. seed initialises whatever weights the file lacks (HF's warning about
-// newly initialised weights lists them on stderr) and drives dropout once
+// newly initialised weights lists them on stderr, once per process) and drives dropout once
 // training is switched on. The long form, for when the parts matter (the
 // load report, the RNG object a resumable Trainer saves), is OpenCheckpoint
 // then Checkpoint.LMHeadModel.
@@ -207,10 +195,6 @@ func LoadLMHeadModel(dir string, seed uint64) (*LMHeadModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(report.Missing) > 0 {
-		fmt.Fprintf(os.Stderr, "Some weights of %s were not initialized from the model checkpoint at %s and are newly initialized: [%s]\n"+
-			"You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.\n",
-			Architecture(m), dir, strings.Join(report.Missing, ", "))
-	}
+	hf.WarnNewlyInitialized(os.Stderr, Architecture(m), dir, report.Missing)
 	return m, nil
 }

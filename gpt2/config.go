@@ -5,12 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 
-	"github.com/turinglab/turinglab/internal/atomicfile"
+	"github.com/turinglab/turinglab/internal/hf"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -84,12 +80,7 @@ func (c *Config) Clone() *Config {
 	}
 	d.NInner, d.BosTokenID, d.EosTokenID, d.PadTokenID = copyInt(c.NInner), copyInt(c.BosTokenID), copyInt(c.EosTokenID), copyInt(c.PadTokenID)
 	d.Architectures = append([]string(nil), c.Architectures...)
-	if c.Extra != nil {
-		d.Extra = make(map[string]json.RawMessage, len(c.Extra))
-		for k, v := range c.Extra {
-			d.Extra[k] = append(json.RawMessage(nil), v...)
-		}
-	}
+	d.Extra = hf.CloneExtra(c.Extra)
 	return &d
 }
 
@@ -153,32 +144,22 @@ var configKeys = map[string]bool{
 // defaults (tie_word_embeddings true, n_inner null, ...); null token ids stay
 // nil; unknown keys are kept in Extra. The result is validated.
 func ParseConfig(data []byte) (*Config, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("gpt2 config: not a JSON object: %w", err)
+	raw, err := hf.DecodeObject("gpt2 config", data)
+	if err != nil {
+		return nil, err
 	}
 	c := DefaultConfig()
-	isNull := func(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }
-	for _, f := range []struct {
-		key string
-		dst any
-	}{
-		{"vocab_size", &c.VocabSize}, {"n_positions", &c.NPositions}, {"n_embd", &c.NEmbd},
-		{"n_layer", &c.NLayer}, {"n_head", &c.NHead}, {"activation_function", &c.Activation},
-		{"resid_pdrop", &c.ResidPdrop}, {"embd_pdrop", &c.EmbdPdrop}, {"attn_pdrop", &c.AttnPdrop},
-		{"layer_norm_epsilon", &c.LayerNormEps}, {"initializer_range", &c.InitRange},
-		{"tie_word_embeddings", &c.TieEmbeddings}, {"scale_attn_weights", &c.ScaleAttnWeights},
-		{"scale_attn_by_inverse_layer_idx", &c.ScaleAttnByInverseLayer},
-		{"reorder_and_upcast_attn", &c.ReorderAndUpcastAttn},
-		{"architectures", &c.Architectures}, {"model_type", &c.ModelType},
-	} {
-		v, ok := raw[f.key]
-		if !ok || isNull(v) {
-			continue
-		}
-		if err := json.Unmarshal(v, f.dst); err != nil {
-			return nil, fmt.Errorf("gpt2 config: key %q: %w", f.key, err)
-		}
+	if err := hf.DecodeFields("gpt2 config", raw, map[string]any{
+		"vocab_size": &c.VocabSize, "n_positions": &c.NPositions, "n_embd": &c.NEmbd,
+		"n_layer": &c.NLayer, "n_head": &c.NHead, "activation_function": &c.Activation,
+		"resid_pdrop": &c.ResidPdrop, "embd_pdrop": &c.EmbdPdrop, "attn_pdrop": &c.AttnPdrop,
+		"layer_norm_epsilon": &c.LayerNormEps, "initializer_range": &c.InitRange,
+		"tie_word_embeddings": &c.TieEmbeddings, "scale_attn_weights": &c.ScaleAttnWeights,
+		"scale_attn_by_inverse_layer_idx": &c.ScaleAttnByInverseLayer,
+		"reorder_and_upcast_attn":         &c.ReorderAndUpcastAttn,
+		"architectures":                   &c.Architectures, "model_type": &c.ModelType,
+	}); err != nil {
+		return nil, err
 	}
 	// Keys whose null means something: n_inner (4·n_embd) and the token ids (none).
 	for _, f := range []struct {
@@ -189,7 +170,7 @@ func ParseConfig(data []byte) (*Config, error) {
 		if !ok {
 			continue
 		}
-		if isNull(v) {
+		if hf.IsNull(v) {
 			*f.dst = nil
 			continue
 		}
@@ -202,14 +183,7 @@ func ParseConfig(data []byte) (*Config, error) {
 	if c.ModelType != "gpt2" {
 		return nil, fmt.Errorf("gpt2 config: model_type is %q, expected \"gpt2\"", c.ModelType)
 	}
-	for k, v := range raw {
-		if !configKeys[k] {
-			if c.Extra == nil {
-				c.Extra = map[string]json.RawMessage{}
-			}
-			c.Extra[k] = v
-		}
-	}
+	c.Extra = hf.Extra(raw, configKeys)
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -219,18 +193,12 @@ func ParseConfig(data []byte) (*Config, error) {
 // LoadConfig reads and validates a config.json file (or the config.json
 // inside a checkpoint directory when path is a directory).
 func LoadConfig(path string) (*Config, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, "config.json")
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("gpt2 config: %w", err)
-	}
-	c, err := ParseConfig(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	var c *Config
+	err := hf.ReadJSON("gpt2 config", path, hf.ConfigFile, func(data []byte) (err error) {
+		c, err = ParseConfig(data)
+		return err
+	})
+	return c, err
 }
 
 // MarshalJSON renders c as HF's save_pretrained writes config.json: every
@@ -239,73 +207,28 @@ func LoadConfig(path string) (*Config, error) {
 // tie_word_embeddings is always written (HF omits it when true; both load
 // the same).
 func (c *Config) MarshalJSON() ([]byte, error) {
-	m := map[string]any{}
-	for k, v := range c.Extra {
-		m[k] = v
-	}
 	modelType := c.ModelType
 	if modelType == "" {
 		modelType = "gpt2"
 	}
-	for k, v := range map[string]any{
+	m := hf.WithExtra(c.Extra, map[string]any{
 		"vocab_size": c.VocabSize, "n_positions": c.NPositions, "n_embd": c.NEmbd,
 		"n_layer": c.NLayer, "n_head": c.NHead, "n_inner": c.NInner,
-		"activation_function": c.Activation, "resid_pdrop": pyFloat(c.ResidPdrop),
-		"embd_pdrop": pyFloat(c.EmbdPdrop), "attn_pdrop": pyFloat(c.AttnPdrop),
-		"layer_norm_epsilon": pyFloat(c.LayerNormEps), "initializer_range": pyFloat(c.InitRange),
+		"activation_function": c.Activation, "resid_pdrop": hf.PyFloat(c.ResidPdrop),
+		"embd_pdrop": hf.PyFloat(c.EmbdPdrop), "attn_pdrop": hf.PyFloat(c.AttnPdrop),
+		"layer_norm_epsilon": hf.PyFloat(c.LayerNormEps), "initializer_range": hf.PyFloat(c.InitRange),
 		"bos_token_id": c.BosTokenID, "eos_token_id": c.EosTokenID,
 		"tie_word_embeddings": c.TieEmbeddings, "scale_attn_weights": c.ScaleAttnWeights,
 		"scale_attn_by_inverse_layer_idx": c.ScaleAttnByInverseLayer,
 		"reorder_and_upcast_attn":         c.ReorderAndUpcastAttn, "model_type": modelType,
-	} {
-		m[k] = v
-	}
+	})
 	if c.PadTokenID != nil {
 		m["pad_token_id"] = *c.PadTokenID
 	}
 	if len(c.Architectures) > 0 {
 		m["architectures"] = c.Architectures
 	}
-	return marshalIndent(m)
-}
-
-// marshalIndent is json.MarshalIndent with two spaces and without Go's
-// escaping of <, > and &, which Python's json.dumps does not do.
-func marshalIndent(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
-
-// pyFloat is a float64 that marshals as Python's repr does: the shortest
-// digits that read back exactly, in exponent form below 1e-4 or from 1e16
-// ("1e-05", "0.02", "1e+16"), with ".0" on whole numbers ("1.0").
-type pyFloat float64
-
-// MarshalJSON writes the Python spelling.
-func (f pyFloat) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil, fmt.Errorf("gpt2 config: %v cannot be written to JSON", v)
-	}
-	if v == 0 {
-		return []byte("0.0"), nil
-	}
-	s := strconv.FormatFloat(v, 'e', -1, 64) // shortest digits: "1e-05", "2e-02"
-	exp, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:])
-	if exp < -4 || exp >= 16 {
-		return []byte(s), nil
-	}
-	s = strconv.FormatFloat(v, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return []byte(s), nil
+	return hf.MarshalIndent(m)
 }
 
 // UnmarshalJSON decodes a config.json document into c (see ParseConfig).
@@ -321,20 +244,7 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 // Save writes c as config.json at path (or inside path when it is a
 // directory), atomically, ending with a newline as HF's file does.
 func (c *Config) Save(path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, "config.json")
-	}
-	if err := c.Validate(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	data, err := c.MarshalJSON()
-	if err != nil {
-		return fmt.Errorf("gpt2 config: encoding %s: %w", path, err)
-	}
-	if err := atomicfile.WriteFile(path, append(data, '\n')); err != nil {
-		return fmt.Errorf("gpt2: %w", err)
-	}
-	return nil
+	return hf.SaveJSON("gpt2 config", path, hf.ConfigFile, c)
 }
 
 // String summarises the config on one line.

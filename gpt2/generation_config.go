@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 
-	"github.com/turinglab/turinglab/internal/atomicfile"
+	"github.com/turinglab/turinglab/internal/hf"
 )
 
 // GenerationConfigFile is the name of the generation settings inside a
@@ -89,9 +87,9 @@ func (g *GenerationConfig) Validate() error {
 // ParseGenerationConfig decodes a generation_config.json document: absent
 // and null keys keep HF's defaults, unknown keys go to Extra.
 func ParseGenerationConfig(data []byte) (*GenerationConfig, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("gpt2 generation config: not a JSON object: %w", err)
+	raw, err := hf.DecodeObject("gpt2 generation config", data)
+	if err != nil {
+		return nil, err
 	}
 	g := DefaultGenerationConfig()
 	fields := map[string]any{
@@ -99,28 +97,19 @@ func ParseGenerationConfig(data []byte) (*GenerationConfig, error) {
 		"max_new_tokens": &g.MaxNewTokens, "do_sample": &g.DoSample, "temperature": &g.Temperature,
 		"top_k": &g.TopK, "top_p": &g.TopP, "repetition_penalty": &g.RepetitionPenalty, "num_beams": &g.NumBeams,
 	}
-	for k, v := range raw {
-		if k == "eos_token_id" {
-			if err := g.parseEOS(v); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		dst, ok := fields[k]
-		if !ok {
-			if g.Extra == nil {
-				g.Extra = map[string]json.RawMessage{}
-			}
-			g.Extra[k] = v
-			continue
-		}
-		if string(bytes.TrimSpace(v)) == "null" {
-			continue
-		}
-		if err := json.Unmarshal(v, dst); err != nil {
-			return nil, fmt.Errorf("gpt2 generation config: key %q: %w", k, err)
+	if err := hf.DecodeFields("gpt2 generation config", raw, fields); err != nil {
+		return nil, err
+	}
+	if v, ok := raw["eos_token_id"]; ok {
+		if err := g.parseEOS(v); err != nil {
+			return nil, err
 		}
 	}
+	known := map[string]bool{"eos_token_id": true}
+	for k := range fields {
+		known[k] = true
+	}
+	g.Extra = hf.Extra(raw, known)
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}
@@ -151,18 +140,12 @@ func (g *GenerationConfig) parseEOS(v json.RawMessage) error {
 // LoadGenerationConfig reads a generation_config.json file (or the one inside
 // a checkpoint directory).
 func LoadGenerationConfig(path string) (*GenerationConfig, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, GenerationConfigFile)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("gpt2 generation config: %w", err)
-	}
-	g, err := ParseGenerationConfig(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return g, nil
+	var g *GenerationConfig
+	err := hf.ReadJSON("gpt2 generation config", path, GenerationConfigFile, func(data []byte) (err error) {
+		g, err = ParseGenerationConfig(data)
+		return err
+	})
+	return g, err
 }
 
 // MarshalJSON writes, sorted and indented by 2 as HF does, the keys whose
@@ -186,33 +169,20 @@ func (g *GenerationConfig) MarshalJSON() ([]byte, error) {
 	set("do_sample", g.DoSample, g.DoSample)
 	set("top_k", g.TopK, g.TopK != d.TopK)
 	set("num_beams", g.NumBeams, g.NumBeams != d.NumBeams)
-	set("temperature", pyFloat(g.Temperature), g.Temperature != d.Temperature)
-	set("top_p", pyFloat(g.TopP), g.TopP != d.TopP)
-	set("repetition_penalty", pyFloat(g.RepetitionPenalty), g.RepetitionPenalty != d.RepetitionPenalty)
+	set("temperature", hf.PyFloat(g.Temperature), g.Temperature != d.Temperature)
+	set("top_p", hf.PyFloat(g.TopP), g.TopP != d.TopP)
+	set("repetition_penalty", hf.PyFloat(g.RepetitionPenalty), g.RepetitionPenalty != d.RepetitionPenalty)
 	switch {
 	case len(g.EOSTokenID) == 1 && !g.eosList:
 		m["eos_token_id"] = g.EOSTokenID[0]
 	case len(g.EOSTokenID) > 0:
 		m["eos_token_id"] = g.EOSTokenID
 	}
-	return marshalIndent(m)
+	return hf.MarshalIndent(m)
 }
 
 // Save writes generation_config.json at path (or inside path when it is a
 // directory), atomically.
 func (g *GenerationConfig) Save(path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, GenerationConfigFile)
-	}
-	if err := g.Validate(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	data, err := g.MarshalJSON()
-	if err != nil {
-		return fmt.Errorf("gpt2 generation config: encoding %s: %w", path, err)
-	}
-	if err := atomicfile.WriteFile(path, append(data, '\n')); err != nil {
-		return fmt.Errorf("gpt2: %w", err)
-	}
-	return nil
+	return hf.SaveJSON("gpt2 generation config", path, GenerationConfigFile, g)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/hf"
 )
 
 // The seams for looking inside the forward pass without forking it (the
@@ -51,65 +52,27 @@ func (s Sublayer) String() string {
 // It returns nil to leave it unchanged or a tensor of the same shape.
 type SublayerHook func(layer int, kind Sublayer, out *autograd.Tensor) *autograd.Tensor
 
-// hooks holds the registered hooks of a Model with the ids their remove
-// functions refer to.
+// hooks holds the registered hooks of a Model.
 type hooks struct {
-	next      int
-	stream    []streamEntry
-	sublayers []sublayerEntry
-}
-
-// streamEntry is one registered StreamHook.
-type streamEntry struct {
-	id int
-	fn StreamHook
-}
-
-// sublayerEntry is one registered SublayerHook.
-type sublayerEntry struct {
-	id int
-	fn SublayerHook
+	stream    hf.Hooks[StreamHook]
+	sublayers hf.Hooks[SublayerHook]
 }
 
 // AddHook registers a residual-stream hook and returns a function that
 // removes it again.
-func (m *Model) AddHook(h StreamHook) (remove func()) {
-	m.hooks.next++
-	id := m.hooks.next
-	m.hooks.stream = append(m.hooks.stream, streamEntry{id, h})
-	return func() {
-		for i, e := range m.hooks.stream {
-			if e.id == id {
-				m.hooks.stream = append(m.hooks.stream[:i:i], m.hooks.stream[i+1:]...)
-				return
-			}
-		}
-	}
-}
+func (m *Model) AddHook(h StreamHook) (remove func()) { return m.hooks.stream.Add(h) }
 
 // AddSublayerHook registers a sub-block hook and returns a function that
 // removes it again.
-func (m *Model) AddSublayerHook(h SublayerHook) (remove func()) {
-	m.hooks.next++
-	id := m.hooks.next
-	m.hooks.sublayers = append(m.hooks.sublayers, sublayerEntry{id, h})
-	return func() {
-		for i, e := range m.hooks.sublayers {
-			if e.id == id {
-				m.hooks.sublayers = append(m.hooks.sublayers[:i:i], m.hooks.sublayers[i+1:]...)
-				return
-			}
-		}
-	}
-}
+func (m *Model) AddSublayerHook(h SublayerHook) (remove func()) { return m.hooks.sublayers.Add(h) }
 
 // ClearHooks removes every hook.
-func (m *Model) ClearHooks() { m.hooks.stream, m.hooks.sublayers = nil, nil }
+func (m *Model) ClearHooks() { m.hooks.stream.Clear(); m.hooks.sublayers.Clear() }
 
 // runStream passes residual stream i through every stream hook.
 func (m *Model) runStream(i int, h *autograd.Tensor) *autograd.Tensor {
-	for _, e := range m.hooks.stream {
-		h = replaced(h, e.fn(i, h), fmt.Sprintf("residual stream %d", i))
+	for fn := range m.hooks.stream.All() {
+		h = hf.Replaced("gpt2", fmt.Sprintf("residual stream %d", i), h, fn(i, h))
 	}
 	return h
 }
@@ -117,24 +80,13 @@ func (m *Model) runStream(i int, h *autograd.Tensor) *autograd.Tensor {
 // sublayerHook returns the function a Block calls on its sub-block outputs,
 // or nil when no sub-block hook is registered.
 func (m *Model) sublayerHook(layer int) func(Sublayer, *autograd.Tensor) *autograd.Tensor {
-	if len(m.hooks.sublayers) == 0 {
+	if m.hooks.sublayers.Len() == 0 {
 		return nil
 	}
 	return func(kind Sublayer, out *autograd.Tensor) *autograd.Tensor {
-		for _, e := range m.hooks.sublayers {
-			out = replaced(out, e.fn(layer, kind, out), fmt.Sprintf("layer %d %s output", layer, kind))
+		for fn := range m.hooks.sublayers.All() {
+			out = hf.Replaced("gpt2", fmt.Sprintf("layer %d %s output", layer, kind), out, fn(layer, kind, out))
 		}
 		return out
 	}
-}
-
-// replaced returns r when a hook gave one (checking its shape), else h.
-func replaced(h, r *autograd.Tensor, what string) *autograd.Tensor {
-	if r == nil {
-		return h
-	}
-	if !autograd.SameShape(r.Shape(), h.Shape()) {
-		panic(fmt.Sprintf("gpt2: hook replaced the %s of shape %v with shape %v", what, h.Shape(), r.Shape()))
-	}
-	return r
 }

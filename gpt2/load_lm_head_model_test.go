@@ -5,10 +5,12 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/testref"
 	"github.com/turinglab/turinglab/nn"
 )
 
 func TestLoadLMHeadModelIsTheLongForm(t *testing.T) {
+	refDir := testref.GPT2RefDir(t)
 	short, err := LoadLMHeadModel(refDir, 4)
 	if err != nil {
 		t.Fatal(err)

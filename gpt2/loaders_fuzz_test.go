@@ -2,13 +2,13 @@ package gpt2
 
 import (
 	"bytes"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/turinglab/turinglab/autograd"
+	"github.com/turinglab/turinglab/internal/testref"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -17,18 +17,9 @@ import (
 // config and the folder as a whole, with its config and safetensors header
 // mutated. None may panic; every error must name the file it is about.
 
-// refDir is the small reference checkpoint the seeds start from.
-var refDir = filepath.Join("..", "testdata", "gpt2-ref-small")
-
-// readRef reads a file of the reference checkpoint, failing the fuzz setup if
-// it is missing.
+// readRef reads a file of the reference checkpoint the seeds start from.
 func readRef(f *testing.F, name string) []byte {
-	f.Helper()
-	data, err := os.ReadFile(filepath.Join(refDir, name))
-	if err != nil {
-		f.Fatal(err)
-	}
-	return data
+	return testref.ReadFile(f, testref.GPT2RefDir(f), name)
 }
 
 // FuzzParseGenerationConfig checks that no generation_config.json makes
@@ -69,9 +60,7 @@ func approxParameters(c *Config) float64 {
 // missing tensors are initialised, mis-shaped ones are an error.
 func FuzzOpenCheckpoint(f *testing.F) {
 	config := readRef(f, "config.json")
-	buf := readRef(f, WeightsFile)
-	n := binary.LittleEndian.Uint64(buf[:8])
-	header, payload := buf[8:8+n], buf[8+n:]
+	header, payload := testref.SplitSafetensors(f, readRef(f, WeightsFile))
 	others := map[string][]byte{}
 	for _, name := range []string{GenerationConfigFile, "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"} {
 		others[name] = readRef(f, name)
@@ -91,10 +80,7 @@ func FuzzOpenCheckpoint(f *testing.F) {
 			t.Skip("a valid config of a model too big to build in a fuzz run")
 		}
 		dir := t.TempDir()
-		weights := make([]byte, 8, 8+len(header)+len(payload))
-		binary.LittleEndian.PutUint64(weights, uint64(len(header)))
-		weights = append(append(weights, header...), payload...)
-		files := map[string][]byte{"config.json": config, WeightsFile: weights}
+		files := map[string][]byte{"config.json": config, WeightsFile: testref.JoinSafetensors(header, payload)}
 		for name, content := range others {
 			files[name] = content
 		}

@@ -52,9 +52,9 @@ func (m *MLP) Children() []nn.NamedModule {
 func (m *MLP) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "c_fc":
-		return setLayer(&m.CFc, name, c)
+		return setChild(&m.CFc, name, c)
 	case "c_proj":
-		return setLayer(&m.CProj, name, c)
+		return setChild(&m.CProj, name, c)
 	case "act":
 		if a, ok := c.(*nn.Activation); ok {
 			m.Act = a
@@ -62,7 +62,7 @@ func (m *MLP) SetChild(name string, c nn.Module) error {
 		}
 		return noChild("MLP", name+" of that type", m.Children())
 	case "dropout":
-		return setDropout(&m.Dropout, name, c)
+		return setChild(&m.Dropout, name, c)
 	}
 	return noChild("MLP", name, m.Children())
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/internal/hf"
 	"github.com/turinglab/turinglab/nn"
 )
 
@@ -88,21 +89,8 @@ func NewInputs(ids, mask [][]int) (*Inputs, error) {
 		return nil, fmt.Errorf("gpt2: NewInputs: empty batch")
 	}
 	in := &Inputs{Batch: len(ids), SeqLen: len(ids[0])}
-	flat := func(name string, rows [][]int) ([]int, error) {
-		if rows == nil {
-			return nil, nil
-		}
-		if len(rows) != in.Batch {
-			return nil, fmt.Errorf("gpt2: NewInputs: %s has %d rows, input ids have %d", name, len(rows), in.Batch)
-		}
-		out := make([]int, 0, in.Batch*in.SeqLen)
-		for i, r := range rows {
-			if len(r) != in.SeqLen {
-				return nil, fmt.Errorf("gpt2: NewInputs: %s row %d has length %d, want %d (pad the batch to one length)", name, i, len(r), in.SeqLen)
-			}
-			out = append(out, r...)
-		}
-		return out, nil
+	flat := func(what string, rows [][]int) ([]int, error) {
+		return hf.FlattenRows("gpt2: NewInputs", what, rows, in.Batch, in.SeqLen)
 	}
 	var err error
 	if in.InputIDs, err = flat("input ids", ids); err != nil {
@@ -262,13 +250,13 @@ func (m *Model) Children() []nn.NamedModule {
 func (m *Model) SetChild(name string, c nn.Module) error {
 	switch name {
 	case "wte":
-		return setEmbedding(&m.Wte, name, c)
+		return setChild(&m.Wte, name, c)
 	case "wpe":
-		return setEmbedding(&m.Wpe, name, c)
+		return setChild(&m.Wpe, name, c)
 	case "drop":
-		return setDropout(&m.Drop, name, c)
+		return setChild(&m.Drop, name, c)
 	case "ln_f":
-		return setLayerNorm(&m.LnF, name, c)
+		return setChild(&m.LnF, name, c)
 	case "h":
 		if l, ok := c.(BlockList); ok {
 			m.H = l

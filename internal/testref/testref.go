@@ -9,6 +9,7 @@
 package testref
 
 import (
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"testing"
@@ -66,4 +67,37 @@ func RepoRoot(t testing.TB) string {
 			t.Fatalf("no go.mod above %s", wd)
 		}
 	}
+}
+
+// ReadFile reads the file called name in the reference folder dir, failing
+// the test (or the fuzz target's setup) when it cannot.
+func ReadFile(t testing.TB, dir, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// SplitSafetensors splits the bytes of a safetensors file into its JSON
+// header and its data section, so a fuzz target can mutate the header over
+// the original data.
+func SplitSafetensors(t testing.TB, buf []byte) (header, payload []byte) {
+	t.Helper()
+	if len(buf) < 8 {
+		t.Fatalf("a safetensors file of %d bytes has no header length", len(buf))
+	}
+	n := binary.LittleEndian.Uint64(buf[:8])
+	if n > uint64(len(buf)-8) {
+		t.Fatalf("a safetensors header of %d bytes in a file of %d", n, len(buf))
+	}
+	return buf[8 : 8+n], buf[8+n:]
+}
+
+// JoinSafetensors is the inverse of SplitSafetensors.
+func JoinSafetensors(header, payload []byte) []byte {
+	out := make([]byte, 8, 8+len(header)+len(payload))
+	binary.LittleEndian.PutUint64(out, uint64(len(header)))
+	return append(append(out, header...), payload...)
 }

@@ -12,8 +12,6 @@ import (
 func init() {
 	Symbols["github.com/turinglab/turinglab/bert/bert"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"ActivationByName":              reflect.ValueOf(bert.ActivationByName),
-		"ActivationNames":               reflect.ValueOf(&bert.ActivationNames).Elem(),
 		"Architecture":                  reflect.ValueOf(bert.Architecture),
 		"BaseModelPrefix":               reflect.ValueOf(constant.MakeFromLiteral("\"bert\"", token.STRING, 0)),
 		"DefaultConfig":                 reflect.ValueOf(bert.DefaultConfig),
@@ -52,7 +50,6 @@ func init() {
 		"WeightsFile":                   reflect.ValueOf(constant.MakeFromLiteral("\"model.safetensors\"", token.STRING, 0)),
 
 		// type definitions
-		"Activation":                reflect.ValueOf((*bert.Activation)(nil)),
 		"Attention":                 reflect.ValueOf((*bert.Attention)(nil)),
 		"AttentionOutput":           reflect.ValueOf((*bert.AttentionOutput)(nil)),
 		"Checkpoint":                reflect.ValueOf((*bert.Checkpoint)(nil)),
