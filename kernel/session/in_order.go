@@ -1,7 +1,6 @@
 package session
 
 import (
-	"context"
 	"go/ast"
 	"go/token"
 	"slices"
@@ -32,10 +31,11 @@ type changedDecl struct {
 	refs  map[string]bool
 }
 
-// runInOrder runs the cell in source order when declErr, the failure of its
+// inOrder runs the cell in source order when declErr, the failure of its
 // declarations, comes from a function that uses one of the cell's := variables.
 // ok is false when the cell is not of that kind (the caller reports declErr).
-func (s *Session) runInOrder(ctx context.Context, p *cellParts, ed *editor, cur *cellRecord, pl *cellPlan, reg *registry, at func(int, string) piece, declErr error) (Result, bool) {
+func (r *cellRun) inOrder(declErr error) (Result, bool) {
+	s, ctx, p, ed, cur, pl, reg := r.s, r.ctx, r.p, r.ed, r.cur, r.plan, r.reg
 	m := undefinedRE.FindStringSubmatch(declErr.Error())
 	if m == nil || !slices.Contains(pl.stmtNames, m[1]) || ctx.Err() != nil {
 		return Result{}, false
@@ -93,10 +93,10 @@ func (s *Session) runInOrder(ctx context.Context, p *cellParts, ed *editor, cur 
 
 	// Start again from the registry before the cell, with its new imports and
 	// the declarations that do not depend on the statements.
-	s.repair() // the failed evaluation may have left some declarations behind
+	s.repair(ctx) // the failed evaluation may have left some declarations behind
 	for _, imp := range pl.newImports {
 		if err := eval(s.in, layout([]piece{imp.piece})); err != nil {
-			s.repair()
+			s.repair(ctx)
 			return Result{Error: s.compileError(cur, err)}, true
 		}
 	}
@@ -111,7 +111,7 @@ func (s *Session) runInOrder(ctx context.Context, p *cellParts, ed *editor, cur 
 	if len(first) > 0 {
 		if err := s.evalRun(ctx, s.in, layout(first)); err != nil {
 			e := s.declError(ctx, cur, err)
-			s.repair()
+			s.repair(ctx)
 			return Result{Error: e}, true
 		}
 	}
@@ -129,7 +129,7 @@ func (s *Session) runInOrder(ctx context.Context, p *cellParts, ed *editor, cur 
 
 	head, tail := p.split(cut)
 	planned := append([]edit(nil), ed.edits...)
-	res := s.runStatements(ctx, head, ed, cur, pl.cellFuncs, namesOf(pl.stmtNames, head.stmts), at)
+	res := r.statements(head, namesOf(pl.stmtNames, head.stmts))
 	if res.Error != nil {
 		return res, true
 	}
@@ -145,7 +145,7 @@ func (s *Session) runInOrder(ctx context.Context, p *cellParts, ed *editor, cur 
 	if tail == nil {
 		return res, true
 	}
-	return s.runStatements(ctx, tail, ed, cur, pl.cellFuncs, namesOf(pl.stmtNames, tail.stmts), at), true
+	return r.statements(tail, namesOf(pl.stmtNames, tail.stmts)), true
 }
 
 // split returns the cell's statements before statement i and from it on, as

@@ -130,9 +130,9 @@ func eval(in *interp.Interpreter, src string) (err error) {
 }
 
 // evalCtx is eval for code that may run for long (variable initializers): it
-// stops when ctx is cancelled.
+// stops when ctx is cancelled. Under an unstoppable context it is plain eval.
 func evalCtx(ctx context.Context, in *interp.Interpreter, src string) (err error) {
-	if ctx == nil {
+	if isUnstoppable(ctx) {
 		return eval(in, src)
 	}
 	defer func() {
@@ -142,6 +142,22 @@ func evalCtx(ctx context.Context, in *interp.Interpreter, src string) (err error
 	}()
 	_, err = in.EvalWithContext(ctx, src)
 	return err
+}
+
+// unstoppableKey marks the contexts that unstoppable makes.
+type unstoppableKey struct{}
+
+// unstoppable derives from ctx a context that is never cancelled, for a
+// rebuild that runs no cell code and must complete even when ctx, an
+// interrupted cell's, is cancelled (a rebuild after the cell, a repair).
+// evalCtx evaluates under it without watching for an interrupt, as plain eval.
+func unstoppable(ctx context.Context) context.Context {
+	return context.WithValue(context.WithoutCancel(ctx), unstoppableKey{}, true)
+}
+
+// isUnstoppable reports whether ctx was made by unstoppable.
+func isUnstoppable(ctx context.Context) bool {
+	return ctx.Value(unstoppableKey{}) != nil
 }
 
 // valueOf evaluates a side-effect-free expression (a variable's address, a

@@ -204,7 +204,7 @@ func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, c
 		if err == nil {
 			return in, nil
 		}
-		if bad == nil || attempt > 50 || (ctx != nil && ctx.Err() != nil) {
+		if bad == nil || attempt > 50 || ctx.Err() != nil {
 			return nil, err
 		}
 		s.keepOrRemove(reg, bad, err)
