@@ -1,15 +1,10 @@
 package recipes
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/gpt2"
-	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
 	"github.com/turinglab/turinglab/train"
 )
@@ -87,19 +82,7 @@ func (r CourseGPTRecipe) Tokenizer(texts []string) (*tokenizer.GPT2, error) {
 // (so the model sees where one stops and the next starts) and holds out
 // every tenth document for evaluation.
 func (r CourseGPTRecipe) Documents(texts []string, tok *tokenizer.GPT2) (trainDocs, devDocs [][]int, err error) {
-	eos, ok := tok.TokenToID(tokenizer.EndOfText)
-	if !ok {
-		return nil, nil, fmt.Errorf("recipes.CourseGPTRecipe: the tokenizer has no %s token", tokenizer.EndOfText)
-	}
-	for i, t := range texts {
-		ids := append(tok.EncodeIDs(t), eos)
-		if i%10 == 9 {
-			devDocs = append(devDocs, ids)
-		} else {
-			trainDocs = append(trainDocs, ids)
-		}
-	}
-	return trainDocs, devDocs, nil
+	return endedDocuments("recipes.CourseGPTRecipe", texts, tok, 10)
 }
 
 // Corpus generates the world, trains the tokenizer on it and returns the
@@ -116,17 +99,7 @@ func (r CourseGPTRecipe) Corpus() (tok *tokenizer.GPT2, trainDocs, devDocs [][]i
 // GPTConfig is the model configuration of the recipe for a tokenizer:
 // its vocabulary, its end-of-text token as BOS and EOS, no dropout.
 func (r CourseGPTRecipe) GPTConfig(tok *tokenizer.GPT2) (*gpt2.Config, error) {
-	eos, ok := tok.TokenToID(tokenizer.EndOfText)
-	if !ok {
-		return nil, fmt.Errorf("recipes.CourseGPTRecipe: the tokenizer has no %s token", tokenizer.EndOfText)
-	}
-	c := gpt2.DefaultConfig()
-	c.VocabSize, c.NPositions, c.NEmbd, c.NLayer, c.NHead = tok.Len(), r.BlockSize, r.Embd, r.Layers, r.Heads
-	c.ResidPdrop, c.EmbdPdrop, c.AttnPdrop = 0, 0, 0
-	bos, end := eos, eos
-	c.BosTokenID, c.EosTokenID = &bos, &end
-	c.Architectures = []string{"GPT2LMHeadModel"}
-	return c, c.Validate()
+	return smallGPTConfig("recipes.CourseGPTRecipe", tok, r.BlockSize, r.Embd, r.Layers, r.Heads)
 }
 
 // TrainerConfig is the recipe's training configuration: Steps optimizer
@@ -148,19 +121,7 @@ func (r CourseGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT2, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	rng := autograd.NewRNG(r.Seed)
-	model, err := gpt2.NewLMHeadModel(c, rng)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	task, err := train.NewCausalLMTask(model, trainDocs, devDocs, r.BlockSize)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	tr := task.Trainer(r.TrainerConfig(quiet))
-	tr.RNG = rng
-	h, err := tr.Train()
-	model.SetTraining(false)
+	model, h, err := trainCausalLM(c, r.Seed, trainDocs, devDocs, r.BlockSize, r.TrainerConfig(quiet))
 	return model, tok, h, err
 }
 
@@ -178,26 +139,8 @@ func (r CourseGPTRecipe) fits(c *gpt2.Config) bool {
 // recipe) is trained again and replaced. The model comes back in evaluation
 // mode either way.
 func LoadOrTrainGPT(dir string, r CourseGPTRecipe) (*gpt2.LMHeadModel, *tokenizer.GPT2, error) {
-	if _, err := os.Stat(filepath.Join(dir, gpt2.WeightsFile)); err == nil {
-		ck, err := gpt2.OpenCheckpoint(dir)
-		if err != nil {
-			return nil, nil, err
-		}
-		if ck.Tokenizer == nil {
-			return nil, nil, fmt.Errorf("recipes.LoadOrTrainGPT: %s has no %s", dir, tokenizer.VocabFileName)
-		}
-		if r.fits(ck.Config) {
-			model, _, err := ck.LMHeadModel(autograd.NewRNG(r.Seed), nn.LoadOptions{Strict: true})
-			return model, ck.Tokenizer, err
-		}
-	}
-	model, tok, _, err := r.Train(false)
-	if err != nil {
-		return nil, nil, err
-	}
-	c := model.Transformer.Config
-	if err := gpt2.SavePretrained(dir, model, c, gpt2.NewGenerationConfig(c), tok); err != nil {
-		return nil, nil, err
-	}
-	return model, tok, nil
+	return loadOrTrainGPT("recipes.LoadOrTrainGPT", dir, r.Seed, r.fits, func() (*gpt2.LMHeadModel, *tokenizer.GPT2, error) {
+		m, tok, _, err := r.Train(false)
+		return m, tok, err
+	})
 }

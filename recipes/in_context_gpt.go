@@ -1,15 +1,11 @@
 package recipes
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/data"
 	"github.com/turinglab/turinglab/gpt2"
-	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
 	"github.com/turinglab/turinglab/train"
 )
@@ -79,39 +75,17 @@ func (r InContextGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	eos, ok := tok.TokenToID(tokenizer.EndOfText)
-	if !ok {
-		return nil, nil, nil, fmt.Errorf("recipes.InContextGPTRecipe: the tokenizer has no %s", tokenizer.EndOfText)
-	}
-	var trainDocs, devDocs [][]int
-	for i, t := range texts {
-		ids := append(tok.EncodeIDs(t), eos)
-		if i%20 == 19 {
-			devDocs = append(devDocs, ids)
-		} else {
-			trainDocs = append(trainDocs, ids)
-		}
-	}
-	c := gpt2.DefaultConfig()
-	c.VocabSize, c.NPositions, c.NEmbd, c.NLayer, c.NHead = tok.Len(), r.BlockSize, r.Embd, r.Layers, r.Heads
-	c.ResidPdrop, c.EmbdPdrop, c.AttnPdrop = 0, 0, 0
-	bos, end := eos, eos
-	c.BosTokenID, c.EosTokenID = &bos, &end
-	c.Architectures = []string{"GPT2LMHeadModel"}
-	rng := autograd.NewRNG(r.Seed)
-	m, err := gpt2.NewLMHeadModel(c, rng)
+	trainDocs, devDocs, err := endedDocuments("recipes.InContextGPTRecipe", texts, tok, 20)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	task, err := train.NewCausalLMTask(m, trainDocs, devDocs, r.BlockSize)
+	c, err := smallGPTConfig("recipes.InContextGPTRecipe", tok, r.BlockSize, r.Embd, r.Layers, r.Heads)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	tr := task.Trainer(train.Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupSteps: r.Steps / 20,
-		Schedule: "cosine", MaxGradNorm: 1, EvalEvery: max(r.Steps/2, 1), Seed: r.Seed, Quiet: quiet})
-	tr.RNG = rng
-	h, err := tr.Train()
-	m.SetTraining(false)
+	m, h, err := trainCausalLM(c, r.Seed, trainDocs, devDocs, r.BlockSize, train.Config{MaxSteps: r.Steps, BatchSize: r.BatchSize,
+		LearningRate: r.LearningRate, WarmupSteps: r.Steps / 20, Schedule: "cosine", MaxGradNorm: 1, EvalEvery: max(r.Steps/2, 1),
+		Seed: r.Seed, Quiet: quiet})
 	return m, tok, h, err
 }
 
@@ -119,24 +93,14 @@ func (r InContextGPTRecipe) Train(quiet bool) (*gpt2.LMHeadModel, *tokenizer.GPT
 // when they were saved there, and otherwise trains them and saves them to
 // dir. A saved model of another shape is trained again and replaced.
 func LoadOrTrainInContextGPT(dir string, r InContextGPTRecipe) (*gpt2.LMHeadModel, *tokenizer.GPT2, error) {
-	if _, err := os.Stat(filepath.Join(dir, gpt2.WeightsFile)); err == nil {
-		ck, err := gpt2.OpenCheckpoint(dir)
-		if err != nil {
-			return nil, nil, err
-		}
-		c := ck.Config
-		if ck.Tokenizer != nil && c.NPositions == r.BlockSize && c.NEmbd == r.Embd && c.NLayer == r.Layers && c.NHead == r.Heads && c.VocabSize <= r.VocabSize {
-			m, _, err := ck.LMHeadModel(autograd.NewRNG(r.Seed), nn.LoadOptions{Strict: true})
-			return m, ck.Tokenizer, err
-		}
-	}
-	m, tok, _, err := r.Train(false)
-	if err != nil {
-		return nil, nil, err
-	}
-	c := m.Transformer.Config
-	if err := gpt2.SavePretrained(dir, m, c, gpt2.NewGenerationConfig(c), tok); err != nil {
-		return nil, nil, err
-	}
-	return m, tok, nil
+	return loadOrTrainGPT("recipes.LoadOrTrainInContextGPT", dir, r.Seed, r.fits, func() (*gpt2.LMHeadModel, *tokenizer.GPT2, error) {
+		m, tok, _, err := r.Train(false)
+		return m, tok, err
+	})
+}
+
+// fits reports whether a saved model has the recipe's shape (its vocabulary
+// may be smaller than VocabSize: BPE stops early on a small corpus).
+func (r InContextGPTRecipe) fits(c *gpt2.Config) bool {
+	return c.VocabSize <= r.VocabSize && c.NPositions == r.BlockSize && c.NEmbd == r.Embd && c.NLayer == r.Layers && c.NHead == r.Heads
 }
