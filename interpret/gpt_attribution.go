@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/turinglab/turinglab/autograd"
-	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
 )
@@ -33,19 +32,7 @@ func GPTIntegratedGradients(t *NextToken, enc *tokenizer.Encoding, baseline []in
 	if baseline != nil && len(baseline) != len(enc.IDs) {
 		return nil, fmt.Errorf("interpret: baseline has %d ids, the prompt %d", len(baseline), len(enc.IDs))
 	}
-	if opts.Steps == 0 {
-		opts.Steps = 50
-	}
-	if opts.InternalBatchSize <= 0 {
-		opts.InternalBatchSize = 16
-	}
-	if opts.Method == "" {
-		opts.Method = GaussLegendre
-	}
-	alphas, weights, err := IntegrationRule(opts.Method, opts.Steps)
-	if err != nil {
-		return nil, err
-	}
+	opts = opts.withDefaults()
 	nn.Eval(t.Model)
 	T, E := len(enc.IDs), g.Config.NEmbd
 	var x, x0 []float32
@@ -65,32 +52,10 @@ func GPTIntegratedGradients(t *NextToken, enc *tokenizer.Encoding, baseline []in
 		}
 		return s.Float64s()[0], nil
 	}
-	fx, err := scoreAt(x)
-	if err != nil {
-		return nil, err
-	}
-	fx0, err := scoreAt(x0)
-	if err != nil {
-		return nil, err
-	}
-	total := make([]float64, len(x)) // Σₖ wₖ ∇F at point k
-	bar := display.Progress(opts.Steps, "integrated gradients")
-	defer bar.Done()
-	for start := 0; start < opts.Steps; start += opts.InternalBatchSize {
-		if err := display.CheckInterrupt(); err != nil {
-			return nil, err
-		}
-		end := min(start+opts.InternalBatchSize, opts.Steps)
-		points := make([]float32, 0, (end-start)*len(x))
-		for k := start; k < end; k++ {
-			a := float32(alphas[k])
-			for i := range x {
-				points = append(points, x0[i]+a*(x[i]-x0[i]))
-			}
-		}
-		leaf := autograd.New(points, end-start, T, E).SetRequiresGrad(true)
+	gradAt := func(points []float32, n int) ([]float32, error) {
+		leaf := autograd.New(points, n, T, E).SetRequiresGrad(true)
 		err := withFrozenParameters(t.Model, func() error {
-			s, err := t.score(enc.IDs, end-start, leaf)
+			s, err := t.score(enc.IDs, n, leaf)
 			if err != nil {
 				return err
 			}
@@ -100,27 +65,10 @@ func GPTIntegratedGradients(t *NextToken, enc *tokenizer.Encoding, baseline []in
 		if err != nil {
 			return nil, err
 		}
-		if leaf.Grad() != nil {
-			grads := leaf.Grad().Contiguous().Data()
-			for k := start; k < end; k++ {
-				for i, v := range grads[(k-start)*len(x) : (k-start+1)*len(x)] {
-					total[i] += weights[k] * float64(v)
-				}
-			}
+		if leaf.Grad() == nil {
+			return make([]float32, len(points)), nil
 		}
-		bar.Add(end - start)
+		return leaf.Grad().Contiguous().Data(), nil
 	}
-	a := &Attribution{
-		Method: fmt.Sprintf("integrated gradients (%s, %d steps)", opts.Method, opts.Steps),
-		Target: t.Name, Tokens: enc.Tokens, Scores: make([]float64, T),
-		Score: fx, Baseline: fx0, Steps: opts.Steps,
-	}
-	var sum float64
-	for i := range x {
-		v := float64(x[i]-x0[i]) * total[i]
-		a.Scores[i/E] += v
-		sum += v
-	}
-	a.Delta = sum - (fx - fx0)
-	return a, nil
+	return pathIntegral(opts, t.Name, enc.Tokens, enc.IDs, x, x0, scoreAt, gradAt)
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/turinglab/turinglab/autograd"
-	"github.com/turinglab/turinglab/display"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/tokenizer"
 )
@@ -56,19 +55,7 @@ func IntegratedGradients(t *Target, enc *tokenizer.BertEncoding, opts IGOptions)
 	if err := checkEncoding(enc); err != nil {
 		return nil, err
 	}
-	if opts.Steps == 0 {
-		opts.Steps = 50
-	}
-	if opts.InternalBatchSize <= 0 {
-		opts.InternalBatchSize = 16
-	}
-	if opts.Method == "" {
-		opts.Method = GaussLegendre
-	}
-	alphas, weights, err := IntegrationRule(opts.Method, opts.Steps)
-	if err != nil {
-		return nil, err
-	}
+	opts = opts.withDefaults()
 	base := opts.Baseline
 	if base == nil {
 		base = PadBaseline(enc, opts.PadID)
@@ -79,61 +66,9 @@ func IntegratedGradients(t *Target, enc *tokenizer.BertEncoding, opts IGOptions)
 	nn.Eval(t.Module)
 	x := embeddingOutput(t.Bert, enc).Data()
 	x0 := embeddingOutput(t.Bert, base).Data()
-	seq, hidden := len(enc.IDs), len(x)/len(enc.IDs)
-
-	fx, err := scoreAtEmbedding(t, enc, x)
-	if err != nil {
-		return nil, err
-	}
-	fx0, err := scoreAtEmbedding(t, enc, x0)
-	if err != nil {
-		return nil, err
-	}
-
-	total := make([]float64, len(x)) // Σₖ wₖ ∇F at point k
-	bar := display.Progress(opts.Steps, "integrated gradients")
-	defer bar.Done()
-	for start := 0; start < opts.Steps; start += opts.InternalBatchSize {
-		if err := display.CheckInterrupt(); err != nil {
-			return nil, err
-		}
-		end := min(start+opts.InternalBatchSize, opts.Steps)
-		points := make([]float32, 0, (end-start)*len(x))
-		for k := start; k < end; k++ {
-			a := float32(alphas[k])
-			for i := range x {
-				points = append(points, x0[i]+a*(x[i]-x0[i]))
-			}
-		}
-		grads, err := gradientAt(t, enc, points, end-start)
-		if err != nil {
-			return nil, err
-		}
-		for k := start; k < end; k++ {
-			g := grads[(k-start)*len(x) : (k-start+1)*len(x)]
-			for i, v := range g {
-				total[i] += weights[k] * float64(v)
-			}
-		}
-		bar.Add(end - start)
-	}
-
-	a := &Attribution{
-		Method: fmt.Sprintf("integrated gradients (%s, %d steps)", opts.Method, opts.Steps),
-		Target: t.Name, Tokens: enc.Tokens, Scores: make([]float64, seq),
-		Score: fx, Baseline: fx0, Steps: opts.Steps,
-	}
-	var sum float64
-	for p := 0; p < seq; p++ {
-		for h := 0; h < hidden; h++ {
-			i := p*hidden + h
-			v := float64(x[i]-x0[i]) * total[i]
-			a.Scores[p] += v
-			sum += v
-		}
-	}
-	a.Delta = sum - (fx - fx0)
-	return a, nil
+	return pathIntegral(opts, t.Name, enc.Tokens, enc.IDs, x, x0,
+		func(emb []float32) (float64, error) { return scoreAtEmbedding(t, enc, emb) },
+		func(points []float32, n int) ([]float32, error) { return gradientAt(t, enc, points, n) })
 }
 
 // scoreAtEmbedding is the target's score when the embedding output of enc is

@@ -29,28 +29,20 @@ type Target struct {
 // ClassLogit explains the logit of class of a sequence classifier (captum's
 // usual choice: logits are linear in the last layer, probabilities saturate).
 func ClassLogit(m *bert.ForSequenceClassification, class int) *Target {
-	return &Target{
-		Name:   fmt.Sprintf("logit[%d]", class),
-		Module: m,
-		Bert:   m.Bert,
-		Score: func(in *bert.Inputs) (*autograd.Tensor, error) {
-			out, err := m.Forward(in, nil)
-			if err != nil {
-				return nil, err
-			}
-			if n := out.Logits.Size(1); class < 0 || class >= n {
-				return nil, fmt.Errorf("interpret: class %d out of range: the classifier has %d labels", class, n)
-			}
-			return out.Logits.Select(1, class), nil
-		},
-	}
+	return classTarget(m, class, fmt.Sprintf("logit[%d]", class), func(logits *autograd.Tensor) *autograd.Tensor { return logits })
 }
 
 // ClassProbability explains the softmax probability of class of a sequence
 // classifier.
 func ClassProbability(m *bert.ForSequenceClassification, class int) *Target {
+	return classTarget(m, class, fmt.Sprintf("P(class %d)", class), func(logits *autograd.Tensor) *autograd.Tensor { return logits.Softmax(1) })
+}
+
+// classTarget is the target named name whose score is column class of
+// of(logits) ([batch, labels] to [batch, labels]) for the classifier m.
+func classTarget(m *bert.ForSequenceClassification, class int, name string, of func(logits *autograd.Tensor) *autograd.Tensor) *Target {
 	return &Target{
-		Name:   fmt.Sprintf("P(class %d)", class),
+		Name:   name,
 		Module: m,
 		Bert:   m.Bert,
 		Score: func(in *bert.Inputs) (*autograd.Tensor, error) {
@@ -61,7 +53,7 @@ func ClassProbability(m *bert.ForSequenceClassification, class int) *Target {
 			if n := out.Logits.Size(1); class < 0 || class >= n {
 				return nil, fmt.Errorf("interpret: class %d out of range: the classifier has %d labels", class, n)
 			}
-			return out.Logits.Softmax(1).Select(1, class), nil
+			return of(out.Logits).Select(1, class), nil
 		},
 	}
 }
