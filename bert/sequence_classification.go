@@ -26,19 +26,11 @@ type ForSequenceClassification struct {
 // len(c.ID2Label)) with HF's initialisation, in training mode like every new
 // model (see NewModel).
 func NewForSequenceClassification(c *Config, rng *autograd.RNG) (*ForSequenceClassification, error) {
-	if c.NumLabels() < 1 {
-		return nil, fmt.Errorf("bert: sequence classification needs at least one label (id2label is empty)")
-	}
-	m, err := NewModel(c, rng, true)
+	b, d, classifier, err := newClassifierParts(c, rng, "sequence classification", true)
 	if err != nil {
 		return nil, err
 	}
-	s := &ForSequenceClassification{
-		Bert:       m,
-		Dropout:    nn.NewDropout(float32(c.ClassifierDropoutProb()), rng),
-		Classifier: newDense(c.HiddenSize, c.NumLabels(), c, rng),
-	}
-	return s, nil
+	return &ForSequenceClassification{Bert: b, Dropout: d, Classifier: classifier}, nil
 }
 
 // SequenceLabels are the targets of sequence classification; set the one that
@@ -124,20 +116,12 @@ func sequenceLoss(c *Config, logits *autograd.Tensor, labels *SequenceLabels, ba
 
 // Children names the sub-modules as HF does.
 func (m *ForSequenceClassification) Children() []nn.NamedModule {
-	return []nn.NamedModule{{Name: "bert", Module: m.Bert}, {Name: "dropout", Module: m.Dropout}, {Name: "classifier", Module: m.Classifier}}
+	return classifierChildren(m.Bert, m.Dropout, m.Classifier)
 }
 
 // SetChild replaces a sub-module by name (PEFT swaps the classifier this way).
 func (m *ForSequenceClassification) SetChild(name string, c nn.Module) error {
-	switch name {
-	case "bert":
-		return setChild(&m.Bert, name, c)
-	case "dropout":
-		return setChild(&m.Dropout, name, c)
-	case "classifier":
-		return setChild(&m.Classifier, name, c)
-	}
-	return noChild("ForSequenceClassification", name+" of that type", m.Children())
+	return setClassifierChild("ForSequenceClassification", &m.Bert, &m.Dropout, &m.Classifier, name, c)
 }
 
 // NamedParameters lists every parameter with its HF name under prefix.

@@ -1,8 +1,6 @@
 package bert
 
 import (
-	"fmt"
-
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
 )
@@ -24,19 +22,11 @@ type ForTokenClassification struct {
 // NewForTokenClassification builds the model from c with HF's initialisation
 // (in training mode, like a new torch module).
 func NewForTokenClassification(c *Config, rng *autograd.RNG) (*ForTokenClassification, error) {
-	if c.NumLabels() < 1 {
-		return nil, fmt.Errorf("bert: token classification needs at least one label (id2label is empty)")
-	}
-	m, err := NewModel(c, rng, false)
+	b, d, classifier, err := newClassifierParts(c, rng, "token classification", false)
 	if err != nil {
 		return nil, err
 	}
-	t := &ForTokenClassification{
-		Bert:       m,
-		Dropout:    nn.NewDropout(float32(c.ClassifierDropoutProb()), rng),
-		Classifier: newDense(c.HiddenSize, c.NumLabels(), c, rng),
-	}
-	return t, nil
+	return &ForTokenClassification{Bert: b, Dropout: d, Classifier: classifier}, nil
 }
 
 // Forward tags every token; labels ([batch*T], -100 = ignored) may be nil.
@@ -59,20 +49,12 @@ func (m *ForTokenClassification) Forward(in *Inputs, labels []int) (*Classificat
 
 // Children names the sub-modules as HF does.
 func (m *ForTokenClassification) Children() []nn.NamedModule {
-	return []nn.NamedModule{{Name: "bert", Module: m.Bert}, {Name: "dropout", Module: m.Dropout}, {Name: "classifier", Module: m.Classifier}}
+	return classifierChildren(m.Bert, m.Dropout, m.Classifier)
 }
 
 // SetChild replaces a sub-module by name (PEFT swaps the classifier this way).
 func (m *ForTokenClassification) SetChild(name string, c nn.Module) error {
-	switch name {
-	case "bert":
-		return setChild(&m.Bert, name, c)
-	case "dropout":
-		return setChild(&m.Dropout, name, c)
-	case "classifier":
-		return setChild(&m.Classifier, name, c)
-	}
-	return noChild("ForTokenClassification", name+" of that type", m.Children())
+	return setClassifierChild("ForTokenClassification", &m.Bert, &m.Dropout, &m.Classifier, name, c)
 }
 
 // NamedParameters lists every parameter with its HF name under prefix.
