@@ -24,7 +24,8 @@ func (k *Kernel) interruptRequest(ch *channel, msg Message) {
 
 // shutdown answers shutdown_request and ends the process. With restart=true
 // the client starts a fresh kernel process right after, so both cases are the
-// same here: reply, tell iopub listeners, stop the running cell and exit.
+// same here: reply, tell iopub listeners and stop the running cell; the
+// request's idle status then ends the kernel (endRequest).
 func (k *Kernel) shutdown(ch *channel, msg Message) {
 	var req ShutdownRequest
 	if err := msg.DecodeContent(&req); err != nil {
@@ -34,7 +35,6 @@ func (k *Kernel) shutdown(ch *channel, msg Message) {
 	k.reply(ch, msg, "shutdown_reply", reply)
 	k.publish("shutdown_reply", msg.Header, reply)
 	k.interrupt()
-	k.exitOnce.Do(func() { close(k.exit) })
 }
 
 // commInfo answers comm_info_request: the kernel opens no comms.

@@ -77,8 +77,10 @@ type Kernel struct {
 	abortUntil     time.Time // shell worker only
 	executionCount int       // shell worker only
 
-	exitOnce sync.Once
-	exit     chan struct{} // closed once a shutdown request has been answered
+	exitOnce  sync.Once
+	exit      chan struct{}   // closed once a shutdown request has been answered
+	echo      *iopubEcho      // the kernel's own status messages, coming back (iopub_echo.go)
+	finalEcho <-chan struct{} // closed when the last status message has come back; set before exit closes
 }
 
 // queuedRequest is a verified shell request and its arrival time.
@@ -116,6 +118,8 @@ func Run(connectionFile string, opts Options) error {
 		return err
 	}
 	defer k.socks.close()
+	k.echo = startIOPubEcho(ctx, info, k.id, k.signer, k.log)
+	defer k.echo.close()
 	if !opts.NoCapture {
 		k.capture, err = StartCapture(k.publishStream)
 		if err != nil {
@@ -138,10 +142,9 @@ func Run(connectionFile string, opts Options) error {
 	go k.handleSIGINT()
 
 	<-k.exit
-	// Outputs of a cell still running, and the final messages, leave through
-	// asynchronous queues: give them a moment before the sockets close.
-	k.flushOutput()
-	time.Sleep(100 * time.Millisecond)
+	// The shutdown request's idle status was the last message published
+	// (endRequest); once it has come back, everything before it has been sent.
+	k.echo.await(k.finalEcho)
 	if k.capture != nil {
 		k.capture.Close()
 	}
@@ -215,6 +218,8 @@ func (k *Kernel) receive(ch *channel) (Message, bool) {
 		}
 		if err != nil {
 			k.log.Printf("%s: receive: %v", ch.name, err)
+			// A back-off, not synchronisation: a socket that keeps failing
+			// must not spin the loop (and flood the log) at full speed.
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
@@ -231,7 +236,7 @@ func (k *Kernel) receive(ch *channel) (Message, bool) {
 // protocol requires for every request on shell and control.
 func (k *Kernel) handle(ch *channel, msg Message, arrived time.Time) {
 	k.publish("status", msg.Header, Status{ExecutionState: "busy"})
-	defer k.publish("status", msg.Header, Status{ExecutionState: "idle"})
+	defer k.endRequest(msg)
 	defer func() {
 		if r := recover(); r != nil {
 			k.log.Printf("%s: handler for %s panicked: %v\n%s", ch.name, msg.Header.MsgType, r, debug.Stack())
@@ -271,6 +276,23 @@ func (k *Kernel) handle(ch *channel, msg Message, arrived time.Time) {
 	}
 }
 
+// endRequest publishes the idle status that ends request. After a shutdown
+// request that is the kernel's last message, after any output still pending:
+// Run closes the sockets once it has come back (iopub_echo.go).
+func (k *Kernel) endRequest(request Message) {
+	idle := newHeader("status", k.id)
+	if request.Header.MsgType != "shutdown_request" {
+		k.publishAs(idle, request.Header, Status{ExecutionState: "idle"})
+		return
+	}
+	k.flushOutput()
+	k.exitOnce.Do(func() {
+		k.finalEcho = k.echo.expect(idle.MsgID)
+		k.publishAs(idle, request.Header, Status{ExecutionState: "idle"})
+		close(k.exit)
+	})
+}
+
 // reply sends a reply to request on the channel it came from.
 func (k *Kernel) reply(ch *channel, request Message, msgType string, content any) {
 	k.flushOutput()
@@ -285,13 +307,18 @@ func (k *Kernel) reply(ch *channel, request Message, msgType string, content any
 
 // publish broadcasts a message on iopub with the given parent header.
 func (k *Kernel) publish(msgType string, parent Header, content any) {
-	topic := []byte("kernel." + k.id + "." + msgType)
-	frames, err := Encode(k.signer, [][]byte{topic}, newHeader(msgType, k.id), parent, nil, content)
+	k.publishAs(newHeader(msgType, k.id), parent, content)
+}
+
+// publishAs broadcasts a message with its own header h on iopub.
+func (k *Kernel) publishAs(h Header, parent Header, content any) {
+	topic := []byte("kernel." + k.id + "." + h.MsgType)
+	frames, err := Encode(k.signer, [][]byte{topic}, h, parent, nil, content)
 	if err == nil {
 		err = k.socks.iopub.send(frames)
 	}
 	if err != nil {
-		k.log.Printf("iopub: %s: %v", msgType, err)
+		k.log.Printf("iopub: %s: %v", h.MsgType, err)
 	}
 }
 

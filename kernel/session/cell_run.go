@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/turinglab/turinglab/display"
 )
@@ -205,11 +204,6 @@ func (r *cellRun) finish(res Result) Result {
 	// frame whose run id a new execution resets), so the session moves to a
 	// fresh interpreter with the same state.
 	if r.plan.rebuildAfter || r.ctx.Err() != nil {
-		if r.ctx.Err() != nil {
-			// The stopped code notices at its next step (microseconds for an
-			// interpreted loop); give it that time before its globals are read.
-			time.Sleep(20 * time.Millisecond)
-		}
 		if in, err := s.rebuild(unstoppable(r.ctx), s.reg, nil, nil, nil); err == nil {
 			s.in = in
 			s.types = typeNames(s.in, s.reg)

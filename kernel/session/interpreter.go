@@ -130,8 +130,9 @@ func eval(in *interp.Interpreter, src string) (err error) {
 }
 
 // evalCtx is eval for code that may run for long (variable initializers): it
-// stops when ctx is cancelled. Under an unstoppable context it is plain eval.
-func evalCtx(ctx context.Context, in *interp.Interpreter, src string) (err error) {
+// stops when ctx is cancelled (stoppable.go). Under an unstoppable context it
+// is plain eval.
+func (s *Session) evalCtx(ctx context.Context, in *interp.Interpreter, src string) (err error) {
 	if isUnstoppable(ctx) {
 		return eval(in, src)
 	}
@@ -140,7 +141,9 @@ func evalCtx(ctx context.Context, in *interp.Interpreter, src string) (err error
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	_, err = in.EvalWithContext(ctx, src)
+	_, err = s.runStoppable(ctx, in,
+		func() (reflect.Value, error) { return in.Eval(src) },
+		func() (reflect.Value, error) { return in.EvalWithContext(ctx, src) })
 	return err
 }
 

@@ -146,11 +146,13 @@ func builtFromPredeclared(t reflect.Type, depth int) bool {
 // snapshot reads the variables of the live interpreter that are to survive a
 // rebuild (all of reg's except those in skip), taking the kept variables of an
 // interrupted function-body cell (s.pending) instead of the live slots. It runs
-// no code in the live interpreter (see varSlot).
+// no code in the live interpreter (see varSlot), and reads it only once the
+// code an interrupt stopped has returned (awaitStopped).
 func (s *Session) snapshot(reg *registry, skip map[string]bool) []carried {
 	if s.in == nil {
 		return nil
 	}
+	s.awaitStopped()
 	pending := map[string]reflect.Value{}
 	for _, c := range s.pending {
 		pending[c.name] = c.value

@@ -35,8 +35,8 @@ import (
 // (They are not kept per goroutine: the goroutine's id costs a stack trace to
 // read. With several goroutines near the limit at once, a traceback may mix
 // their calls.) Goexit is used only in goroutines whose end the session
-// notices: yaegi's goroutine of a cell's run (ExecuteWithContext,
-// EvalWithContext) and the goroutines the session starts itself
+// notices: the goroutine of a cell's run (stoppableRun, stoppable.go, or
+// yaegi's ExecuteWithContext and EvalWithContext) and the goroutines the session starts itself
 // (ownedGoroutine: a cell's `go` statements). Anywhere else (a goroutine that
 // compiled code started, or the session's own), Deep panics as before.
 //
@@ -109,7 +109,8 @@ const (
 	// foreignGoroutine is one the session does not watch: started by compiled
 	// code, or the session's caller itself. A RecursionError panics there.
 	foreignGoroutine goroutineKind = iota
-	// runGoroutine is yaegi's goroutine of a cell's run; the session takes
+	// runGoroutine is the goroutine of a cell's run (stoppableRun, or
+	// yaegi's in ExecuteWithContext and EvalWithContext); the session takes
 	// its error after the run (takeAborted).
 	runGoroutine
 	// cellGoroutine is one the session started (ownedGoroutine); it takes
@@ -137,6 +138,7 @@ const (
 var (
 	frameClasses sync.Map // pc -> frameClass
 	ownedName    = runtime.FuncForPC(reflect.ValueOf(ownedGoroutine).Pointer()).Name()
+	runName      = runtime.FuncForPC(reflect.ValueOf(stoppableRun).Pointer()).Name()
 )
 
 // classifyFrame tells what the function at pc is, by its name (cached per pc).
@@ -150,7 +152,7 @@ func classifyFrame(pc uintptr) frameClass {
 		case "github.com/traefik/yaegi/interp.runCfg":
 			c = callFrame
 		case "github.com/traefik/yaegi/interp.(*Interpreter).ExecuteWithContext.func1",
-			"github.com/traefik/yaegi/interp.(*Interpreter).EvalWithContext.func1":
+			"github.com/traefik/yaegi/interp.(*Interpreter).EvalWithContext.func1", runName:
 			c = runStartFrame
 		case ownedName:
 			c = cellStartFrame
@@ -285,7 +287,7 @@ func (g *recursionGuard) takeGoroutine() *recursionError {
 // functions: a RecursionError that ended the run (runtime.Goexit leaves no
 // error behind) comes back as the panic it stands for.
 func (s *Session) evalRun(ctx context.Context, in *interp.Interpreter, src string) error {
-	err := evalCtx(ctx, in, src)
+	err := s.evalCtx(ctx, in, src)
 	if re := s.recursion.takeAborted(); re != nil {
 		return interp.Panic{Value: re}
 	}

@@ -51,6 +51,8 @@ type Session struct {
 
 	recursion recursionGuard // the depth limit of cell functions (recursion_guard.go)
 
+	stopping <-chan struct{} // closed when the code the last interrupt stopped has returned (stoppable.go)
+
 	regMu sync.Mutex // guards replacing reg, for goroutine panic reports
 }
 

@@ -108,10 +108,11 @@ func (r *cellRun) statements(p *cellParts, stmtNames []string) Result {
 	}
 	if body {
 		defer func() {
-			if kept := s.rt.takeKept(); ctx.Err() != nil {
-				s.pending = kept // published by the rebuild that follows an interrupt
+			if ctx.Err() != nil {
+				s.awaitStopped()            // its last Keep calls come before the kept are taken
+				s.pending = s.rt.takeKept() // published by the rebuild that follows an interrupt
 			} else {
-				s.publish(kept)
+				s.publish(s.rt.takeKept())
 			}
 		}()
 	}
@@ -119,7 +120,7 @@ func (r *cellRun) statements(p *cellParts, stmtNames []string) Result {
 	s.rt.reset()
 	s.rt.at(0)
 	s.filter.take()
-	_, err = s.in.ExecuteWithContext(ctx, prog)
+	_, err = s.execute(ctx, s.in, prog)
 	frames := s.filter.take()
 	if re := s.recursion.takeAborted(); re != nil { // the run ended with runtime.Goexit (recursion_stop.go)
 		err = interp.Panic{Value: re}
