@@ -112,6 +112,36 @@ var DefaultOwnCorpusRecipe = OwnCorpusRecipe{
 	Seed:            1,
 }
 
+// OwnCorpus30MinRecipe is the recipe for 30 minutes end to end on a quiet
+// 2-vCPU machine: the task on passages of three consecutive sentences
+// (train-passages.tsv: every passage of the training speeches), 128-token
+// instances, a 4-layer 256-wide BERT pretrained for a fixed number of steps,
+// and three fine-tuning epochs with the best dev epoch kept.
+var OwnCorpus30MinRecipe = OwnCorpusRecipe{
+	Dir:             "../corpora/sotu",
+	TrainFile:       "train-passages.tsv",
+	DevFile:         "dev-passages.tsv",
+	TestFile:        "test-passages.tsv",
+	VocabSize:       8000,
+	Pretraining:     data.PretrainingOptions{Seed: 2026, MaxSeqLength: 128, DupeFactor: 1, ShortSeqProb: 0.1, MaskedLMProb: 0.15, MaxPredictionsPerSeq: 20},
+	HeldOutFraction: 0.05,
+	Hidden:          256,
+	Layers:          4,
+	Heads:           4,
+	Intermediate:    1024,
+	PretrainSteps:   5000,
+	PretrainWarmup:  200,
+	PretrainBatch:   32,
+	PretrainLR:      1e-3,
+	PretrainEvalMax: 1000,
+	SaveInterval:    5 * time.Minute,
+	MaxLength:       128,
+	FineTuneEpochs:  3,
+	FineTuneBatch:   32,
+	FineTuneLR:      5e-4,
+	Seed:            1,
+}
+
 // path is the data file name in Dir, or its default.
 func (r OwnCorpusRecipe) path(name, fallback string) string {
 	if name == "" {
@@ -163,12 +193,14 @@ func (r OwnCorpusRecipe) NewPretrainingModel(tok *tokenizer.BertTokenizer) (*ber
 
 // PretrainingTask is the masked-LM and next-sentence task on the corpus's
 // instances, evaluated on (at most PretrainEvalMax of) the held-out ones.
+// Every epoch after the first masks the instances afresh with the rules of
+// r.Pretraining (dynamic masking, train.PretrainingTask).
 func (r OwnCorpusRecipe) PretrainingTask(m *bert.ForPreTraining, tok *tokenizer.BertTokenizer, corpus *data.PretrainingCorpus) *train.PretrainingTask {
 	dev := corpus.HeldOut
 	if r.PretrainEvalMax > 0 && len(dev) > r.PretrainEvalMax {
 		dev = dev[:r.PretrainEvalMax]
 	}
-	return &train.PretrainingTask{Model: m, Vocab: tok.Vocab, Train: corpus.Train, Dev: dev}
+	return &train.PretrainingTask{Model: m, Vocab: tok.Vocab, Train: corpus.Train, Dev: dev, Masking: r.Pretraining}
 }
 
 // PretrainConfig is the Trainer configuration of one pretraining call:

@@ -15,14 +15,17 @@ import (
 	"github.com/turinglab/turinglab/train"
 )
 
-// TestShippedSOTUCorpus checks the files notebook 16 reads by default: plain
-// UTF-8 under 8 MB in all, two labels on every split, no bad lines, whole
-// speeches per split, and few test sentences that also occur in the
-// pretraining corpus (only passages the presidents repeated).
+// TestShippedSOTUCorpus checks the files notebook 16 reads: plain UTF-8
+// under 14 MB in all, two labels on every split of both units (sentences and
+// passages), no bad lines, whole speeches per split, and few test sentences
+// that also occur in the pretraining corpus (only passages the presidents
+// repeated).
 func TestShippedSOTUCorpus(t *testing.T) {
 	r := DefaultOwnCorpusRecipe
+	r.TrainFile, r.DevFile, r.TestFile = "train.tsv", "dev.tsv", "test.tsv"
 	var total int64
-	for _, name := range []string{"corpus.txt", "train.tsv", "dev.tsv", "test.tsv", "speeches.tsv", "README.md", "make_sotu.go"} {
+	for _, name := range []string{"corpus.txt", "train.tsv", "dev.tsv", "test.tsv", "train-passages.tsv", "dev-passages.tsv", "test-passages.tsv",
+		"speeches.tsv", "README.md", "make_sotu.go"} {
 		raw, err := os.ReadFile(filepath.Join(r.Dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -32,24 +35,29 @@ func TestShippedSOTUCorpus(t *testing.T) {
 		}
 		total += int64(len(raw))
 	}
-	if total > 8<<20 {
-		t.Errorf("the shipped corpus takes %d bytes, more than 8 MB", total)
+	if total > 14<<20 {
+		t.Errorf("the shipped corpus takes %d bytes, more than 14 MB", total)
 	}
 	r.MaxTrain, r.MaxEval = 0, 0
-	task, err := r.Task()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{"Democratic", "Republican"}; strings.Join(task.Labels, ",") != strings.Join(want, ",") {
-		t.Errorf("labels %q, want %q", task.Labels, want)
-	}
-	for _, f := range task.Files {
-		if len(f.BadLines) > 0 || len(f.Examples) < 2000 {
-			t.Errorf("%s", f.Summary())
+	passages := r
+	passages.TrainFile, passages.DevFile, passages.TestFile = "train-passages.tsv", "dev-passages.tsv", "test-passages.tsv"
+	var task *OwnTask
+	for _, unit := range []OwnCorpusRecipe{passages, r} {
+		var err error
+		if task, err = unit.Task(); err != nil {
+			t.Fatal(err)
 		}
-		for id, n := range f.LabelCounts {
-			if n < len(f.Examples)/4 {
-				t.Errorf("%s: label %s has %d of %d examples", f.Path, f.Labels[id], n, len(f.Examples))
+		if want := []string{"Democratic", "Republican"}; strings.Join(task.Labels, ",") != strings.Join(want, ",") {
+			t.Errorf("labels %q, want %q", task.Labels, want)
+		}
+		for _, f := range task.Files {
+			if len(f.BadLines) > 0 || len(f.Examples) < 1000 {
+				t.Errorf("%s", f.Summary())
+			}
+			for id, n := range f.LabelCounts {
+				if n < len(f.Examples)/4 {
+					t.Errorf("%s: label %s has %d of %d examples", f.Path, f.Labels[id], n, len(f.Examples))
+				}
 			}
 		}
 	}

@@ -21,6 +21,12 @@
 //	test.tsv     sentences sampled from the test speeches
 //	speeches.tsv every kept speech: file, year, president, party, split, sentences, words
 //
+// and, with -passage k (default 3; 0 skips them), the same task on passages
+// of k consecutive sentences of a speech, every passage of every speech of
+// the split (in hash order; at most -eval-rows for dev and test):
+//
+//	train-passages.tsv, dev-passages.tsv, test-passages.tsv
+//
 // Running it twice gives byte-identical files.
 package main
 
@@ -61,6 +67,7 @@ var (
 	trainRows = flag.Int("train-rows", 8000, "sentences sampled for train.tsv")
 	evalRows  = flag.Int("eval-rows", 2000, "sentences sampled for dev.tsv and for test.tsv")
 	minWords  = flag.Int("min-words", 4, "shortest sentence (in words) put in the TSV files")
+	passage   = flag.Int("passage", 3, "sentences per passage in the *-passages.tsv files (0: no passage files)")
 )
 
 // parties are the labels kept, in the order of the label ids.
@@ -95,6 +102,15 @@ func run() error {
 	}{{"train", *trainRows}, {"dev", *evalRows}, {"test", *evalRows}} {
 		if err := writeTask(filepath.Join(*out, s.split+".tsv"), speeches, s.split, s.rows); err != nil {
 			return err
+		}
+		if *passage > 0 {
+			rows := s.rows
+			if s.split == "train" {
+				rows = 0 // every passage: the training speeches are all labeled
+			}
+			if err := writePassages(filepath.Join(*out, s.split+"-passages.tsv"), speeches, s.split, rows); err != nil {
+				return err
+			}
 		}
 	}
 	return writeSpeeches(filepath.Join(*out, "speeches.tsv"), speeches)
@@ -278,6 +294,35 @@ func writeTask(path string, speeches []*speech, split string, rows int) error {
 	}
 	ranked := rank(keys)
 	if rows < len(ranked) {
+		ranked = ranked[:rows]
+	}
+	return writeFile(path, func(w *bufio.Writer) {
+		w.WriteString("text\tlabel\n")
+		for _, k := range ranked {
+			w.WriteString(label[k] + "\n")
+		}
+	})
+}
+
+// writePassages cuts each of the split's speeches into passages of -passage
+// consecutive sentences (the last, shorter piece of a speech is dropped),
+// and writes them with the speaker's party in rank order of "file:first
+// sentence index", at most rows of them (0: all).
+func writePassages(path string, speeches []*speech, split string, rows int) error {
+	label := map[string]string{}
+	var keys []string
+	for _, s := range speeches {
+		if s.Split != split {
+			continue
+		}
+		for i := 0; i+*passage <= len(s.Sentences); i += *passage {
+			k := fmt.Sprintf("%s:%d", s.File, i)
+			keys = append(keys, k)
+			label[k] = strings.Join(s.Sentences[i:i+*passage], " ") + "\t" + s.Party
+		}
+	}
+	ranked := rank(keys)
+	if rows > 0 && rows < len(ranked) {
 		ranked = ranked[:rows]
 	}
 	return writeFile(path, func(w *bufio.Writer) {

@@ -30,6 +30,7 @@ func init() {
 		"LoadOrTrainInContextGPT":   reflect.ValueOf(recipes.LoadOrTrainInContextGPT),
 		"NewAdditionTask":           reflect.ValueOf(recipes.NewAdditionTask),
 		"NewClassifierFrom":         reflect.ValueOf(recipes.NewClassifierFrom),
+		"OwnCorpus30MinRecipe":      reflect.ValueOf(&recipes.OwnCorpus30MinRecipe).Elem(),
 		"SaveClassifier":            reflect.ValueOf(recipes.SaveClassifier),
 		"SolveAddition":             reflect.ValueOf(recipes.SolveAddition),
 
