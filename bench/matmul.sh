@@ -22,7 +22,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'
 tags=""
 if go vet -tags openblas ./autograd/internal/kernels/openblas >/dev/null 2>&1; then tags="-tags=openblas"; fi
 go test $tags ./autograd/internal/kernels -run '^$' -bench '^(BenchmarkMatMul|BenchmarkGonumSgemm|BenchmarkOpenBLASSgemm)$' -count "$count" -cpu 1 |
-	awk '/^kernels level:/ && !seen++ { print "# " $0 }
+	awk '/^(kernels level|gemm blocks):/ && !seen[$1]++ { print "# " $0 }
 	/GFLOP/ {
 		for (i = 1; i <= NF; i++) { if ($(i+1) == "GFLOP/s") w = $i; if ($(i+1) == "cpu-GFLOP/s") c = $i }
 		name = $1; sub(/-[0-9]+$/, "", name)

@@ -49,10 +49,12 @@ var gemmAVX512 = &gemmKernels{
 	packB: packB32Asm, packBT: packB32TAsm,
 }
 
-// gemmFor returns the GEMM implementation of the level in use.
-func gemmFor() *gemmKernels { return gemmForLevel(level) }
+// gemmFor returns the GEMM implementation of the level in use, with the
+// cache blocks chosen for this machine (gemm_blocks_choice.go).
+func gemmFor() *gemmKernels { return tunedKernels(level) }
 
-// gemmForLevel returns the GEMM implementation of level l.
+// gemmForLevel returns the GEMM implementation of level l with its built-in
+// cache blocks.
 func gemmForLevel(l simd.Level) *gemmKernels {
 	switch {
 	case l >= simd.AVX512:

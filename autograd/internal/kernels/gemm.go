@@ -8,6 +8,9 @@
 //   - gemm_small.go    the direct loops used when a product is too small to pay
 //     for packing;
 //   - gemm_blocks.go   the cache-blocking parameters (kc, mc, nc, the tile);
+//   - gemm_blocks_choice.go, gemm_calibrate.go, gemm_blocks_cache.go  mc and
+//     nc measured once per machine and level, and cached in the user's
+//     cache folder (TURINGLAB_GEMM_BLOCKS skips it);
 //   - gemm_pack.go     packing of A and B into contiguous micro-panels, which is
 //     where the transposes are absorbed;
 //   - gemm_blocked.go  the three blocking loops around the micro-kernel;

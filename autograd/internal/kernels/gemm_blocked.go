@@ -37,6 +37,12 @@ package kernels
 // the time. Only a partial panel at the right edge (fewer than nr columns) is
 // still packed, padded with zeros.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	sgemmBlockedWith(gemmFor(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// sgemmBlockedWith is sgemmBlocked with the implementation g, whose cache
+// blocks calibration (gemm_calibrate.go) varies.
+func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 1 && !transA { // one row: dot products or row updates, nothing packed (gemm_row.go)
 		if transB {
 			sgemmRowBT(n, k, alpha, a, b, ldb, beta, c)
@@ -45,7 +51,6 @@ func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 		}
 		return
 	}
-	g := gemmFor()
 	mr, nr := g.mr, g.nr
 	inPlaceA := g.readsInPlace && !transA
 	inPlaceB := g.readsInPlace && !transB && m <= g.mc
