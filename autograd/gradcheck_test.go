@@ -193,6 +193,10 @@ func gradCases() []gradCase {
 			func(x []*Tensor) *Tensor { return x[0].MatMul(x[1]) }, 0},
 		{"matmul attention", []string{"MatMul"}, func(r *RNG) []*Tensor { return in(leaf(r, 2, 2, 3, 4), leaf(r, 2, 2, 3, 4)) },
 			func(x []*Tensor) *Tensor { return x[0].MatMul(x[1].Transpose(-1, -2)) }, 0},
+		{"matmul divided, fused and not", []string{"MatMulDivScalar"}, func(r *RNG) []*Tensor { return in(leaf(r, 2, 2, 3, 4), leaf(r, 2, 2, 3, 4)) },
+			func(x []*Tensor) *Tensor {
+				return x[0].MatMulDivScalar(x[1].Transpose(-1, -2), 8).Add(x[0].MatMulDivScalar(x[1].Transpose(-1, -2), 3))
+			}, 0},
 		{"matmul n-d by 2-D and vectors", []string{"MatMul"}, func(r *RNG) []*Tensor { return in(leaf(r, 2, 3, 4), leaf(r, 4, 2), leaf(r, 4)) },
 			func(x []*Tensor) *Tensor {
 				return x[0].MatMul(x[1]).Sum().Add(x[0].MatMul(x[2]).Sum()).Add(x[2].MatMul(x[1]).Sum()).Add(x[2].MatMul(x[2]))

@@ -16,7 +16,25 @@ import (
 // The products run through kernels.Sgemm. Transposed views (x.Transpose(-1,-2))
 // are passed to the kernel as transposed operands instead of being copied, which
 // is also how the backward pass computes dA = dC·Bᵀ and dB = Aᵀ·dC.
-func (t *Tensor) MatMul(u *Tensor) *Tensor {
+func (t *Tensor) MatMul(u *Tensor) *Tensor { return t.matMul(u, 1) }
+
+// MatMulDivScalar returns t.MatMul(u).DivScalar(s), bit for bit, in one
+// product when 1/s is exact (s a power of two, as attention's √64 = 8): the
+// GEMM then scales its sums by 1/s on their way to the result (its alpha),
+// which saves a pass over the result and its memory, the size of the
+// attention scores. Scaling by a power of two commutes with every rounding
+// of the sums, so the result and the gradients are those of the two ops
+// (unless a partial sum is subnormal). Other s run the two ops.
+func (t *Tensor) MatMulDivScalar(u *Tensor, s float32) *Tensor {
+	r, ok := exactReciprocal(s)
+	if !ok {
+		return t.MatMul(u).DivScalar(s)
+	}
+	return t.matMul(u, r)
+}
+
+// matMul is MatMul with the product scaled by alpha, a power of two.
+func (t *Tensor) matMul(u *Tensor, alpha float32) *Tensor {
 	if t.Dim() == 0 || u.Dim() == 0 {
 		panic(fmt.Sprintf("autograd.MatMul: both operands need at least 1 dim, got shapes %v and %v", t.shape, u.shape))
 	}
@@ -37,7 +55,7 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 		if u.Dim() == 1 {
 			b = u.Unsqueeze(1)
 		}
-		out := a.MatMul(b)
+		out := a.matMul(b, alpha)
 		if u.Dim() == 1 {
 			out = out.Squeeze(-1)
 		}
@@ -56,7 +74,7 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 	// [..., m, k]·[k, n]: fold the batch into the rows, one big product.
 	if u.Dim() == 2 && t.Dim() > 2 && t.IsContiguous() {
 		outShape := append(copyInts(t.shape[:t.Dim()-1]), n)
-		return t.Reshape(-1, k).MatMul(u).Reshape(outShape...)
+		return t.Reshape(-1, k).matMul(u, alpha).Reshape(outShape...)
 	}
 	batch := broadcastShapes("MatMul", t.shape[:t.Dim()-2], u.shape[:u.Dim()-2])
 	outShape := append(append(copyInts(batch), m), n)
@@ -66,14 +84,18 @@ func (t *Tensor) MatMul(u *Tensor) *Tensor {
 	} else {
 		out = Zeros(outShape...)
 	}
-	bmm(t, u, batch, m, n, k, out.data)
-	record("MatMul", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+	bmm(t, u, batch, m, n, k, alpha, out.data)
+	op := "MatMul"
+	if alpha != 1 {
+		op = "MatMulDivScalar"
+	}
+	record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
 		var gt, gu *Tensor
 		if t.requiresGrad {
-			gt = g.MatMul(u.Detach().Transpose(-1, -2)).SumToSize(t.shape...)
+			gt = g.matMul(u.Detach().Transpose(-1, -2), alpha).SumToSize(t.shape...)
 		}
 		if u.requiresGrad {
-			gu = t.Detach().Transpose(-1, -2).MatMul(g).SumToSize(u.shape...)
+			gu = t.Detach().Transpose(-1, -2).matMul(g, alpha).SumToSize(u.shape...)
 		}
 		return []*Tensor{gt, gu}
 	})
@@ -117,8 +139,8 @@ func batchOffsets(x *Tensor, batch []int) []int {
 }
 
 // bmm multiplies every matrix pair of the (broadcast) batch into out, which is
-// contiguous [batch..., m, n].
-func bmm(a, b *Tensor, batch []int, m, n, k int, out []float32) {
+// contiguous [batch..., m, n], each product scaled by alpha.
+func bmm(a, b *Tensor, batch []int, m, n, k int, alpha float32, out []float32) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -129,5 +151,5 @@ func bmm(a, b *Tensor, batch []int, m, n, k int, out []float32) {
 	offA, offB := batchOffsets(A.t, batch), batchOffsets(B.t, batch)
 	// One product per matrix of the batch, run in parallel when there are
 	// enough (attention: one per sequence and head).
-	kernels.SgemmOffsets(A.trans, B.trans, m, n, k, 1, A.t.data, A.ld, offA, B.t.data, B.ld, offB, 0, out, n, m*n)
+	kernels.SgemmOffsets(A.trans, B.trans, m, n, k, alpha, A.t.data, A.ld, offA, B.t.data, B.ld, offB, 0, out, n, m*n)
 }

@@ -64,8 +64,14 @@ func ScaledDotProductAttention(q, k, v *autograd.Tensor, o AttentionOptions) (co
 	if len(qs) != 4 || len(ks) != 4 || !autograd.SameShape(ks, vs) || qs[0] != ks[0] || qs[1] != ks[1] || qs[3] != ks[3] {
 		panic(fmt.Sprintf("nn.ScaledDotProductAttention: q %v, k %v, v %v; want q [batch, heads, queries, head_dim] and k, v [batch, heads, keys, head_dim]", qs, ks, vs))
 	}
-	scores := q.MatMul(k.Transpose(-1, -2))
-	for _, d := range o.Divisors {
+	var scores *autograd.Tensor
+	if len(o.Divisors) == 0 {
+		scores = q.MatMul(k.Transpose(-1, -2))
+	} else {
+		// The first division rides on the product (bit for bit the same).
+		scores = q.MatMulDivScalar(k.Transpose(-1, -2), o.Divisors[0])
+	}
+	for _, d := range o.Divisors[min(1, len(o.Divisors)):] {
 		scores = scores.DivScalar(d)
 	}
 	if o.Causal {
