@@ -171,37 +171,32 @@ func (ck *Checkpoint) Load(m nn.Module, opts nn.LoadOptions) (nn.LoadReport, err
 	return nn.LoadSafetensorsFrom(m, ck.Weights, HFLoadOptions(m, opts))
 }
 
-// loader is Load with opts, as the builders below call it.
-func (ck *Checkpoint) loader(opts nn.LoadOptions) func(nn.Module) (nn.LoadReport, error) {
-	return func(m nn.Module) (nn.LoadReport, error) { return ck.Load(m, opts) }
-}
-
 // ForPreTraining builds a pre-training model from the checkpoint's config and
 // loads its weights. Like HF's from_pretrained, the model is returned in
 // evaluation mode; rng initialises whatever the file lacks and drives dropout
 // once training is switched on.
 func (ck *Checkpoint) ForPreTraining(rng *autograd.RNG, opts nn.LoadOptions) (*ForPreTraining, nn.LoadReport, error) {
-	return hf.FromCheckpoint(ck.Weights, func() (*ForPreTraining, error) { return NewForPreTraining(ck.Config, rng) }, ck.loader(opts))
+	return hf.FromCheckpoint(ck.Weights, opts, HFLoadOptions, func() (*ForPreTraining, error) { return NewForPreTraining(ck.Config, rng) })
 }
 
 // ForMaskedLM builds a masked-LM model from the checkpoint (see ForPreTraining).
 func (ck *Checkpoint) ForMaskedLM(rng *autograd.RNG, opts nn.LoadOptions) (*ForMaskedLM, nn.LoadReport, error) {
-	return hf.FromCheckpoint(ck.Weights, func() (*ForMaskedLM, error) { return NewForMaskedLM(ck.Config, rng) }, ck.loader(opts))
+	return hf.FromCheckpoint(ck.Weights, opts, HFLoadOptions, func() (*ForMaskedLM, error) { return NewForMaskedLM(ck.Config, rng) })
 }
 
 // ForSequenceClassification builds a sequence classifier from the checkpoint
 // (see ForPreTraining).
 func (ck *Checkpoint) ForSequenceClassification(rng *autograd.RNG, opts nn.LoadOptions) (*ForSequenceClassification, nn.LoadReport, error) {
-	return hf.FromCheckpoint(ck.Weights, func() (*ForSequenceClassification, error) { return NewForSequenceClassification(ck.Config, rng) }, ck.loader(opts))
+	return hf.FromCheckpoint(ck.Weights, opts, HFLoadOptions, func() (*ForSequenceClassification, error) { return NewForSequenceClassification(ck.Config, rng) })
 }
 
 // ForTokenClassification builds a token classifier from the checkpoint (see
 // ForPreTraining).
 func (ck *Checkpoint) ForTokenClassification(rng *autograd.RNG, opts nn.LoadOptions) (*ForTokenClassification, nn.LoadReport, error) {
-	return hf.FromCheckpoint(ck.Weights, func() (*ForTokenClassification, error) { return NewForTokenClassification(ck.Config, rng) }, ck.loader(opts))
+	return hf.FromCheckpoint(ck.Weights, opts, HFLoadOptions, func() (*ForTokenClassification, error) { return NewForTokenClassification(ck.Config, rng) })
 }
 
 // Model builds a bare encoder (with pooler) from the checkpoint (see ForPreTraining).
 func (ck *Checkpoint) Model(rng *autograd.RNG, opts nn.LoadOptions) (*Model, nn.LoadReport, error) {
-	return hf.FromCheckpoint(ck.Weights, func() (*Model, error) { return NewModel(ck.Config, rng, true) }, ck.loader(opts))
+	return hf.FromCheckpoint(ck.Weights, opts, HFLoadOptions, func() (*Model, error) { return NewModel(ck.Config, rng, true) })
 }

@@ -276,12 +276,7 @@ func ParseConfig(data []byte) (*Config, error) {
 // LoadConfig reads and validates a config.json file (or the config.json inside
 // a checkpoint directory when path is a directory).
 func LoadConfig(path string) (*Config, error) {
-	var c *Config
-	err := hf.ReadJSON("bert config", path, hf.ConfigFile, func(data []byte) (err error) {
-		c, err = ParseConfig(data)
-		return err
-	})
-	return c, err
+	return hf.ReadJSON("bert config", path, hf.ConfigFile, ParseConfig)
 }
 
 // MarshalJSON renders c as HF writes config.json: every key, sorted, with

@@ -2,7 +2,6 @@ package bert
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/display"
@@ -180,23 +179,11 @@ func (e *Encoder) SetTraining(train bool) { e.Layers.SetTraining(train) }
 type LayerList []*Layer
 
 // Children names the layers by index.
-func (l LayerList) Children() []nn.NamedModule {
-	out := make([]nn.NamedModule, len(l))
-	for i, layer := range l {
-		out[i] = nn.NamedModule{Name: strconv.Itoa(i), Module: layer}
-	}
-	return out
-}
+func (l LayerList) Children() []nn.NamedModule { return hf.IndexedChildren(l) }
 
 // SetChild replaces layer i (name "i") with another *Layer.
 func (l LayerList) SetChild(name string, m nn.Module) error {
-	i, err := strconv.Atoi(name)
-	layer, ok := m.(*Layer)
-	if err != nil || i < 0 || i >= len(l) || !ok {
-		return fmt.Errorf("bert: layer list: cannot set child %q to %T (want an index in [0, %d) and a *bert.Layer)", name, m, len(l))
-	}
-	l[i] = layer
-	return nil
+	return hf.SetIndexed("bert", "layer list", l, name, m)
 }
 
 // NamedParameters lists every layer's parameters under prefix+".i".

@@ -160,23 +160,18 @@ func (ck *Checkpoint) Load(m nn.Module, opts nn.LoadOptions) (nn.LoadReport, err
 	return nn.LoadSafetensorsFrom(m, ck.Weights, HFLoadOptions(m, opts))
 }
 
-// loader is Load with opts, as the builders below call it.
-func (ck *Checkpoint) loader(opts nn.LoadOptions) func(nn.Module) (nn.LoadReport, error) {
-	return func(m nn.Module) (nn.LoadReport, error) { return ck.Load(m, opts) }
-}
-
 // LMHeadModel builds a language model from the checkpoint's config and loads
 // its weights. Like from_pretrained, the model comes back in evaluation mode;
 // rng initialises whatever the file lacks and drives dropout once training is
 // switched on.
 func (ck *Checkpoint) LMHeadModel(rng *autograd.RNG, opts nn.LoadOptions) (*LMHeadModel, nn.LoadReport, error) {
-	return hf.FromCheckpoint(ck.Weights, func() (*LMHeadModel, error) { return NewLMHeadModel(ck.Config, rng) }, ck.loader(opts))
+	return hf.FromCheckpoint(ck.Weights, opts, HFLoadOptions, func() (*LMHeadModel, error) { return NewLMHeadModel(ck.Config, rng) })
 }
 
 // Model builds a bare transformer (no LM head) from the checkpoint (see
 // LMHeadModel).
 func (ck *Checkpoint) Model(rng *autograd.RNG, opts nn.LoadOptions) (*Model, nn.LoadReport, error) {
-	return hf.FromCheckpoint(ck.Weights, func() (*Model, error) { return NewModel(ck.Config, rng) }, ck.loader(opts))
+	return hf.FromCheckpoint(ck.Weights, opts, HFLoadOptions, func() (*Model, error) { return NewModel(ck.Config, rng) })
 }
 
 // LoadLMHeadModel opens the checkpoint directory dir and returns its language

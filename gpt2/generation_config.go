@@ -140,12 +140,7 @@ func (g *GenerationConfig) parseEOS(v json.RawMessage) error {
 // LoadGenerationConfig reads a generation_config.json file (or the one inside
 // a checkpoint directory).
 func LoadGenerationConfig(path string) (*GenerationConfig, error) {
-	var g *GenerationConfig
-	err := hf.ReadJSON("gpt2 generation config", path, GenerationConfigFile, func(data []byte) (err error) {
-		g, err = ParseGenerationConfig(data)
-		return err
-	})
-	return g, err
+	return hf.ReadJSON("gpt2 generation config", path, GenerationConfigFile, ParseGenerationConfig)
 }
 
 // MarshalJSON writes, sorted and indented by 2 as HF does, the keys whose

@@ -2,7 +2,6 @@ package gpt2
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/display"
@@ -283,23 +282,11 @@ func (m *Model) String() string { return nn.Repr(m) }
 type BlockList []*Block
 
 // Children names the blocks by index.
-func (l BlockList) Children() []nn.NamedModule {
-	out := make([]nn.NamedModule, len(l))
-	for i, b := range l {
-		out[i] = nn.NamedModule{Name: strconv.Itoa(i), Module: b}
-	}
-	return out
-}
+func (l BlockList) Children() []nn.NamedModule { return hf.IndexedChildren(l) }
 
 // SetChild replaces block i (name "i") with another *Block.
 func (l BlockList) SetChild(name string, m nn.Module) error {
-	i, err := strconv.Atoi(name)
-	b, ok := m.(*Block)
-	if err != nil || i < 0 || i >= len(l) || !ok {
-		return fmt.Errorf("gpt2: block list: cannot set child %q to %T (want an index in [0, %d) and a *gpt2.Block)", name, m, len(l))
-	}
-	l[i] = b
-	return nil
+	return hf.SetIndexed("gpt2", "block list", l, name, m)
 }
 
 // NamedParameters lists every block's parameters under prefix+".i".

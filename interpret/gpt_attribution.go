@@ -53,22 +53,9 @@ func GPTIntegratedGradients(t *NextToken, enc *tokenizer.Encoding, baseline []in
 		return s.Float64s()[0], nil
 	}
 	gradAt := func(points []float32, n int) ([]float32, error) {
-		leaf := autograd.New(points, n, T, E).SetRequiresGrad(true)
-		err := withFrozenParameters(t.Model, func() error {
-			s, err := t.score(enc.IDs, n, leaf)
-			if err != nil {
-				return err
-			}
-			s.Sum().Backward()
-			return nil
+		return gradientWRT(t.Model, points, []int{n, T, E}, func(leaf *autograd.Tensor) (*autograd.Tensor, error) {
+			return t.score(enc.IDs, n, leaf)
 		})
-		if err != nil {
-			return nil, err
-		}
-		if leaf.Grad() == nil {
-			return make([]float32, len(points)), nil
-		}
-		return leaf.Grad().Contiguous().Data(), nil
 	}
 	return pathIntegral(opts, t.Name, enc.Tokens, enc.IDs, x, x0, scoreAt, gradAt)
 }

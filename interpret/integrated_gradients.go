@@ -97,29 +97,20 @@ func scoreAtEmbedding(t *Target, enc *tokenizer.BertEncoding, emb []float32) (fl
 // with respect to that row's embedding output.
 func gradientAt(t *Target, enc *tokenizer.BertEncoding, points []float32, batch int) ([]float32, error) {
 	in := repeatInputs(enc, batch)
-	leaf := autograd.New(points, batch, len(enc.IDs), len(points)/(batch*len(enc.IDs))).SetRequiresGrad(true)
-	err := withFrozenParameters(t.Module, func() error {
-		return withHook(t.Bert, func(i int, h *autograd.Tensor) *autograd.Tensor {
+	shape := []int{batch, len(enc.IDs), len(points) / (batch * len(enc.IDs))}
+	return gradientWRT(t.Module, points, shape, func(leaf *autograd.Tensor) (*autograd.Tensor, error) {
+		var s *autograd.Tensor
+		err := withHook(t.Bert, func(i int, h *autograd.Tensor) *autograd.Tensor {
 			if i == 0 {
 				return leaf
 			}
 			return nil
-		}, func() error {
-			s, err := t.Score(in)
-			if err != nil {
-				return err
-			}
-			s.Sum().Backward()
-			return nil
+		}, func() (err error) {
+			s, err = t.Score(in)
+			return err
 		})
+		return s, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	if leaf.Grad() == nil {
-		return make([]float32, len(points)), nil
-	}
-	return leaf.Grad().Contiguous().Data(), nil
 }
 
 // IGConvergence runs IntegratedGradients once per step count and returns

@@ -3,14 +3,16 @@ package interpret
 import (
 	"fmt"
 
+	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/nn"
 )
 
 // Integrated gradients is the same computation for BERT (on the embedding
 // output) and GPT-2 (on the token embeddings) once the model is reduced to
-// two functions of the embeddings; this file is that computation, the
-// model-specific parts stay in integrated_gradients.go and
-// gpt_attribution.go.
+// two functions of the embeddings; this file is that computation and the
+// input gradient both take, the model-specific parts stay in
+// integrated_gradients.go and gpt_attribution.go.
 
 // withDefaults fills IGOptions' zero values: 50 steps, batches of 16,
 // Gauss–Legendre.
@@ -92,4 +94,26 @@ func pathIntegral(opts IGOptions, target string, tokens []string, ids []int, x, 
 	}
 	a.Delta = sum - (fx - fx0)
 	return a, nil
+}
+
+// gradientWRT returns ∂(Σ score(x))/∂x at x = points (laid out in shape),
+// with every parameter of m kept out of the graph so that its .Grad is left
+// untouched; zeros when the score does not depend on x.
+func gradientWRT(m nn.Module, points []float32, shape []int, score func(x *autograd.Tensor) (*autograd.Tensor, error)) ([]float32, error) {
+	leaf := autograd.New(points, shape...).SetRequiresGrad(true)
+	err := withFrozenParameters(m, func() error {
+		s, err := score(leaf)
+		if err != nil {
+			return err
+		}
+		s.Sum().Backward()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if leaf.Grad() == nil {
+		return make([]float32, len(points)), nil
+	}
+	return leaf.Grad().Contiguous().Data(), nil
 }

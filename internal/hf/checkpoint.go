@@ -11,17 +11,18 @@ import (
 )
 
 // FromCheckpoint builds a model with build, switches it to evaluation mode
-// (as from_pretrained returns it) and loads the checkpoint's weights into it
-// with load. A build error comes back with an empty report naming weights'
-// file.
-func FromCheckpoint[M nn.Module](weights *safetensors.File, build func() (M, error), load func(nn.Module) (nn.LoadReport, error)) (M, nn.LoadReport, error) {
+// (as from_pretrained returns it) and loads weights into it with nn's loader,
+// opts completed by the family's key conventions (its HFLoadOptions). A
+// build error comes back with an empty report naming the weights' file.
+func FromCheckpoint[M nn.Module](weights *safetensors.File, opts nn.LoadOptions,
+	conventions func(nn.Module, nn.LoadOptions) nn.LoadOptions, build func() (M, error)) (M, nn.LoadReport, error) {
 	m, err := build()
 	if err != nil {
 		var none M
 		return none, nn.LoadReport{Source: weights.Source()}, err
 	}
 	m.SetTraining(false)
-	r, err := load(m)
+	r, err := nn.LoadSafetensorsFrom(m, weights, conventions(m, opts))
 	return m, r, err
 }
 

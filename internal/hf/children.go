@@ -3,6 +3,7 @@ package hf
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 
 	"github.com/turinglab/turinglab/nn"
 )
@@ -31,4 +32,26 @@ func NoChild(pkg, block, name string, children []nn.NamedModule) error {
 		names[i] = c.Name
 	}
 	return fmt.Errorf("%s: %s has no child %q (children: %v)", pkg, block, name, names)
+}
+
+// IndexedChildren names the modules of a list by index ("0", "1", ...), as
+// torch's ModuleList does (BERT's encoder.layer, GPT-2's h).
+func IndexedChildren[T nn.Module](list []T) []nn.NamedModule {
+	out := make([]nn.NamedModule, len(list))
+	for i, m := range list {
+		out[i] = nn.NamedModule{Name: strconv.Itoa(i), Module: m}
+	}
+	return out
+}
+
+// SetIndexed replaces list[i] by m for the child name "i"; the error names
+// the package, the list and what was expected.
+func SetIndexed[T nn.Module](pkg, list string, l []T, name string, m nn.Module) error {
+	i, err := strconv.Atoi(name)
+	v, ok := m.(T)
+	if err != nil || i < 0 || i >= len(l) || !ok {
+		return fmt.Errorf("%s: %s: cannot set child %q to %T (want an index in [0, %d) and a %v)", pkg, list, name, m, len(l), reflect.TypeFor[T]())
+	}
+	l[i] = v
+	return nil
 }

@@ -101,16 +101,18 @@ func WithExtra(extra map[string]json.RawMessage, fields map[string]any) map[stri
 // ReadJSON reads the settings file at path (or the file called name inside
 // the folder path) and decodes it with parse. A read error names the
 // document, a parse error the file.
-func ReadJSON(what, path, name string, parse func(data []byte) error) error {
+func ReadJSON[T any](what, path, name string, parse func(data []byte) (T, error)) (T, error) {
 	path = FileIn(path, name)
+	var none T
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return none, fmt.Errorf("%s: %w", what, err)
 	}
-	if err := parse(data); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	v, err := parse(data)
+	if err != nil {
+		return none, fmt.Errorf("%s: %w", path, err)
 	}
-	return nil
+	return v, nil
 }
 
 // SaveJSON validates d and writes it at path (or as name inside the folder
