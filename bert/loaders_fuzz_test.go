@@ -2,8 +2,6 @@ package bert
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -97,13 +95,9 @@ func FuzzOpenCheckpoint(f *testing.F) {
 			t.Skip("a valid config of a model too big to build in a fuzz run")
 		}
 		dir := t.TempDir()
-		for name, content := range map[string][]byte{
+		testref.WriteFiles(t, dir, map[string][]byte{
 			"config.json": config, tokenizer.BertVocabFileName: vocab, WeightsFile: testref.JoinSafetensors(header, payload),
-		} {
-			if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		})
 		ck, err := OpenCheckpoint(dir)
 		if err != nil {
 			if !strings.Contains(err.Error(), dir) {

@@ -2,8 +2,6 @@ package gpt2
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,11 +82,7 @@ func FuzzOpenCheckpoint(f *testing.F) {
 		for name, content := range others {
 			files[name] = content
 		}
-		for name, content := range files {
-			if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		testref.WriteFiles(t, dir, files)
 		ck, err := OpenCheckpoint(dir)
 		if err != nil {
 			if !strings.Contains(err.Error(), dir) {

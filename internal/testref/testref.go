@@ -101,3 +101,14 @@ func JoinSafetensors(header, payload []byte) []byte {
 	binary.LittleEndian.PutUint64(out, uint64(len(header)))
 	return append(append(out, header...), payload...)
 }
+
+// WriteFiles writes each file of files (name to content) into dir, failing
+// the test when it cannot: a checkpoint folder a test or fuzz target makes.
+func WriteFiles(t testing.TB, dir string, files map[string][]byte) {
+	t.Helper()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
