@@ -63,13 +63,6 @@ func NewTokenClassificationTrainer(m *bert.ForTokenClassification, tok *tokenize
 			}
 		}
 	}
-	if cfg.Metric == "" {
-		// The task reports no loss: pick the best model by its headline metric.
-		cfg.Metric, cfg.GreaterIsBetter = "accuracy", true
-		if DetectTagScheme(labels) != PlainTags {
-			cfg.Metric = "f1"
-		}
-	}
 	task := &TokenClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: labels,
 		MaxLength: inputLimit(m.Bert.Config, tok), Quiet: cfg.Quiet}
 	return task.Trainer(cfg), nil

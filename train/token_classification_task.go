@@ -13,7 +13,7 @@ import (
 // such as parts of speech) to the Trainer. Words are tokenized one by one, as HF does with
 // is_split_into_words=True; the first piece of each word carries the word's
 // label and the others are ignored (data.AlignLabels), so the loss and the
-// metrics count each word once. Evaluate scores as the tag set calls for
+// metrics count each word once (LabelAllPieces labels and reads them all). Evaluate scores as the tag set calls for
 // (DetectTagScheme): entity-level F1 (seqeval) for BIO/BIOES tags, token
 // accuracy for plain tags.
 type TokenClassificationTask struct {
@@ -27,6 +27,12 @@ type TokenClassificationTask struct {
 	EvalBatchSize int
 	// Quiet turns off Predict's progress bar.
 	Quiet bool
+	// LabelAllPieces gives every piece of a word the word's label in training
+	// (HF run_ner's label_all_tokens), and Predict tags a word by the sum of
+	// its pieces' logits. By default only the first piece is labelled and
+	// read, which fails when that piece is mostly another word: "Africa" is
+	// a ##f ##ri ##c ##a to the course's tokenizer, and "a" is the article.
+	LabelAllPieces bool
 }
 
 // encodeWords tokenizes pre-split words into [CLS] pieces... [SEP] with the
@@ -67,7 +73,11 @@ func (s *TokenClassificationTask) Batch(sentences []data.TaggedSentence, batch [
 			return nil, nil, nil, fmt.Errorf("train.TokenClassificationTask: sentence %d: %w", b, err)
 		}
 		rows[i], words[i] = s.encodeWords(sentences[b].Tokens)
-		labelRows[i] = data.AlignLabels(words[i], tagIDs)
+		if s.LabelAllPieces {
+			labelRows[i] = labelEveryPiece(words[i], tagIDs)
+		} else {
+			labelRows[i] = data.AlignLabels(words[i], tagIDs)
+		}
 	}
 	ids, mask, longest := data.PadBatch(rows, s.Tokenizer.PadID)
 	labels, _, _ := data.PadBatch(labelRows, data.IgnoreLabel)
@@ -89,7 +99,8 @@ func (s *TokenClassificationTask) Loss(batch []int) (*autograd.Tensor, error) {
 }
 
 // Predict returns the predicted tag of every word of every sentence (the
-// prediction at each word's first piece; words cut by truncation get "O").
+// prediction at each word's first piece, or from all its pieces with
+// LabelAllPieces; words cut by truncation get "O").
 // Sentences are batched by length; a progress bar shows for long runs, and
 // the stop button ends it between batches with display.ErrInterrupted.
 func (s *TokenClassificationTask) Predict(sentences []data.TaggedSentence) ([][]string, error) {
@@ -109,10 +120,23 @@ func (s *TokenClassificationTask) Predict(sentences []data.TaggedSentence) ([][]
 			return err
 		}
 		predicted := result.Logits.ArgMax(2) // [batch*T]
+		var logits []float32
+		if s.LabelAllPieces {
+			logits = result.Logits.Contiguous().Data() // [batch, T, labels]
+		}
 		for i, b := range batch {
 			tags := make([]string, len(sentences[b].Tokens))
 			for j := range tags {
 				tags[j] = "O"
+			}
+			if s.LabelAllPieces {
+				for w, id := range wordArgMax(logits[i*in.SeqLen*len(s.Labels):(i+1)*in.SeqLen*len(s.Labels)], words[i], len(tags), len(s.Labels)) {
+					if id >= 0 {
+						tags[w] = s.Labels[id]
+					}
+				}
+				out[b] = tags
+				continue
 			}
 			previous := -1
 			for t, w := range words[i] {
@@ -129,6 +153,50 @@ func (s *TokenClassificationTask) Predict(sentences []data.TaggedSentence) ([][]
 		return nil, err
 	}
 	return out, nil
+}
+
+// labelEveryPiece labels every token with its word's label, and the special
+// tokens (word id -1) with IgnoreLabel.
+func labelEveryPiece(wordIDs []int, wordLabels []int) []int {
+	labels := make([]int, len(wordIDs))
+	for i, w := range wordIDs {
+		labels[i] = data.IgnoreLabel
+		if w >= 0 {
+			labels[i] = wordLabels[w]
+		}
+	}
+	return labels
+}
+
+// wordArgMax returns, for each of words words, the label whose logits summed
+// over the word's pieces are highest (-1 for a word with no pieces, cut by
+// truncation); logits are one sentence's, [tokens, labels].
+func wordArgMax(logits []float32, wordIDs []int, words, labels int) []int {
+	sums := make([]float64, words*labels)
+	has := make([]bool, words)
+	for t, w := range wordIDs {
+		if w < 0 {
+			continue
+		}
+		has[w] = true
+		for l := range labels {
+			sums[w*labels+l] += float64(logits[t*labels+l])
+		}
+	}
+	best := make([]int, words)
+	for w := range best {
+		best[w] = -1
+		if !has[w] {
+			continue
+		}
+		best[w] = 0
+		for l := 1; l < labels; l++ {
+			if sums[w*labels+l] > sums[w*labels+best[w]] {
+				best[w] = l
+			}
+		}
+	}
+	return best
 }
 
 // sentenceLengths is each sentence's number of words.
@@ -186,9 +254,18 @@ func goldTags(sentences []data.TaggedSentence) [][]string {
 
 // Trainer returns a Trainer for this task with the given configuration: the
 // model, the training-set size, the loss, the evaluation and the sentence
-// lengths (for length-bucketed batches) are the task's. Without Dev
-// sentences it trains without evaluation and says so in a note.
+// lengths (for length-bucketed batches) are the task's. Evaluate reports no
+// loss, so when cfg.Metric is empty the tag scheme's headline metric picks
+// the best model: "f1" for BIO/BIOES tags, "accuracy" for plain tags
+// (greater is better). Without Dev sentences it trains without evaluation
+// and says so in a note.
 func (s *TokenClassificationTask) Trainer(cfg Config) *Trainer {
+	if cfg.Metric == "" {
+		cfg.Metric, cfg.GreaterIsBetter = "accuracy", true
+		if DetectTagScheme(s.Labels) != PlainTags {
+			cfg.Metric = "f1"
+		}
+	}
 	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: sentenceLengths(s.Train), Config: cfg}
 	if len(s.Dev) > 0 {
 		t.Evaluate = s.Evaluate
