@@ -324,14 +324,7 @@ func (c *Config) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a config.json document into c (see ParseConfig).
-func (c *Config) UnmarshalJSON(data []byte) error {
-	d, err := ParseConfig(data)
-	if err != nil {
-		return err
-	}
-	*c = *d
-	return nil
-}
+func (c *Config) UnmarshalJSON(data []byte) error { return hf.Unmarshal(c, data, ParseConfig) }
 
 // Save writes c as config.json at path (or inside path when it is a
 // directory), atomically: a crash never leaves a half-written file.

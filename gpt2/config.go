@@ -227,14 +227,7 @@ func (c *Config) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a config.json document into c (see ParseConfig).
-func (c *Config) UnmarshalJSON(data []byte) error {
-	d, err := ParseConfig(data)
-	if err != nil {
-		return err
-	}
-	*c = *d
-	return nil
-}
+func (c *Config) UnmarshalJSON(data []byte) error { return hf.Unmarshal(c, data, ParseConfig) }
 
 // Save writes c as config.json at path (or inside path when it is a
 // directory), atomically, ending with a newline as HF's file does.

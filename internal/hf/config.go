@@ -115,6 +115,17 @@ func ReadJSON[T any](what, path, name string, parse func(data []byte) (T, error)
 	return v, nil
 }
 
+// Unmarshal decodes data with parse into *dst: the UnmarshalJSON of a
+// settings type whose parser fills HF's defaults and validates.
+func Unmarshal[T any](dst *T, data []byte, parse func(data []byte) (*T, error)) error {
+	v, err := parse(data)
+	if err != nil {
+		return err
+	}
+	*dst = *v
+	return nil
+}
+
 // SaveJSON validates d and writes it at path (or as name inside the folder
 // path) atomically, ending with a newline as HF's files do.
 func SaveJSON(what, path, name string, d Document) error {
