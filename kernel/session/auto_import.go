@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // Auto-imports, goimports-style. A cell that uses pkg.Name without importing
@@ -183,7 +185,7 @@ type packageRef struct {
 // unresolvedRefs collects the selectors X.Sel of a cell whose X the parser
 // could not resolve within the cell and whose Sel is exported (goimports'
 // collectReferences), in order of first use.
-func unresolvedRefs(p *cellParts) []*packageRef {
+func unresolvedRefs(p *cellsrc.Cell) []*packageRef {
 	var refs []*packageRef
 	seen := map[string]*packageRef{}
 	visit := func(n ast.Node) bool {
@@ -197,7 +199,7 @@ func unresolvedRefs(p *cellParts) []*packageRef {
 		}
 		r := seen[x.Name]
 		if r == nil {
-			r = &packageRef{name: x.Name, offset: p.offset(x.Pos())}
+			r = &packageRef{name: x.Name, offset: p.Offset(x.Pos())}
 			seen[x.Name] = r
 			refs = append(refs, r)
 		}
@@ -206,12 +208,7 @@ func unresolvedRefs(p *cellParts) []*packageRef {
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 	sort.Slice(refs, func(i, j int) bool { return refs[i].offset < refs[j].offset })
 	for _, r := range refs {
 		sort.Strings(r.members)
@@ -251,7 +248,7 @@ func shadowed(name string, reg *registry, cellNames []string) bool {
 // that resolve package names (range over an integer constant such as
 // math.MaxInt8, min and max) see the packages it adds. It returns an error
 // when a package reference is ambiguous.
-func (s *Session) autoImport(p *cellParts, cur *cellRecord, reg *registry) ([]importDef, *Error) {
+func (s *Session) autoImport(p *cellsrc.Cell, cur *cellRecord, reg *registry) ([]importDef, *Error) {
 	if s.autoImportOff {
 		return nil, nil
 	}
@@ -265,7 +262,7 @@ func (s *Session) autoImport(p *cellParts, cur *cellRecord, reg *registry) ([]im
 		}
 		ip, problem := choosePackage(r.name, r.members)
 		if problem != "" {
-			l, c := lineCol(p.src, r.offset)
+			l, c := cellsrc.LineCol(p.Src, r.offset)
 			v := fmt.Sprintf("%d:%d: %s", l, c, problem)
 			return nil, &Error{Name: "ImportError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
 		}
@@ -275,10 +272,10 @@ func (s *Session) autoImport(p *cellParts, cur *cellRecord, reg *registry) ([]im
 		if line == 0 {
 			line = s.lines.reserve(1) // synthetic code: errors there name no cell line
 		}
-		d := importDef{path: ip, piece: piece{line: line, col: 1, text: "import " + strconv.Quote(ip)}}
+		d := importDef{path: ip, piece: cellsrc.Piece{Line: line, Col: 1, Text: "import " + strconv.Quote(ip)}}
 		if path.Base(ip) != r.name { // math/rand/v2 is package rand
 			d.alias = r.name
-			d.piece.text = "import " + r.name + " " + strconv.Quote(ip)
+			d.piece.Text = "import " + r.name + " " + strconv.Quote(ip)
 		}
 		if reg.addImport(d) {
 			defs = append(defs, d)
@@ -294,9 +291,9 @@ func (s *Session) autoImport(p *cellParts, cur *cellRecord, reg *registry) ([]im
 // cellNames lists the names a cell itself gives meaning to at its top level:
 // its imports (under the name they bind), its declarations and the variables
 // its top-level := statements declare. Any of them shadows a package.
-func cellNames(p *cellParts) []string {
+func cellNames(p *cellsrc.Cell) []string {
 	var out []string
-	for _, g := range p.imports {
+	for _, g := range p.Imports {
 		for _, spec := range g.Specs {
 			is := spec.(*ast.ImportSpec)
 			ip, _ := strconv.Unquote(is.Path.Value)
@@ -307,12 +304,12 @@ func cellNames(p *cellParts) []string {
 			out = append(out, d.name())
 		}
 	}
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if _, names, _ := declInfo(d); len(names) > 0 {
 			out = append(out, names...)
 		}
 	}
-	for _, st := range p.stmts {
+	for _, st := range p.Stmts {
 		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 			for _, l := range as.Lhs {
 				if id, ok := l.(*ast.Ident); ok {

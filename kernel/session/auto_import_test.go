@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // autoStep is one cell of an auto-import test and what it must produce.
@@ -241,7 +243,7 @@ func BenchmarkAutoImportPass(b *testing.B) {
 			if r := s.Execute(context.Background(), code); r.Error != nil {
 				b.Fatal(r.Error)
 			}
-			p, err := parseCell(code)
+			p, err := cellsrc.Parse(code)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -3,6 +3,8 @@ package session
 import (
 	"go/ast"
 	"go/token"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // At the top level of a cell, yaegi v0.16.1 takes a := (or var) inside a
@@ -16,7 +18,7 @@ import (
 // Inside a function yaegi scopes such a variable correctly, so the session
 // runs a top-level compound statement that declares a global's name inside
 // a function literal (in `if true { ... }`, which keeps yaegi from running
-// the literal again on later cells: see iifeEdits):
+// the literal again on later cells: see cellsrc.IIFEEdits):
 //
 //	for ... { x := ... }  →  if true { func() { for ... { x := ... } }() }
 //
@@ -26,21 +28,21 @@ import (
 // wrapShadowingBlocks applies the rewrite above to the cell's top-level
 // compound statements that declare a name the program already has at the
 // package level (reg) or that the cell declares at its top level.
-func wrapShadowingBlocks(p *cellParts, ed *editor, reg *registry) {
+func wrapShadowingBlocks(p *cellsrc.Cell, ed *cellsrc.Editor, reg *registry) {
 	top := map[string]bool{}
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		_, names, _ := declInfo(d)
 		for _, n := range names {
 			top[n] = true
 		}
 	}
-	for _, st := range p.stmts {
+	for _, st := range p.Stmts {
 		for _, n := range topLevelNames(st) {
 			top[n] = true
 		}
 	}
 	global := func(n string) bool { return top[n] || reg.hasVar(n) || reg.lookup(n) != nil }
-	for _, st := range p.stmts {
+	for _, st := range p.Stmts {
 		switch st.(type) {
 		case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt,
 			*ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt:
@@ -55,8 +57,8 @@ func wrapShadowingBlocks(p *cellParts, ed *editor, reg *registry) {
 			return !shadows
 		})
 		if shadows {
-			start, end := p.offset(st.Pos()), p.offset(st.End())
-			ed.edits = append(ed.edits, edit{start, start, "if true { func() { "}, edit{end, end, " }() }"})
+			start, end := p.Offset(st.Pos()), p.Offset(st.End())
+			ed.Edits = append(ed.Edits, cellsrc.Edit{Start: start, End: start, Text: "if true { func() { "}, cellsrc.Edit{Start: end, End: end, Text: " }() }"})
 		}
 	}
 }
@@ -67,7 +69,7 @@ func topLevelNames(st ast.Stmt) []string {
 	switch x := st.(type) {
 	case *ast.AssignStmt:
 		if x.Tok == token.DEFINE {
-			return declaredNames(x.Lhs...)
+			return cellsrc.DeclaredNames(x.Lhs...)
 		}
 	case *ast.DeclStmt:
 		return blockNames(x)
@@ -81,11 +83,11 @@ func blockNames(n ast.Node) []string {
 	switch x := n.(type) {
 	case *ast.AssignStmt:
 		if x.Tok == token.DEFINE {
-			return declaredNames(x.Lhs...)
+			return cellsrc.DeclaredNames(x.Lhs...)
 		}
 	case *ast.RangeStmt:
 		if x.Tok == token.DEFINE {
-			return declaredNames(x.Key, x.Value)
+			return cellsrc.DeclaredNames(x.Key, x.Value)
 		}
 	case *ast.DeclStmt:
 		var out []string

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // yaegi v0.16.1 predates Go 1.21's built-ins min, max and clear ("undefined:
@@ -62,21 +64,21 @@ func clearValue(x any) {
 
 // builtinRewriter rewrites the uses of min, max and clear in one cell.
 type builtinRewriter struct {
-	p        *cellParts
-	ed       *editor
+	p        *cellsrc.Cell
+	ed       *cellsrc.Editor
 	shadowed map[string]bool // names the cell or the registry declares
 }
 
 // rewriteBuiltins rewrites the cell's calls of min, max and clear (see the
 // comment at the top of this file).
-func (s *Session) rewriteBuiltins(p *cellParts, ed *editor, reg *registry) {
+func (s *Session) rewriteBuiltins(p *cellsrc.Cell, ed *cellsrc.Editor, reg *registry) {
 	rw := &builtinRewriter{p: p, ed: ed, shadowed: map[string]bool{}}
 	for _, n := range []string{"min", "max", "clear"} {
 		if reg.lookup(n) != nil || reg.hasVar(n) {
 			rw.shadowed[n] = true
 		}
 	}
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if _, names, _ := declInfo(d); len(names) > 0 {
 			for _, n := range names {
 				rw.shadowed[n] = true
@@ -92,12 +94,7 @@ func (s *Session) rewriteBuiltins(p *cellParts, ed *editor, reg *registry) {
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, collect)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, collect)
-	}
+	p.Inspect(collect)
 	// Inner calls first, so an outer call that moves its arguments moves
 	// their rewritten text.
 	for i := len(calls) - 1; i >= 0; i-- {
@@ -108,23 +105,23 @@ func (s *Session) rewriteBuiltins(p *cellParts, ed *editor, reg *registry) {
 // rewrite rewrites one call.
 func (rw *builtinRewriter) rewrite(c *ast.CallExpr) {
 	p, id := rw.p, c.Fun.(*ast.Ident)
-	start, end := p.offset(c.Pos()), p.offset(c.End())
+	start, end := p.Offset(c.Pos()), p.Offset(c.End())
 	if id.Name == "clear" {
-		rw.ed.edits = append(rw.ed.edits, edit{p.offset(id.Pos()), p.offset(id.End()), "_tl.Clear"})
+		rw.ed.Edits = append(rw.ed.Edits, cellsrc.Edit{Start: p.Offset(id.Pos()), End: p.Offset(id.End()), Text: "_tl.Clear"})
 		return
 	}
-	if text, ok := constantMinMax(id.Name, c.Args, p.src[start:end]); ok {
-		rw.ed.edits = append(rw.ed.edits, edit{start, end, text})
+	if text, ok := constantMinMax(id.Name, c.Args, p.Src[start:end]); ok {
+		rw.ed.Edits = append(rw.ed.Edits, cellsrc.Edit{Start: start, End: end, Text: text})
 		return
 	}
-	rw.ed.edits = append(rw.ed.edits, edit{p.offset(id.Pos()), p.offset(id.End()), "_tl" + id.Name})
+	rw.ed.Edits = append(rw.ed.Edits, cellsrc.Edit{Start: p.Offset(id.Pos()), End: p.Offset(id.End()), Text: "_tl" + id.Name})
 	// Constant arguments after the others.
 	order := make([]int, len(c.Args))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool {
-		return !isConstantLiteral(c.Args[order[a]]) && isConstantLiteral(c.Args[order[b]])
+		return !cellsrc.IsConstantLiteral(c.Args[order[a]]) && cellsrc.IsConstantLiteral(c.Args[order[b]])
 	})
 	moved := false
 	for i, j := range order {
@@ -135,40 +132,27 @@ func (rw *builtinRewriter) rewrite(c *ast.CallExpr) {
 	}
 	texts := make([]string, len(c.Args))
 	for i, a := range c.Args {
-		texts[i] = rw.ed.text(p.offset(a.Pos()), p.offset(a.End()))
+		texts[i] = rw.ed.Text(p.Offset(a.Pos()), p.Offset(a.End()))
 		if strings.Contains(texts[i], "\n") {
 			return // edits never add or remove lines
 		}
 	}
-	argStart, argEnd := p.offset(c.Args[0].Pos()), p.offset(c.Args[len(c.Args)-1].End())
-	if strings.Contains(p.src[argStart:argEnd], "\n") {
+	argStart, argEnd := p.Offset(c.Args[0].Pos()), p.Offset(c.Args[len(c.Args)-1].End())
+	if strings.Contains(p.Src[argStart:argEnd], "\n") {
 		return
 	}
-	kept := rw.ed.edits[:0]
-	for _, e := range rw.ed.edits {
-		if e.start < argStart || e.end > argEnd {
+	kept := rw.ed.Edits[:0]
+	for _, e := range rw.ed.Edits {
+		if e.Start < argStart || e.End > argEnd {
 			kept = append(kept, e)
 		}
 	}
-	rw.ed.edits = kept
+	rw.ed.Edits = kept
 	parts := make([]string, len(order))
 	for i, j := range order {
 		parts[i] = texts[j]
 	}
-	rw.ed.edits = append(rw.ed.edits, edit{argStart, argEnd, strings.Join(parts, ", ")})
-}
-
-// isConstantLiteral reports whether e is a literal constant: 1, -2.5, "s", 'c'.
-func isConstantLiteral(e ast.Expr) bool {
-	switch x := e.(type) {
-	case *ast.BasicLit:
-		return true
-	case *ast.ParenExpr:
-		return isConstantLiteral(x.X)
-	case *ast.UnaryExpr:
-		return (x.Op == token.SUB || x.Op == token.ADD) && isConstantLiteral(x.X)
-	}
-	return false
+	rw.ed.Edits = append(rw.ed.Edits, cellsrc.Edit{Start: argStart, End: argEnd, Text: strings.Join(parts, ", ")})
 }
 
 // constantValue evaluates a literal constant.
@@ -194,7 +178,7 @@ func constantMinMax(name string, args []ast.Expr, call string) (string, bool) {
 	best, kind := -1, token.INT
 	var vals []constant.Value
 	for i, a := range args {
-		if !isConstantLiteral(a) {
+		if !cellsrc.IsConstantLiteral(a) {
 			return "", false
 		}
 		v := constantValue(a)

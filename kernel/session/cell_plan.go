@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // cellPlan is what a cell will change: the imports and declarations to
@@ -12,9 +14,9 @@ import (
 // the names its statements declare.
 type cellPlan struct {
 	newImports   []importDef
-	changed      []piece       // new or changed declarations, for an in-place eval
-	changedDecls []changedDecl // the same, with the names they declare and use
-	cellVars     []piece       // the cell's var declarations, for a rebuild
+	changed      []cellsrc.Piece // new or changed declarations, for an in-place eval
+	changedDecls []changedDecl   // the same, with the names they declare and use
+	cellVars     []cellsrc.Piece // the cell's var declarations, for a rebuild
 	skip         map[string]bool
 	cellFuncs    map[string]*ast.FuncDecl
 	stmtNames    []string
@@ -28,26 +30,26 @@ type cellPlan struct {
 // newImports are the imports the cell adds (imports).
 func (r *cellRun) makePlan(newImports []importDef) *Error {
 	p, ed, cur, reg := r.p, r.ed, r.cur, r.reg
-	code := p.src
+	code := p.Src
 	pl := &cellPlan{newImports: newImports, cellFuncs: map[string]*ast.FuncDecl{}, skip: map[string]bool{}}
 	r.plan = pl
 
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && (f.Name.Name == "main" || f.Name.Name == "init") {
-			l, c := lineCol(code, p.offset(f.Name.Pos()))
+			l, c := cellsrc.LineCol(code, p.Offset(f.Name.Pos()))
 			v := fmt.Sprintf("%d:%d: a cell cannot declare func %s: cells run directly (and an interpreter would run it again on every later cell); give it another name and call it", l, c, f.Name.Name)
 			return &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
 		}
 	}
 	// Declarations: a changed func, type or const replaces the old one (and
 	// forces a rebuild); an unchanged one is skipped; a var is always run.
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		kind, names, isVar := declInfo(d)
-		start, end := p.offset(d.Pos()), p.offset(d.End())
+		start, end := p.Offset(d.Pos()), p.Offset(d.End())
 		if isVar {
-			pc := r.at(start, ed.text(start, end))
+			pc := r.at(start, ed.Text(start, end))
 			pl.changed = append(pl.changed, pc)
-			pl.changedDecls = append(pl.changedDecls, changedDecl{piece: pc, names: names, refs: identsOf(d)})
+			pl.changedDecls = append(pl.changedDecls, changedDecl{piece: pc, Decl: cellsrc.Decl{Names: names, Refs: cellsrc.IdentsOf(d)}})
 			pl.cellVars = append(pl.cellVars, pc)
 			for _, n := range names {
 				if old := reg.lookup(n); old != nil {
@@ -70,7 +72,7 @@ func (r *cellRun) makePlan(newImports []importDef) *Error {
 			replaced := false
 			for _, n := range nd.names {
 				if old := reg.lookup(n); old != nil {
-					if old.piece.text != nd.piece.text || old.kind != nd.kind || old.kept.IsValid() {
+					if old.piece.Text != nd.piece.Text || old.kind != nd.kind || old.kept.IsValid() {
 						same = false
 						reg.remove(old)
 						replaced = true
@@ -91,14 +93,14 @@ func (r *cellRun) makePlan(newImports []importDef) *Error {
 			}
 			reg.defs = append(reg.defs, nd)
 			pl.changed = append(pl.changed, nd.piece)
-			pl.changedDecls = append(pl.changedDecls, changedDecl{piece: nd.piece, names: nd.names, refs: nd.refs})
+			pl.changedDecls = append(pl.changedDecls, changedDecl{piece: nd.piece, Decl: cellsrc.Decl{Names: nd.names, Refs: nd.refs}})
 		}
 	}
 
 	// Statements: top-level := declares globals.
-	for _, st := range p.stmts {
+	for _, st := range p.Stmts {
 		if d, ok := st.(*ast.DeferStmt); ok {
-			l, c := lineCol(code, p.offset(d.Pos()))
+			l, c := cellsrc.LineCol(code, p.Offset(d.Pos()))
 			v := fmt.Sprintf("%d:%d: defer at the top level of a cell is not supported (the interpreter would run it again after every later cell); put the code in a function", l, c)
 			return &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
 		}
@@ -129,15 +131,15 @@ func (r *cellRun) defsOf(d ast.Decl, kind defKind, names []string) []*def {
 		var out []*def
 		for _, spec := range g.Specs {
 			ts := spec.(*ast.TypeSpec)
-			start, end := p.offset(ts.Pos()), p.offset(ts.End())
-			pc := r.at(start, "type "+ed.text(start, end))
-			pc.col = max(1, pc.col-5)
-			out = append(out, &def{kind: defType, names: []string{ts.Name.Name}, piece: pc, refs: identsOf(ts), source: "type " + p.src[start:end]})
+			start, end := p.Offset(ts.Pos()), p.Offset(ts.End())
+			pc := r.at(start, "type "+ed.Text(start, end))
+			pc.Col = max(1, pc.Col-5)
+			out = append(out, &def{kind: defType, names: []string{ts.Name.Name}, piece: pc, refs: cellsrc.IdentsOf(ts), source: "type " + p.Src[start:end]})
 		}
 		return out
 	}
-	start, end := p.offset(d.Pos()), p.offset(d.End())
-	nd := &def{kind: kind, names: names, piece: r.at(start, ed.text(start, end)), refs: identsOf(d), results: -1, source: p.src[start:end]}
+	start, end := p.Offset(d.Pos()), p.Offset(d.End())
+	nd := &def{kind: kind, names: names, piece: r.at(start, ed.Text(start, end)), refs: cellsrc.IdentsOf(d), results: -1, source: p.Src[start:end]}
 	if f, ok := d.(*ast.FuncDecl); ok {
 		nd.results = f.Type.Results.NumFields()
 		if f.Type.Results.NumFields() == 1 {

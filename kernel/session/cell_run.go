@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // cellRun is one run of a cell of Go source: the context that an interrupt
@@ -16,9 +17,11 @@ import (
 // it (a copy, committed only when the cell compiles) and the plan of what the
 // cell changes. A run goes through four steps, each a method:
 //
-//	parse     parseCell (cell.go): imports, declarations and statements
+//	parse     cellsrc.Parse: imports, declarations and statements
 //	rewrite   the source-to-source rewrites that give the cell its Go meaning
-//	          under yaegi (rewrite)
+//	          under yaegi (rewrite): those that need only the cell are in
+//	          kernel/internal/cellsrc, those that need what the session knows
+//	          (its variables' types, its definitions, its packages) here
 //	plan      what the cell changes: new imports and declarations, a rebuild
 //	          before or after the cell (makePlan, cell_plan.go)
 //	evaluate  the imports and declarations, then the statements (evaluate,
@@ -30,10 +33,10 @@ import (
 type cellRun struct {
 	s    *Session
 	ctx  context.Context // cancelled on interrupt
-	src  string          // the cell's Go source, `!` lines rewritten (shell_lines.go)
+	src  string          // the cell's Go source, `!` lines rewritten (cellsrc.RewriteShellLines)
 	cur  *cellRecord     // the cell in the session's line space
-	p    *cellParts      // the parsed cell
-	ed   *editor         // the rewrites' edits of the cell
+	p    *cellsrc.Cell   // the parsed cell
+	ed   *cellsrc.Editor // the rewrites' edits of the cell
 	reg  *registry       // the registry as the cell leaves it
 	plan *cellPlan       // what the cell changes
 }
@@ -45,7 +48,7 @@ func (s *Session) run(ctx context.Context, code string) Result {
 	}
 	s.cells++
 	r := &cellRun{s: s, ctx: ctx, cur: s.lines.addCell(s.cells, code)}
-	r.src, _ = rewriteShellLines(code) // tracebacks show `!` lines as typed
+	r.src, _ = cellsrc.RewriteShellLines(code) // tracebacks show `!` lines as typed
 	s.rt.reset()
 	s.rt.at(0)
 	s.filter.take()
@@ -59,11 +62,11 @@ func (s *Session) run(ctx context.Context, code string) Result {
 // run parses, rewrites, plans and evaluates the cell.
 func (r *cellRun) run() Result {
 	s := r.s
-	p, err := parseCell(r.src)
+	p, err := cellsrc.Parse(r.src)
 	if err != nil {
 		return Result{Error: s.compileError(r.cur, err)}
 	}
-	r.p, r.ed, r.reg = p, &editor{src: r.src}, s.reg.clone()
+	r.p, r.ed, r.reg = p, &cellsrc.Editor{Src: r.src}, s.reg.clone()
 	s.edits = r.ed
 	defer func() { s.edits = nil }()
 
@@ -84,9 +87,9 @@ func (r *cellRun) run() Result {
 
 // at places text found at byte offset off of the cell in the session's line
 // space.
-func (r *cellRun) at(off int, text string) piece {
-	l, c := lineCol(r.src, off)
-	return piece{line: r.cur.base + l - 1, col: c, text: text}
+func (r *cellRun) at(off int, text string) cellsrc.Piece {
+	l, c := cellsrc.LineCol(r.src, off)
+	return cellsrc.Piece{Line: r.cur.base + l - 1, Col: c, Text: text}
 }
 
 // imports records the cell's imports in the run's registry and returns the new
@@ -99,12 +102,12 @@ func (r *cellRun) imports() ([]importDef, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	for _, g := range p.imports {
+	for _, g := range p.Imports {
 		for _, spec := range g.Specs {
 			is := spec.(*ast.ImportSpec)
 			path, _ := strconv.Unquote(is.Path.Value)
 			if !hasPackage(path) {
-				l, c := lineCol(r.src, p.offset(is.Path.Pos()))
+				l, c := cellsrc.LineCol(r.src, p.Offset(is.Path.Pos()))
 				return nil, importError(l, c, path)
 			}
 			d := importDef{path: path}
@@ -113,7 +116,7 @@ func (r *cellRun) imports() ([]importDef, *Error) {
 				d.alias = is.Name.Name
 				text = "import " + is.Name.Name + " " + is.Path.Value
 			}
-			d.piece = r.at(p.offset(is.Pos()), text)
+			d.piece = r.at(p.Offset(is.Pos()), text)
 			if r.reg.addImport(d) {
 				added = append(added, d)
 			}
@@ -123,35 +126,37 @@ func (r *cellRun) imports() ([]importDef, *Error) {
 }
 
 // rewrite applies the source-to-source rewrites to the cell, as edits; each
-// works around one gap of yaegi (see its file). The order matters where a
+// works around one gap of yaegi (see its file: cellsrc's for cellsrc.Rewrite*,
+// range_int.go, builtins.go, range_func.go, block_shadow.go and
+// recursion_guard.go for the session's own). The order matters where a
 // rewrite reads the edits of an earlier one.
 func (r *cellRun) rewrite() *Error {
 	s, p, ed, cur, reg := r.s, r.p, r.ed, r.cur, r.reg
-	for _, d := range p.decls {
-		rewriteGo(ed, d, p.offset)
+	for _, d := range p.Decls {
+		cellsrc.RewriteGo(ed, d, p.Offset)
 	}
 	s.rewriteRangeOverInt(p, ed, reg)
 	s.rewriteBuiltins(p, ed, reg)
-	rewriteSpreadArgs(p, ed)        // spread_args.go
-	rewriteCompositeElements(p, ed) // composite_elements.go
+	cellsrc.RewriteSpreadArgs(p, ed)
+	cellsrc.RewriteCompositeElements(p, ed)
 	if e := rangeOverFuncError(p, reg, cur); e != nil {
 		return e
 	}
-	wrapShadowingBlocks(p, ed, reg) // block_shadow.go
-	if e := s.rewriteLoopVars(p, ed, cur); e != nil {
-		return e
+	wrapShadowingBlocks(p, ed, reg)
+	if e := cellsrc.RewriteLoopVars(p, ed); e != nil {
+		return sourceError(cur, e)
 	}
-	if e := rewriteAssignOrder(p, ed, cur); e != nil { // assign_order.go
-		return e
+	if e := cellsrc.RewriteAssignOrder(p, ed); e != nil {
+		return sourceError(cur, e)
 	}
-	if e := rewriteMultiAssign(p, ed, cur); e != nil { // multi_assign.go
-		return e
+	if e := cellsrc.RewriteMultiAssign(p, ed); e != nil {
+		return sourceError(cur, e)
 	}
-	zeroNamedResults(p, ed) // named_results.go
+	cellsrc.ZeroNamedResults(p, ed)
 	s.recursion.guard(p, ed, cur)
-	rewriteMultiReturns(p, ed) // multi_return.go; after the guard, whose edits it reads
-	for _, st := range p.stmts {
-		rewriteGo(ed, st, p.offset)
+	cellsrc.RewriteMultiReturns(p, ed) // after the guard, whose edits it reads
+	for _, st := range p.Stmts {
+		cellsrc.RewriteGo(ed, st, p.Offset)
 	}
 	return nil
 }
@@ -168,13 +173,13 @@ func (r *cellRun) evaluate() Result {
 		s.in = in
 	} else {
 		for _, imp := range pl.newImports {
-			if err := eval(s.in, layout([]piece{imp.piece})); err != nil {
+			if err := eval(s.in, cellsrc.Layout([]cellsrc.Piece{imp.piece})); err != nil {
 				s.repair(r.ctx)
 				return Result{Error: s.compileError(r.cur, err)}
 			}
 		}
 		if len(pl.changed) > 0 {
-			if err := s.evalRun(r.ctx, s.in, layout(pl.changed)); err != nil {
+			if err := s.evalRun(r.ctx, s.in, cellsrc.Layout(pl.changed)); err != nil {
 				if res, ok := r.inOrder(err); ok {
 					return r.finish(res)
 				}
@@ -189,7 +194,7 @@ func (r *cellRun) evaluate() Result {
 		s.types = typeNames(s.in, s.reg) // the interpreter is idle here
 	}
 	var res Result
-	if len(r.p.stmts) > 0 {
+	if len(r.p.Stmts) > 0 {
 		res = r.statements(r.p, pl.stmtNames)
 	}
 	return r.finish(res)

@@ -3,7 +3,7 @@ package session
 import "strings"
 
 // compileCrashHint explains a nil pointer dereference inside yaegi's
-// compiler, which has no position. Its known cause left after
+// compiler, which has no position. Its known cause left after cellsrc's
 // composite_elements.go: a struct literal with unkeyed fields built from
 // elements of a compiled slice held in a global, `pair{victims[0].Text, x}`.
 func compileCrashHint(msg string) string {

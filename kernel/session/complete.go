@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // Completion is the answer to a complete request: the candidates, and the rune
@@ -230,9 +232,7 @@ func (s *Session) globalNames() []string {
 		out = append(out, packageNames()...) // auto_import.go imports them on use
 	}
 	out = append(out, goKeywords...)
-	for b := range builtinResults {
-		out = append(out, b)
-	}
+	out = append(out, cellsrc.BuiltinNames()...)
 	return append(out, "bool", "byte", "complex64", "complex128", "error", "float32", "float64",
 		"int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16",
 		"uint32", "uint64", "uintptr", "any", "true", "false", "nil", "iota")

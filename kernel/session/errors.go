@@ -11,6 +11,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // Error is a failed cell, as Jupyter's error message carries it: ename, evalue
@@ -99,7 +100,7 @@ func (s *Session) compileError(cur *cellRecord, err error) *Error {
 		return &Error{Name: "CompileError", Value: l.msg, Traceback: []string{"CompileError: " + l.msg}}
 	}
 	if l.cell == cur && s.edits != nil {
-		l.col = s.edits.originalCol(l.line, l.col)
+		l.col = s.edits.OriginalCol(l.line, l.col)
 	}
 	value := fmt.Sprintf("%d:%d: %s", l.line, l.col, l.msg)
 	if l.cell != cur {
@@ -108,6 +109,13 @@ func (s *Session) compileError(cur *cellRecord, err error) *Error {
 	tb := []string{value}
 	tb = append(tb, caretLines(l.cell, l.line, l.col)...)
 	return &Error{Name: "CompileError", Value: value, Traceback: tb}
+}
+
+// sourceError is the CompileError for a rewrite's refusal of cell c
+// (kernel/internal/cellsrc): "line:col: why", and the line with a caret.
+func sourceError(c *cellRecord, e *cellsrc.Error) *Error {
+	v := e.Error()
+	return &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(c, e.Line, e.Col)...)}
 }
 
 // caretLines shows a source line with a caret under the column.
@@ -211,7 +219,7 @@ func (s *Session) describeFrames(cur *cellRecord, frames []string) []string {
 			out = append(out, fmt.Sprintf("  in %s (%s)", fn, c.where(cur, rel)), "    "+c.sourceLine(rel))
 			continue
 		}
-		c, rel := s.lines.find(d.piece.line)
+		c, rel := s.lines.find(d.piece.Line)
 		if c == nil {
 			continue
 		}

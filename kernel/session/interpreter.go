@@ -11,6 +11,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 	"github.com/turinglab/turinglab/kernel/symbols"
 )
 
@@ -50,11 +51,11 @@ func (s *Session) newInterpreter() (*interp.Interpreter, error) {
 	src = append(src, funcs...)
 	src = append(src, builtinPrelude...) // min, max (builtins.go)
 	line := s.lines.reserve(len(src))
-	var ps []piece
+	var ps []cellsrc.Piece
 	for i, l := range src {
-		ps = append(ps, piece{line: line + i, col: 1, text: l})
+		ps = append(ps, cellsrc.Piece{Line: line + i, Col: 1, Text: l})
 	}
-	if err := eval(in, layout(ps)); err != nil {
+	if err := eval(in, cellsrc.Layout(ps)); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -4,6 +4,8 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // IsComplete tells a console whether code is ready to run: "complete",
@@ -27,7 +29,7 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	if strings.HasSuffix(trimmed, "?") {
 		return "complete", ""
 	}
-	code, _ = rewriteShellLines(code) // a `!command` line is one complete statement
+	code, _ = cellsrc.RewriteShellLines(code) // a `!command` line is one complete statement
 	fset := token.NewFileSet()
 	file := fset.AddFile("", fset.Base(), len(code))
 	var errs []string
@@ -61,7 +63,7 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	if depth > 0 {
 		return "incomplete", strings.Repeat("    ", depth)
 	}
-	if _, err := parseCell(code); err != nil {
+	if _, err := cellsrc.Parse(code); err != nil {
 		if strings.Contains(err.Error(), "EOF") {
 			return "incomplete", ""
 		}

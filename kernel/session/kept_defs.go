@@ -27,7 +27,7 @@ import (
 // live interpreter compiled it, or removes it, and says which on Stderr.
 func (s *Session) keepOrRemove(reg *registry, bad *def, err error) {
 	what := fmt.Sprintf("%s %s", bad.kind, strings.Join(bad.names, ", "))
-	if c, _ := s.lines.find(bad.piece.line); c != nil {
+	if c, _ := s.lines.find(bad.piece.Line); c != nil {
 		what += fmt.Sprintf(" (defined in cell #%d)", c.number)
 	}
 	cause := s.locate(err.Error()).msg

@@ -23,7 +23,7 @@ func TestReturnOfSeveralValues(t *testing.T) {
 		{code: "func lit() (int, int) { f := func() (a, b int) { a = 7; return 1, a }; return f() }\nfmt.Sprint(lit())", value: "1 7"},
 		// Named results built up by a bare return, called from a top-level
 		// loop (the second call started from the first call's a: fixed by
-		// named_results.go, which zeroes them on entry).
+		// cellsrc's named_results.go, which zeroes them on entry).
 		{code: "func w(ids []int) (a, b []int) { for _, x := range ids { a = append(a, x) }; return }\nvar ws []string\nfor _, s := range [][]int{{1, 2}, {1, 2, 3}} {\n\tc, _ := w(s)\n\tws = append(ws, fmt.Sprint(c))\n}\nfmt.Sprint(ws)", value: "[[1 2] [1 2 3]]"},
 		// The course's alignWords, called from a top-level loop.
 		{code: "func alignWords(xs []int) (ids, labels []int) {\n\tids, labels = []int{-1}, []int{-100}\n\tfor _, x := range xs {\n\t\tids, labels = append(ids, x), append(labels, x*10)\n\t}\n\treturn append(ids, 99), append(labels, -100)\n}\nvar got []string\nfor i := 0; i < 2; i++ {\n\ta, b := alignWords([]int{1, 2})\n\tgot = append(got, fmt.Sprint(a, b))\n}\nfmt.Sprint(got)", value: "[[-1 1 2 99] [-100 10 20 -100] [-1 1 2 99] [-100 10 20 -100]]"},

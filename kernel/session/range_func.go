@@ -3,6 +3,8 @@ package session
 import (
 	"fmt"
 	"go/ast"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // Go 1.23's range over a function (`for x := range seq`, seq a
@@ -20,9 +22,9 @@ func rangeFuncAdvice(seq string) string {
 
 // rangeOverFuncError returns an error for the first range over a function of
 // the cell, or nil.
-func rangeOverFuncError(p *cellParts, reg *registry, cur *cellRecord) *Error {
+func rangeOverFuncError(p *cellsrc.Cell, reg *registry, cur *cellRecord) *Error {
 	funcs := map[string]*ast.FuncDecl{}
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil {
 			funcs[f.Name.Name] = f
 		}
@@ -57,17 +59,12 @@ func rangeOverFuncError(p *cellParts, reg *registry, cur *cellRecord) *Error {
 		}
 		return found == nil
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 	if found == nil {
 		return nil
 	}
-	l, c := lineCol(p.src, p.offset(found.X.Pos()))
-	seq := p.src[p.offset(found.X.Pos()):p.offset(found.X.End())]
+	l, c := cellsrc.LineCol(p.Src, p.Offset(found.X.Pos()))
+	seq := p.Src[p.Offset(found.X.Pos()):p.Offset(found.X.End())]
 	if _, lit := found.X.(*ast.FuncLit); lit {
 		seq = "the function"
 	}

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"reflect"
 	"strings"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // yaegi v0.16.1 predates Go 1.22's range over an integer: `for i := range 10`
@@ -68,8 +70,8 @@ func (sc *intScope) declare(name string, isInt bool) {
 // rangeRewriter finds the ranges over integers of a cell and rewrites them.
 type rangeRewriter struct {
 	s         *Session
-	p         *cellParts
-	ed        *editor
+	p         *cellsrc.Cell
+	ed        *cellsrc.Editor
 	reg       *registry
 	imports   map[string]string // cell-visible package names → import paths
 	cellFuncs map[string]*ast.FuncDecl
@@ -77,9 +79,9 @@ type rangeRewriter struct {
 
 // rewriteRangeOverInt rewrites the ranges over integers in the cell's
 // declarations and statements (see the comment at the top of this file).
-func (s *Session) rewriteRangeOverInt(p *cellParts, ed *editor, reg *registry) {
+func (s *Session) rewriteRangeOverInt(p *cellsrc.Cell, ed *cellsrc.Editor, reg *registry) {
 	rw := &rangeRewriter{s: s, p: p, ed: ed, reg: reg, imports: map[string]string{}, cellFuncs: map[string]*ast.FuncDecl{}}
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil {
 			rw.cellFuncs[f.Name.Name] = f
 		}
@@ -88,15 +90,15 @@ func (s *Session) rewriteRangeOverInt(p *cellParts, ed *editor, reg *registry) {
 		rw.imports[imp.name()] = imp.path
 	}
 	top := newIntScope(nil)
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if g, ok := d.(*ast.GenDecl); ok {
 			rw.declareGen(top, g)
 		}
 	}
-	for _, st := range p.stmts {
+	for _, st := range p.Stmts {
 		rw.collect(top, st)
 	}
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Body != nil {
 			sc := newIntScope(top)
 			rw.declareFields(sc, f.Recv)
@@ -108,7 +110,7 @@ func (s *Session) rewriteRangeOverInt(p *cellParts, ed *editor, reg *registry) {
 			rw.rewrite(top, d)
 		}
 	}
-	for _, st := range p.stmts {
+	for _, st := range p.Stmts {
 		rw.rewrite(top, st)
 	}
 }
@@ -208,19 +210,19 @@ func (rw *rangeRewriter) rewrite(sc *intScope, n ast.Node) {
 // rewriteOne turns one range over an integer into a three-clause loop.
 func (rw *rangeRewriter) rewriteOne(sc *intScope, r *ast.RangeStmt) {
 	p := rw.p
-	xs := p.src[p.offset(r.X.Pos()):p.offset(r.X.End())]
+	xs := p.Src[p.Offset(r.X.Pos()):p.Offset(r.X.End())]
 	if strings.Contains(xs, "\n") {
 		return // edits never add lines
 	}
 	// The loop counts with hidden variables named after the loop's offset, so
 	// nested loops never share them; a named key is declared afresh at the top
 	// of the body (an own variable per iteration, as with range).
-	id := p.offset(r.For)
+	id := p.Offset(r.For)
 	counter, bound := fmt.Sprintf("_tlI%d", id), fmt.Sprintf("_tlN%d", id)
 	key := ""
-	start := p.offset(r.Range)
+	start := p.Offset(r.Range)
 	if r.Key != nil {
-		start = p.offset(r.Key.Pos())
+		start = p.Offset(r.Key.Pos())
 		if k, ok := r.Key.(*ast.Ident); ok && k.Name != "_" {
 			key = k.Name
 		}
@@ -241,10 +243,10 @@ func (rw *rangeRewriter) rewriteOne(sc *intScope, r *ast.RangeStmt) {
 	default:
 		return
 	}
-	rw.ed.edits = append(rw.ed.edits, edit{start, p.offset(r.X.End()), text})
+	rw.ed.Edits = append(rw.ed.Edits, cellsrc.Edit{Start: start, End: p.Offset(r.X.End()), Text: text})
 	if key != "" {
-		body := p.offset(r.Body.Lbrace) + 1
-		rw.ed.edits = append(rw.ed.edits, edit{body, body, " " + key + " := " + counter + ";"})
+		body := p.Offset(r.Body.Lbrace) + 1
+		rw.ed.Edits = append(rw.ed.Edits, cellsrc.Edit{Start: body, End: body, Text: " " + key + " := " + counter + ";"})
 	}
 }
 
@@ -421,7 +423,7 @@ func isIntKind(t reflect.Type) bool {
 // cur has a one-variable range loop the session could not rewrite: most likely
 // a range over an integer whose type it cannot see. nil when there is none.
 func rangeOverIntError(cur *cellRecord) *Error {
-	p, err := parseCell(strings.Join(cur.lines, "\n"))
+	p, err := cellsrc.Parse(strings.Join(cur.lines, "\n"))
 	if err != nil {
 		return nil
 	}
@@ -434,17 +436,12 @@ func rangeOverIntError(cur *cellRecord) *Error {
 		}
 		return found == nil
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, find)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, find)
-	}
+	p.Inspect(find)
 	if found == nil {
 		return nil
 	}
-	l, c := lineCol(p.src, p.offset(found.X.Pos()))
-	x := p.src[p.offset(found.X.Pos()):p.offset(found.X.End())]
+	l, c := cellsrc.LineCol(p.Src, p.Offset(found.X.Pos()))
+	x := p.Src[p.Offset(found.X.Pos()):p.Offset(found.X.End())]
 	v := fmt.Sprintf("%d:%d: the interpreter cannot compile this cell (yaegi: nil type); if %s is an integer, the cause is that yaegi lacks Go 1.22's range over an integer and the kernel could not tell the type of %s: write the loop as for i := 0; i < %s; i++; if %s is a function, %s", l, c, x, x, x, x, rangeFuncAdvice(x))
 	return &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
 }

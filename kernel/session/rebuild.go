@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // carryPath is the import path (with a number per use appended) of the
@@ -199,7 +200,7 @@ func typeNames(in *interp.Interpreter, reg *registry) map[reflect.Type]string {
 // cell): an error in its code fails the rebuild; an old definition that no
 // longer compiles is kept as compiled before, or dropped, with a note on
 // Stderr instead (kept_defs.go).
-func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, skip map[string]bool) (*interp.Interpreter, error) {
+func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []cellsrc.Piece, skip map[string]bool) (*interp.Interpreter, error) {
 	vars := s.snapshot(reg, skip)
 	for attempt := 0; ; attempt++ {
 		in, bad, err := s.tryRebuild(ctx, reg, cur, cellDecls, vars)
@@ -215,7 +216,7 @@ func (s *Session) rebuild(ctx context.Context, reg *registry, cur *cellRecord, c
 
 // tryRebuild makes one attempt. On failure it returns the old def to blame, if
 // the error lies in one.
-func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []piece, vars []carried) (*interp.Interpreter, *def, error) {
+func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord, cellDecls []cellsrc.Piece, vars []carried) (*interp.Interpreter, *def, error) {
 	in, err := s.newInterpreter()
 	if err != nil {
 		return nil, nil, err
@@ -231,27 +232,27 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 		}
 		abs := l.cell.base + l.line - 1
 		for _, d := range reg.defs {
-			n := strings.Count(d.piece.text, "\n")
-			if abs >= d.piece.line && abs <= d.piece.line+n {
+			n := strings.Count(d.piece.Text, "\n")
+			if abs >= d.piece.Line && abs <= d.piece.Line+n {
 				return nil, d, err
 			}
 		}
 		return nil, nil, err
 	}
 	for _, imp := range reg.imports {
-		if err := eval(in, layout([]piece{imp.piece})); err != nil {
+		if err := eval(in, cellsrc.Layout([]cellsrc.Piece{imp.piece})); err != nil {
 			return nil, nil, err
 		}
 	}
 	// Types and consts.
-	var ps []piece
+	var ps []cellsrc.Piece
 	for _, d := range reg.defs {
 		if d.kind == defType || d.kind == defConst {
 			ps = append(ps, d.piece)
 		}
 	}
 	if len(ps) > 0 {
-		if err := eval(in, layout(ps)); err != nil {
+		if err := eval(in, cellsrc.Layout(ps)); err != nil {
 			return blame(err)
 		}
 	}
@@ -270,7 +271,7 @@ func (s *Session) tryRebuild(ctx context.Context, reg *registry, cur *cellRecord
 	}
 	ps = append(ps, cellDecls...) // the cell's var declarations
 	if len(ps) > 0 {
-		if err := s.evalRun(ctx, in, layout(ps)); err != nil {
+		if err := s.evalRun(ctx, in, cellsrc.Layout(ps)); err != nil {
 			return blame(err)
 		}
 	}
@@ -325,11 +326,11 @@ func (s *Session) declareCarried(in *interp.Interpreter, vars []carried) error {
 		}
 	}
 	line := s.lines.reserve(len(vars))
-	ps := make([]piece, len(vars))
+	ps := make([]cellsrc.Piece, len(vars))
 	for i, v := range vars {
-		ps[i] = piece{line: line + i, col: 1, text: "var " + v.name + " " + exprs[i]}
+		ps[i] = cellsrc.Piece{Line: line + i, Col: 1, Text: "var " + v.name + " " + exprs[i]}
 	}
-	if err := eval(in, layout(ps)); err != nil {
+	if err := eval(in, cellsrc.Layout(ps)); err != nil {
 		return err
 	}
 	for i, v := range vars {

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/traefik/yaegi/interp"
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // Unbounded recursion in a cell would otherwise end the kernel: every call of
@@ -204,12 +205,12 @@ func (g *recursionGuard) setLimit(limit int) {
 // guard adds the depth guard to every function that the cell declares: its
 // functions and methods and every function literal in its declarations and
 // statements. cur gives the absolute lines where they are defined.
-func (g *recursionGuard) guard(p *cellParts, ed *editor, cur *cellRecord) {
+func (g *recursionGuard) guard(p *cellsrc.Cell, ed *cellsrc.Editor, cur *cellRecord) {
 	if g.unguarded {
 		return
 	}
 	line := func(pos token.Pos) int {
-		l, _ := lineCol(p.src, p.offset(pos))
+		l, _ := cellsrc.LineCol(p.Src, p.Offset(pos))
 		return cur.base + l - 1
 	}
 	names := literalNames(p)
@@ -217,14 +218,14 @@ func (g *recursionGuard) guard(p *cellParts, ed *editor, cur *cellRecord) {
 		if lit, ok := n.(*ast.FuncLit); ok {
 			name, ok := names[lit]
 			if !ok {
-				l, _ := lineCol(p.src, p.offset(lit.Pos()))
+				l, _ := cellsrc.LineCol(p.Src, p.Offset(lit.Pos()))
 				name = fmt.Sprintf("the function literal at line %d", l)
 			}
 			guardFunc(p, ed, name, line(lit.Pos()), lit.Type, lit.Body)
 		}
 		return true
 	}
-	for _, d := range p.decls {
+	for _, d := range p.Decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Body != nil {
 			guardFunc(p, ed, funcDeclName(f), line(f.Pos()), f.Type, f.Body)
 		}
@@ -235,7 +236,7 @@ func (g *recursionGuard) guard(p *cellParts, ed *editor, cur *cellRecord) {
 		}
 		ast.Inspect(d, guardLit)
 	}
-	for _, st := range p.stmts {
+	for _, st := range p.Stmts {
 		ast.Inspect(st, guardLit)
 	}
 }
@@ -268,7 +269,7 @@ func funcDeclName(f *ast.FuncDecl) string {
 
 // literalNames names the function literals that are assigned to a variable
 // (`f := func...`, `f = func...`, `var f = func...`) after that variable.
-func literalNames(p *cellParts) map[*ast.FuncLit]string {
+func literalNames(p *cellsrc.Cell) map[*ast.FuncLit]string {
 	out := map[*ast.FuncLit]string{}
 	pair := func(lhs []ast.Expr, rhs []ast.Expr) {
 		if len(lhs) != len(rhs) {
@@ -298,12 +299,7 @@ func literalNames(p *cellParts) map[*ast.FuncLit]string {
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 	return out
 }
 
@@ -312,7 +308,7 @@ func literalNames(p *cellParts) map[*ast.FuncLit]string {
 // whose returns cannot be rewritten safely (a bare return with unnamed
 // results, which does not compile anyway) is left alone, and so is one that
 // calls nothing (a leaf cannot recurse: it adds one level at most).
-func guardFunc(p *cellParts, ed *editor, name string, line int, ft *ast.FuncType, body *ast.BlockStmt) {
+func guardFunc(p *cellsrc.Cell, ed *cellsrc.Editor, name string, line int, ft *ast.FuncType, body *ast.BlockStmt) {
 	if !callsAnything(body) {
 		return
 	}
@@ -344,8 +340,8 @@ func guardFunc(p *cellParts, ed *editor, name string, line int, ft *ast.FuncType
 	if useDefer {
 		entry += "defer _tlUndo(_tlDepth - 1); "
 	}
-	open := p.offset(body.Lbrace) + 1
-	ed.edits = append(ed.edits, edit{open, open, " " + entry})
+	open := p.Offset(body.Lbrace) + 1
+	ed.Edits = append(ed.Edits, cellsrc.Edit{Start: open, End: open, Text: " " + entry})
 	if useDefer {
 		return
 	}
@@ -353,31 +349,31 @@ func guardFunc(p *cellParts, ed *editor, name string, line int, ft *ast.FuncType
 		results = hiddenResults(p, ed, ft.Results)
 	}
 	for _, r := range returns {
-		start := p.offset(r.Pos())
+		start := p.Offset(r.Pos())
 		if len(r.Results) == 0 || !hasCall(r) { // nothing in it can call back: count out first
-			ed.edits = append(ed.edits, edit{start, start, "_tlDepth--; "})
+			ed.Edits = append(ed.Edits, cellsrc.Edit{Start: start, End: start, Text: "_tlDepth--; "})
 			continue
 		}
-		end := p.offset(r.End())
+		end := p.Offset(r.End())
 		if len(r.Results) != len(results) { // return g(), g returning several values
-			ed.edits = append(ed.edits, edit{start, start + len("return"), strings.Join(results, ", ") + " ="})
+			ed.Edits = append(ed.Edits, cellsrc.Edit{Start: start, End: start + len("return"), Text: strings.Join(results, ", ") + " ="})
 		} else {
 			// One assignment per result: yaegi v0.16.1 fails on `a, err = x, nil`
 			// ("reflect: New(nil)"). The commas are replaced where they stand, so
 			// a return spread over lines keeps its lines.
-			ed.edits = append(ed.edits, edit{start, start + len("return"), results[0] + " ="})
+			ed.Edits = append(ed.Edits, cellsrc.Edit{Start: start, End: start + len("return"), Text: results[0] + " ="})
 			for i := 1; i < len(r.Results); i++ {
-				if c := strings.IndexByte(p.src[p.offset(r.Results[i-1].End()):], ','); c >= 0 {
-					at := p.offset(r.Results[i-1].End()) + c
-					ed.edits = append(ed.edits, edit{at, at + 1, "; " + results[i] + " ="})
+				if c := strings.IndexByte(p.Src[p.Offset(r.Results[i-1].End()):], ','); c >= 0 {
+					at := p.Offset(r.Results[i-1].End()) + c
+					ed.Edits = append(ed.Edits, cellsrc.Edit{Start: at, End: at + 1, Text: "; " + results[i] + " ="})
 				}
 			}
 		}
-		ed.edits = append(ed.edits, edit{end, end, "; _tlDepth--; return"})
+		ed.Edits = append(ed.Edits, cellsrc.Edit{Start: end, End: end, Text: "; _tlDepth--; return"})
 	}
 	if ft.Results.NumFields() == 0 {
-		close := p.offset(body.Rbrace)
-		ed.edits = append(ed.edits, edit{close, close, "; _tlDepth--; "})
+		close := p.Offset(body.Rbrace)
+		ed.Edits = append(ed.Edits, cellsrc.Edit{Start: close, End: close, Text: "; _tlDepth--; "})
 	}
 }
 
@@ -428,7 +424,7 @@ func concreteResults(results *ast.FieldList) bool {
 	for _, f := range results.List {
 		switch t := f.Type.(type) {
 		case *ast.Ident:
-			if !isPredeclaredType(t.Name) || t.Name == "error" || t.Name == "any" {
+			if !cellsrc.IsPredeclaredType(t.Name) || t.Name == "error" || t.Name == "any" {
 				return false
 			}
 		case *ast.StarExpr, *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType:
@@ -441,18 +437,18 @@ func concreteResults(results *ast.FieldList) bool {
 
 // hiddenResults names the unnamed results of a function _tlr0, _tlr1, ...
 // (which no user code can shadow) and returns the names.
-func hiddenResults(p *cellParts, ed *editor, results *ast.FieldList) []string {
+func hiddenResults(p *cellsrc.Cell, ed *cellsrc.Editor, results *ast.FieldList) []string {
 	var names []string
 	for i, f := range results.List {
 		n := "_tlr" + strconv.Itoa(i)
 		names = append(names, n)
-		at := p.offset(f.Type.Pos())
+		at := p.Offset(f.Type.Pos())
 		if !results.Opening.IsValid() {
-			end := p.offset(f.Type.End())
-			ed.edits = append(ed.edits, edit{at, at, "(" + n + " "}, edit{end, end, ")"})
+			end := p.Offset(f.Type.End())
+			ed.Edits = append(ed.Edits, cellsrc.Edit{Start: at, End: at, Text: "(" + n + " "}, cellsrc.Edit{Start: end, End: end, Text: ")"})
 			continue
 		}
-		ed.edits = append(ed.edits, edit{at, at, n + " "})
+		ed.Edits = append(ed.Edits, cellsrc.Edit{Start: at, End: at, Text: n + " "})
 	}
 	return names
 }

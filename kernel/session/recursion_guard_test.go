@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // TestRecursionGuard: unbounded recursion of every kind (direct, mutual,
@@ -207,14 +209,14 @@ func TestRecursionErrorDefers(t *testing.T) {
 // counts) is guarded.
 func TestRecursionGuardSkipsLeaves(t *testing.T) {
 	code := "func sq(x float64) float64 { return x * x }\nfunc half(n int) float64 { return float64(n) / 2 }\nfunc hyp(a, b float64) float64 { return sq(a) + sq(b) }\nvar k = func() int { return 1 }"
-	p, err := parseCell(code)
+	p, err := cellsrc.Parse(code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed := &editor{src: code}
+	ed := &cellsrc.Editor{Src: code}
 	g := &recursionGuard{limit: DefaultRecursionLimit}
 	g.guard(p, ed, newLineMap().addCell(1, code))
-	got := ed.text(0, len(code))
+	got := ed.Text(0, len(code))
 	for i, line := range strings.Split(got, "\n") {
 		guarded := strings.Contains(line, "_tlDepth++")
 		if want := i == 1 || i == 2; guarded != want {

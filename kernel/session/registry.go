@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"reflect"
 	"strings"
+
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // defKind is the kind of a top-level declaration kept in the registry.
@@ -27,7 +29,7 @@ func (k defKind) String() string {
 type def struct {
 	kind   defKind
 	names  []string
-	piece  piece
+	piece  cellsrc.Piece
 	source string // as the user wrote it (piece.text may be rewritten)
 	refs   map[string]bool
 
@@ -45,7 +47,7 @@ type def struct {
 // importDef is one import of a cell, replayed into every rebuilt interpreter.
 type importDef struct {
 	alias, path string
-	piece       piece
+	piece       cellsrc.Piece
 }
 
 // name is the identifier under which the import is visible in cells.
@@ -123,7 +125,7 @@ func (r *registry) remove(d *def) {
 // defAt returns the def whose source covers absolute line abs, or nil.
 func (r *registry) defAt(abs int) *def {
 	for _, d := range r.defs {
-		if abs >= d.piece.line && abs <= d.piece.line+strings.Count(d.piece.text, "\n") {
+		if abs >= d.piece.Line && abs <= d.piece.Line+strings.Count(d.piece.Text, "\n") {
 			return d
 		}
 	}
@@ -201,16 +203,4 @@ func recvTypeName(e ast.Expr) string {
 			return "?"
 		}
 	}
-}
-
-// identsOf collects every identifier used in a node.
-func identsOf(n ast.Node) map[string]bool {
-	refs := map[string]bool{}
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			refs[id.Name] = true
-		}
-		return true
-	})
-	return refs
 }

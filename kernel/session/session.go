@@ -12,6 +12,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // Options configures a Session.
@@ -41,7 +42,7 @@ type Session struct {
 	reg    *registry
 	lines  *lineMap
 	cells  int
-	edits  *editor                 // the edits of the running cell, to map error columns back
+	edits  *cellsrc.Editor         // the edits of the running cell, to map error columns back
 	types  map[reflect.Type]string // cell types of the live interpreter, by reflect type
 
 	carries int       // carry packages made so far (declareCarried)
@@ -85,7 +86,7 @@ func New(opts Options) (*Session, error) {
 }
 
 // Execute runs one cell; ctx is cancelled on interrupt. Magics (magic.go,
-// magic_table.go) are handled here, `!command` lines in run (shell_lines.go).
+// magic_table.go) are handled here, `!command` lines in run (kernel/internal/cellsrc/shell_lines.go).
 // Execute never panics.
 func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	s.mu.Lock()

@@ -14,8 +14,8 @@ import (
 )
 
 // Shell commands, as IPython runs them: a `!command` line of a cell (which
-// shell_lines.go turns into a call of _tl.Sh, so it runs in order with the Go
-// statements around it, in loops and functions too) and the %%sh and %%bash
+// cellsrc's shell_lines.go turns into a call of _tl.Sh, so it runs in order
+// with the Go statements around it, in loops and functions too) and the %%sh and %%bash
 // cell magics. The command runs in the kernel's working directory (%cd) with
 // the kernel's environment (%env), its stdout and stderr go straight to the
 // session's writers (in the kernel: the captured descriptors 1 and 2, which

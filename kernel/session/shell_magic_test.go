@@ -101,24 +101,6 @@ func processesWith(t *testing.T, marker string) []string {
 	return pids
 }
 
-func TestRewriteShellLines(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"!ls -l", `_tl.Sh("ls -l")`},
-		{"  !echo \"hi\"\r\n", "  _tl.Sh(\"echo \\\"hi\\\"\")\r\n"},
-		{"x := f(a,\n!b)", "x := f(a,\n!b)"},
-		{"x := a ||\n!b", "x := a ||\n!b"},
-		{"s := `\n!raw`", "s := `\n!raw`"},
-		{"/*\n!comment\n*/\n!cmd", "/*\n!comment\n*/\n_tl.Sh(\"cmd\")"},
-		{"switch {\ncase ok:\n!echo yes\n}", "switch {\ncase ok:\n_tl.Sh(\"echo yes\")\n}"},
-		{"i++ // note\n!echo", "i++ // note\n_tl.Sh(\"echo\")"},
-		{"x := a != b", "x := a != b"},
-	} {
-		if got, _ := rewriteShellLines(c.in); got != c.want {
-			t.Errorf("rewriteShellLines(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 func TestShellLinesAreComplete(t *testing.T) {
 	s, _, _ := newTestSession(t)
 	for code, want := range map[string]string{

@@ -9,13 +9,14 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/turinglab/turinglab/display"
+	"github.com/turinglab/turinglab/kernel/internal/cellsrc"
 )
 
 // statements compiles and runs the statements of p, the cell or one part of
 // it (in_order.go), at the top level or else as one function body
 // (function_body.go), and captures the value of a final expression.
 // stmtNames are the names p's := statements declare.
-func (r *cellRun) statements(p *cellParts, stmtNames []string) Result {
+func (r *cellRun) statements(p *cellsrc.Cell, stmtNames []string) Result {
 	s, ctx, ed, cur, cellFuncs := r.s, r.ctx, r.ed, r.cur, r.plan.cellFuncs
 	imports := map[string]string{}
 	if hasPackage(workbenchPath) {
@@ -25,59 +26,59 @@ func (r *cellRun) statements(p *cellParts, stmtNames []string) Result {
 		imports[imp.name()] = imp.path
 	}
 	wrapped, count := false, 0
-	var show []edit // the edits that capture the final value
-	if p.lastIsExpr {
-		e := p.stmts[len(p.stmts)-1].(*ast.ExprStmt).X
+	var show []cellsrc.Edit // the edits that capture the final value
+	if p.LastIsExpr {
+		e := p.Stmts[len(p.Stmts)-1].(*ast.ExprStmt).X
 		count = s.resultCount(e, cellFuncs, s.reg, imports)
 		if count != 0 {
-			start, end := p.offset(e.Pos()), p.offset(e.End())
-			if m := s.showMethod(e, cellFuncs, s.reg, s.varTypeName, p.stmts); m != "" && count == 1 {
+			start, end := p.Offset(e.Pos()), p.Offset(e.End())
+			if m := s.showMethod(e, cellFuncs, s.reg, s.varTypeName, p.Stmts); m != "" && count == 1 {
 				// Through a temporary, so that the expression runs once.
 				call := "; _tl.ShowR(_tlR(_tlv), _tlv)"
 				if m == "String" {
 					call = "; _tl.ShowS(_tlS(_tlv), _tlv)"
 				}
-				show = []edit{{start, start, "_tlv := "}, {end, end, call}}
+				show = []cellsrc.Edit{{Start: start, End: start, Text: "_tlv := "}, {Start: end, End: end, Text: call}}
 			} else {
-				show = []edit{{start, start, "_tl.Show("}, {end, end, ")"}}
+				show = []cellsrc.Edit{{Start: start, End: start, Text: "_tl.Show("}, {Start: end, End: end, Text: ")"}}
 			}
 			wrapped = true
 		}
 	}
 	// Each top-level statement records its line first, for tracebacks.
-	var atEdits []edit
-	for _, st := range p.stmts {
+	var atEdits []cellsrc.Edit
+	for _, st := range p.Stmts {
 		if _, empty := st.(*ast.EmptyStmt); empty {
 			continue
 		}
-		off := p.offset(st.Pos())
-		l, _ := lineCol(p.src, off)
-		atEdits = append(atEdits, edit{off, off, "_tl.At(" + strconv.Itoa(cur.base+l-1) + "); "})
+		off := p.Offset(st.Pos())
+		l, _ := cellsrc.LineCol(p.Src, off)
+		atEdits = append(atEdits, cellsrc.Edit{Start: off, End: off, Text: "_tl.At(" + strconv.Itoa(cur.base+l-1) + "); "})
 	}
-	base := append(atEdits, ed.edits...)
-	keeps := keepEdits(p)
+	base := append(atEdits, ed.Edits...)
+	keeps := cellsrc.KeepEdits(p)
 	// compileAs compiles the statements at the top level or as a function body
 	// (function_body.go), with or without capturing the final value.
 	compileAs := func(body, capture bool) (*interp.Program, error) {
-		ed.edits = append([]edit(nil), base...)
+		ed.Edits = append([]cellsrc.Edit(nil), base...)
 		if capture {
-			ed.edits = append(ed.edits, show...)
+			ed.Edits = append(ed.Edits, show...)
 		}
 		if body {
-			ed.edits = append(ed.edits, keeps...)
+			ed.Edits = append(ed.Edits, keeps...)
 		} else {
-			ed.edits = append(ed.edits, iifeEdits(p, capture)...)
+			ed.Edits = append(ed.Edits, cellsrc.IIFEEdits(p, capture)...)
 		}
-		var ps []piece
-		for _, c := range p.chunks {
-			if c.kind == chunkStmt {
-				ps = append(ps, r.at(c.start, ed.text(c.start, c.end)))
+		var ps []cellsrc.Piece
+		for _, c := range p.Chunks {
+			if c.Kind == cellsrc.ChunkStmt {
+				ps = append(ps, r.at(c.Start, ed.Text(c.Start, c.End)))
 			}
 		}
 		if !body {
-			return compile(s.in, layout(ps))
+			return compile(s.in, cellsrc.Layout(ps))
 		}
-		decl, call := functionBody(cur, p.part, ps)
+		decl, call := cellsrc.FunctionBody(cur.number, p.Part, cur.base, len(cur.lines), ps)
 		if err := eval(s.in, decl); err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import (
 	"go/ast"
@@ -40,9 +40,9 @@ var builtinFuncs = map[string]bool{
 	"new": true, "panic": true, "print": true, "println": true, "real": true, "recover": true,
 }
 
-// rewriteMultiReturns applies the rewrite above to every function of the
+// RewriteMultiReturns applies the rewrite above to every function of the
 // cell. It runs after the recursion guard, whose edits it reads.
-func rewriteMultiReturns(p *cellParts, ed *editor) {
+func RewriteMultiReturns(p *Cell, ed *Editor) {
 	visit := func(n ast.Node) bool {
 		switch f := n.(type) {
 		case *ast.FuncDecl:
@@ -54,17 +54,12 @@ func rewriteMultiReturns(p *cellParts, ed *editor) {
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 }
 
 // rewriteFuncReturns rewrites the returns of one function (not those of the
 // function literals inside it, which are visited on their own).
-func rewriteFuncReturns(p *cellParts, ed *editor, ft *ast.FuncType, body *ast.BlockStmt) {
+func rewriteFuncReturns(p *Cell, ed *Editor, ft *ast.FuncType, body *ast.BlockStmt) {
 	if ft.Results == nil || ft.Results.NumFields() < 2 {
 		return
 	}
@@ -135,19 +130,19 @@ func staysInReturn(e ast.Expr, named map[string]bool) bool {
 	case *ast.ParenExpr:
 		return staysInReturn(x.X, named)
 	case *ast.UnaryExpr:
-		return x.Op != token.AND && x.Op != token.ARROW && isConstantLiteral(x)
+		return x.Op != token.AND && x.Op != token.ARROW && IsConstantLiteral(x)
 	case *ast.BinaryExpr:
-		return isConstantLiteral(x.X) && isConstantLiteral(x.Y)
+		return IsConstantLiteral(x.X) && IsConstantLiteral(x.Y)
 	}
 	return false
 }
 
 // keywordReplaced reports whether an earlier rewrite (the recursion guard's
 // one assignment per result) replaced the return's keyword.
-func keywordReplaced(p *cellParts, ed *editor, r *ast.ReturnStmt) bool {
-	at := p.offset(r.Return)
-	for _, e := range ed.edits {
-		if e.start == at && e.end > e.start {
+func keywordReplaced(p *Cell, ed *Editor, r *ast.ReturnStmt) bool {
+	at := p.Offset(r.Return)
+	for _, e := range ed.Edits {
+		if e.Start == at && e.End > e.Start {
 			return true
 		}
 	}
@@ -157,14 +152,14 @@ func keywordReplaced(p *cellParts, ed *editor, r *ast.ReturnStmt) bool {
 // rewriteReturn turns one return into a block that computes its values into
 // temporaries and returns them. The keyword and the commas are replaced where
 // they stand, so a return spread over lines keeps its lines.
-func rewriteReturn(p *cellParts, ed *editor, r *ast.ReturnStmt, types []ast.Expr, named map[string]bool) {
-	var edits []edit
+func rewriteReturn(p *Cell, ed *Editor, r *ast.ReturnStmt, types []ast.Expr, named map[string]bool) {
+	var edits []Edit
 	var returned []string
-	from := p.offset(r.Return) // where the keyword or the comma before value i starts
+	from := p.Offset(r.Return) // where the keyword or the comma before value i starts
 	to := from + len("return")
 	for i, e := range r.Results {
 		if i > 0 {
-			c := commaBetween(p.src, p.offset(r.Results[i-1].End()), p.offset(e.Pos()))
+			c := commaBetween(p.Src, p.Offset(r.Results[i-1].End()), p.Offset(e.Pos()))
 			if c < 0 {
 				return // a comma we cannot find: leave the return as written
 			}
@@ -174,23 +169,23 @@ func rewriteReturn(p *cellParts, ed *editor, r *ast.ReturnStmt, types []ast.Expr
 		if i == 0 {
 			sep = "{ "
 		}
-		start, end := p.offset(e.Pos()), p.offset(e.End())
-		if staysInReturn(e, named) && !callsBuiltin(e) && !strings.Contains(p.src[start:end], "\n") {
-			edits = append(edits, edit{from, to, strings.TrimSpace(sep)}, edit{start, end, ""})
-			returned = append(returned, p.src[start:end])
+		start, end := p.Offset(e.Pos()), p.Offset(e.End())
+		if staysInReturn(e, named) && !callsBuiltin(e) && !strings.Contains(p.Src[start:end], "\n") {
+			edits = append(edits, Edit{Start: from, End: to, Text: strings.TrimSpace(sep)}, Edit{Start: start, End: end, Text: ""})
+			returned = append(returned, p.Src[start:end])
 			continue
 		}
 		temp := "_tlv" + strconv.Itoa(i)
 		decl := temp + " := "
-		if t := p.src[p.offset(types[i].Pos()):p.offset(types[i].End())]; surelyConcrete(types[i]) && !strings.Contains(t, "\n") {
+		if t := p.Src[p.Offset(types[i].Pos()):p.Offset(types[i].End())]; surelyConcrete(types[i]) && !strings.Contains(t, "\n") {
 			decl = "var " + temp + " " + t + " = "
 		}
-		edits = append(edits, edit{from, to, sep + decl})
+		edits = append(edits, Edit{Start: from, End: to, Text: sep + decl})
 		returned = append(returned, temp)
 	}
-	end := p.offset(r.End())
-	edits = append(edits, edit{end, end, "; return " + strings.Join(returned, ", ") + " }"})
-	ed.edits = append(ed.edits, edits...)
+	end := p.Offset(r.End())
+	edits = append(edits, Edit{Start: end, End: end, Text: "; return " + strings.Join(returned, ", ") + " }"})
+	ed.Edits = append(ed.Edits, edits...)
 }
 
 // commaBetween returns the offset of the comma in src[from:to] (the text
@@ -217,7 +212,7 @@ func commaBetween(src string, from, to int) int {
 func surelyConcrete(t ast.Expr) bool {
 	switch x := t.(type) {
 	case *ast.Ident:
-		return isPredeclaredType(x.Name) && x.Name != "error" && x.Name != "any"
+		return IsPredeclaredType(x.Name) && x.Name != "error" && x.Name != "any"
 	case *ast.StarExpr, *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType:
 		return true
 	}

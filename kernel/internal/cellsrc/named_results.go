@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import (
 	"go/ast"
@@ -26,14 +26,14 @@ import (
 // variable while the function runs, so a function that reads the variable its
 // result is being assigned to (`x = f()` where f reads the global x) sees it
 // zeroed (README, interpreter limits).
-func zeroNamedResults(p *cellParts, ed *editor) {
+func ZeroNamedResults(p *Cell, ed *Editor) {
 	zero := func(ft *ast.FuncType, body *ast.BlockStmt) {
 		if ft.Results == nil || body == nil {
 			return
 		}
 		var b strings.Builder
 		for _, f := range ft.Results.List {
-			t := p.src[p.offset(f.Type.Pos()):p.offset(f.Type.End())]
+			t := p.Src[p.Offset(f.Type.Pos()):p.Offset(f.Type.End())]
 			for _, id := range f.Names {
 				if id.Name != "_" {
 					b.WriteString(" " + id.Name + " = *new(" + t + ");")
@@ -41,8 +41,8 @@ func zeroNamedResults(p *cellParts, ed *editor) {
 			}
 		}
 		if b.Len() > 0 {
-			open := p.offset(body.Lbrace) + 1
-			ed.edits = append(ed.edits, edit{open, open, b.String()})
+			open := p.Offset(body.Lbrace) + 1
+			ed.Edits = append(ed.Edits, Edit{Start: open, End: open, Text: b.String()})
 		}
 	}
 	visit := func(n ast.Node) bool {
@@ -54,10 +54,5 @@ func zeroNamedResults(p *cellParts, ed *editor) {
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 }

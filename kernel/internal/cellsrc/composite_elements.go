@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import (
 	"go/ast"
@@ -28,9 +28,9 @@ import (
 // literals that spell their element type (or inherit it from an outer
 // literal), outside generic functions.
 
-// rewriteCompositeElements applies the rewrite above to every slice and
+// RewriteCompositeElements applies the rewrite above to every slice and
 // array literal of the cell.
-func rewriteCompositeElements(p *cellParts, ed *editor) {
+func RewriteCompositeElements(p *Cell, ed *Editor) {
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch x := n.(type) {
@@ -48,12 +48,7 @@ func rewriteCompositeElements(p *cellParts, ed *editor) {
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 }
 
 // hasTypeArgs reports whether a method's receiver names type parameters
@@ -76,8 +71,8 @@ func hasTypeArgs(recv *ast.FieldList) bool {
 // literals among them without a type of their own (`[][]string{{a, b}}`) get
 // elt's element type in turn (ast.Inspect reaches the typed ones itself).
 // Keyed elements (`{2: x}`) are left alone: yaegi does not type them there.
-func convertElements(p *cellParts, ed *editor, lit *ast.CompositeLit, elt ast.Expr) {
-	t := p.src[p.offset(elt.Pos()):p.offset(elt.End())]
+func convertElements(p *Cell, ed *Editor, lit *ast.CompositeLit, elt ast.Expr) {
+	t := p.Src[p.Offset(elt.Pos()):p.Offset(elt.End())]
 	if strings.Contains(t, "\n") {
 		return
 	}
@@ -91,7 +86,7 @@ func convertElements(p *cellParts, ed *editor, lit *ast.CompositeLit, elt ast.Ex
 		if !typedByLiteral(e) {
 			continue
 		}
-		ed.edits = append(ed.edits, edit{p.offset(e.Pos()), p.offset(e.Pos()), "(" + t + ")("}, edit{p.offset(e.End()), p.offset(e.End()), ")"})
+		ed.Edits = append(ed.Edits, Edit{Start: p.Offset(e.Pos()), End: p.Offset(e.Pos()), Text: "(" + t + ")("}, Edit{Start: p.Offset(e.End()), End: p.Offset(e.End()), Text: ")"})
 	}
 }
 

@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import (
 	"fmt"
@@ -30,52 +30,22 @@ import (
 // can a statement that cannot be wrapped in a block (a loop's or if's
 // header): those are refused with an error naming the line.
 
-// rewriteAssignOrder applies the rewrite above to every assignment of the
+// RewriteAssignOrder applies the rewrite above to every assignment of the
 // cell (its declarations, function bodies and statements).
-func rewriteAssignOrder(p *cellParts, ed *editor, cur *cellRecord) *Error {
-	var err *Error
-	inList := map[ast.Stmt]bool{} // statements of a block, which may become blocks
-	visit := func(n ast.Node) bool {
-		if err != nil {
-			return false
+func RewriteAssignOrder(p *Cell, ed *Editor) *Error {
+	return walkCell(p, func(n ast.Node, inList bool) *Error {
+		if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN && len(as.Lhs) > 1 {
+			return orderOperands(p, ed, as, inList)
 		}
-		switch x := n.(type) {
-		case *ast.BlockStmt:
-			for _, s := range x.List {
-				inList[s] = true
-			}
-		case *ast.CaseClause:
-			for _, s := range x.Body {
-				inList[s] = true
-			}
-		case *ast.CommClause:
-			for _, s := range x.Body {
-				inList[s] = true
-			}
-		case *ast.AssignStmt:
-			if x.Tok == token.ASSIGN && len(x.Lhs) > 1 {
-				err = orderOperands(p, ed, cur, x, inList[x])
-			}
-		}
-		return true
-	}
-	for _, st := range p.stmts {
-		inList[st] = true
-	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
-	return err
+		return nil
+	})
 }
 
 // orderOperands evaluates into temporaries the operands of as's element
 // destinations that an earlier destination may change, or says why it cannot.
-func orderOperands(p *cellParts, ed *editor, cur *cellRecord, as *ast.AssignStmt, inList bool) *Error {
+func orderOperands(p *Cell, ed *Editor, as *ast.AssignStmt, inList bool) *Error {
 	var pre string
-	var edits []edit
+	var edits []Edit
 	assigned := map[string]bool{} // the variables the destinations before the current one assign
 	for _, l := range as.Lhs {
 		if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
@@ -84,13 +54,13 @@ func orderOperands(p *cellParts, ed *editor, cur *cellRecord, as *ast.AssignStmt
 				if r == "" || !assigned[r] {
 					continue
 				}
-				start, end := p.offset(op.Pos()), p.offset(op.End())
+				start, end := p.Offset(op.Pos()), p.Offset(op.End())
 				if k == 0 {
-					return assignOrderError(p, cur, op, "the indexed "+p.src[start:end]+" is assigned before it: index a copy made before the statement")
+					return assignOrderError(p, op, "the indexed "+p.Src[start:end]+" is assigned before it: index a copy made before the statement")
 				}
 				name := fmt.Sprintf("_tlK%d", start)
-				pre += name + " := " + p.src[start:end] + "; "
-				edits = append(edits, edit{start, end, name})
+				pre += name + " := " + p.Src[start:end] + "; "
+				edits = append(edits, Edit{Start: start, End: end, Text: name})
 			}
 		}
 		if r := assignRoot(l); r != "" && r != "_" {
@@ -101,39 +71,27 @@ func orderOperands(p *cellParts, ed *editor, cur *cellRecord, as *ast.AssignStmt
 		return nil
 	}
 	if !inList {
-		return assignOrderError(p, cur, as, "it is in a statement's header: assign the index to a variable before the statement")
+		return assignOrderError(p, as, "it is in a statement's header: assign the index to a variable before the statement")
 	}
-	start, end := p.offset(as.Pos()), p.offset(as.End())
-	ed.edits = append(ed.edits, edit{start, start, "{ " + pre})
-	ed.edits = append(ed.edits, edits...)
-	ed.edits = append(ed.edits, edit{end, end, " }"})
+	start, end := p.Offset(as.Pos()), p.Offset(as.End())
+	ed.Edits = append(ed.Edits, Edit{Start: start, End: start, Text: "{ " + pre})
+	ed.Edits = append(ed.Edits, edits...)
+	ed.Edits = append(ed.Edits, Edit{Start: end, End: end, Text: " }"})
 	return nil
 }
 
 // assignOrderError refuses a multi-assignment that the interpreter would
 // assign with operands evaluated too late, naming the line and why.
-func assignOrderError(p *cellParts, cur *cellRecord, at ast.Node, why string) *Error {
-	l, c := lineCol(p.src, p.offset(at.Pos()))
-	v := fmt.Sprintf("%d:%d: the interpreter evaluates a map destination's operands only after assigning the destinations before it, and this assignment cannot be rewritten to Go's order (%s)", l, c, why)
-	return &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
+func assignOrderError(p *Cell, at ast.Node, why string) *Error {
+	l, c := LineCol(p.Src, p.Offset(at.Pos()))
+	return &Error{Line: l, Col: c, Msg: "the interpreter evaluates a map destination's operands only after assigning the destinations before it, and this assignment cannot be rewritten to Go's order (" + why + ")"}
 }
 
 // chainRoot returns the variable an operand is (k) or is a field of (o.k),
 // or "" for any other expression, which yaegi evaluates in time.
 func chainRoot(e ast.Expr) string {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			if x.Name == "_" || x.Name == "nil" {
-				return ""
-			}
-			return x.Name
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		default:
-			return ""
-		}
+	if r := assignRoot(e); r != "_" && r != "nil" {
+		return r
 	}
+	return ""
 }

@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import "go/ast"
 
@@ -22,8 +22,8 @@ import "go/ast"
 // cannot be told apart from a field by syntax alone, and for a field the
 // rewrite is exact as well.
 
-// rewriteSpreadArgs applies the rewrite above to every call of the cell.
-func rewriteSpreadArgs(p *cellParts, ed *editor) {
+// RewriteSpreadArgs applies the rewrite above to every call of the cell.
+func RewriteSpreadArgs(p *Cell, ed *Editor) {
 	visit := func(n ast.Node) bool {
 		c, ok := n.(*ast.CallExpr)
 		if !ok || !c.Ellipsis.IsValid() || len(c.Args) == 0 {
@@ -31,16 +31,11 @@ func rewriteSpreadArgs(p *cellParts, ed *editor) {
 		}
 		if sel, ok := c.Args[len(c.Args)-1].(*ast.SelectorExpr); ok {
 			if _, ok := sel.X.(*ast.Ident); ok {
-				end := p.offset(sel.End())
-				ed.edits = append(ed.edits, edit{end, end, "[:]"})
+				end := p.Offset(sel.End())
+				ed.Edits = append(ed.Edits, Edit{Start: end, End: end, Text: "[:]"})
 			}
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 }

@@ -1,7 +1,6 @@
-package session
+package cellsrc
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 )
@@ -33,55 +32,28 @@ import (
 // header where nothing can follow it, the cell is refused with an error
 // naming the line.
 
-// rewriteMultiAssign applies the rewrite above to every multi-assignment of
+// RewriteMultiAssign applies the rewrite above to every multi-assignment of
 // the cell (its declarations, function bodies and statements).
-func rewriteMultiAssign(p *cellParts, ed *editor, cur *cellRecord) *Error {
-	var err *Error
-	inList := map[ast.Stmt]bool{} // statements of a block, which a statement may follow
-	visit := func(n ast.Node) bool {
-		if err != nil {
-			return false
-		}
+func RewriteMultiAssign(p *Cell, ed *Editor) *Error {
+	return walkCell(p, func(n ast.Node, inList bool) *Error {
 		switch x := n.(type) {
-		case *ast.BlockStmt:
-			for _, s := range x.List {
-				inList[s] = true
-			}
-		case *ast.CaseClause:
-			for _, s := range x.Body {
-				inList[s] = true
-			}
-		case *ast.CommClause:
-			for _, s := range x.Body {
-				inList[s] = true
-			}
 		case *ast.AssignStmt:
 			if len(x.Lhs) > 1 && len(x.Lhs) == len(x.Rhs) {
 				parenthesize(p, ed, x.Rhs)
-				err = moveNils(p, ed, cur, x, inList[x])
+				return moveNils(p, ed, x, inList)
 			}
 		case *ast.ValueSpec:
 			if len(x.Names) > 1 && len(x.Names) == len(x.Values) {
 				parenthesize(p, ed, x.Values)
 			}
 		}
-		return true
-	}
-	for _, st := range p.stmts {
-		inList[st] = true
-	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
-	return err
+		return nil
+	})
 }
 
 // parenthesize puts the calls, composite literals and receives among values
 // in parentheses.
-func parenthesize(p *cellParts, ed *editor, values []ast.Expr) {
+func parenthesize(p *Cell, ed *Editor, values []ast.Expr) {
 	for _, v := range values {
 		switch x := v.(type) {
 		case *ast.CallExpr, *ast.CompositeLit:
@@ -92,7 +64,7 @@ func parenthesize(p *cellParts, ed *editor, values []ast.Expr) {
 		default:
 			continue
 		}
-		ed.edits = append(ed.edits, edit{p.offset(v.Pos()), p.offset(v.Pos()), "("}, edit{p.offset(v.End()), p.offset(v.End()), ")"})
+		ed.Edits = append(ed.Edits, Edit{Start: p.Offset(v.Pos()), End: p.Offset(v.Pos()), Text: "("}, Edit{Start: p.Offset(v.End()), End: p.Offset(v.End()), Text: ")"})
 	}
 }
 
@@ -104,7 +76,7 @@ func isNil(e ast.Expr) bool {
 
 // moveNils moves the nil pairs of a multi-assignment to single assignments
 // after it (see the comment at the top of the file), or says why it cannot.
-func moveNils(p *cellParts, ed *editor, cur *cellRecord, as *ast.AssignStmt, inList bool) *Error {
+func moveNils(p *Cell, ed *Editor, as *ast.AssignStmt, inList bool) *Error {
 	if as.Tok != token.ASSIGN {
 		return nil
 	}
@@ -124,14 +96,13 @@ func moveNils(p *cellParts, ed *editor, cur *cellRecord, as *ast.AssignStmt, inL
 		keep, nils = nils[0], nils[1:]
 	}
 	refuse := func(why string) *Error {
-		l, c := lineCol(p.src, p.offset(as.Pos()))
-		v := fmt.Sprintf("%d:%d: the interpreter cannot assign nil in a multi-assignment (it panics with reflect: New(nil)), and this one cannot be split exactly (%s): write one assignment per statement", l, c, why)
-		return &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(cur, l, c)...)}
+		l, c := LineCol(p.Src, p.Offset(as.Pos()))
+		return &Error{Line: l, Col: c, Msg: "the interpreter cannot assign nil in a multi-assignment (it panics with reflect: New(nil)), and this one cannot be split exactly (" + why + "): write one assignment per statement"}
 	}
 	if !inList {
 		return refuse("it is in a statement's header")
 	}
-	text := func(e ast.Expr) string { return p.src[p.offset(e.Pos()):p.offset(e.End())] }
+	text := func(e ast.Expr) string { return p.Src[p.Offset(e.Pos()):p.Offset(e.End())] }
 	// clash reports whether destination i may be the same as, or part of,
 	// another one: the same root variable, unless both are distinct fields of
 	// the same struct (t.p, t.e).
@@ -172,15 +143,15 @@ func moveNils(p *cellParts, ed *editor, cur *cellRecord, as *ast.AssignStmt, inL
 	for _, list := range [][]ast.Expr{as.Lhs, as.Rhs} {
 		for _, i := range nils {
 			if i < keep {
-				ed.edits = append(ed.edits, edit{p.offset(list[i].Pos()), p.offset(list[i+1].Pos()), ""})
+				ed.Edits = append(ed.Edits, Edit{Start: p.Offset(list[i].Pos()), End: p.Offset(list[i+1].Pos()), Text: ""})
 			} else {
-				ed.edits = append(ed.edits, edit{p.offset(list[i-1].End()), p.offset(list[i].End()), ""})
+				ed.Edits = append(ed.Edits, Edit{Start: p.Offset(list[i-1].End()), End: p.Offset(list[i].End()), Text: ""})
 			}
 		}
 	}
 	if after != "" {
-		end := p.offset(as.End())
-		ed.edits = append(ed.edits, edit{end, end, after})
+		end := p.Offset(as.End())
+		ed.Edits = append(ed.Edits, Edit{Start: end, End: end, Text: after})
 	}
 	return nil
 }

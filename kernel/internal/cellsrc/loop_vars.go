@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import (
 	"fmt"
@@ -42,16 +42,15 @@ import (
 
 // loopRewriter rewrites the loops of one cell.
 type loopRewriter struct {
-	p   *cellParts
-	ed  *editor
+	p   *Cell
+	ed  *Editor
 	err *Error
-	cur *cellRecord
 }
 
-// rewriteLoopVars applies Go 1.22's per-iteration loop variables to the cell's
+// RewriteLoopVars applies Go 1.22's per-iteration loop variables to the cell's
 // loops (see the comment at the top of this file).
-func (s *Session) rewriteLoopVars(p *cellParts, ed *editor, cur *cellRecord) *Error {
-	rw := &loopRewriter{p: p, ed: ed, cur: cur}
+func RewriteLoopVars(p *Cell, ed *Editor) *Error {
+	rw := &loopRewriter{p: p, ed: ed}
 	labels := map[ast.Stmt]string{}
 	visit := func(n ast.Node) bool {
 		if rw.err != nil {
@@ -67,17 +66,13 @@ func (s *Session) rewriteLoopVars(p *cellParts, ed *editor, cur *cellRecord) *Er
 		}
 		return true
 	}
-	for _, d := range p.decls {
-		ast.Inspect(d, visit)
-	}
-	for _, st := range p.stmts {
-		ast.Inspect(st, visit)
-	}
+	p.Inspect(visit)
 	return rw.err
 }
 
-// names returns the identifiers a loop declares (without _).
-func declaredNames(exprs ...ast.Expr) []string {
+// DeclaredNames returns the identifiers among exprs (the variables a loop or
+// an assignment declares), without _.
+func DeclaredNames(exprs ...ast.Expr) []string {
 	var out []string
 	for _, e := range exprs {
 		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
@@ -111,7 +106,7 @@ func observable(n ast.Node, names map[string]bool) bool {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.FuncLit:
-			for name := range identsOf(x.Body) {
+			for name := range IdentsOf(x.Body) {
 				if names[name] {
 					found = true
 				}
@@ -140,7 +135,7 @@ func (rw *loopRewriter) rangeLoop(r *ast.RangeStmt) {
 	if r.Tok != token.DEFINE {
 		return
 	}
-	names := declaredNames(r.Key, r.Value)
+	names := DeclaredNames(r.Key, r.Value)
 	set := map[string]bool{}
 	for _, n := range names {
 		set[n] = true
@@ -149,13 +144,13 @@ func (rw *loopRewriter) rangeLoop(r *ast.RangeStmt) {
 		return
 	}
 	p := rw.p
-	body := p.offset(r.Body.Lbrace) + 1
-	for _, e := range rw.ed.edits {
-		if e.start == body || (r.Key != nil && e.start == p.offset(r.Key.Pos())) {
+	body := p.Offset(r.Body.Lbrace) + 1
+	for _, e := range rw.ed.Edits {
+		if e.Start == body || (r.Key != nil && e.Start == p.Offset(r.Key.Pos())) {
 			return // a range over an integer: range_int.go declares the key per iteration
 		}
 	}
-	id := p.offset(r.For)
+	id := p.Offset(r.For)
 	lhs, rhs := "", ""
 	for i, e := range []ast.Expr{r.Key, r.Value} {
 		v, ok := e.(*ast.Ident)
@@ -163,15 +158,15 @@ func (rw *loopRewriter) rangeLoop(r *ast.RangeStmt) {
 			continue
 		}
 		hidden := fmt.Sprintf("_tlR%d_%d", id, i)
-		rw.ed.edits = append(rw.ed.edits, edit{p.offset(v.Pos()), p.offset(v.End()), hidden})
+		rw.ed.Edits = append(rw.ed.Edits, Edit{Start: p.Offset(v.Pos()), End: p.Offset(v.End()), Text: hidden})
 		if lhs != "" {
 			lhs, rhs = lhs+", ", rhs+", "
 		}
 		lhs, rhs = lhs+v.Name, rhs+hidden
 	}
-	rw.ed.edits = append(rw.ed.edits,
-		edit{body, body, " " + lhs + " := " + rhs + "; {"},
-		edit{p.offset(r.Body.Rbrace), p.offset(r.Body.Rbrace), "}"})
+	rw.ed.Edits = append(rw.ed.Edits,
+		Edit{Start: body, End: body, Text: " " + lhs + " := " + rhs + "; {"},
+		Edit{Start: p.Offset(r.Body.Rbrace), End: p.Offset(r.Body.Rbrace), Text: "}"})
 }
 
 // forLoop rewrites a three-clause loop whose variables are observable.
@@ -180,7 +175,7 @@ func (rw *loopRewriter) forLoop(f *ast.ForStmt, label string) {
 	if !ok || init.Tok != token.DEFINE {
 		return
 	}
-	names := declaredNames(init.Lhs...)
+	names := DeclaredNames(init.Lhs...)
 	set := map[string]bool{}
 	for _, n := range names {
 		set[n] = true
@@ -195,9 +190,8 @@ func (rw *loopRewriter) forLoop(f *ast.ForStmt, label string) {
 		}
 		ast.Inspect(part, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.FuncLit); ok && rw.err == nil && observable(lit, set) {
-				l, c := lineCol(p.src, p.offset(lit.Pos()))
-				v := fmt.Sprintf("%d:%d: a function literal in a for loop's header that uses the loop variable cannot be given Go 1.22's per-iteration meaning by the interpreter; compute it in the loop's body instead", l, c)
-				rw.err = &Error{Name: "CompileError", Value: v, Traceback: append([]string{v}, caretLines(rw.cur, l, c)...)}
+				l, c := LineCol(p.Src, p.Offset(lit.Pos()))
+				rw.err = &Error{Line: l, Col: c, Msg: "a function literal in a for loop's header that uses the loop variable cannot be given Go 1.22's per-iteration meaning by the interpreter; compute it in the loop's body instead"}
 			}
 			return true
 		})
@@ -205,7 +199,7 @@ func (rw *loopRewriter) forLoop(f *ast.ForStmt, label string) {
 	if rw.err != nil {
 		return
 	}
-	id := p.offset(f.For)
+	id := p.Offset(f.For)
 	hidden := map[string]string{}
 	var head, back string
 	for i, n := range names {
@@ -220,9 +214,9 @@ func (rw *loopRewriter) forLoop(f *ast.ForStmt, label string) {
 			rw.renameIn(part, hidden)
 		}
 	}
-	body := p.offset(f.Body.Lbrace) + 1
-	end := p.offset(f.Body.Rbrace)
-	rw.ed.edits = append(rw.ed.edits, edit{body, body, head + " {"}, edit{end, end, "}; " + back})
+	body := p.Offset(f.Body.Lbrace) + 1
+	end := p.Offset(f.Body.Rbrace)
+	rw.ed.Edits = append(rw.ed.Edits, Edit{Start: body, End: body, Text: head + " {"}, Edit{Start: end, End: end, Text: "}; " + back})
 	rw.continues(f.Body, label, back, false)
 }
 
@@ -240,7 +234,7 @@ func (rw *loopRewriter) renameIn(n ast.Node, hidden map[string]string) {
 			}
 		case *ast.Ident:
 			if h, ok := hidden[x.Name]; ok && !skip[x] {
-				rw.ed.edits = append(rw.ed.edits, edit{rw.p.offset(x.Pos()), rw.p.offset(x.End()), h})
+				rw.ed.Edits = append(rw.ed.Edits, Edit{Start: rw.p.Offset(x.Pos()), End: rw.p.Offset(x.End()), Text: h})
 			}
 		}
 		return true
@@ -270,8 +264,8 @@ func (rw *loopRewriter) continues(n ast.Node, label, back string, inner bool) {
 				return true
 			}
 			if (x.Label == nil && !inner) || (x.Label != nil && x.Label.Name == label) {
-				start, end := rw.p.offset(x.Pos()), rw.p.offset(x.End())
-				rw.ed.edits = append(rw.ed.edits, edit{start, end, "{ " + back + rw.p.src[start:end] + " }"})
+				start, end := rw.p.Offset(x.Pos()), rw.p.Offset(x.End())
+				rw.ed.Edits = append(rw.ed.Edits, Edit{Start: start, End: end, Text: "{ " + back + rw.p.Src[start:end] + " }"})
 			}
 		}
 		return true

@@ -6,53 +6,6 @@ import (
 	"sync"
 )
 
-// piece is source text placed at an absolute line and column of the session's
-// line space (see the package doc): yaegi reports positions in that space, and
-// lineMap turns them back into (cell, line).
-type piece struct {
-	line, col int
-	text      string
-}
-
-// layout concatenates pieces into one source, padding with newlines and spaces
-// so that each piece starts at its line and column. Pieces that would overlap
-// are placed on the next free line (their positions are then approximate).
-func layout(pieces []piece) string {
-	ps := append([]piece(nil), pieces...)
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].line != ps[j].line {
-			return ps[i].line < ps[j].line
-		}
-		return ps[i].col < ps[j].col
-	})
-	var b strings.Builder
-	line, col := 1, 1
-	for _, p := range ps {
-		if p.line > line {
-			b.WriteString(strings.Repeat("\n", p.line-line))
-			line, col = p.line, 1
-		} else if p.line < line || p.col < col {
-			b.WriteString("\n")
-			line, col = line+1, 1
-		}
-		if p.col > col {
-			b.WriteString(strings.Repeat(" ", p.col-col))
-			col = p.col
-		}
-		b.WriteString(p.text)
-		if n := strings.Count(p.text, "\n"); n > 0 {
-			line += n
-			col = len(p.text) - strings.LastIndex(p.text, "\n")
-		} else {
-			col += len(p.text)
-		}
-		// Separate from whatever follows on the same line.
-		b.WriteString(";")
-		col++
-	}
-	return b.String()
-}
-
 // cellRecord remembers the source of one executed cell, for tracebacks and
 // error messages that point at its lines.
 type cellRecord struct {

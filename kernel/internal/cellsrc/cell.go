@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import (
 	"fmt"
@@ -9,34 +9,34 @@ import (
 	"strings"
 )
 
-// chunkKind says how a top-level chunk of a cell is evaluated.
-type chunkKind int
+// ChunkKind says how a top-level chunk of a cell is evaluated.
+type ChunkKind int
 
 const (
-	chunkImport chunkKind = iota
-	chunkDecl
-	chunkStmt
+	ChunkImport ChunkKind = iota // an import declaration
+	ChunkDecl                    // a type, const, var or func declaration
+	ChunkStmt                    // one or more statements
 )
 
-// chunk is one top-level construct of a cell: an import, a declaration or a
+// Chunk is one top-level construct of a cell: an import, a declaration or a
 // statement, with its byte range in the cell.
-type chunk struct {
-	kind       chunkKind
-	start, end int // byte offsets in the cell
+type Chunk struct {
+	Kind       ChunkKind
+	Start, End int // byte offsets in the cell
 }
 
-// cellParts is a parsed cell: its chunks and the ASTs of its parts. Positions in
+// Cell is a parsed cell: its chunks and the ASTs of its parts. Positions in
 // the ASTs are those of the cell (line 1 = first line of the cell).
-type cellParts struct {
-	src        string
-	chunks     []chunk
-	imports    []*ast.GenDecl
-	decls      []ast.Decl // type/const/var GenDecls and FuncDecls, in cell order
-	stmts      []ast.Stmt // top-level statements, in cell order
-	lastIsExpr bool       // the cell's last chunk is an expression statement
+type Cell struct {
+	Src        string         // the cell's source
+	Chunks     []Chunk        // its top-level chunks, in cell order
+	Imports    []*ast.GenDecl // its import declarations
+	Decls      []ast.Decl     // type/const/var GenDecls and FuncDecls, in cell order
+	Stmts      []ast.Stmt     // top-level statements, in cell order
+	LastIsExpr bool           // the cell's last chunk is an expression statement
+	Part       int            // 0 for a whole cell; 1 and 2 for the parts of a cell run in order (in_order.go)
 	fset       *token.FileSet
 	prefix     map[int]int // file base -> length of the text added before the cell
-	part       int         // 0 for a whole cell; 1 and 2 for the parts of a cell run in order (in_order.go)
 }
 
 // splitCell scans a cell into top-level chunks: it tokenizes the source with
@@ -47,13 +47,13 @@ type cellParts struct {
 // chunk (which may hold many statements: their own boundaries come from the
 // parser, so the semicolons of `for i := 0; i < n; i++ {` never split anything).
 // `func(...)` starts a declaration only when it parses as one.
-func splitCell(src string) ([]chunk, error) {
+func splitCell(src string) ([]Chunk, error) {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", fset.Base(), len(src))
 	var errs scanner.ErrorList
 	var s scanner.Scanner
 	s.Init(file, []byte(src), func(pos token.Position, msg string) { errs.Add(pos, msg) }, 0)
-	var chunks []chunk
+	var chunks []Chunk
 	depth := 0
 	atStart := true // at the start of a top-level statement or declaration
 	cur := -1       // index of the open chunk in chunks, -1 if none
@@ -72,14 +72,14 @@ func splitCell(src string) ([]chunk, error) {
 		}
 		if atStart && t != token.SEMICOLON {
 			kind := classify(t)
-			if kind != chunkStmt || cur < 0 || chunks[cur].kind != chunkStmt {
-				chunks = append(chunks, chunk{kind: kind, start: off, end: end})
+			if kind != ChunkStmt || cur < 0 || chunks[cur].Kind != ChunkStmt {
+				chunks = append(chunks, Chunk{Kind: kind, Start: off, End: end})
 				cur = len(chunks) - 1
 			}
 			atStart = false
 		}
-		if cur >= 0 && end > chunks[cur].end {
-			chunks[cur].end = end
+		if cur >= 0 && end > chunks[cur].End {
+			chunks[cur].End = end
 		}
 		switch t {
 		case token.LPAREN, token.LBRACE, token.LBRACK:
@@ -89,7 +89,7 @@ func splitCell(src string) ([]chunk, error) {
 		case token.SEMICOLON:
 			if depth == 0 {
 				atStart = true
-				if cur >= 0 && chunks[cur].kind != chunkStmt {
+				if cur >= 0 && chunks[cur].Kind != ChunkStmt {
 					cur = -1 // a declaration ends here
 				}
 			}
@@ -102,20 +102,20 @@ func splitCell(src string) ([]chunk, error) {
 }
 
 // classify names the kind of a chunk from its first tokens.
-func classify(first token.Token) chunkKind {
+func classify(first token.Token) ChunkKind {
 	switch first {
 	case token.IMPORT:
-		return chunkImport
+		return ChunkImport
 	case token.TYPE, token.CONST, token.VAR:
-		return chunkDecl
+		return ChunkDecl
 	case token.FUNC:
-		return chunkDecl // refined in parseCell: a func literal call is a statement
+		return ChunkDecl // refined in Parse: a func literal call is a statement
 	}
-	return chunkStmt
+	return ChunkStmt
 }
 
-// parseCell splits and parses a cell. Parse errors carry cell positions.
-func parseCell(src string) (*cellParts, error) {
+// Parse splits and parses a cell. Parse errors carry cell positions.
+func Parse(src string) (*Cell, error) {
 	chunks, err := splitCell(src)
 	if err != nil {
 		return nil, err
@@ -123,23 +123,23 @@ func parseCell(src string) (*cellParts, error) {
 	// A chunk starting with `func` is a declaration only if it parses as one:
 	// `func() { ... }()` and `func(x int) {...}(1)` are statements.
 	for i, c := range chunks {
-		if c.kind == chunkDecl && strings.HasPrefix(src[c.start:], "func") {
-			_, perr := parser.ParseFile(token.NewFileSet(), "", "package p;"+src[c.start:c.end], 0)
+		if c.Kind == ChunkDecl && strings.HasPrefix(src[c.Start:], "func") {
+			_, perr := parser.ParseFile(token.NewFileSet(), "", "package p;"+src[c.Start:c.End], 0)
 			if perr != nil {
-				chunks[i].kind = chunkStmt
+				chunks[i].Kind = ChunkStmt
 			}
 		}
 	}
-	p := &cellParts{src: src, chunks: chunks, fset: token.NewFileSet(), prefix: map[int]int{}}
-	if n := len(chunks); n > 0 && chunks[n-1].kind == chunkStmt {
-		p.lastIsExpr = true // confirmed below once the statement is parsed
+	p := &Cell{Src: src, Chunks: chunks, fset: token.NewFileSet(), prefix: map[int]int{}}
+	if n := len(chunks); n > 0 && chunks[n-1].Kind == ChunkStmt {
+		p.LastIsExpr = true // confirmed below once the statement is parsed
 	}
 
 	// Imports, then declarations: files laid out at the cell's positions (a
 	// file needs its imports first, so they are parsed on their own).
 	const filePrefix = "package main;"
-	for _, kind := range []chunkKind{chunkImport, chunkDecl} {
-		text := maskExcept(src, chunks, func(k chunkKind) bool { return k == kind })
+	for _, kind := range []ChunkKind{ChunkImport, ChunkDecl} {
+		text := maskExcept(src, chunks, func(k ChunkKind) bool { return k == kind })
 		f, err := parser.ParseFile(p.fset, "cell", filePrefix+text, parser.ParseComments)
 		if err != nil {
 			return nil, shiftErrors(err, len(filePrefix))
@@ -147,15 +147,15 @@ func parseCell(src string) (*cellParts, error) {
 		p.prefix[p.fset.File(f.Pos()).Base()] = len(filePrefix)
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
-				p.imports = append(p.imports, g)
+				p.Imports = append(p.Imports, g)
 				continue
 			}
-			p.decls = append(p.decls, d)
+			p.Decls = append(p.Decls, d)
 		}
 	}
 
 	// Statements: one function body.
-	stmtSrc := maskExcept(src, chunks, func(k chunkKind) bool { return k == chunkStmt })
+	stmtSrc := maskExcept(src, chunks, func(k ChunkKind) bool { return k == ChunkStmt })
 	const bodyPrefix = "package main;func _(){"
 	g, err := parser.ParseFile(p.fset, "cell", bodyPrefix+stmtSrc+"\n}", 0)
 	if err != nil {
@@ -163,29 +163,41 @@ func parseCell(src string) (*cellParts, error) {
 	}
 	p.prefix[p.fset.File(g.Pos()).Base()] = len(bodyPrefix)
 	body := g.Decls[0].(*ast.FuncDecl).Body
-	p.stmts = body.List
-	if p.lastIsExpr {
-		_, ok := p.stmts[len(p.stmts)-1].(*ast.ExprStmt)
-		p.lastIsExpr = ok && len(p.stmts) > 0
+	p.Stmts = body.List
+	if p.LastIsExpr {
+		_, ok := p.Stmts[len(p.Stmts)-1].(*ast.ExprStmt)
+		p.LastIsExpr = ok && len(p.Stmts) > 0
 	}
 	return p, nil
 }
 
 // offset returns the byte offset in the cell of a position in one of the
 // parsed files.
-func (p *cellParts) offset(pos token.Pos) int {
+func (p *Cell) Offset(pos token.Pos) int {
 	f := p.fset.File(pos)
 	return int(pos) - f.Base() - p.prefix[f.Base()]
 }
 
+// Inspect calls ast.Inspect(n, f) for each declaration n of the cell, then
+// for each of its statements: every node of the cell, in cell order, each
+// kind of top-level construct as it is evaluated.
+func (p *Cell) Inspect(f func(ast.Node) bool) {
+	for _, d := range p.Decls {
+		ast.Inspect(d, f)
+	}
+	for _, st := range p.Stmts {
+		ast.Inspect(st, f)
+	}
+}
+
 // maskExcept returns src with every byte outside the kept chunks replaced by a
 // space (newlines stay), so that positions in the result equal positions in src.
-func maskExcept(src string, chunks []chunk, keep func(chunkKind) bool) string {
+func maskExcept(src string, chunks []Chunk, keep func(ChunkKind) bool) string {
 	b := []byte(src)
 	kept := make([]bool, len(b))
 	for _, c := range chunks {
-		if keep(c.kind) {
-			for i := c.start; i < c.end; i++ {
+		if keep(c.Kind) {
+			for i := c.Start; i < c.End; i++ {
 				kept[i] = true
 			}
 		}
@@ -237,8 +249,8 @@ func clampErrors(err error, src string) error {
 	return list
 }
 
-// lineCol returns the 1-based line and column of a byte offset in src.
-func lineCol(src string, off int) (int, int) {
+// LineCol returns the 1-based line and column of a byte offset in src.
+func LineCol(src string, off int) (int, int) {
 	if off > len(src) {
 		off = len(src)
 	}
@@ -247,7 +259,7 @@ func lineCol(src string, off int) (int, int) {
 	return line, col
 }
 
-// describeChunk is used in debugging output and tests.
-func (c chunk) String() string {
-	return fmt.Sprintf("%d[%d:%d]", c.kind, c.start, c.end)
+// String shows a chunk as kind[start:end], for debugging and tests.
+func (c Chunk) String() string {
+	return fmt.Sprintf("%d[%d:%d]", c.Kind, c.Start, c.End)
 }

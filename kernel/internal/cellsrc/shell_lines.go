@@ -1,4 +1,4 @@
-package session
+package cellsrc
 
 import (
 	"strconv"
@@ -20,9 +20,9 @@ import (
 // shellCall is the helper a `!command` line calls.
 const shellCall = "_tl.Sh"
 
-// rewriteShellLines returns code with its `!command` lines turned into
+// RewriteShellLines returns code with its `!command` lines turned into
 // shellCall statements, and whether there was any.
-func rewriteShellLines(code string) (string, bool) {
+func RewriteShellLines(code string) (string, bool) {
 	if !strings.Contains(code, "!") {
 		return code, false
 	}
