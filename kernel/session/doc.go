@@ -7,19 +7,23 @@
 //
 // A cell is any mix of imports, type/func/method/var/const declarations and
 // statements, in any order. yaegi alone rejects mixed cells (it picks "file" or
-// "function body" mode from the first token), so the session scans the cell
-// (cell.go) into top-level chunks and evaluates, in this order: the imports, the
-// declarations (as one file), then the statements (as one function body, which
-// yaegi runs at package level so that `x := 1` declares a global; what yaegi
-// cannot compile there runs as a real function body whose := variables are
-// published as globals afterwards: function_body.go). Ranges over integers,
-// which yaegi lacks, are rewritten into three-clause loops (range_int.go);
-// Go 1.21's min, max and clear (builtins.go) and Go 1.22's per-iteration loop
-// variables (loop_vars.go) are rewritten too; the packages a cell uses
+// "function body" mode from the first token), so the session runs a cell in
+// four steps, the methods of a cellRun (cell_run.go): parse, rewrite, plan,
+// evaluate. It parses the cell into top-level chunks (cellsrc.Parse, in
+// kernel/internal/cellsrc, which holds every rewrite that needs nothing but
+// the cell's source), rewrites it, plans what it changes (cell_plan.go) and
+// evaluates, in this order: the imports, the declarations (as one file), then
+// the statements (as one function body, which yaegi runs at package level so
+// that `x := 1` declares a global; what yaegi cannot compile there runs as a
+// real function body whose := variables are published as globals afterwards:
+// function_body.go, statements.go). Ranges over integers, which yaegi lacks,
+// are rewritten into three-clause loops (range_int.go); Go 1.21's min, max
+// and clear (builtins.go) and Go 1.22's per-iteration loop variables
+// (cellsrc.RewriteLoopVars) are rewritten too; the packages a cell uses
 // without importing them are imported first (auto_import.go), so that these
 // rewrites resolve them (`for i := range math.MaxInt8`). The value of a
-// final expression statement is captured (rewrite.go) and rendered through
-// display.Render. Because declarations run before statements, a function may use
+// final expression statement is captured (final_value.go, statements.go) and
+// rendered through display.Render. Because declarations run before statements, a function may use
 // a variable declared with `var` anywhere in the cell or with `:=` in an earlier
 // cell; a function that uses a `:=` variable of its own cell makes the session
 // run that cell in source order instead (in_order.go).
@@ -36,7 +40,7 @@
 //
 // # Line numbers
 //
-// Every piece of source the session gives yaegi is laid out (layout.go) at an
+// Every piece of source the session gives yaegi is laid out (cellsrc.Layout) at an
 // absolute line number that is unique for the whole session: cell number k owns
 // the lines [base_k, base_k+lines_k). yaegi's positions (in compile errors and in
 // the frames it prints for a panic) therefore identify the cell and the line in
@@ -92,12 +96,15 @@
 // goroutine under recover, so a panicking goroutine is reported on Stderr and
 // does not kill the kernel. os.Exit panics instead of exiting, and time.Sleep
 // returns early when the run is interrupted. Interrupting (cancelling the
-// context given to Execute) stops interpreted loops through
-// interp.EvalWithContext and interrupts display's run, which compiled code
+// context given to Execute) stops interpreted loops as yaegi's
+// ExecuteWithContext does, and interrupts display's run, which compiled code
 // polls. yaegi would resume the stopped code as soon as the same interpreter
 // runs another cell (they share the global frame, whose run id every execution
 // resets), so after an interrupt the session rebuilds: the next cell runs in a
-// fresh interpreter with the same variables, functions and types.
+// fresh interpreter with the same variables, functions and types. The rebuild
+// reads the variables once the stopped code's goroutine has returned, which
+// the session knows because it runs the code on a goroutine of its own
+// (stoppable.go); code stuck in a compiled call is waited for 250 ms at most.
 //
 // Unbounded recursion would exceed Go's maximum stack, which ends the
 // process: every cell function that calls anything counts its depth, and a
