@@ -50,6 +50,12 @@ func geluAsm(n int, x, y, cdf []float32) { panic("kernels: no assembly") }
 
 func geluBackwardAsm(n int, x, cdf, gy, gx []float32) { panic("kernels: no assembly") }
 
+// geluTanhAsm and geluTanhBackwardAsm are never called off amd64 (or with
+// the purego build tag).
+func geluTanhAsm(n int, x, y []float32) { panic("kernels: no assembly") }
+
+func geluTanhBackwardAsm(n int, x, gy, gx []float32) { panic("kernels: no assembly") }
+
 // adamAsm is never called off amd64 (or with the purego build tag).
 func adamAsm(n int, s *AdamStep, w, g, m, v []float32) { panic("kernels: no assembly") }
 

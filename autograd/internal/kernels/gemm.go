@@ -29,7 +29,8 @@
 //     build tag.
 //
 // Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
-// (softmax.go), GELU with its backward pass (gelu.go), LayerNorm forward and
+// (softmax.go), GELU with its backward pass (gelu.go) and its tanh
+// approximation (gelu_tanh.go), LayerNorm forward and
 // backward (layernorm.go) and the Adam/AdamW update (adam.go), each with an
 // AVX2 assembly body and a Go fallback; the ones a BERT step spends most
 // time in (softmax's exponentials, GELU, Saxpy, Adam) also have an AVX-512
