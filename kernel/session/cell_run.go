@@ -127,15 +127,15 @@ func (r *cellRun) imports() ([]importDef, *Error) {
 
 // rewrite applies the source-to-source rewrites to the cell, as edits; each
 // works around one gap of yaegi (see its file: cellsrc's for cellsrc.Rewrite*,
-// range_int.go, builtins.go, range_func.go, block_shadow.go and
-// recursion_guard.go for the session's own). The order matters where a
+// builtins.go, range_func.go, block_shadow.go and recursion_guard.go for the
+// session's own). The order matters where a
 // rewrite reads the edits of an earlier one.
 func (r *cellRun) rewrite() *Error {
 	s, p, ed, cur, reg := r.s, r.p, r.ed, r.cur, r.reg
 	for _, d := range p.Decls {
 		cellsrc.RewriteGo(ed, d, p.Offset)
 	}
-	s.rewriteRangeOverInt(p, ed, reg)
+	cellsrc.RewriteRangeOverInt(p, ed, sessionNames{in: s.in, reg: reg})
 	s.rewriteBuiltins(p, ed, reg)
 	cellsrc.RewriteSpreadArgs(p, ed)
 	cellsrc.RewriteCompositeElements(p, ed)

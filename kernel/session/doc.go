@@ -17,7 +17,8 @@
 // that `x := 1` declares a global; what yaegi cannot compile there runs as a
 // real function body whose := variables are published as globals afterwards:
 // function_body.go, statements.go). Ranges over integers, which yaegi lacks,
-// are rewritten into three-clause loops (range_int.go); Go 1.21's min, max
+// are rewritten into three-clause loops (cellsrc.RewriteRangeOverInt, which
+// asks the session the types of its names: range_int.go); Go 1.21's min, max
 // and clear (builtins.go) and Go 1.22's per-iteration loop variables
 // (cellsrc.RewriteLoopVars) are rewritten too; the packages a cell uses
 // without importing them are imported first (auto_import.go), so that these
