@@ -118,3 +118,37 @@ func cellTypeOf(e ast.Expr, cellFuncs map[string]*ast.FuncDecl, reg *registry, v
 	}
 	return ""
 }
+
+// captureEdits returns the edits that capture the value of p's final
+// expression statement for display (none when p does not end with one, or
+// when it is a call that returns nothing or a print-like call), and count,
+// how many values the expression produces (-1 when it cannot be told without
+// type-checking: the caller then compiles without the capture if it fails).
+func (r *cellRun) captureEdits(p *cellsrc.Cell) (show []cellsrc.Edit, count int) {
+	s, cellFuncs := r.s, r.plan.cellFuncs
+	if !p.LastIsExpr {
+		return nil, 0
+	}
+	imports := map[string]string{}
+	if hasPackage(workbenchPath) {
+		imports["wb"] = workbenchPath
+	}
+	for _, imp := range s.reg.imports {
+		imports[imp.name()] = imp.path
+	}
+	e := p.Stmts[len(p.Stmts)-1].(*ast.ExprStmt).X
+	count = s.resultCount(e, cellFuncs, s.reg, imports)
+	if count == 0 {
+		return nil, 0
+	}
+	start, end := p.Offset(e.Pos()), p.Offset(e.End())
+	if m := s.showMethod(e, cellFuncs, s.reg, s.varTypeName, p.Stmts); m != "" && count == 1 {
+		// Through a temporary, so that the expression runs once.
+		call := "; _tl.ShowR(_tlR(_tlv), _tlv)"
+		if m == "String" {
+			call = "; _tl.ShowS(_tlS(_tlv), _tlv)"
+		}
+		return []cellsrc.Edit{{Start: start, End: start, Text: "_tlv := "}, {Start: end, End: end, Text: call}}, count
+	}
+	return []cellsrc.Edit{{Start: start, End: start, Text: "_tl.Show("}, {Start: end, End: end, Text: ")"}}, count
+}

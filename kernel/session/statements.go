@@ -17,34 +17,9 @@ import (
 // (function_body.go), and captures the value of a final expression.
 // stmtNames are the names p's := statements declare.
 func (r *cellRun) statements(p *cellsrc.Cell, stmtNames []string) Result {
-	s, ctx, ed, cur, cellFuncs := r.s, r.ctx, r.ed, r.cur, r.plan.cellFuncs
-	imports := map[string]string{}
-	if hasPackage(workbenchPath) {
-		imports["wb"] = workbenchPath
-	}
-	for _, imp := range s.reg.imports {
-		imports[imp.name()] = imp.path
-	}
-	wrapped, count := false, 0
-	var show []cellsrc.Edit // the edits that capture the final value
-	if p.LastIsExpr {
-		e := p.Stmts[len(p.Stmts)-1].(*ast.ExprStmt).X
-		count = s.resultCount(e, cellFuncs, s.reg, imports)
-		if count != 0 {
-			start, end := p.Offset(e.Pos()), p.Offset(e.End())
-			if m := s.showMethod(e, cellFuncs, s.reg, s.varTypeName, p.Stmts); m != "" && count == 1 {
-				// Through a temporary, so that the expression runs once.
-				call := "; _tl.ShowR(_tlR(_tlv), _tlv)"
-				if m == "String" {
-					call = "; _tl.ShowS(_tlS(_tlv), _tlv)"
-				}
-				show = []cellsrc.Edit{{Start: start, End: start, Text: "_tlv := "}, {Start: end, End: end, Text: call}}
-			} else {
-				show = []cellsrc.Edit{{Start: start, End: start, Text: "_tl.Show("}, {Start: end, End: end, Text: ")"}}
-			}
-			wrapped = true
-		}
-	}
+	s, ctx, ed, cur := r.s, r.ctx, r.ed, r.cur
+	show, count := r.captureEdits(p)
+	wrapped := show != nil
 	// Each top-level statement records its line first, for tracebacks.
 	var atEdits []cellsrc.Edit
 	for _, st := range p.Stmts {
