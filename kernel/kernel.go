@@ -145,9 +145,6 @@ func Run(connectionFile string, opts Options) error {
 	// The shutdown request's idle status was the last message published
 	// (endRequest); once it has come back, everything before it has been sent.
 	k.echo.await(k.finalEcho)
-	if k.capture != nil {
-		k.capture.Close()
-	}
 	k.stop() // the receive loops see the cancelled context and end quietly
 	return nil
 }
@@ -277,16 +274,19 @@ func (k *Kernel) handle(ch *channel, msg Message, arrived time.Time) {
 }
 
 // endRequest publishes the idle status that ends request. After a shutdown
-// request that is the kernel's last message, after any output still pending:
-// Run closes the sockets once it has come back (iopub_echo.go).
+// request that is the kernel's last message: the output capture publishes
+// what is pending and stops first. Run closes the sockets once it has come
+// back (iopub_echo.go).
 func (k *Kernel) endRequest(request Message) {
 	idle := newHeader("status", k.id)
 	if request.Header.MsgType != "shutdown_request" {
 		k.publishAs(idle, request.Header, Status{ExecutionState: "idle"})
 		return
 	}
-	k.flushOutput()
 	k.exitOnce.Do(func() {
+		if k.capture != nil {
+			k.capture.Close()
+		}
 		k.finalEcho = k.echo.expect(idle.MsgID)
 		k.publishAs(idle, request.Header, Status{ExecutionState: "idle"})
 		close(k.exit)
