@@ -39,6 +39,3 @@ func epochBatches(order BatchOrder, lengths []int, n, batchSize int, seed uint64
 	}
 	return data.Batches(n, batchSize, true, seed)
 }
-
-// noDevNote is what a task's Trainer says when there is nothing to evaluate on.
-const noDevNote = "no Dev set: training without evaluation (no best model, no early stopping); score the model afterwards with the task's Report on held-out data"

@@ -27,13 +27,23 @@ func predictionBatches(lengths []int, size int) [][]int {
 	return batches
 }
 
-// predictLoop runs predict on every batch with a progress bar (for more than
-// progressAfter batches, unless quiet) and the stop button checked between
-// batches.
-func predictLoop(batches [][]int, rows int, quiet bool, predict func(batch []int) error) error {
+// defaultEvalBatchSize is the batch size of a classification task's
+// Predict and Evaluate when its EvalBatchSize is not set.
+const defaultEvalBatchSize = 64
+
+// predictLoop cuts rows of the given lengths into batches of about their
+// length (predictionBatches; size rows each, defaultEvalBatchSize when size
+// is not positive) and runs predict on every batch, with a progress bar (for
+// more than progressAfter batches, unless quiet) and the stop button checked
+// between batches.
+func predictLoop(lengths []int, size int, quiet bool, predict func(batch []int) error) error {
+	if size <= 0 {
+		size = defaultEvalBatchSize
+	}
+	batches := predictionBatches(lengths, size)
 	var bar *display.ProgressBar
 	if !quiet && len(batches) > progressAfter {
-		bar = display.Progress(rows, "predicting")
+		bar = display.Progress(len(lengths), "predicting")
 		defer bar.Done()
 	}
 	for _, batch := range batches {

@@ -203,10 +203,5 @@ func (p *PretrainingTask) Trainer(cfg Config) *Trainer {
 	if !p.StaticMasks {
 		t.BeginEpoch = p.BeginEpoch
 	}
-	if len(p.Dev) > 0 {
-		t.Evaluate = p.Evaluate
-	} else {
-		t.notes = append(t.notes, noDevNote)
-	}
-	return t
+	return t.evaluatingOnDev(len(p.Dev), p.Evaluate)
 }

@@ -76,13 +76,9 @@ func (s *SequenceClassificationTask) Loss(batch []int) (*autograd.Tensor, error)
 // progress bar shows for long runs, and the stop button ends it between
 // batches with display.ErrInterrupted.
 func (s *SequenceClassificationTask) Predict(examples []data.Example) ([]int, float64, error) {
-	size := s.EvalBatchSize
-	if size <= 0 {
-		size = 64
-	}
 	predictions := make([]int, len(examples))
 	var lossSum float64
-	err := predictLoop(predictionBatches(exampleLengths(examples), size), len(examples), s.Quiet, func(batch []int) error {
+	err := predictLoop(exampleLengths(examples), s.EvalBatchSize, s.Quiet, func(batch []int) error {
 		in, labels, err := s.Batch(examples, batch)
 		if err != nil {
 			return err
@@ -159,10 +155,5 @@ func Golds(examples []data.Example) []int {
 // it trains without evaluation and says so in a note.
 func (s *SequenceClassificationTask) Trainer(cfg Config) *Trainer {
 	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: exampleLengths(s.Train), Config: cfg}
-	if len(s.Dev) > 0 {
-		t.Evaluate = s.Evaluate
-	} else {
-		t.notes = append(t.notes, noDevNote)
-	}
-	return t
+	return t.evaluatingOnDev(len(s.Dev), s.Evaluate)
 }

@@ -72,10 +72,5 @@ func (p *StreamingPretrainingTask) Evaluate() (map[string]float64, error) {
 // instances it trains without evaluation and says so in a note.
 func (p *StreamingPretrainingTask) Trainer(cfg Config) *Trainer {
 	t := &Trainer{Model: p.Model, Stream: p, Loss: p.Loss, Config: cfg}
-	if len(p.Dev) > 0 {
-		t.Evaluate = p.Evaluate
-	} else {
-		t.notes = append(t.notes, noDevNote)
-	}
-	return t
+	return t.evaluatingOnDev(len(p.Dev), p.Evaluate)
 }

@@ -28,15 +28,14 @@ func NewSequenceClassificationTrainer(m *bert.ForSequenceClassification, tok *to
 		return nil, err
 	}
 	labels := m.Bert.Config.LabelNames()
-	for _, split := range []struct {
-		name     string
-		examples []data.Example
-	}{{"training", trainSet}, {"dev", devSet}} {
-		for i, e := range split.examples {
-			if e.Label < 0 || e.Label >= len(labels) {
-				return nil, fmt.Errorf("train.NewSequenceClassificationTrainer: %s example %d has label %d, want 0..%d (the model's labels %v)", split.name, i, e.Label, len(labels)-1, labels)
-			}
+	err := checkSplits(trainSet, devSet, func(split string, i int, e data.Example) error {
+		if e.Label < 0 || e.Label >= len(labels) {
+			return fmt.Errorf("train.NewSequenceClassificationTrainer: %s example %d has label %d, want 0..%d (the model's labels %v)", split, i, e.Label, len(labels)-1, labels)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	task := &SequenceClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: labels,
 		MaxLength: inputLimit(m.Bert.Config, tok), Quiet: cfg.Quiet}
@@ -53,15 +52,14 @@ func NewTokenClassificationTrainer(m *bert.ForTokenClassification, tok *tokenize
 		return nil, err
 	}
 	labels := m.Bert.Config.LabelNames()
-	for _, split := range []struct {
-		name      string
-		sentences []data.TaggedSentence
-	}{{"training", trainSet}, {"dev", devSet}} {
-		for i, s := range split.sentences {
-			if _, err := data.TagIDs(s.Tags, labels); err != nil {
-				return nil, fmt.Errorf("train.NewTokenClassificationTrainer: %s sentence %d: %w (the model's labels are %v)", split.name, i, err, labels)
-			}
+	err := checkSplits(trainSet, devSet, func(split string, i int, s data.TaggedSentence) error {
+		if _, err := data.TagIDs(s.Tags, labels); err != nil {
+			return fmt.Errorf("train.NewTokenClassificationTrainer: %s sentence %d: %w (the model's labels are %v)", split, i, err, labels)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	task := &TokenClassificationTask{Model: m, Tokenizer: tok, Train: trainSet, Dev: devSet, Labels: labels,
 		MaxLength: inputLimit(m.Bert.Config, tok), Quiet: cfg.Quiet}
@@ -92,6 +90,23 @@ func checkTaskParts(fn string, noModel bool, tok *tokenizer.BertTokenizer, train
 		return fmt.Errorf("%s: the tokenizer is nil (load it with tokenizer.LoadBertTokenizer(dir))", fn)
 	case trainSize == 0:
 		return fmt.Errorf("%s: no training data", fn)
+	}
+	return nil
+}
+
+// checkSplits runs check on every training item, then every dev item, with
+// the split's name ("training" or "dev") and the item's index, and returns
+// the first error.
+func checkSplits[T any](trainSet, devSet []T, check func(split string, i int, item T) error) error {
+	for _, split := range []struct {
+		name  string
+		items []T
+	}{{"training", trainSet}, {"dev", devSet}} {
+		for i, item := range split.items {
+			if err := check(split.name, i, item); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

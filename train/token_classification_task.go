@@ -104,12 +104,8 @@ func (s *TokenClassificationTask) Loss(batch []int) (*autograd.Tensor, error) {
 // Sentences are batched by length; a progress bar shows for long runs, and
 // the stop button ends it between batches with display.ErrInterrupted.
 func (s *TokenClassificationTask) Predict(sentences []data.TaggedSentence) ([][]string, error) {
-	size := s.EvalBatchSize
-	if size <= 0 {
-		size = 64
-	}
 	out := make([][]string, len(sentences))
-	err := predictLoop(predictionBatches(sentenceLengths(sentences), size), len(sentences), s.Quiet, func(batch []int) error {
+	err := predictLoop(sentenceLengths(sentences), s.EvalBatchSize, s.Quiet, func(batch []int) error {
 		in, _, words, err := s.Batch(sentences, batch)
 		if err != nil {
 			return err
@@ -267,10 +263,5 @@ func (s *TokenClassificationTask) Trainer(cfg Config) *Trainer {
 		}
 	}
 	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: sentenceLengths(s.Train), Config: cfg}
-	if len(s.Dev) > 0 {
-		t.Evaluate = s.Evaluate
-	} else {
-		t.notes = append(t.notes, noDevNote)
-	}
-	return t
+	return t.evaluatingOnDev(len(s.Dev), s.Evaluate)
 }
