@@ -76,10 +76,8 @@ func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 
 func addRow(dst, a []float32, sa int, b []float32, sb int) {
 	if sa == 1 && sb == 1 {
-		// dst = a, then dst += 1·b with the vectorised Saxpy: the same sums
-		// (an FMA of 1·b and a rounds once, like a + b).
-		copy(dst, a[:len(dst)])
-		kernels.Saxpy(1, b[:len(dst)], dst)
+		// One vectorised pass (a copy of a, then dst += b, read dst twice).
+		kernels.Sadd(a[:len(dst)], b[:len(dst)], dst)
 		return
 	}
 	for i := range dst {
