@@ -222,7 +222,7 @@ func load(op string, m Module, src stateSource, opts LoadOptions) (LoadReport, e
 			r.Missing = append(r.Missing, p.Name)
 			continue
 		}
-		if got, want := src.shape(e.key), p.Tensor.Shape(); !autograd.SameShape(got, want) {
+		if got, want := src.shape(e.key), p.Tensor.Shape(); !shapesFit(got, want) {
 			r.Mismatched = append(r.Mismatched, ShapeMismatch{Name: p.Name, Checkpoint: got, Model: want})
 			continue
 		}
@@ -259,6 +259,15 @@ func load(op string, m Module, src stateSource, opts LoadOptions) (LoadReport, e
 	}
 	sort.Strings(r.Loaded)
 	return r, nil
+}
+
+// shapesFit reports whether a stored tensor of shape got fits a parameter of
+// shape want: the same shape, or one value stored as [] for [1] or the other
+// way round (torch writes a one-element parameter either way, and its
+// load_state_dict takes a 1-d tensor for a 0-d parameter).
+func shapesFit(got, want []int) bool {
+	oneValue := func(s []int) bool { return len(s) == 0 || len(s) == 1 && s[0] == 1 }
+	return autograd.SameShape(got, want) || oneValue(got) && oneValue(want)
 }
 
 // dropTied removes from missing the names of tied parameters: a tensor listed

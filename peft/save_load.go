@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/turinglab/turinglab/autograd"
 	"github.com/turinglab/turinglab/nn"
 	"github.com/turinglab/turinglab/safetensors"
 )
@@ -122,7 +121,7 @@ func (m *Model) LoadAdapter(dir, name string, trainable bool) error {
 		return fmt.Errorf("%s: %w", filepath.Join(dir, ConfigFileName), err)
 	}
 	m.bitfitSwap(name)
-	if err := m.copyIn(name, f, path); err != nil {
+	if err := m.copyIn(name, f); err != nil {
 		_ = m.DeleteAdapter(name)
 		return err
 	}
@@ -130,53 +129,36 @@ func (m *Model) LoadAdapter(dir, name string, trainable bool) error {
 	return nil
 }
 
-// copyIn copies the file's tensors into adapter name's live tensors by key,
-// checking that the sets of keys and the shapes agree.
-func (m *Model) copyIn(name string, f *safetensors.File, path string) error {
+// copyIn copies the file's tensors into adapter name's live tensors by key
+// with nn's loader in strict mode: the file must hold every tensor of the
+// adapter and nothing else, in the adapter's shapes; nothing is copied
+// otherwise.
+func (m *Model) copyIn(name string, f *safetensors.File) error {
 	sd, err := m.AdapterStateDict(name)
 	if err != nil {
 		return err
 	}
-	want := map[string]*autograd.Tensor{}
-	for _, p := range sd {
-		want[p.Name] = p.Tensor
-	}
-	var missing, unexpected, bad []string
-	for _, k := range f.Names() {
-		if _, ok := want[k]; !ok {
-			unexpected = append(unexpected, k)
-		}
-	}
-	for _, p := range sd {
-		info, ok := f.Info(p.Name)
-		if !ok {
-			missing = append(missing, p.Name)
-			continue
-		}
-		if !fitsShape(info.Shape, p.Tensor.Shape()) {
-			bad = append(bad, fmt.Sprintf("%s: file %v, model %v", p.Name, info.Shape, p.Tensor.Shape()))
-		}
-	}
-	if len(missing)+len(unexpected)+len(bad) > 0 {
-		return fmt.Errorf("peft: %s does not fit adapter %q: missing %v, unexpected %v, shape mismatches %v", path, name, missing, unexpected, bad)
-	}
-	for _, p := range sd {
-		v, _, err := f.Float32(p.Name)
-		if err != nil {
-			return fmt.Errorf("peft: %s: %w", path, err)
-		}
-		copy(p.Tensor.Data(), v)
+	if _, err := nn.LoadSafetensorsFrom(adapterTensors(sd), f, nn.LoadOptions{Strict: true}); err != nil {
+		return fmt.Errorf("peft: adapter %q: %w", name, err)
 	}
 	return nil
 }
 
-// fitsShape reports whether a file's tensor of shape file fits a parameter of
-// shape param: the same shape, or one value stored as [] for [1] or the other
-// way round (torch writes a one-element parameter either way).
-func fitsShape(file, param []int) bool {
-	oneValue := func(s []int) bool { return len(s) == 0 || len(s) == 1 && s[0] == 1 }
-	return autograd.SameShape(file, param) || oneValue(file) && oneValue(param)
+// adapterTensors is an adapter's state dict as an nn.Module, so that nn's
+// loader can fill it.
+type adapterTensors []nn.NamedParameter
+
+// NamedParameters returns the adapter's tensors under prefix.
+func (a adapterTensors) NamedParameters(prefix string) []nn.NamedParameter {
+	out := make([]nn.NamedParameter, len(a))
+	for i, p := range a {
+		out[i] = nn.NamedParameter{Name: prefix + p.Name, Tensor: p.Tensor}
+	}
+	return out
 }
+
+// SetTraining does nothing: the tensors are the adapter layers' own.
+func (a adapterTensors) SetTraining(bool) {}
 
 // keyLayer splits a saved key "base_model.model.<path>.<local>" at the given
 // local suffix, returning the module path.

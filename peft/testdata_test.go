@@ -77,3 +77,11 @@ func maxDiff(a, b *autograd.Tensor) float64 {
 	}
 	return d
 }
+
+// fitsShape reports whether a reference tensor of shape file matches a
+// tensor of shape param: the same shape, or one value stored as [] for [1]
+// or the other way round (as nn's loader accepts them).
+func fitsShape(file, param []int) bool {
+	oneValue := func(s []int) bool { return len(s) == 0 || len(s) == 1 && s[0] == 1 }
+	return autograd.SameShape(file, param) || oneValue(file) && oneValue(param)
+}
