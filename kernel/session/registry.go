@@ -153,8 +153,9 @@ func (r *registry) usedBy(name string) bool {
 	return false
 }
 
-// declNames returns the names a cell declaration declares, its kind, and for a
-// var declaration ok=false (variables are not replayed from source).
+// declInfo returns the kind of a cell declaration, the names it declares,
+// and isVar for a var declaration (no kind: variables are not replayed from
+// source).
 func declInfo(d ast.Decl) (kind defKind, names []string, isVar bool) {
 	switch d := d.(type) {
 	case *ast.FuncDecl:

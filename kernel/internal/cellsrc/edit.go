@@ -49,7 +49,7 @@ func sortEdits(edits []Edit) {
 	})
 }
 
-// originalCol maps a column of line (1-based) of the edited cell back to the
+// OriginalCol maps a column of line (1-based) of the edited cell back to the
 // cell as written, so compile errors point at what the user typed.
 func (e *Editor) OriginalCol(line, col int) int {
 	edits := append([]Edit(nil), e.Edits...)
