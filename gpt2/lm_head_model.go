@@ -85,9 +85,20 @@ func (m *LMHeadModel) Forward(in *Inputs, labels []int) (*LMOutput, error) {
 // at position t against labels [batch·T] at t+1, cross-entropy averaged over
 // the positions whose shifted label is not IgnoreLabel. With reduction
 // "none" semantics per position use CausalLMTokenLoss.
+//
+// The logits are not sliced to [:, :-1] and copied: every position keeps
+// its row, the last one of each sequence with the target IgnoreLabel, which
+// gives the same mean (ignored rows add nothing, in the same order) and the
+// same gradient (zero on the last rows) without a copy of the [batch, T, V]
+// logits and its gradient.
 func CausalLMLoss(logits *autograd.Tensor, labels []int) *autograd.Tensor {
-	shifted, targets := shiftForLM(logits, labels)
-	return autograd.CrossEntropy(shifted, targets, autograd.CrossEntropyOptions{})
+	b, t, v := lmShape(logits, labels)
+	targets := make([]int, b*t)
+	for r := 0; r < b; r++ {
+		copy(targets[r*t:], labels[r*t+1:(r+1)*t])
+		targets[(r+1)*t-1] = IgnoreLabel
+	}
+	return autograd.CrossEntropy(logits.Reshape(b*t, v), targets, autograd.CrossEntropyOptions{})
 }
 
 // CausalLMTokenLoss is the per-position loss [batch, T−1]: entry [b, t] is
@@ -101,16 +112,22 @@ func CausalLMTokenLoss(logits *autograd.Tensor, labels []int) *autograd.Tensor {
 
 // shiftForLM returns logits[:, :-1] as [batch·(T−1), V] and labels[:, 1:].
 func shiftForLM(logits *autograd.Tensor, labels []int) (*autograd.Tensor, []int) {
-	s := logits.Shape()
-	if len(s) != 3 || s[1] < 2 || len(labels) != s[0]*s[1] {
-		panic(fmt.Sprintf("gpt2: causal LM loss needs logits [batch, T ≥ 2, vocab] and batch·T labels, got logits %v and %d labels", s, len(labels)))
-	}
-	b, t, v := s[0], s[1], s[2]
+	b, t, v := lmShape(logits, labels)
 	targets := make([]int, 0, b*(t-1))
 	for r := 0; r < b; r++ {
 		targets = append(targets, labels[r*t+1:(r+1)*t]...)
 	}
 	return logits.Slice(1, 0, t-1).Contiguous().Reshape(b*(t-1), v), targets
+}
+
+// lmShape checks that logits are [batch, T ≥ 2, vocab] with batch·T labels
+// and returns the three sizes.
+func lmShape(logits *autograd.Tensor, labels []int) (b, t, v int) {
+	s := logits.Shape()
+	if len(s) != 3 || s[1] < 2 || len(labels) != s[0]*s[1] {
+		panic(fmt.Sprintf("gpt2: causal LM loss needs logits [batch, T ≥ 2, vocab] and batch·T labels, got logits %v and %d labels", s, len(labels)))
+	}
+	return s[0], s[1], s[2]
 }
 
 // Children names the sub-modules as HF does.
