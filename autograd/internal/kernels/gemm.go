@@ -28,10 +28,10 @@
 //     cpu_other.go stands in for the assembly off amd64 and with the purego
 //     build tag.
 //
-// Then the vector kernels: Saxpy and Sdot (vector.go), SoftmaxRows
-// (softmax.go), GELU with its backward pass (gelu.go) and its tanh
-// approximation (gelu_tanh.go), LayerNorm forward and
-// backward (layernorm.go) and the Adam/AdamW update (adam.go), each with an
+// Then the vector kernels: Saxpy and Sdot (vector.go), Sadd (vector_add.go),
+// SoftmaxRows (softmax.go), GELU with its backward pass (gelu.go) and its
+// tanh approximation (gelu_tanh.go), LayerNorm forward and backward
+// (layernorm.go) and the Adam/AdamW update (adam.go), each with an
 // AVX2 assembly body and a Go fallback; the ones a BERT step spends most
 // time in (softmax's exponentials, GELU, Saxpy, Adam) also have an AVX-512
 // body (X_avx512_amd64.s) with the AVX2 body's results bit for bit; and the
