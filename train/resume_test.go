@@ -14,7 +14,7 @@ import (
 
 // resumable builds the same small model with dropout, data and trainer every
 // time, as a notebook does after a kernel restart.
-func resumable(t *testing.T, outputDir string) (*Trainer, *nn.Sequential) {
+func resumable(t testing.TB, outputDir string) (*Trainer, *nn.Sequential) {
 	x, y := blobs(96, 1)
 	devX, devY := blobs(32, 2)
 	rng := autograd.NewRNG(3)
