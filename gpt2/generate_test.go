@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestGreedyContinuationMatchesReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := int64Row(t, expected, "gen_output_ids")
-	if !sameInts(out.Sequences[0], want) {
+	if !slices.Equal(out.Sequences[0], want) {
 		t.Fatalf("greedy continuation %v, want %v", out.Sequences[0], want)
 	}
 	stepLogits, _, err := expected.Float32("gen_step_logits")
@@ -118,7 +119,7 @@ func TestBatchedGenerationMatchesReference(t *testing.T) {
 				t.Fatal(err)
 			}
 			for b := range c.Sequences {
-				if !sameInts(out.Sequences[b], c.Sequences[b]) {
+				if !slices.Equal(out.Sequences[b], c.Sequences[b]) {
 					t.Fatalf("row %d: %v, want %v", b, out.Sequences[b], c.Sequences[b])
 				}
 			}
@@ -135,7 +136,7 @@ func TestBatchedGenerationMatchesReference(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !sameInts(alone.Sequences[0], c.Alone[b]) {
+				if !slices.Equal(alone.Sequences[0], c.Alone[b]) {
 					t.Fatalf("prompt %d alone: %v, want %v", b, alone.Sequences[0], c.Alone[b])
 				}
 			}
@@ -161,7 +162,7 @@ func TestLeftPaddedBatchEqualsEachPromptAlone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := batch.NewTokens(b), alone.NewTokens(0); !sameInts(got, want) {
+		if got, want := batch.NewTokens(b), alone.NewTokens(0); !slices.Equal(got, want) {
 			t.Fatalf("row %d in the batch generated %v, alone %v", b, got, want)
 		}
 		pad := len(batch.Sequences[b]) - len(p) - len(alone.NewTokens(0))
@@ -192,7 +193,7 @@ func TestCacheEqualsFullRecompute(t *testing.T) {
 		t.Fatal(err)
 	}
 	for b := range prompts {
-		if !sameInts(cached.Sequences[b], full.Sequences[b]) {
+		if !slices.Equal(cached.Sequences[b], full.Sequences[b]) {
 			t.Fatalf("row %d: cached %v, recomputed %v", b, cached.Sequences[b], full.Sequences[b])
 		}
 	}
@@ -217,10 +218,10 @@ func TestEOSStopsAndPads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := out.NewTokens(0), []int{131, 131, 281}; !sameInts(got, want) {
+	if got, want := out.NewTokens(0), []int{131, 131, 281}; !slices.Equal(got, want) {
 		t.Fatalf("row 0 generated %v, want %v (stop at 281 when row 1 stops)", got, want)
 	}
-	if got, want := out.NewTokens(1), []int{471, 471, 92}; !sameInts(got, want) {
+	if got, want := out.NewTokens(1), []int{471, 471, 92}; !slices.Equal(got, want) {
 		t.Fatalf("row 1 generated %v, want %v", got, want)
 	}
 	// With 92 alone, row 1 ends at step 3 and is padded while row 0 goes
@@ -230,10 +231,10 @@ func TestEOSStopsAndPads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := out.NewTokens(0), []int{131, 131, 281, 281, 281, 281, 281, 92}; !sameInts(got, want) {
+	if got, want := out.NewTokens(0), []int{131, 131, 281, 281, 281, 281, 281, 92}; !slices.Equal(got, want) {
 		t.Fatalf("row 0 generated %v, want %v", got, want)
 	}
-	if got, want := out.NewTokens(1), []int{471, 471, 92, 5, 5, 5, 5, 5}; !sameInts(got, want) {
+	if got, want := out.NewTokens(1), []int{471, 471, 92, 5, 5, 5, 5, 5}; !slices.Equal(got, want) {
 		t.Fatalf("row 1 generated %v, want %v", got, want)
 	}
 	// max_length counts the prompt (here the padded width 8).
@@ -298,7 +299,7 @@ func TestNilConfigIsTheModelConfigs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := out.Sequences[0], int64Row(t, expected, "gen_output_ids"); !sameInts(got, want) {
+	if got, want := out.Sequences[0], int64Row(t, expected, "gen_output_ids"); !slices.Equal(got, want) {
 		t.Fatalf("nil config generated %v, want %v", got, want)
 	}
 	if out.Sequences[1][0] != 519 {
@@ -326,10 +327,10 @@ func TestSeededSamplingIsReproducible(t *testing.T) {
 	a, b, c := run(7), run(7), run(8)
 	same := true
 	for r := range prompts {
-		if !sameInts(a.Sequences[r], b.Sequences[r]) {
+		if !slices.Equal(a.Sequences[r], b.Sequences[r]) {
 			t.Fatalf("seed 7 gave %v, then %v", a.Sequences[r], b.Sequences[r])
 		}
-		same = same && sameInts(a.Sequences[r], c.Sequences[r])
+		same = same && slices.Equal(a.Sequences[r], c.Sequences[r])
 		for s, scores := range a.Scores {
 			tok := a.NewTokens(r)[s]
 			if v := scores.At(r, tok); math.IsInf(float64(v), -1) {
@@ -376,7 +377,7 @@ func TestInterruptReturnsPartialOutput(t *testing.T) {
 	if out == nil || !out.Interrupted {
 		t.Fatalf("output %+v, want the partial output marked Interrupted", out)
 	}
-	if got, want := out.Sequences[0], int64Row(t, expected, "gen_output_ids")[:8+4]; !sameInts(got, want) {
+	if got, want := out.Sequences[0], int64Row(t, expected, "gen_output_ids")[:8+4]; !slices.Equal(got, want) {
 		t.Fatalf("partial output %v, want %v", got, want)
 	}
 	if !s.ended {

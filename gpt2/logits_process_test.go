@@ -2,6 +2,7 @@ package gpt2
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,18 +119,6 @@ func kept(t *testing.T, out *autograd.Tensor) []int {
 	return idx
 }
 
-func sameInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestTopKEdgeCases(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -148,7 +137,7 @@ func TestTopKEdgeCases(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if got := kept(t, out); !sameInts(got, c.want) {
+		if got := kept(t, out); !slices.Equal(got, c.want) {
 			t.Errorf("%s: kept %v, want %v", c.name, got, c.want)
 		}
 		for _, i := range c.want {
@@ -186,7 +175,7 @@ func TestTopPEdgeCases(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if got := kept(t, out); !sameInts(got, c.want) {
+		if got := kept(t, out); !slices.Equal(got, c.want) {
 			t.Errorf("%s: kept %v, want %v", c.name, got, c.want)
 		}
 	}

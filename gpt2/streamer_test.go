@@ -1,6 +1,7 @@
 package gpt2
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -191,11 +192,11 @@ func TestStreamFuncsReceivesPromptThenTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(puts) != 6 || !sameInts(puts[0], prompt) || ends != 1 {
+	if len(puts) != 6 || !slices.Equal(puts[0], prompt) || ends != 1 {
 		t.Fatalf("puts %v, %d ends; want the prompt, 5 tokens, one end", puts, ends)
 	}
 	for i, tok := range out.NewTokens(0) {
-		if !sameInts(puts[i+1], []int{tok}) {
+		if !slices.Equal(puts[i+1], []int{tok}) {
 			t.Fatalf("put %d is %v, want [%d]", i+1, puts[i+1], tok)
 		}
 	}

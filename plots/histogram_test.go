@@ -3,6 +3,7 @@ package plots
 import (
 	"math"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -10,24 +11,24 @@ import (
 func TestHistogramBinsLikeNumPy(t *testing.T) {
 	// numpy.histogram([0, 1, 2, 3, 4], bins=4) -> counts [1 1 1 2], edges [0 1 2 3 4]
 	h := NewHistogram("", []float64{0, 1, 2, 3, 4}, 4)
-	if got := h.Counts(); !equalInts(got, []int{1, 1, 1, 2}) {
+	if got := h.Counts(); !slices.Equal(got, []int{1, 1, 1, 2}) {
 		t.Fatalf("counts %v, want [1 1 1 2]", got)
 	}
 	if got := h.Edges(); len(got) != 5 || got[0] != 0 || got[4] != 4 || got[2] != 2 {
 		t.Fatalf("edges %v", got)
 	}
 	// numpy.histogram([0.1, 0.2, 0.3], bins=3): edges 0.1, 0.1667, 0.2333, 0.3 -> [1 1 1]
-	if got := NewHistogram("", []float64{0.1, 0.2, 0.3}, 3).Counts(); !equalInts(got, []int{1, 1, 1}) {
+	if got := NewHistogram("", []float64{0.1, 0.2, 0.3}, 3).Counts(); !slices.Equal(got, []int{1, 1, 1}) {
 		t.Fatalf("counts %v, want [1 1 1]", got)
 	}
 	// A constant: numpy uses [v-0.5, v+0.5].
 	c := NewHistogram("", []float64{2, 2, 2}, 2)
-	if e := c.Edges(); e[0] != 1.5 || e[2] != 2.5 || !equalInts(c.Counts(), []int{0, 3}) {
+	if e := c.Edges(); e[0] != 1.5 || e[2] != 2.5 || !slices.Equal(c.Counts(), []int{0, 3}) {
 		t.Fatalf("constant: edges %v counts %v", e, c.Counts())
 	}
 	// Non-finite values are counted apart.
 	d := NewHistogram("g", []float64{1, math.NaN(), math.Inf(1), 3}, 2)
-	if d.Dropped() != 2 || !equalInts(d.Counts(), []int{1, 1}) {
+	if d.Dropped() != 2 || !slices.Equal(d.Counts(), []int{1, 1}) {
 		t.Fatalf("dropped %d counts %v", d.Dropped(), d.Counts())
 	}
 	if !strings.Contains(d.String(), "2 non-finite dropped") {
@@ -72,16 +73,4 @@ func TestHistogramOfTensorRenders(t *testing.T) {
 	}
 	wantTexts(t, svg, "layer 0 weights", "weight", "count", "0")
 	mustPanic(t, "tensor of shape [2 2] should hold 4 elements", func() { HistogramOf("", fakeTensor{[]int{2, 2}, nil}, 3) })
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,7 +58,7 @@ func TestTrainBPEMatchesReference(t *testing.T) {
 		for _, m := range tok.Model.Merges() {
 			merges = append(merges, m.Left+" "+m.Right)
 		}
-		if !equalStrings(merges, run.Merges) {
+		if !slices.Equal(merges, run.Merges) {
 			for i := range merges {
 				if i >= len(run.Merges) || merges[i] != run.Merges[i] {
 					t.Errorf("%s: %d merges, want %d; first difference at rank %d: %q", c.Name, len(merges), len(run.Merges), i, merges[i])
@@ -83,7 +84,7 @@ func TestTrainBPEMatchesReference(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equalStrings(mergeStrings(again), merges) {
+		if !slices.Equal(mergeStrings(again), merges) {
 			t.Errorf("%s: TrainBPE on the lines differs from TrainBPEFromReader", c.Name)
 		}
 		// The trained tokenizer round-trips its corpus and saves and loads.
@@ -103,7 +104,7 @@ func TestTrainBPEMatchesReference(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: loading the saved trained tokenizer: %v", c.Name, err)
 		}
-		if !equalInts(back.EncodeIDs(text), tok.EncodeIDs(text)) {
+		if !slices.Equal(back.EncodeIDs(text), tok.EncodeIDs(text)) {
 			t.Errorf("%s: saved and loaded tokenizer encodes differently", c.Name)
 		}
 		for _, s := range c.SpecialTokens {
@@ -142,7 +143,7 @@ func TestTrainBPETieBreak(t *testing.T) {
 	// after "re", ("a","re") and ("i","s") tie at 2 and "a" has the smaller
 	// id; nothing else reaches min_frequency 2.
 	want := []string{"r e", "a re", "i s"}
-	if got := mergeStrings(tok); !equalStrings(got, want) {
+	if got := mergeStrings(tok); !slices.Equal(got, want) {
 		t.Errorf("merges %q, want %q (trainer.rs test_train)", got, want)
 	}
 }

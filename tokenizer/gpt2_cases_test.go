@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/turinglab/turinglab/internal/testref"
@@ -67,10 +68,10 @@ func TestGPT2ReferenceCases(t *testing.T) {
 			t.Errorf("%s: %q: pre-tokens\n got %q\nwant %q", c.Note, c.Text, pretokens, c.Pretokens)
 		}
 		enc := tok.Encode(c.Text)
-		if !equalInts(enc.IDs, c.InputIDs) {
+		if !slices.Equal(enc.IDs, c.InputIDs) {
 			t.Errorf("%s: %q: ids\n got %v\nwant %v", c.Note, c.Text, enc.IDs, c.InputIDs)
 		}
-		if !equalStrings(enc.Tokens, c.Tokens) {
+		if !slices.Equal(enc.Tokens, c.Tokens) {
 			t.Errorf("%s: %q: tokens\n got %q\nwant %q", c.Note, c.Text, enc.Tokens, c.Tokens)
 		}
 		got, err := tok.Decode(c.InputIDs)
@@ -106,30 +107,4 @@ func TestGPT2ReferenceDecodeCases(t *testing.T) {
 			t.Errorf("%s: decode(%v, skip=%v) = %q, %v; want %q", c.Note, c.InputIDs, c.SkipSpecialTokens, got, err, c.Text)
 		}
 	}
-}
-
-// equalInts compares two int slices, nil and empty alike.
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// equalStrings compares two string slices, nil and empty alike.
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -3,6 +3,7 @@ package tokenizer
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,7 +126,7 @@ func TestLoadGPT2Lenient(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if got := tok.EncodeIDs(text); !equalInts(got, want) {
+		if got := tok.EncodeIDs(text); !slices.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", name, got, want)
 		}
 		if len(tok.Model.Merges()) != len(ref.Model.Merges()) {
@@ -138,7 +139,7 @@ func TestLoadGPT2Lenient(t *testing.T) {
 func TestGPT2Literal(t *testing.T) {
 	ref, _ := loadRef(t)
 	lit := &GPT2{Model: ref.Model}
-	if got, want := lit.EncodeIDs("Hello world"), ref.EncodeIDs("Hello world"); !equalInts(got, want) {
+	if got, want := lit.EncodeIDs("Hello world"), ref.EncodeIDs("Hello world"); !slices.Equal(got, want) {
 		t.Errorf("literal: %v, want %v", got, want)
 	}
 	id := lit.AddToken(AddedToken{Content: "<x>", Special: true})

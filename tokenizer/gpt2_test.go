@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -132,10 +133,10 @@ func TestGPT2SaveLoadChanged(t *testing.T) {
 		t.Errorf("loaded back PAD %q AddPrefixSpace %v PaddingSide %v ModelMaxLength %d", back.PAD, back.AddPrefixSpace, back.PaddingSide, back.ModelMaxLength)
 	}
 	text := "Hello<tool>world<|endoftext|>"
-	if got, want := back.EncodeIDs(text), tok.EncodeIDs(text); !equalInts(got, want) {
+	if got, want := back.EncodeIDs(text), tok.EncodeIDs(text); !slices.Equal(got, want) {
 		t.Errorf("after save/load %q -> %v, before %v", text, got, want)
 	}
-	if got := back.EncodeIDs("<tool>"); !equalInts(got, []int{220, 520}) {
+	if got := back.EncodeIDs("<tool>"); !slices.Equal(got, []int{220, 520}) {
 		t.Errorf("<tool> with the prefix space -> %v, want [220 520]", got)
 	}
 }
@@ -147,13 +148,13 @@ func TestGPT2AddPrefixSpace(t *testing.T) {
 	plain := tok.Tokenize(" Hello world")
 	tok.AddPrefixSpace = true
 	enc := tok.Encode("Hello world")
-	if !equalStrings(enc.Tokens, plain) {
+	if !slices.Equal(enc.Tokens, plain) {
 		t.Errorf("with AddPrefixSpace %q, want the tokens of \" Hello world\" %q", enc.Tokens, plain)
 	}
 	if enc.Offsets[0].Start != 0 || enc.Offsets[len(enc.Offsets)-1].End != len("Hello world") {
 		t.Errorf("offsets %v", enc.Offsets)
 	}
-	if got := tok.Tokenize(""); !equalStrings(got, []string{"Ġ"}) {
+	if got := tok.Tokenize(""); !slices.Equal(got, []string{"Ġ"}) {
 		t.Errorf("empty text with AddPrefixSpace -> %q, want [Ġ]", got)
 	}
 	after := tok.Tokenize("a<|endoftext|>b")
@@ -177,17 +178,17 @@ func TestGPT2Truncation(t *testing.T) {
 		t.Fatalf("\"Hi\" has %d tokens; the test needs fewer than 4", len(hi))
 	}
 	wantHi := append(append([]int(nil), hi...), 519, 519, 519)[:4]
-	if !equalInts(b.InputIDs[0], full[:4]) || !equalInts(b.InputIDs[1], wantHi) {
+	if !slices.Equal(b.InputIDs[0], full[:4]) || !slices.Equal(b.InputIDs[1], wantHi) {
 		t.Errorf("right truncation/padding: %v, want %v and %v", b.InputIDs, full[:4], wantHi)
 	}
-	if !equalInts(b.AttentionMask[1], onesZeros(len(hi), 4)) || !equalInts(b.AttentionMask[0], onesZeros(4, 4)) {
+	if !slices.Equal(b.AttentionMask[1], onesZeros(len(hi), 4)) || !slices.Equal(b.AttentionMask[0], onesZeros(4, 4)) {
 		t.Errorf("masks %v", b.AttentionMask)
 	}
 	b, err = tok.EncodeBatch([]string{text}, BatchOptions{Truncation: true, MaxLength: 3, TruncationSide: Left})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalInts(b.InputIDs[0], full[len(full)-3:]) {
+	if !slices.Equal(b.InputIDs[0], full[len(full)-3:]) {
 		t.Errorf("left truncation: %v, want %v", b.InputIDs[0], full[len(full)-3:])
 	}
 	// Truncation without MaxLength uses model_max_length (64 here).

@@ -144,7 +144,7 @@ func TestDynamicMaskingResumesBitExact(t *testing.T) {
 			t.Fatalf("step %d: loss %v resumed, %v uninterrupted", i+1, got.Steps[i].Loss, want.Steps[i].Loss)
 		}
 	}
-	if a, b := weightBits(task.Model), weightBits(secondTask.Model); !equalBits(a, b) {
+	if a, b := weightBits(task.Model), weightBits(secondTask.Model); !slices.Equal(a, b) {
 		t.Fatal("the resumed weights differ from the uninterrupted run's")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,7 +129,7 @@ func TestCorruptCheckpointNamesTheFile(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), filepath.Join(broken, file)) {
 			t.Errorf("%s damaged: err = %v, want it to name the file", file, err)
 		}
-		if after := weightBits(model); !equalBits(before, after) {
+		if after := weightBits(model); !slices.Equal(before, after) {
 			t.Errorf("%s damaged: the model changed before the error", file)
 		}
 	}
@@ -142,16 +143,4 @@ func TestCorruptCheckpointNamesTheFile(t *testing.T) {
 	if _, err := LastCheckpoint(t.TempDir()); err == nil {
 		t.Fatal("LastCheckpoint found a checkpoint in an empty folder")
 	}
-}
-
-func equalBits(a, b []uint32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,7 +152,7 @@ func TestStreamingPretrainingResumesBitExact(t *testing.T) {
 			t.Fatalf("step %d: loss %v resumed, %v uninterrupted", i+1, got.Steps[i].Loss, want.Steps[i].Loss)
 		}
 	}
-	if !equalBits(weightBits(straightTask.Model), weightBits(secondTask.Model)) {
+	if !slices.Equal(weightBits(straightTask.Model), weightBits(secondTask.Model)) {
 		t.Fatal("the resumed weights differ from the uninterrupted run's")
 	}
 }
