@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -126,6 +127,7 @@ func TestOwnCorpusRecipeSmall(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := DefaultOwnCorpusRecipe
+	r.TrainFile, r.DevFile, r.TestFile = "", "", "" // train.tsv, dev.tsv, test.tsv
 	r.Dir, r.VocabSize, r.Hidden, r.Heads, r.Intermediate, r.Layers = dir, 60, 16, 2, 32, 1
 	r.Pretraining.MaxSeqLength, r.MaxLength = 24, 24
 	r.PretrainBudget, r.PretrainSteps, r.PretrainWarmup, r.PretrainBatch = 0, 4, 1, 8
@@ -218,5 +220,20 @@ func TestOwnCorpusRecipeSmall(t *testing.T) {
 	}
 	if !strings.Contains(cmp.String(), "bag of words") {
 		t.Errorf("the table lacks the bag-of-words row:\n%s", cmp)
+	}
+}
+
+// TestOwnCorpus30MinRecipeIsTheDefaultLonger checks what notebook 16 says:
+// the 30-minute recipe has the default's data, vocabulary, instances and
+// model, so the notebook's one-minute run is the start of its learning
+// curve; only the budget and the fine-tuning epochs differ.
+func TestOwnCorpus30MinRecipeIsTheDefaultLonger(t *testing.T) {
+	long, short := OwnCorpus30MinRecipe, DefaultOwnCorpusRecipe
+	if long.PretrainBudget <= short.PretrainBudget || long.PretrainSteps <= 0 {
+		t.Errorf("budget %v (%d steps), want longer than the default's %v", long.PretrainBudget, long.PretrainSteps, short.PretrainBudget)
+	}
+	long.PretrainBudget, long.PretrainSteps, long.SaveInterval, long.FineTuneEpochs = short.PretrainBudget, short.PretrainSteps, short.SaveInterval, short.FineTuneEpochs
+	if !reflect.DeepEqual(long, short) {
+		t.Errorf("the 30-minute recipe differs from the default in more than budget and epochs:\n%+v\n%+v", long, short)
 	}
 }

@@ -375,6 +375,7 @@ func fineTuneSeeds(r recipes.OwnCorpusRecipe, dir string, task *recipes.OwnTask,
 	}
 	began := time.Now()
 	var acc, f1, dev []float64
+	var bestEpochs []float64
 	for _, s := range seeds {
 		r.Seed = uint64(s)
 		st, h, err := r.FineTune(ck, task, fromScratch, true)
@@ -387,14 +388,16 @@ func fineTuneSeeds(r recipes.OwnCorpusRecipe, dir string, task *recipes.OwnTask,
 		}
 		rep := train.ClassificationReport(predicted, train.Golds(task.Test), task.Labels)
 		acc, f1 = append(acc, rep.Accuracy), append(f1, rep.Macro.F1)
-		best := 0.0
+		best, bestEpoch := 0.0, 0.0
 		for _, e := range h.Evals {
-			best = math.Max(best, e.Metrics["accuracy"])
+			if e.Metrics["accuracy"] > best {
+				best, bestEpoch = e.Metrics["accuracy"], e.Epoch
+			}
 		}
-		dev = append(dev, best)
+		dev, bestEpochs = append(dev, best), append(bestEpochs, bestEpoch)
 	}
-	fmt.Printf("  %s: test accuracy %s, macro-F1 %s, best dev accuracy %s (%d seeds, %.0fs) %v\n",
-		label, meanSD(acc), meanSD(f1), meanSD(dev), len(seeds), time.Since(began).Seconds(), acc)
+	fmt.Printf("  %s: test accuracy %s, macro-F1 %s, best dev accuracy %s (%d seeds, %.0fs) test %.3f, best epochs %.0f\n",
+		label, meanSD(acc), meanSD(f1), meanSD(dev), len(seeds), time.Since(began).Seconds(), acc, bestEpochs)
 	return nil
 }
 
