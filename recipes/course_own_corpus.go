@@ -119,13 +119,13 @@ var DefaultOwnCorpusRecipe = OwnCorpusRecipe{
 // OwnCorpus30MinRecipe is the recipe measured for 30 minutes end to end on
 // a quiet 2-vCPU AMD EPYC (BENCHMARKS.md, "Pretraining on your own corpus"):
 // DefaultOwnCorpusRecipe's data and model, pretrained for 25 minutes or
-// 21,500 steps (what that machine does in 25 minutes, 14.3 steps/s), with
+// 18,000 steps (what that machine does in 25 minutes, 12 steps/s), with
 // checkpoints every 5 minutes, and fine-tuned for 4 epochs; the vocabulary,
 // instances, baselines and two fine-tunings take about 2 of the other 5
 // minutes. Measured, it does not reach the crossing: see BENCHMARKS.md.
 var OwnCorpus30MinRecipe = func() OwnCorpusRecipe {
 	r := DefaultOwnCorpusRecipe
-	r.PretrainBudget, r.PretrainSteps, r.SaveInterval = 25*time.Minute, 21500, 5*time.Minute
+	r.PretrainBudget, r.PretrainSteps, r.SaveInterval = 25*time.Minute, 18000, 5*time.Minute
 	r.FineTuneEpochs = 4
 	return r
 }()
