@@ -63,6 +63,8 @@ type options struct {
 	finetune              string
 	timeShapes            string
 	timeSteps, timeRounds int
+	exportDir             string
+	exportEpochs          int
 }
 
 func main() {
@@ -93,6 +95,8 @@ func main() {
 	flag.StringVar(&o.timeShapes, "time-shapes", "", "only time pretraining steps of these shapes (L/H/A/I@seq, comma-separated), interleaved")
 	flag.IntVar(&o.timeSteps, "time-steps", 200, "steps per shape and round of -time-shapes")
 	flag.IntVar(&o.timeRounds, "time-rounds", 2, "rounds of -time-shapes (A, B, A, B, ...)")
+	flag.StringVar(&o.exportDir, "export-instances", "", "only write the vocabulary, held-out instances and the first -export-epochs epochs of training instances (with their dynamic masks) and batches to this folder, for bench/mlm_plateau_torch.py")
+	flag.IntVar(&o.exportEpochs, "export-epochs", 12, "epochs of training masks and batches -export-instances writes")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "owncorpus:", err)
@@ -266,6 +270,10 @@ func run(o options) error {
 	}
 	pt := r.PretrainingTask(model, tok, corpus)
 	pt.StaticMasks = o.staticMasks
+	if o.exportDir != "" {
+		r.PretrainBudget = 0
+		return exportInstances(o.exportDir, o.exportEpochs, pt, tok, r.PretrainConfig(0, true))
+	}
 	if o.keep != "" {
 		// encoder-0 is the untrained model: fine-tuning it is training from scratch.
 		if err := bert.SavePretrained(filepath.Join(o.keep, "encoder-0"), model, model.Bert.Config, tok); err != nil {
