@@ -17,7 +17,7 @@ import (
 )
 
 // TestShippedSOTUCorpus checks the files notebook 16 reads: plain UTF-8
-// under 14 MB in all, two labels on every split of both units (sentences and
+// under 10 MB in all, two labels on every split of both units (sentences and
 // passages), no bad lines, whole speeches per split, and few test sentences
 // that also occur in the pretraining corpus (only passages the presidents
 // repeated).
@@ -36,8 +36,8 @@ func TestShippedSOTUCorpus(t *testing.T) {
 		}
 		total += int64(len(raw))
 	}
-	if total > 14<<20 {
-		t.Errorf("the shipped corpus takes %d bytes, more than 14 MB", total)
+	if total > 10_000_000 {
+		t.Errorf("the shipped corpus takes %d bytes, more than 10 MB", total)
 	}
 	r.MaxTrain, r.MaxEval = 0, 0
 	passages := r

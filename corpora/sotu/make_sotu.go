@@ -64,10 +64,14 @@ var (
 	seed      = flag.String("seed", "sotu-2026", "seed of the split and sample orders")
 	devShare  = flag.Float64("dev", 0.1, "share of each party's speeches in the dev split")
 	testShare = flag.Float64("test", 0.1, "share of each party's speeches in the test split")
-	trainRows = flag.Int("train-rows", 8000, "sentences sampled for train.tsv")
+	trainRows = flag.Int("train-rows", 4000, "sentences sampled for train.tsv")
 	evalRows  = flag.Int("eval-rows", 2000, "sentences sampled for dev.tsv and for test.tsv")
 	minWords  = flag.Int("min-words", 4, "shortest sentence (in words) put in the TSV files")
 	passage   = flag.Int("passage", 3, "sentences per passage in the *-passages.tsv files (0: no passage files)")
+	// trainPassages caps train-passages.tsv: every passage of the training
+	// speeches (0) would ship the corpus a second time (5.5 MB), and the
+	// recipes fine-tune on the first 4,000.
+	trainPassages = flag.Int("train-passages", 4000, "passages sampled for train-passages.tsv (0: every one)")
 )
 
 // parties are the labels kept, in the order of the label ids.
@@ -106,7 +110,7 @@ func run() error {
 		if *passage > 0 {
 			rows := s.rows
 			if s.split == "train" {
-				rows = 0 // every passage: the training speeches are all labeled
+				rows = *trainPassages
 			}
 			if err := writePassages(filepath.Join(*out, s.split+"-passages.tsv"), speeches, s.split, rows); err != nil {
 				return err
