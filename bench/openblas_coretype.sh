@@ -23,4 +23,4 @@ if [ -n "$best" ]; then
 else
 	unset OPENBLAS_CORETYPE
 fi
-echo "# OpenBLAS core type: ${best:-(OpenBLAS's own choice)}; our kernels: ${TURINGLAB_CPU_LEVEL:-best detected} (the Go benchmarks print the level in use)"
+echo "# OpenBLAS core type: ${best:-chosen by OpenBLAS itself}; our kernels: ${TURINGLAB_CPU_LEVEL:-best detected} (the Go benchmarks print the level in use)"
