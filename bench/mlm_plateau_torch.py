@@ -164,13 +164,15 @@ def batch_tensors(split, static, index):
     return ids, types, attention, flat, lab[keep], static.nsp[index]
 
 
-def evaluate(model, held, batch=64):
-    """Held-out MLM loss and accuracy (per masked position) and NSP accuracy, as PretrainingTask.Evaluate."""
+def evaluate(model, held, batch=64, limit=0):
+    """Held-out MLM loss and accuracy (per masked position) and NSP accuracy, as PretrainingTask.Evaluate
+    (on the first limit instances, if given)."""
     model.eval()
     mlm_loss, masked, correct, nsp_correct = 0.0, 0, 0, 0
+    n = min(limit or held.ids.shape[0], held.ids.shape[0])
     with torch.no_grad():
-        for start in range(0, held.ids.shape[0], batch):
-            index = list(range(start, min(start + batch, held.ids.shape[0])))
+        for start in range(0, n, batch):
+            index = list(range(start, min(start + batch, n)))
             ids, types, attention, flat, labels, nsp = batch_tensors(held, held, index)
             mlm, nsp_logits = model(ids, types, attention, flat)
             mlm_loss += F.cross_entropy(mlm, labels, reduction="sum").item()
@@ -178,7 +180,7 @@ def evaluate(model, held, batch=64):
             correct += (mlm.argmax(-1) == labels).sum().item()
             nsp_correct += (nsp_logits.argmax(-1) == nsp).sum().item()
     model.train()
-    return mlm_loss / masked, correct / masked, nsp_correct / held.ids.shape[0]
+    return mlm_loss / masked, correct / masked, nsp_correct / n
 
 
 def main():
@@ -192,6 +194,8 @@ def main():
     ap.add_argument("--no-nsp", action="store_true", help="MLM loss only")
     ap.add_argument("--shuffle", action="store_true", help="torch's own random batches instead of the exported order")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--train-eval", type=int, default=0, metavar="N",
+                    help="also score the first N training instances (their epoch-0 masks), to tell under- from overfitting")
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -254,6 +258,9 @@ def main():
                 print(f"step {step} (epoch {epoch + (batches.index(index) + 1) / len(batches):.2f}): train loss {loss.item():.3f}, "
                       f"held-out MLM loss {mlm_loss:.3f} accuracy {acc:.3f}, NSP accuracy {nsp_acc:.3f} "
                       f"({trained:.0f}s, {step / trained:.1f} steps/s)", flush=True)
+                if args.train_eval:
+                    t_loss, t_acc, _ = evaluate(model, static, limit=args.train_eval)
+                    print(f"  training instances 0..{args.train_eval}: MLM loss {t_loss:.3f} accuracy {t_acc:.3f}", flush=True)
                 began = time.time()
             if step >= last:
                 break

@@ -303,7 +303,7 @@ func run(o options) error {
 		if err := bert.SavePretrained(encDir, model, model.Bert.Config, tok); err != nil {
 			return err
 		}
-		fmt.Printf("%s: %d steps, held-out MLM loss %.3f accuracy %.3f, saved in %s\n", label, steps, mlm["mlm_loss"], mlm["mlm_accuracy"], encDir)
+		fmt.Printf("%s: %d steps, held-out MLM loss %.3f accuracy %.3f, NSP accuracy %.3f, saved in %s\n", label, steps, mlm["mlm_loss"], mlm["mlm_accuracy"], mlm["nsp_accuracy"], encDir)
 		if o.pretrainOnly {
 			return nil
 		}
