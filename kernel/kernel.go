@@ -284,13 +284,38 @@ func (k *Kernel) endRequest(request Message) {
 		return
 	}
 	k.exitOnce.Do(func() {
-		if k.capture != nil {
-			k.capture.Close()
-		}
+		k.closeCapture()
 		k.finalEcho = k.echo.expect(idle.MsgID)
 		k.publishAs(idle, request.Header, Status{ExecutionState: "idle"})
 		close(k.exit)
 	})
+}
+
+// closeCaptureWait bounds how long the shutdown's final status waits for the
+// output capture to publish what is pending: a flush round trip takes at most
+// flushTimeout per stream, but a write to a full pipe, whose reader a stuck
+// cell's output keeps busy, has no bound of its own.
+const closeCaptureWait = 3 * time.Second
+
+// closeCapture publishes the output still pending and stops the capture, or
+// gives up after closeCaptureWait: the final status must go out whatever a
+// stuck cell does to the captured pipes (TestStuckCell's restart once waited
+// here for more than 30 s).
+func (k *Kernel) closeCapture() {
+	if k.capture == nil {
+		return
+	}
+	closed := make(chan struct{})
+	go func() {
+		k.capture.Close()
+		close(closed)
+	}()
+	t := time.NewTimer(closeCaptureWait)
+	defer t.Stop()
+	select {
+	case <-closed:
+	case <-t.C:
+	}
 }
 
 // reply sends a reply to request on the channel it came from.
