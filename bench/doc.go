@@ -9,4 +9,9 @@
 // gpt2_step_torch.py, gpt2_generate_torch.py), by compare.sh (which runs
 // compare_gpt.sh for the GPT-2 rows). It has no library code; it exists so
 // that the benchmarks live next to the scripts that compare them.
+//
+// mlm_plateau_torch.py compares a learning curve rather than speed: it
+// pretrains the own-corpus recipe's BERT in PyTorch on the instances that
+// ./bench/owncorpus -export-instances writes (BENCHMARKS.md, "Is the
+// plateau ours?").
 package bench
