@@ -16,20 +16,7 @@ import (
 func maskingTask(t *testing.T) (*PretrainingTask, *autograd.RNG) {
 	t.Helper()
 	world, tok, cfg := tinySetup(t)
-	var docs [][][]string
-	for _, d := range world.Documents {
-		var doc [][]string
-		for _, s := range d {
-			doc = append(doc, tok.Tokenize(s))
-		}
-		docs = append(docs, doc)
-	}
-	opts := data.DefaultPretraining
-	opts.MaxSeqLength, opts.DupeFactor = 32, 1
-	instances, err := data.CreatePretrainingInstances(docs, tok.Vocab.Tokens(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts, instances := worldInstances(t, world, tok, 1)
 	if len(instances) < 30 {
 		t.Fatalf("only %d instances", len(instances))
 	}

@@ -68,20 +68,7 @@ func plainCoNLL(t *testing.T, splits map[string][]data.TaggedSentence) (map[stri
 // folder, from which token classifiers load their encoder.
 func pretrainedTagger(t *testing.T, world *data.World, tok *tokenizer.BertTokenizer, cfg *bert.Config) string {
 	t.Helper()
-	var docs [][][]string
-	for _, d := range world.Documents {
-		var doc [][]string
-		for _, s := range d {
-			doc = append(doc, tok.Tokenize(s))
-		}
-		docs = append(docs, doc)
-	}
-	opts := data.DefaultPretraining
-	opts.MaxSeqLength, opts.DupeFactor = 32, 1
-	instances, err := data.CreatePretrainingInstances(docs, tok.Vocab.Tokens(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts, instances := worldInstances(t, world, tok, 1)
 	model, err := bert.NewForPreTraining(cfg, autograd.NewRNG(1))
 	if err != nil {
 		t.Fatal(err)

@@ -28,8 +28,11 @@ func tinySetup(t *testing.T) (*data.World, *tokenizer.BertTokenizer, *bert.Confi
 	return world, tok, cfg
 }
 
-func TestPretrainingTaskLearns(t *testing.T) {
-	world, tok, cfg := tinySetup(t)
+// worldInstances tokenizes the small world's documents with tok and makes
+// their pretraining instances of at most 32 tokens, dupeFactor maskings of
+// each, with the options it used.
+func worldInstances(t *testing.T, world *data.World, tok *tokenizer.BertTokenizer, dupeFactor int) (data.PretrainingOptions, []data.PretrainingInstance) {
+	t.Helper()
 	var docs [][][]string
 	for _, d := range world.Documents {
 		var doc [][]string
@@ -39,11 +42,17 @@ func TestPretrainingTaskLearns(t *testing.T) {
 		docs = append(docs, doc)
 	}
 	opts := data.DefaultPretraining
-	opts.MaxSeqLength, opts.DupeFactor = 32, 2
+	opts.MaxSeqLength, opts.DupeFactor = 32, dupeFactor
 	instances, err := data.CreatePretrainingInstances(docs, tok.Vocab.Tokens(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return opts, instances
+}
+
+func TestPretrainingTaskLearns(t *testing.T) {
+	world, tok, cfg := tinySetup(t)
+	_, instances := worldInstances(t, world, tok, 2)
 	model, err := bert.NewForPreTraining(cfg, autograd.NewRNG(1))
 	if err != nil {
 		t.Fatal(err)
