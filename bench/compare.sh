@@ -28,6 +28,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), threads: $threads, load: $(uptime | sed 's/.*load average: //')"
 . "$root/bench/openblas_coretype.sh"
+. "$root/bench/ratio_table.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 GOMAXPROCS=$threads go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERTBaseForward)$' -benchtime "${reps}x" -benchmem |
@@ -44,13 +45,7 @@ GOMAXPROCS=$threads go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|Benchm
 	}' >"$tmp/go"
 OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 "$root/bench/bert_step_torch.py" --reps "$reps" --threads "$threads" >"$tmp/torch"
 cat "$tmp/level"
-printf "%-30s %10s %10s %10s %10s %8s %8s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x go-MiB torch-MiB
-awk 'FNR == NR { split($3, w, "="); split($4, c, "="); split($5, p, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; gp[$1 " " $2] = p[2]; next }
-	{
-		k = $1 " " $2; split($3, w, "="); split($4, c, "="); split($5, p, "=")
-		if (!(k in gw)) next
-		printf "%-30s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx %8.0f %8.0f\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2], gp[k], p[2]
-	}' "$tmp/go" "$tmp/torch"
+ratio_table "$tmp/go" "$tmp/torch"
 echo "# go allocs/op:"
 sed 's/^/#   /' "$tmp/go"
 # The GPT-2 rows: training step and KV-cache generation (compare_gpt.sh).

@@ -27,6 +27,7 @@ if [ -z "${COMPARE_GPT_NESTED:-}" ]; then
 	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), threads: $threads, load: $(uptime | sed 's/.*load average: //')"
 	. "$root/bench/openblas_coretype.sh"
 fi
+. "$root/bench/ratio_table.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -54,13 +55,7 @@ env $torch_env /usr/bin/python3 "$root/bench/gpt2_step_torch.py" --reps "$reps" 
 ours '^BenchmarkGPTGenerate$' >>"$tmp/go" 2>/dev/null
 env $torch_env /usr/bin/python3 "$root/bench/gpt2_generate_torch.py" --shape L4-H256 --reps "$reps" --threads "$threads" >>"$tmp/torch"
 cat "$tmp/level"
-printf "%-30s %10s %10s %10s %10s %8s %8s %8s %8s\n" measurement go-wall torch-wall go-cpu torch-cpu wall-x cpu-x go-MiB torch-MiB
-awk 'FNR == NR { split($3, w, "="); split($4, c, "="); split($5, p, "="); gw[$1 " " $2] = w[2]; gc[$1 " " $2] = c[2]; gp[$1 " " $2] = p[2]; next }
-	{
-		k = $1 " " $2; split($3, w, "="); split($4, c, "="); split($5, p, "=")
-		if (!(k in gw)) next
-		printf "%-30s %10.3f %10.3f %10.3f %10.3f %7.2fx %7.2fx %8.0f %8.0f\n", k, gw[k], w[2], gc[k], c[2], gw[k] / w[2], gc[k] / c[2], gp[k], p[2]
-	}' "$tmp/go" "$tmp/torch"
+ratio_table "$tmp/go" "$tmp/torch"
 echo "# generation throughput, tokens/s (wall, CPU):"
 awk 'FNR == NR { split($3, w, "="); split($4, c, "="); gw[$2] = w[2]; gc[$2] = c[2]; next }
 	$1 == "gpt-generate" {
