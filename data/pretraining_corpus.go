@@ -158,6 +158,9 @@ func OpenPretrainingStream(path string, tokenize func(string) []string, vocabWor
 	return s, nil
 }
 
+// Options returns the options the stream makes instances with.
+func (s *PretrainingStream) Options() PretrainingOptions { return s.opts }
+
 // Epoch returns the epoch being read.
 func (s *PretrainingStream) Epoch() int { return s.epoch }
 

@@ -26,6 +26,14 @@ type PretrainingOptions struct {
 	// (lowercase, its pieces joined) is chosen first, then random words fill
 	// the prediction budget. Empty means Google's plain random choice.
 	SalientWords []string
+	// MLMOnly makes single-segment instances for the masked-LM objective
+	// alone (RoBERTa's DOC-SENTENCES input, Liu et al. 2019): contiguous
+	// sentences of one document, [CLS] text [SEP], with no sentence pairs
+	// and no next-sentence label. train.PretrainingTask then trains and
+	// reports the MLM loss only. RoBERTa found next-sentence prediction
+	// does not help; on a small corpus it also holds the MLM back
+	// (BENCHMARKS.md, "Is the plateau ours?").
+	MLMOnly bool
 }
 
 // DefaultPretraining holds the values of Google's README for 128-token
@@ -34,10 +42,12 @@ var DefaultPretraining = PretrainingOptions{Seed: 12345, MaxSeqLength: 128, Dupe
 	ShortSeqProb: 0.1, MaskedLMProb: 0.15, MaxPredictionsPerSeq: 20}
 
 // PretrainingInstance is one sentence pair ready for masked LM and
-// next-sentence prediction: [CLS] A [SEP] B [SEP] with some tokens replaced.
+// next-sentence prediction, [CLS] A [SEP] B [SEP], or with
+// PretrainingOptions.MLMOnly one segment of text, [CLS] text [SEP], with
+// some tokens replaced.
 type PretrainingInstance struct {
 	Tokens          []string // after masking
-	SegmentIDs      []int    // 0 for [CLS] A [SEP], 1 for B [SEP]
+	SegmentIDs      []int    // 0 for [CLS] A [SEP], 1 for B [SEP] (all 0 for one segment)
 	IsRandomNext    bool     // B was drawn from another document (NSP label 1)
 	MaskedPositions []int    // increasing positions in Tokens to predict
 	MaskedLabels    []string // the original token at each masked position
@@ -83,7 +93,9 @@ func ReadDocuments(r io.Reader, tokenize func(string) []string) ([][][]string, e
 // at a random sentence boundary, B from a random other document half of the time
 // (the unused sentences of the chunk are put back), the longer side truncated
 // from a random end, and masked-LM predictions (see maskTokens). vocabWords are
-// the candidates for random replacement (the vocabulary, in id order). It stops
+// the candidates for random replacement (the vocabulary, in id order). With
+// MLMOnly the chunks become single segments instead (see
+// singleSegmentInstances). It stops
 // early, returning what it has and display.ErrInterrupted, on an interrupt.
 func CreatePretrainingInstances(documents [][][]string, vocabWords []string, opts PretrainingOptions) ([]PretrainingInstance, error) {
 	if opts.MaxSeqLength < 5 {
@@ -119,6 +131,9 @@ func randInt(rng *rand.Rand, lo, hi int) int {
 }
 
 func instancesFromDocument(rng *rand.Rand, docs [][][]string, docIndex int, vocabWords []string, opts PretrainingOptions) []PretrainingInstance {
+	if opts.MLMOnly {
+		return singleSegmentInstances(rng, docs[docIndex], vocabWords, opts)
+	}
 	doc := docs[docIndex]
 	maxTokens := opts.MaxSeqLength - 3 // [CLS], [SEP], [SEP]
 	// Usually fill the whole sequence; sometimes a shorter one, so the model also
@@ -183,6 +198,41 @@ func instancesFromDocument(rng *rand.Rand, docs [][][]string, docIndex int, voca
 				IsRandomNext: isRandomNext, MaskedPositions: positions, MaskedLabels: labels})
 		}
 		chunk, length = nil, 0
+	}
+	return instances
+}
+
+// singleSegmentInstances packs a document's consecutive sentences into
+// chunks of at most a target length (shorter with ShortSeqProb, as for pairs)
+// and makes each chunk one segment, [CLS] text [SEP]. A sentence that would
+// overflow the chunk starts the next one, so no sentence is split off from its
+// context or replaced by another document's text; only a sentence longer than
+// the whole sequence is cut, from a random end, as pairs are.
+func singleSegmentInstances(rng *rand.Rand, doc [][]string, vocabWords []string, opts PretrainingOptions) []PretrainingInstance {
+	maxTokens := opts.MaxSeqLength - 2 // [CLS], [SEP]
+	target := maxTokens
+	if rng.Float64() < opts.ShortSeqProb {
+		target = randInt(rng, 2, maxTokens)
+	}
+	var instances []PretrainingInstance
+	emit := func(text []string) {
+		text, _ = truncatePair(rng, text, nil, maxTokens)
+		tokens := make([]string, 0, len(text)+2)
+		tokens = append(append(append(tokens, "[CLS]"), text...), "[SEP]")
+		masked, positions, labels := maskTokens(rng, tokens, vocabWords, opts)
+		instances = append(instances, PretrainingInstance{Tokens: masked, SegmentIDs: make([]int, len(tokens)),
+			MaskedPositions: positions, MaskedLabels: labels})
+	}
+	var text []string
+	for _, sentence := range doc {
+		if len(text) > 0 && len(text)+len(sentence) > target {
+			emit(text)
+			text = nil
+		}
+		text = append(text, sentence...)
+	}
+	if len(text) > 0 {
+		emit(text)
 	}
 	return instances
 }

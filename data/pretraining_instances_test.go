@@ -220,3 +220,69 @@ func TestDynamicMaskerMatchesHFRates(t *testing.T) {
 		t.Fatalf("unchanged share %.4f", f)
 	}
 }
+
+func TestMLMOnlyInstancesAreContiguousSingleSegments(t *testing.T) {
+	docs, vocab := worldDocuments(t)
+	opts := DefaultPretraining
+	opts.MaxSeqLength, opts.DupeFactor, opts.ShortSeqProb, opts.MLMOnly = 48, 1, 0, true
+	instances, err := CreatePretrainingInstances(docs, vocab, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every document's text, sentence after sentence, to find each chunk in.
+	var texts []string
+	longest := 0
+	for _, d := range docs {
+		var words []string
+		for _, s := range d {
+			words = append(words, s...)
+			longest = max(longest, len(s))
+		}
+		texts = append(texts, " "+strings.Join(words, " ")+" ")
+	}
+	if longest > opts.MaxSeqLength-2 {
+		t.Fatalf("a sentence of %d tokens would be cut; the test needs whole sentences", longest)
+	}
+	tokensTotal, docTokens := 0, 0
+	for _, d := range docs {
+		for _, s := range d {
+			docTokens += len(s)
+		}
+	}
+	for _, in := range instances {
+		n := len(in.Tokens)
+		if n > opts.MaxSeqLength || in.Tokens[0] != "[CLS]" || in.Tokens[n-1] != "[SEP]" || strings.Count(strings.Join(in.Tokens, " "), "[SEP]") != 1 {
+			t.Fatalf("not one segment of at most %d tokens: %v", opts.MaxSeqLength, in.Tokens)
+		}
+		if in.IsRandomNext {
+			t.Fatal("an MLM-only instance has a random next segment")
+		}
+		for _, s := range in.SegmentIDs {
+			if s != 0 {
+				t.Fatalf("segment ids %v, want all 0", in.SegmentIDs)
+			}
+		}
+		original := append([]string(nil), in.Tokens...)
+		for k, p := range in.MaskedPositions {
+			original[p] = in.MaskedLabels[k]
+		}
+		chunk := " " + strings.Join(original[1:n-1], " ") + " "
+		found := false
+		for _, text := range texts {
+			found = found || strings.Contains(text, chunk)
+		}
+		if !found {
+			t.Fatalf("%q is not contiguous text of one document", chunk)
+		}
+		want := min(opts.MaxPredictionsPerSeq, max(1, int(math.RoundToEven(float64(n)*opts.MaskedLMProb))))
+		if len(in.MaskedPositions) != want {
+			t.Fatalf("%d predictions for %d tokens, want %d", len(in.MaskedPositions), n, want)
+		}
+		tokensTotal += n - 2
+	}
+	// No short sequences and no sentence longer than the sequence: every
+	// token of the corpus is in exactly one instance.
+	if tokensTotal != docTokens {
+		t.Fatalf("instances hold %d tokens of text, the documents %d", tokensTotal, docTokens)
+	}
+}

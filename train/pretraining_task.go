@@ -13,7 +13,8 @@ import (
 // PretrainingTask connects BERT pre-training to the Trainer: it turns
 // pretraining instances (data.CreatePretrainingInstances) into padded batches
 // with masked-LM and next-sentence labels, and measures MLM and NSP accuracy on
-// held-out instances.
+// held-out instances. Instances made with MLMOnly (give their options as
+// Masking) train the masked-LM loss alone: no NSP labels, loss or accuracy.
 //
 // Masking is dynamic by default (RoBERTa; what HF's
 // DataCollatorForLanguageModeling does): in a Trainer from the Trainer
@@ -33,10 +34,10 @@ type PretrainingTask struct {
 	EvalBatchSize int
 	// StaticMasks keeps the instances' masks in every epoch (no dynamic masking).
 	StaticMasks bool
-	// Masking holds the rules of the fresh masks: give the options the
-	// instances were made with (their MaskedLMProb, MaxPredictionsPerSeq,
-	// WholeWordMask, SalientWords and Seed are used). Left zero (MaskedLMProb
-	// 0), data.DefaultPretraining's apply.
+	// Masking holds the options the instances were made with: the rules of
+	// the fresh masks (MaskedLMProb, MaxPredictionsPerSeq, WholeWordMask,
+	// SalientWords and Seed) and MLMOnly, the objective. Left zero
+	// (MaskedLMProb 0), data.DefaultPretraining's masks apply.
 	Masking data.PretrainingOptions
 
 	epochTrain []data.PretrainingInstance // Train with this epoch's masks (nil: Train's own)
@@ -44,6 +45,7 @@ type PretrainingTask struct {
 
 // Batch builds model inputs and labels for instances[batch...], padded to the
 // longest in the batch. Tokens missing from the vocabulary become [UNK].
+// With Masking.MLMOnly the labels have no NSP part (nil).
 func (p *PretrainingTask) Batch(instances []data.PretrainingInstance, batch []int) (*bert.Inputs, *bert.PreTrainingLabels, error) {
 	unk, ok := p.Vocab.ID("[UNK]")
 	if !ok {
@@ -56,7 +58,10 @@ func (p *PretrainingTask) Batch(instances []data.PretrainingInstance, batch []in
 	}
 	n := len(batch) * longest
 	in := &bert.Inputs{InputIDs: make([]int, n), TokenTypeIDs: make([]int, n), AttentionMask: make([]int, n), Batch: len(batch), SeqLen: longest}
-	labels := &bert.PreTrainingLabels{MLM: make([]int, n), NSP: make([]int, len(batch))}
+	labels := &bert.PreTrainingLabels{MLM: make([]int, n)}
+	if !p.Masking.MLMOnly {
+		labels.NSP = make([]int, len(batch))
+	}
 	for b, i := range batch {
 		inst := instances[i]
 		row := b * longest
@@ -81,14 +86,15 @@ func (p *PretrainingTask) Batch(instances []data.PretrainingInstance, batch []in
 			}
 			labels.MLM[row+pos] = id
 		}
-		if inst.IsRandomNext {
+		if inst.IsRandomNext && labels.NSP != nil {
 			labels.NSP[b] = 1
 		}
 	}
 	return in, labels, nil
 }
 
-// Loss is the Trainer's LossFunc: MLM loss + NSP loss of a training batch.
+// Loss is the Trainer's LossFunc: MLM loss + NSP loss of a training batch
+// (the MLM loss alone with Masking.MLMOnly).
 func (p *PretrainingTask) Loss(batch []int) (*autograd.Tensor, error) {
 	in, labels, err := p.Batch(p.trainInstances(), batch)
 	if err != nil {
@@ -126,7 +132,8 @@ func (p *PretrainingTask) BeginEpoch(epoch int) error {
 
 // Evaluate is the Trainer's EvalFunc: on the dev instances it reports "loss"
 // (MLM + NSP), "mlm_loss", "perplexity" (of the MLM), "mlm_accuracy" (masked
-// positions whose top prediction is the original token) and "nsp_accuracy".
+// positions whose top prediction is the original token) and "nsp_accuracy";
+// with Masking.MLMOnly, "loss" is the MLM loss and there is no NSP accuracy.
 func (p *PretrainingTask) Evaluate() (map[string]float64, error) {
 	if len(p.Dev) == 0 {
 		return nil, fmt.Errorf("train.PretrainingTask: no Dev instances to evaluate on")
@@ -150,18 +157,24 @@ func (p *PretrainingTask) Evaluate() (map[string]float64, error) {
 		mlmCorrect += correct
 		masked += count
 		mlmLoss += float64(out.MLMLoss.Item()) * float64(count)
-		nspLoss += float64(out.NSPLoss.Item()) * float64(len(batch))
-		nspCorrect += int(Accuracy(out.SeqRelationshipLogits.ArgMax(1), labels.NSP)*float64(len(batch)) + 0.5)
+		if labels.NSP != nil {
+			nspLoss += float64(out.NSPLoss.Item()) * float64(len(batch))
+			nspCorrect += int(Accuracy(out.SeqRelationshipLogits.ArgMax(1), labels.NSP)*float64(len(batch)) + 0.5)
+		}
 	}
 	meanMLM := mlmLoss / float64(max(masked, 1))
-	meanNSP := nspLoss / float64(len(p.Dev))
-	return map[string]float64{
-		"loss":         meanMLM + meanNSP,
+	metrics := map[string]float64{
+		"loss":         meanMLM,
 		"mlm_loss":     meanMLM,
 		"perplexity":   math.Exp(meanMLM),
 		"mlm_accuracy": float64(mlmCorrect) / float64(max(masked, 1)),
-		"nsp_accuracy": float64(nspCorrect) / float64(len(p.Dev)),
-	}, nil
+	}
+	if !p.Masking.MLMOnly {
+		meanNSP := nspLoss / float64(len(p.Dev))
+		metrics["loss"] = meanMLM + meanNSP
+		metrics["nsp_accuracy"] = float64(nspCorrect) / float64(len(p.Dev))
+	}
+	return metrics, nil
 }
 
 // maskedLMHits counts masked positions and how many the model predicts

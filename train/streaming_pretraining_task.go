@@ -45,11 +45,12 @@ func (p *StreamingPretrainingTask) Next(n int) (int, error) {
 // inMemory is the same model and dev set as a PretrainingTask, whose batching
 // and evaluation this task shares.
 func (p *StreamingPretrainingTask) inMemory() *PretrainingTask {
-	return &PretrainingTask{Model: p.Model, Vocab: p.Vocab, Dev: p.Dev, EvalBatchSize: p.EvalBatchSize}
+	return &PretrainingTask{Model: p.Model, Vocab: p.Vocab, Dev: p.Dev, EvalBatchSize: p.EvalBatchSize, Masking: p.Stream.Options()}
 }
 
-// Loss is the Trainer's LossFunc: MLM loss + NSP loss of a micro-batch of
-// the instances the last Next drew.
+// Loss is the Trainer's LossFunc: MLM loss + NSP loss (the MLM loss alone
+// with the stream's MLMOnly) of a micro-batch of the instances the last Next
+// drew.
 func (p *StreamingPretrainingTask) Loss(batch []int) (*autograd.Tensor, error) {
 	in, labels, err := p.inMemory().Batch(p.drawn, batch)
 	if err != nil {

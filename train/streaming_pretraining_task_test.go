@@ -194,3 +194,39 @@ func TestStreamingPretrainingErrors(t *testing.T) {
 		t.Fatalf("no Dev: err %v, %d evaluations, notes %v", err, len(h.Evals), h.Notes)
 	}
 }
+
+func TestStreamingMLMOnlyHasNoNSPLabels(t *testing.T) {
+	path, tok, cfg := streamCorpus(t)
+	opts := streamOptions()
+	opts.MLMOnly = true
+	stream, err := data.OpenPretrainingStream(path, tok.Tokenize, tok.Vocab.Tokens(), opts, streamBuffer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	model, err := bert.NewForPreTraining(cfg, autograd.NewRNG(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := &StreamingPretrainingTask{Model: model, Vocab: tok.Vocab, Stream: stream}
+	n, err := task.Next(4)
+	if err != nil || n != 4 {
+		t.Fatalf("Next(4) = %d, %v", n, err)
+	}
+	for _, inst := range task.drawn {
+		if strings.Count(strings.Join(inst.Tokens, " "), "[SEP]") != 1 {
+			t.Fatalf("MLM-only stream made a pair: %v", inst.Tokens)
+		}
+	}
+	_, labels, err := task.inMemory().Batch(task.drawn, []int{0, 1, 2, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if labels.NSP != nil {
+		t.Fatalf("MLM-only stream's batch has NSP labels %v", labels.NSP)
+	}
+	loss, err := task.Loss([]int{0, 1, 2, 3})
+	if err != nil || loss.Item() <= 0 {
+		t.Fatalf("loss %v, %v", loss, err)
+	}
+}

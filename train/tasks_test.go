@@ -98,6 +98,56 @@ func TestPretrainingTaskLearns(t *testing.T) {
 	}
 }
 
+func TestMLMOnlyPretrainingTrainsWithoutNSP(t *testing.T) {
+	world, tok, cfg := tinySetup(t)
+	var docs [][][]string
+	for _, d := range world.Documents {
+		var doc [][]string
+		for _, s := range d {
+			doc = append(doc, tok.Tokenize(s))
+		}
+		docs = append(docs, doc)
+	}
+	opts := data.DefaultPretraining
+	opts.MaxSeqLength, opts.DupeFactor, opts.MLMOnly = 32, 2, true
+	instances, err := data.CreatePretrainingInstances(docs, tok.Vocab.Tokens(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := bert.NewForPreTraining(cfg, autograd.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model.MaskedOnly = true
+	split := len(instances) * 9 / 10
+	task := &PretrainingTask{Model: model, Vocab: tok.Vocab, Train: instances[:split], Dev: instances[split:], Masking: opts}
+	_, labels, err := task.Batch(task.Train, []int{0, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if labels.NSP != nil {
+		t.Fatalf("MLM-only batch has NSP labels %v", labels.NSP)
+	}
+	before, err := task.Evaluate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := task.Trainer(Config{MaxSteps: 60, BatchSize: 16, LearningRate: 3e-3, WarmupSteps: 5, Quiet: true}).Train()
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := h.Evals[len(h.Evals)-1].Metrics
+	if _, ok := after["nsp_accuracy"]; ok {
+		t.Fatalf("MLM-only evaluation reports NSP: %v", after)
+	}
+	if after["loss"] != after["mlm_loss"] {
+		t.Fatalf("MLM-only loss %v is not the MLM loss %v", after["loss"], after["mlm_loss"])
+	}
+	if !(after["mlm_loss"] < before["mlm_loss"]-1) {
+		t.Fatalf("dev MLM loss %.3f -> %.3f did not fall by 1 nat", before["mlm_loss"], after["mlm_loss"])
+	}
+}
+
 func TestSequenceClassificationTaskLearns(t *testing.T) {
 	_, tok, cfg := tinySetup(t)
 	cfg.ID2Label = map[int]string{0: "negative", 1: "neutral", 2: "positive"}

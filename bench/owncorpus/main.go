@@ -54,6 +54,7 @@ type options struct {
 	vocab, seq, dupe      int
 	lr                    float64
 	staticMasks           bool
+	objective             string
 	pretrainOnly          bool
 	maxLength, ftEpochs   int
 	ftLR                  float64
@@ -84,6 +85,7 @@ func main() {
 	flag.IntVar(&o.dupe, "dupe", 0, "masked copies of the corpus (DupeFactor; default: the recipe's)")
 	flag.Float64Var(&o.lr, "lr", 0, "pretraining learning rate (default: the recipe's)")
 	flag.BoolVar(&o.staticMasks, "static-masks", false, "the same masks every epoch (no dynamic masking)")
+	flag.StringVar(&o.objective, "objective", "", "pretraining objective: mlm (one segment, masked LM alone, as RoBERTa) or mlm+nsp (sentence pairs, as BERT) (default: the recipe's)")
 	flag.BoolVar(&o.pretrainOnly, "pretrain-only", false, "only pretrain and keep the encoders (-keep), for a -finetune run beside it")
 	flag.IntVar(&o.maxLength, "max-length", 0, "fine-tuning input length in tokens (default: the recipe's)")
 	flag.IntVar(&o.ftEpochs, "ft-epochs", 0, "fine-tuning epochs, the best dev epoch kept (default: the recipe's)")
@@ -200,6 +202,15 @@ func (o options) recipeOf() (recipes.OwnCorpusRecipe, error) {
 	setI(&r.VocabSize, o.vocab)
 	setI(&r.Pretraining.MaxSeqLength, o.seq)
 	setI(&r.Pretraining.DupeFactor, o.dupe)
+	switch o.objective {
+	case "":
+	case "mlm":
+		r.Pretraining.MLMOnly = true
+	case "mlm+nsp":
+		r.Pretraining.MLMOnly = false
+	default:
+		return r, fmt.Errorf("-objective %q: want mlm or mlm+nsp", o.objective)
+	}
 	setI(&r.MaxLength, o.maxLength)
 	setI(&r.FineTuneEpochs, o.ftEpochs)
 	if o.lr > 0 {
@@ -224,8 +235,8 @@ func run(o options) error {
 	if o.timeShapes != "" {
 		return timeShapes(r, o)
 	}
-	fmt.Printf("recipe %s: L%d/H%d/A%d/I%d, vocabulary %d, instances of %d tokens (dupe %d, static masks %v), batch %d, lr %g; fine-tuning on %s (max %d), %d epochs at %g, max length %d, seeds %v\n",
-		o.recipe, r.Layers, r.Hidden, r.Heads, r.Intermediate, r.VocabSize, r.Pretraining.MaxSeqLength, r.Pretraining.DupeFactor, o.staticMasks,
+	fmt.Printf("recipe %s: L%d/H%d/A%d/I%d, vocabulary %d, instances of %d tokens (dupe %d, static masks %v, MLM only %v), batch %d, lr %g; fine-tuning on %s (max %d), %d epochs at %g, max length %d, seeds %v\n",
+		o.recipe, r.Layers, r.Hidden, r.Heads, r.Intermediate, r.VocabSize, r.Pretraining.MaxSeqLength, r.Pretraining.DupeFactor, o.staticMasks, r.Pretraining.MLMOnly,
 		r.PretrainBatch, r.PretrainLR, r.TrainFile, r.MaxTrain, r.FineTuneEpochs, r.FineTuneLR, r.MaxLength, seeds)
 	var task *recipes.OwnTask
 	if !o.pretrainOnly {
@@ -303,7 +314,11 @@ func run(o options) error {
 		if err := bert.SavePretrained(encDir, model, model.Bert.Config, tok); err != nil {
 			return err
 		}
-		fmt.Printf("%s: %d steps, held-out MLM loss %.3f accuracy %.3f, NSP accuracy %.3f, saved in %s\n", label, steps, mlm["mlm_loss"], mlm["mlm_accuracy"], mlm["nsp_accuracy"], encDir)
+		nsp := "no NSP"
+		if acc, ok := mlm["nsp_accuracy"]; ok {
+			nsp = fmt.Sprintf("NSP accuracy %.3f", acc)
+		}
+		fmt.Printf("%s: %d steps, held-out MLM loss %.3f accuracy %.3f, %s, saved in %s\n", label, steps, mlm["mlm_loss"], mlm["mlm_accuracy"], nsp, encDir)
 		if o.pretrainOnly {
 			return nil
 		}
