@@ -18,7 +18,33 @@ func (t *Tensor) Backward() {
 // d t, t's shape). Gradients accumulate into the Grad of leaves (and tensors with
 // RetainGrad) until zeroed. The graph is freed afterwards: a second Backward
 // through the same nodes panics, as in torch without retain_graph.
-func (t *Tensor) BackwardWith(grad *Tensor) {
+func (t *Tensor) BackwardWith(grad *Tensor) { t.backward(grad, false) }
+
+// BackwardAndRecycle is Backward for a training step that is done with its
+// graph: after the backward pass it also hands the storage of the graph's
+// intermediate results (every tensor computed from the parameters on the way
+// to t: activations, logits, attention maps) back to the buffer pool, where
+// the next step's forward pass takes it again instead of allocating and
+// zeroing new memory. It is the caller's promise that nothing reads those
+// tensors afterwards, so read what you need first (the loss's Item, an
+// accuracy from the logits). After it, a result of the graph whose storage was
+// recycled panics on Data (and with it on most ops), while the leaves (the
+// parameters and their Grad), Grad of tensors with RetainGrad and results of
+// fewer than 1,024 elements, such as the loss, stay readable. A slice taken
+// earlier with Data, or a Detach of a result, shares the recycled storage and
+// must not be read either. Results of Custom ops are never recycled (their
+// forward function may return memory of its own). Gradients are those of
+// Backward, bit for bit.
+func (t *Tensor) BackwardAndRecycle() {
+	if t.Numel() != 1 {
+		panic(fmt.Sprintf("autograd.BackwardAndRecycle: output has shape %v (%d elements); it needs a scalar, like Backward", t.shape, t.Numel()))
+	}
+	t.backward(Ones(t.shape...), true)
+}
+
+// backward is BackwardWith, recycling the graph's results afterwards when
+// recycleResults is set (BackwardAndRecycle).
+func (t *Tensor) backward(grad *Tensor, recycleResults bool) {
 	if !t.requiresGrad {
 		panic(fmt.Sprintf("autograd.Backward: tensor of shape %v does not require grad and has no grad_fn; set requires-grad on the leaves before computing it (and not inside NoGrad)", t.shape))
 	}
@@ -81,6 +107,38 @@ func (t *Tensor) BackwardWith(grad *Tensor) {
 			n.freed = true
 		}
 	})
+	if recycleResults {
+		recycleGraphResults(order)
+	}
+}
+
+// recycleGraphResults returns the storage of the graph's intermediate
+// results (order, from topoOrder) to the buffer pool for BackwardAndRecycle,
+// and detaches it from those tensors so that a later read fails loudly. A
+// result can share its storage with a leaf (a Transpose or Reshape view of a
+// parameter), and a Custom op's result with memory its forward function
+// chose: those storages stay. Storage below the pool's smallest class is left
+// to the garbage collector, and its tensors stay readable.
+func recycleGraphResults(order []*Tensor) {
+	keep := map[*float32]bool{}
+	for _, u := range order {
+		if u.node == nil || u.node.foreignStorage {
+			keep[storageKey(u)] = true
+		}
+	}
+	done := map[*float32]bool{}
+	for _, u := range order {
+		k := storageKey(u)
+		if u.node == nil || k == nil || keep[k] || cap(u.data) < poolMinFloats {
+			continue
+		}
+		if !done[k] {
+			done[k] = true
+			recycle(u.data)
+		}
+		u.data = nil
+	}
+	resultsRecycled.Store(true)
 }
 
 // gradStorages is Backward's bookkeeping of which gradient buffers it may

@@ -38,15 +38,25 @@ import (
 //     has used it, or at once when no graph was recorded (NoGrad).
 //  3. It is a scratch buffer of one op's computation that never leaves the op.
 //
-// A tensor an op returns to its caller is never recycled by autograd: the
-// caller may keep it (a loss, the logits, a hidden state a hook recorded, an
-// attention map a notebook plots), or a slice of its storage obtained with
-// Data, and Go gives a library no way to know when the last of those goes.
-// So an op's result comes from the pool only while a Backward pass runs (it
-// is then a gradient, rule 1) and from the Go allocator otherwise
-// (newResult, newResultNoZero): the pool serves the buffers that come back to
-// it, and the garbage collector frees the caller's. Parameters and their Grad
-// buffers live as long as the model and never go back to the pool either.
+// A tensor an op returns to its caller is not recycled by autograd on its
+// own: the caller may keep it (a loss, the logits, a hidden state a hook
+// recorded, an attention map a notebook plots), or a slice of its storage
+// obtained with Data, and Go gives a library no way to know when the last of
+// those goes. Only the caller can say so, and BackwardAndRecycle is how: a
+// training loop that reads nothing of a step's results after its backward
+// pass calls it instead of Backward, and the graph's results (the forward
+// activations, rule 4 below) go back to the pool too.
+//
+//  4. It is the storage of a result of a graph passed to BackwardAndRecycle,
+//     which is the caller's statement that nothing reads those results any
+//     more; the storage of the leaves (the parameters, also seen through
+//     views) and of Custom ops' results is excluded.
+//
+// An op's result (newResult, newResultNoZero) takes a free buffer from the
+// pool when there is one, else a new one from the Go allocator; without
+// BackwardAndRecycle the garbage collector frees it when the caller drops
+// it. Parameters and their Grad buffers live as long as the model and never
+// go back to the pool.
 //
 // The pool is a sync.Pool per size class, so buffers nobody asks for again
 // are dropped by the garbage collector after a cycle or two: a notebook that
@@ -104,18 +114,38 @@ var poisonRecycled = os.Getenv("TURINGLAB_POISON_RECYCLED") != ""
 // newBufferNoZero returns n float32s whose values are whatever the buffer
 // held before: the caller must write every element before anything reads it.
 func newBufferNoZero(n int) []float32 {
+	if b, ok := takePooled(n); ok {
+		return b
+	}
+	return makeInClass(n)
+}
+
+// takePooled returns a free buffer of the pool for n floats, and false when
+// the pool has none (or n is outside its classes).
+func takePooled(n int) ([]float32, bool) {
 	if n < poolMinFloats {
-		return make([]float32, n)
+		return nil, false
 	}
 	c := classUp(n)
 	if c >= numClasses {
+		return nil, false
+	}
+	p, ok := pools[c].Get().(unsafe.Pointer)
+	if !ok {
+		return nil, false
+	}
+	poolReuses.Add(1)
+	return unsafe.Slice((*float32)(p), classSize(c))[:n], true
+}
+
+// makeInClass allocates n zeros from the Go allocator with the capacity of
+// their size class, so that the buffer goes back to the class it was asked
+// from.
+func makeInClass(n int) []float32 {
+	if n < poolMinFloats || classUp(n) >= numClasses {
 		return make([]float32, n)
 	}
-	if p, ok := pools[c].Get().(unsafe.Pointer); ok {
-		poolReuses.Add(1)
-		return unsafe.Slice((*float32)(p), classSize(c))[:n]
-	}
-	return make([]float32, n, classSize(c))
+	return make([]float32, n, classSize(classUp(n)))
 }
 
 // newBuffer returns n zeros, from the pool when it has a buffer of the size.
@@ -130,22 +160,42 @@ func newBuffer(n int) []float32 {
 // buffers too; that only changes where its memory comes from, not who owns it.
 var backwardPasses atomic.Int32
 
+// resultsRecycled is set by the first BackwardAndRecycle: from then on the
+// forward pass's results are allocated in the pool's size classes, so that
+// the buffers a step recycles fit the same requests of the next step.
+var resultsRecycled atomic.Bool
+
 // newResultNoZero returns storage for an op's result, which the caller must
-// fill entirely: from the pool during Backward (a gradient, which Backward
-// recycles), from the Go allocator otherwise (the caller's, never recycled).
+// fill entirely. During Backward it comes from the pool (a gradient, which
+// Backward recycles). Otherwise it is a free buffer of the pool when there is
+// one (a BackwardAndRecycle returned it), else a new one from the Go
+// allocator: of its class's capacity once BackwardAndRecycle is in use, of
+// exactly n before. Either way it is the caller's, and only a
+// BackwardAndRecycle through it hands it back.
 func newResultNoZero(n int) []float32 {
-	if backwardPasses.Load() > 0 {
-		return newBufferNoZero(n)
-	}
-	return make([]float32, n)
+	b, _ := resultBuffer(n)
+	return b
 }
 
 // newResult is newResultNoZero filled with zeros.
 func newResult(n int) []float32 {
-	if backwardPasses.Load() > 0 {
-		return newBuffer(n)
+	b, zeroed := resultBuffer(n)
+	if !zeroed {
+		clear(b)
 	}
-	return make([]float32, n)
+	return b
+}
+
+// resultBuffer is newResultNoZero, also telling whether the buffer is new
+// from the Go allocator, and so already zero.
+func resultBuffer(n int) ([]float32, bool) {
+	if b, ok := takePooled(n); ok {
+		return b, false
+	}
+	if backwardPasses.Load() > 0 || resultsRecycled.Load() {
+		return makeInClass(n), true
+	}
+	return make([]float32, n), true
 }
 
 // recycle hands buf (the storage of a tensor that nothing else references; see

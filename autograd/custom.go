@@ -42,5 +42,8 @@ func Custom(name string, inputs []*Tensor, forward func(inputs []*Tensor) *Tenso
 		}
 		return copied
 	})
+	if out.node != nil {
+		out.node.foreignStorage = true
+	}
 	return out
 }

@@ -51,10 +51,13 @@
 //   - an op's internal scratch space.
 //
 // Everything an op returns to you — a loss, logits, a hidden state a hook
-// recorded, an attention map, a slice from Data — is never recycled by
-// autograd (outside Backward it does not even come from the pool): you may
-// keep it as long as you like, and the garbage collector frees it when you
-// drop it. Parameters and their Grad buffers never go back to the pool.
+// recorded, an attention map, a slice from Data — is yours: you may keep it
+// as long as you like, and the garbage collector frees it when you drop it.
+// A training loop that keeps nothing of a step can say so by calling
+// BackwardAndRecycle instead of Backward: then the step's results (its
+// activations) go back to the pool as well, and the next step's forward pass
+// reuses their memory instead of allocating and zeroing it anew. Parameters
+// and their Grad buffers never go back to the pool.
 // buffer_pool.go has the details, and a switch that poisons recycled buffers
 // with NaN to catch a broken rule in tests.
 //

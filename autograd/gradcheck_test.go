@@ -288,7 +288,7 @@ var notDifferentiable = map[string]bool{
 	"Shape": true, "Dim": true, "Numel": true, "Size": true, "Strides": true, "IsContiguous": true,
 	"Data": true, "Float64s": true, "Item": true, "At": true, "Set": true, "Detach": true,
 	"Grad": true, "SetGrad": true, "ZeroGrad": true, "RequiresGrad": true, "IsLeaf": true,
-	"SetRequiresGrad": true, "RetainGrad": true, "GradFn": true, "Backward": true, "BackwardWith": true,
+	"SetRequiresGrad": true, "RetainGrad": true, "GradFn": true, "Backward": true, "BackwardWith": true, "BackwardAndRecycle": true,
 	"String": true, "MIMEBundle": true, "Eq": true, "Ne": true, "Gt": true, "Ge": true, "Lt": true,
 	"Le": true, "EqScalar": true, "GtScalar": true, "LtScalar": true, "AllClose": true,
 	"ArgMax": true, "ArgMin": true, "AddInPlace": true, "Ints": true,

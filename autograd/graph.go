@@ -13,6 +13,10 @@ type node struct {
 	inputs   []*Tensor                    // the op's tensor inputs, in order
 	backward func(grad *Tensor) []*Tensor // d(out)/d(inputs) applied to grad; nil entries = no gradient
 	freed    bool                         // set once Backward has run through this node
+
+	// foreignStorage marks a Custom op's result, whose storage BackwardAndRecycle
+	// must not recycle: its forward function may have returned memory it keeps.
+	foreignStorage bool
 }
 
 // gradDisabled counts nested NoGrad calls; gradients are recorded only at zero.

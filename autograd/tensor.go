@@ -97,6 +97,9 @@ func (t *Tensor) IsContiguous() bool {
 // optimizers update parameters); for any other view it is a fresh copy.
 func (t *Tensor) Data() []float32 {
 	n := t.Numel()
+	if t.data == nil && n > 0 {
+		panic(fmt.Sprintf("autograd: a tensor of shape %v was read after BackwardAndRecycle recycled its storage; read results before that call, or use Backward", t.shape))
+	}
 	if t.IsContiguous() {
 		return t.data[t.offset : t.offset+n : t.offset+n]
 	}

@@ -48,14 +48,15 @@ func newGPTStep(batch, seq int) (*gpt2.LMHeadModel, *optim.Adam, *gpt2.Inputs, e
 }
 
 // gptTrainStep is one causal-LM optimisation step: zero the gradients,
-// forward with the loss on the shifted tokens, backward, AdamW update.
+// forward with the loss on the shifted tokens, backward (recycling the
+// step's activations, as trainStep), AdamW update.
 func gptTrainStep(m *gpt2.LMHeadModel, opt *optim.Adam, in *gpt2.Inputs) error {
 	opt.ZeroGrad()
 	out, err := m.Forward(in, in.InputIDs)
 	if err != nil {
 		return err
 	}
-	out.Loss.Backward()
+	out.Loss.BackwardAndRecycle()
 	opt.Step()
 	return nil
 }
