@@ -164,8 +164,13 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 				grow := gin[i*C : (i+1)*C]
 				kernels.ExpShift(x[i*C:(i+1)*C], shift[i], grow)
 				wf, off := float32(w), float32(eps/float64(C))
-				for c, p := range grow {
-					grow[c] = wf * (p - off)
+				if off == 0 {
+					// p − 0 is p: the same products, vectorised.
+					kernels.Sscal(wf, grow)
+				} else {
+					for c, p := range grow {
+						grow[c] = wf * (p - off)
+					}
 				}
 				grow[t] -= wf * float32(1-eps)
 			}

@@ -19,6 +19,10 @@ func Saxpy(alpha float32, x, y []float32) {
 	saxpyGo(alpha, x[i:], y[i:])
 }
 
+// Sscal sets x[i] *= alpha for every element: each one product, so the
+// results are those of the plain loop, bit for bit, at every level.
+func Sscal(alpha float32, x []float32) { vecScale(alpha, x) }
+
 // saxpyGo is the portable Saxpy, on slices of equal length.
 func saxpyGo(alpha float32, x, y []float32) {
 	y = y[:len(x)]

@@ -37,6 +37,23 @@ func TestSaxpy(t *testing.T) {
 	})
 }
 
+func TestSscal(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewSource(8))
+		for _, n := range vectorLengths {
+			x := levelInputs(rng, n, 20)
+			x0 := append([]float32(nil), x...)
+			const alpha = -0.37
+			Sscal(alpha, x)
+			for i, v := range x0 {
+				if want := v * alpha; math.Float32bits(x[i]) != math.Float32bits(want) {
+					t.Fatalf("n=%d: x[%d] = %g, want %g·%g = %g", n, i, x[i], v, float32(alpha), want)
+				}
+			}
+		}
+	})
+}
+
 func TestSdot(t *testing.T) {
 	bothPaths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewSource(8))
