@@ -17,13 +17,18 @@ func Level() simd.Level { return level }
 // mr×nr one for most tiles and the narrow mrNarrow×nr one for the last rows
 // of a block, whether they can read the rows of a row-major A or B in place
 // (strides other than a packed panel's), and its routines that pack a full
-// micro-panel (nr columns) of a row-major and of a transposed B.
+// micro-panel (nr columns) of a row-major and of a transposed B. A level
+// with edge kernels (fullEdge, narrowEdge: AVX-512's, under opmasks)
+// computes the partial tiles at the bottom and right edges of C in place,
+// and reads the last, partial panel of a row-major B in place too; the
+// others compute such a tile into a scratch tile and merge it into C.
 type gemmKernels struct {
-	mr, mrNarrow, nr int
-	kc, mc, nc       int
-	full, narrow     microKernelFunc
-	readsInPlace     bool
-	packB, packBT    func(kb int, src []float32, ldb int, dst []float32)
+	mr, mrNarrow, nr     int
+	kc, mc, nc           int
+	full, narrow         microKernelFunc
+	fullEdge, narrowEdge edgeKernelFunc
+	readsInPlace         bool
+	packB, packBT        func(kb int, src []float32, ldb int, dst []float32)
 }
 
 // gemmGo is the portable implementation, on every platform.
@@ -42,10 +47,12 @@ var gemmAVX2 = &gemmKernels{
 }
 
 // gemmAVX512 is the AVX-512 implementation: a 12×32 tile (8×32 narrow) on
-// zmm registers, its own blocks and packing of 32-column panels.
+// zmm registers, edge kernels for the partial tiles, its own blocks and
+// packing of 32-column panels.
 var gemmAVX512 = &gemmKernels{
 	mr: mr512, mrNarrow: mrNarrow512, nr: nr512, kc: kc512, mc: mc512, nc: nc512,
-	full: asmKernel512, narrow: asmKernel512Narrow, readsInPlace: true,
+	full: asmKernel512, narrow: asmKernel512Narrow,
+	fullEdge: asmKernel512Edge, narrowEdge: asmKernel512NarrowEdge, readsInPlace: true,
 	packB: packB32Asm, packBT: packB32TAsm,
 }
 

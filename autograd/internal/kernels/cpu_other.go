@@ -24,6 +24,14 @@ func asmKernel512Narrow(k int, a []float32, rs, ps int, b []float32, ldb int, c 
 	panic("kernels: no assembly")
 }
 
+func asmKernel512Edge(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, skip, rows, cols int) {
+	panic("kernels: no assembly")
+}
+
+func asmKernel512NarrowEdge(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, skip, rows, cols int) {
+	panic("kernels: no assembly")
+}
+
 func packB32Asm(kb int, src []float32, ldb int, dst []float32) { panic("kernels: no assembly") }
 
 func packB32TAsm(kb int, src []float32, ldb int, dst []float32) { panic("kernels: no assembly") }

@@ -20,8 +20,9 @@
 //     (6×16, and 4×16 for the bottom rows of a block) in portable Go and in
 //     AVX2+FMA assembly;
 //   - microkernel_avx512_amd64.s / pack_avx512_amd64.s  the AVX-512
-//     micro-kernels (12×32, and 8×32) and the packing of their 32-column
-//     panels of B;
+//     micro-kernels (12×32, and 8×32), their edge variants that compute a
+//     partial tile in place under opmasks, and the packing of their
+//     32-column panels of B;
 //   - cpu.go           the implementation of each CPU level (go, avx2, avx512,
 //     chosen once by package internal/simd, forced with
 //     TURINGLAB_CPU_LEVEL): tile, blocks, micro-kernels and packing;

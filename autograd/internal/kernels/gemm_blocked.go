@@ -20,9 +20,19 @@ package kernels
 // A row-major A (not transposed) is not packed when the micro-kernel can
 // read its rows in place (the assembly ones can), which saves a copy of A
 // per block of B; only a bottom tile of fewer rows than its kernel's height
-// is packed (padded with zeros). A transposed A is packed, since
+// is packed (padded with zeros), unless the level has edge kernels and the
+// block has that many rows: then the tile is shifted up to end at the
+// block's last row, read in place, and the edge kernel writes only its last
+// rows (shiftsRowTail). A transposed A is packed, since
 // the kernel would otherwise need mr values of one column of op(A) per step
 // from mr different places.
+//
+// A partial tile at the bottom or right edge of C (fewer rows than its
+// kernel's height, or fewer than nr columns) is computed in place by the
+// level's edge kernels where it has them (AVX-512's, which read B and write
+// C under opmasks: edgeKernelFunc), giving each element the bits a full
+// tile would; at the other levels, the full kernel computes it into a
+// scratch tile that mergeTile adds into C.
 //
 // Each micro-panel of B is packed during the first pass over ic, just before
 // the micro-kernel first uses it, rather than all at once beforehand: it is
@@ -34,8 +44,9 @@ package kernels
 // the other, and packing it would only copy it once more. This matters for
 // short, wide products (few rows of A against a long B, like the MLM
 // logits), where B is read once from memory and its packing was a quarter of
-// the time. Only a partial panel at the right edge (fewer than nr columns) is
-// still packed, padded with zeros.
+// the time. A partial panel at the right edge (fewer than nr columns) is read
+// in place too by the edge kernels; the levels without them pack it, padded
+// with zeros.
 func sgemmBlocked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	sgemmBlockedWith(gemmFor(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
@@ -57,10 +68,10 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 	kbMax := min(g.kc, k)
 	bBuf := getPack(packBufB, kbMax*roundUp(min(g.nc, n), nr))
 	aSize := kbMax * roundUp(min(g.mc, m), mr)
-	// The A buffer also holds the result of an edge tile before clipping (a
-	// local array would escape to the heap through the kernel's function
-	// value, one allocation per call). Only its bottom panel is used when A is
-	// read in place.
+	// The A buffer also holds the result of an edge tile before clipping, at
+	// the levels without edge kernels (a local array would escape to the heap
+	// through the kernel's function value, one allocation per call). Only its
+	// bottom panel is used when A is read in place.
 	aBuf := getPack(packBufA, aSize+mr*nr)
 	defer putPack(packBufB, bBuf)
 	defer putPack(packBufA, aBuf)
@@ -78,7 +89,7 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 				mb := min(g.mc, m-ic)
 				if !inPlaceA {
 					g.packA(transA, a, lda, ic, pc, mb, kb, ap)
-				} else if ir, t, h := g.lastRowTile(mb); mb-ir < h {
+				} else if ir, t, h := g.lastRowTile(mb); mb-ir < h && !g.shiftsRowTail(mb, h) {
 					// The bottom tile, short of its kernel's height, is packed with padding.
 					g.packAPanel(false, a, lda, ic+ir, pc, mb-ir, kb, ap[t*kb*mr:(t+1)*kb*mr])
 				}
@@ -86,7 +97,7 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 					cols := min(nr, nb-jr)
 					// The panel of B: packed (row stride bs = nr) or in place.
 					bPanel, bs := bp[(jr/nr)*kb*nr:(jr/nr+1)*kb*nr], nr
-					if inPlaceB && cols == nr {
+					if inPlaceB && (cols == nr || g.fullEdge != nil) {
 						bPanel, bs = b[pc*ldb+jc+jr:], ldb
 					} else if ic == 0 {
 						g.packBPanel(transB, b, ldb, pc, jc+jr, kb, cols, bPanel)
@@ -96,19 +107,28 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 					for ir, t := 0, 0; ir < mb; t++ {
 						h := g.rowTileHeight(mb - ir)
 						rows := min(h, mb-ir)
-						kernel := g.full
+						kernel, edge := g.full, g.fullEdge
 						if h == g.mrNarrow {
-							kernel = g.narrow
+							kernel, edge = g.narrow, g.narrowEdge
 						}
-						// The panel of A: packed (rs = 1, ps = mr) or in place.
+						// The panel of A: packed (rs = 1, ps = mr) or in place,
+						// from the tile's first row i0 (skip rows above row
+						// ic+ir when the bottom tile is shifted up).
 						aPanel, rs, ps := ap[t*kb*mr:(t+1)*kb*mr], 1, mr
-						if inPlaceA && rows == h {
-							aPanel, rs, ps = a[(ic+ir)*lda+pc:], lda, 1
+						i0, skip := ic+ir, 0
+						if inPlaceA && rows < h && g.shiftsRowTail(mb, h) {
+							i0, skip = ic+mb-h, h-rows
 						}
-						off := (ic+ir)*ldc + jc + jr
-						if rows == h && cols == nr {
+						if inPlaceA && (rows == h || skip > 0) {
+							aPanel, rs, ps = a[i0*lda+pc:], lda, 1
+						}
+						off := i0*ldc + jc + jr
+						switch {
+						case rows == h && cols == nr:
 							kernel(kb, aPanel, rs, ps, bPanel, bs, c[off:off+(h-1)*ldc+nr], ldc, alpha, bet)
-						} else {
+						case edge != nil:
+							edge(kb, aPanel, rs, ps, bPanel, bs, c[off:off+(skip+rows-1)*ldc+cols], ldc, alpha, bet, skip, rows, cols)
+						default:
 							kernel(kb, aPanel, rs, ps, bPanel, bs, tile, nr, 1, 0)
 							mergeTile(rows, cols, nr, tile, alpha, bet, c[off:], ldc)
 						}
@@ -155,6 +175,16 @@ func (g *gemmKernels) lastRowTile(mb int) (ir, t, h int) {
 		ir += h
 		t++
 	}
+}
+
+// shiftsRowTail says whether the bottom row tile of a block of mb rows,
+// short of its kernel's height h, is computed as the h rows ending at the
+// block's last row, reading a row-major A in place (rows the tile above
+// also computes), instead of from a packed panel padded with zero rows:
+// when the level has edge kernels, which write only the tile's last rows,
+// and the block has h rows.
+func (g *gemmKernels) shiftsRowTail(mb, h int) bool {
+	return g.fullEdge != nil && mb >= h
 }
 
 // mergeTile writes the top-left rows×cols of an edge tile (rows of nr

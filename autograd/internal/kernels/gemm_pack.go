@@ -8,7 +8,10 @@ import "sync"
 // sequential. This is where the transposes are absorbed: op(A) and op(B) are
 // only ever read element by element here, never materialised. A partial
 // panel at the bottom or right edge is padded with zeros, so the
-// micro-kernel always computes a full tile.
+// micro-kernel always computes a full tile; at the AVX-512 level, whose edge
+// kernels read only the columns of B that exist, a partial panel of B is not
+// padded (and a row-major B not packed at all when the blocked loops read it
+// in place).
 //
 // The copies of one step of the 6×16 tile (6 or 16 floats) are written as
 // fixed-size array assignments rather than copy(), which the compiler turns
@@ -75,7 +78,11 @@ func (g *gemmKernels) packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb
 }
 
 // packBPanel packs columns j0..j0+cols-1 (cols ≤ nr) of op(B), rows
-// p0..p0+kb-1, into one panel of kb·nr floats, zero-padding missing columns.
+// p0..p0+kb-1, into one panel of kb·nr floats. A partial panel's missing
+// columns are zero at the levels whose kernels read whole panels; the edge
+// kernels (AVX-512) read only the columns that exist, so there they are left
+// as they were (BENCHMARKS.md, "Performance v2, part 4": measurably faster
+// on small products).
 func (g *gemmKernels) packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []float32) {
 	nr := g.nr
 	if !transB {
@@ -86,19 +93,28 @@ func (g *gemmKernels) packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols
 			return
 		}
 		for p := 0; p < kb; p++ {
-			row := panel[p*nr : (p+1)*nr]
-			copy(row[:cols], b[(p0+p)*ldb+j0:])
-			clear(row[cols:])
+			copy(panel[p*nr:p*nr+cols], b[(p0+p)*ldb+j0:])
 		}
-		return
+	} else {
+		// op(B)[p][j] = b[j·ldb + p]: the panel interleaves nr rows of B as
+		// stored.
+		if cols == nr {
+			g.packBT(kb, b[j0*ldb+p0:], ldb, panel)
+			return
+		}
+		packBTPartial(b[j0*ldb+p0:], ldb, kb, cols, nr, panel)
 	}
-	// op(B)[p][j] = b[j·ldb + p]: the panel interleaves nr rows of B as
-	// stored.
-	if cols == nr {
-		g.packBT(kb, b[j0*ldb+p0:], ldb, panel)
-		return
+	if g.fullEdge == nil {
+		padPanel(panel, kb, cols, nr)
 	}
-	packBTPartial(b[j0*ldb+p0:], ldb, kb, cols, nr, panel)
+}
+
+// padPanel zeroes columns cols..nr-1 of the kb rows of nr floats of a
+// packed panel, row after row.
+func padPanel(panel []float32, kb, cols, nr int) {
+	for p := 0; p < kb; p++ {
+		clear(panel[p*nr+cols : (p+1)*nr])
+	}
 }
 
 // packB16TGo packs a full micro-panel of a transposed B: dst[p·nr + c] =
@@ -109,8 +125,9 @@ func packB16TGo(kb int, src []float32, ldb int, dst []float32) {
 
 // packBTPartial packs cols ≤ nr rows of B as stored (ldb apart in src, kb
 // floats each) into a panel of rows of nr floats, dst[p·nr + c] =
-// src[c·ldb + p], zero-padding columns cols..nr-1. It takes the rows four at
-// a time, so that each pass writes 16 contiguous bytes of every panel row.
+// src[c·ldb + p] for c < cols; it leaves columns cols..nr-1 alone. It takes
+// the rows four at a time, so that each pass writes 16 contiguous bytes of
+// every panel row.
 func packBTPartial(src []float32, ldb, kb, cols, nr int, panel []float32) {
 	c := 0
 	for ; c+4 <= cols; c += 4 {
@@ -126,11 +143,6 @@ func packBTPartial(src []float32, ldb, kb, cols, nr int, panel []float32) {
 	for ; c < cols; c++ {
 		for p, v := range src[c*ldb:][:kb] {
 			panel[p*nr+c] = v
-		}
-	}
-	for ; c < nr; c++ {
-		for p := 0; p < kb; p++ {
-			panel[p*nr+c] = 0
 		}
 	}
 }

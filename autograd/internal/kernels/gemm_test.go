@@ -367,6 +367,14 @@ func FuzzSgemm(f *testing.F) {
 		f.Add(uint8(16), uint8(63), uint8(7), tr[0], tr[1], uint8(i*7+1), int64(20+i), avx512, float32(-1.5), float32(0.75))
 		f.Add(uint8(13), uint8(32), uint8(129), tr[0], tr[1], uint8(i*11+2), int64(30+i), avx512, float32(0.5), float32(-2))
 		f.Add(uint8(9), uint8(96), uint8(1), tr[0], tr[1], uint8(i*13+3), int64(40+i), avx512, float32(2), float32(1))
+		// Edge tiles under opmasks: column tails of 15, 16 and 17 (one mask
+		// half empty, full or just begun) with row tails of 7 (narrow) and
+		// 11 (full tile), beta 0, 1 and another; and a block of more rows
+		// than mc (B packed, not read in place) with a 30-column tail.
+		f.Add(uint8(7), uint8(47), uint8(20), tr[0], tr[1], uint8(i*5+4), int64(50+i), avx512, float32(1), float32(0))
+		f.Add(uint8(11), uint8(48), uint8(33), tr[0], tr[1], uint8(i*9+5), int64(60+i), avx512, float32(1), float32(1))
+		f.Add(uint8(23), uint8(17), uint8(5), tr[0], tr[1], uint8(i*3+6), int64(70+i), avx512, float32(-0.25), float32(-1.5))
+		f.Add(uint8(200), uint8(62), uint8(3), tr[0], tr[1], uint8(i*17+7), int64(80+i), avx512, float32(1), float32(1))
 	}
 	f.Fuzz(func(t *testing.T, m, n, k uint8, transA, transB bool, pad uint8, seed int64, lvl uint8, alpha, beta float32) {
 		if math.IsNaN(float64(alpha)) || math.IsInf(float64(alpha), 0) || math.Abs(float64(alpha)) > 1e3 ||
@@ -478,7 +486,7 @@ func TestSgemmRowTails(t *testing.T) {
 				rng := rand.New(rand.NewSource(13))
 				for _, m := range ms {
 					for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-						for _, beta := range []float32{0, -0.75} {
+						for _, beta := range []float32{0, 1, -0.75} {
 							c := gemmCase{transA: tr[0], transB: tr[1], m: m, n: 2*g.nr + 5, k: 19,
 								padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: 1.25, beta: beta}
 							c.check(t, rng, path.gemm)
@@ -492,15 +500,117 @@ func TestSgemmRowTails(t *testing.T) {
 
 // TestSgemmColumnTails runs the blocked paths on every column count of one
 // and two tiles (n = 1…2·nr+1), so that each width of partial panel at the
-// right edge is packed and merged, in the four layouts, with beta ≠ 0.
+// right edge is computed (at AVX-512, by the edge kernels under opmasks; at
+// the other levels packed and merged), in the four layouts, with beta 0, 1
+// and another, on row counts whose last tile is partial too, and on more
+// rows than one block (m > mc), where a row-major B is packed instead of
+// read in place.
 func TestSgemmColumnTails(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		g := gemmFor()
 		rng := rand.New(rand.NewSource(14))
-		for n := 1; n <= 2*g.nr+1; n++ {
+		for _, m := range []int{g.mr + g.mrNarrow + 1, g.mrNarrow - 1, g.mc + g.mr - 1} {
+			for n := 1; n <= 2*g.nr+1; n++ {
+				if m > g.mc && n%5 != 0 && n%g.nr != g.nr-1 {
+					continue // a sample of the widths on the larger product
+				}
+				for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+					for _, beta := range []float32{0, 1, 1.5} {
+						c := gemmCase{transA: tr[0], transB: tr[1], m: m, n: n, k: 21,
+							padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: -0.5, beta: beta}
+						c.check(t, rng, guard(sgemmBlocked))
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmEdgeTilesBitIdentical checks that an element of C gets the same
+// bits whether its tile is full or partial: the product of the first m rows
+// of op(A) and the first n columns of op(B) must equal, bit for bit, the top
+// left m×n of the product on whole tiles (the next multiples of the tile
+// that cover it), for every row tail of both tile heights and every column
+// tail, in the four layouts, at every level. The sums along k run in the
+// same order in both; only how a partial tile reaches C differs (edge
+// kernels under opmasks at AVX-512, a scratch tile and a merge elsewhere,
+// which round beta·C apart from the sum, so the other levels are held to
+// it only for beta = 0 and 1, the ones autograd uses). (One row of a
+// row-major A takes the direct path of gemm_row.go, hence m ≥ 2.)
+func TestSgemmEdgeTilesBitIdentical(t *testing.T) {
+	eachLevel(t, func(t *testing.T) {
+		g := gemmFor()
+		betas := []float32{0, 1}
+		if g.fullEdge != nil {
+			betas = append(betas, -0.75)
+		}
+		const k = 37
+		rng := rand.New(rand.NewSource(15))
+		for _, m := range []int{2, g.mrNarrow - 1, g.mrNarrow + 1, g.mr - 1, g.mr + g.mrNarrow - 1, 2*g.mr + 1} {
+			for n := 1; n < 2*g.nr; n++ {
+				if n%g.nr == 0 {
+					continue
+				}
+				// The whole tiles covering m×n: rows cut by rowTileHeight
+				// into full tiles only, columns a multiple of nr.
+				M, N := roundUp(m, g.mr), roundUp(n, g.nr)
+				for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+					for _, beta := range betas {
+						// op(A) is M×k, op(B) k×N, C M×N, each as stored with
+						// its own stride; the small product reads their top
+						// left corners through the same strides.
+						lda, ar := k, M
+						if tr[0] {
+							lda, ar = M, k
+						}
+						ldb, br := N, k
+						if tr[1] {
+							ldb, br = k, N
+						}
+						a, b := randSlice(rng, ar*lda), randSlice(rng, br*ldb)
+						whole := randSlice(rng, M*N)
+						part := append([]float32(nil), whole...)
+						alpha := float32(1.25)
+						sgemmBlocked(tr[0], tr[1], M, N, k, alpha, a, lda, b, ldb, beta, whole, N)
+						sgemmBlocked(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, beta, part, N)
+						for i := 0; i < m; i++ {
+							for j := 0; j < n; j++ {
+								if w, p := whole[i*N+j], part[i*N+j]; math.Float32bits(w) != math.Float32bits(p) {
+									t.Fatalf("tA=%v tB=%v m=%d n=%d beta=%g: C[%d][%d] = %g in a partial tile, %g in a whole one",
+										tr[0], tr[1], m, n, beta, i, j, p, w)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmStalePackBuffers checks that no product depends on what its
+// packing buffers held before, that is, that packing writes every element
+// of a panel the kernels use: at AVX-512 a partial panel of B is not padded
+// (the edge kernels read only its columns); elsewhere the padding is zero,
+// but lands only in columns and rows of the scratch tile that are never
+// merged into C. The pools get buffers full of NaN before each product with
+// row and column tails, in the four layouts. (The blocked path runs on this
+// goroutine, so it takes the buffers just put in the pools.)
+func TestSgemmStalePackBuffers(t *testing.T) {
+	eachLevel(t, func(t *testing.T) {
+		g := gemmFor()
+		rng := rand.New(rand.NewSource(16))
+		for _, s := range [][3]int{{g.mr + 3, g.nr + 5, 40}, {2*g.mrNarrow + 1, 3*g.nr - 1, g.kc + 44}, {g.mc + 5, g.nr + 1, 17}} {
 			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-				c := gemmCase{transA: tr[0], transB: tr[1], m: g.mr + g.mrNarrow + 1, n: n, k: 21,
-					padA: rng.Intn(3), padB: rng.Intn(3), padC: rng.Intn(3), alpha: -0.5, beta: 1.5}
+				for which := range packPools {
+					stale := make([]float32, 1<<19)
+					for i := range stale {
+						stale[i] = float32(math.NaN())
+					}
+					packPools[which].Put(&stale)
+				}
+				c := gemmCase{transA: tr[0], transB: tr[1], m: s[0], n: s[1], k: s[2],
+					padA: 1, padB: 2, padC: 1, alpha: 1, beta: 1}
 				c.check(t, rng, guard(sgemmBlocked))
 			}
 		}

@@ -6,6 +6,9 @@
 // C(8×32), with the arguments and strides of the AVX2 ones
 // (microkernel_amd64.s): element (r, p) of A at a + 4·(r·rs + p·ps), B's row
 // p (32 floats) at b + 4·p·ldb. See gemm_blocks.go for the choice of tile.
+// Their edge variants (at the end of the file) compute a partial tile at the
+// bottom or right edge of C in place: the same FMAs, with B's columns read
+// and C's written under opmasks and only the tile's rows of C written.
 //
 // Registers:
 //   SI  A rows 0-3 at SI + {0, 1, 2, 3}·rs     Z0, Z1   one row of B (32 floats)
@@ -17,13 +20,27 @@
 //       or in a row-major B read in place the same row four panels to the
 //       right (see PREFETCHB in microkernel_amd64.s)
 //   DX  C, row r at DX + r·R8; R8 ldc in bytes
-//   CX  steps of k left, BX groups of four steps
+//   CX  steps of k left, BX groups of four steps (then, when C is written,
+//       the rows of an edge tile left to write)
+//   K1, K2  in the edge kernels, the opmasks of the tile's columns 0-15 and
+//       16-31 that exist in C (and in B read in place)
 
 // LOADB loads the row of B at DI into Z0, Z1, prefetches ahead and moves DI
 // to the next row.
 #define LOADB \
 	VMOVUPS    (DI), Z0            \
 	VMOVUPS    64(DI), Z1          \
+	PREFETCHT0 (DI)(R14*1)         \
+	PREFETCHT0 64(DI)(R14*1)       \
+	ADDQ       R13, DI
+
+// LOADBM is LOADB for the last, partial panel of B at the right edge of C:
+// only the columns under the opmasks K1 (0-15) and K2 (16-31) are read, the
+// others are zero, so a row-major B can be read in place up to its last
+// column. (Masked-off lanes neither fault nor are read.)
+#define LOADBM \
+	VMOVUPS.Z  (DI), K1, Z0        \
+	VMOVUPS.Z  64(DI), K2, Z1      \
 	PREFETCHT0 (DI)(R14*1)         \
 	PREFETCHT0 64(DI)(R14*1)       \
 	ADDQ       R13, DI
@@ -41,9 +58,17 @@
 	VBROADCASTSS (base)(R10*2), z2  \
 	VBROADCASTSS (base)(R12*1), z3
 
-// STEP12 does one step of k of the 12×32 tile: 24 FMAs.
+// STEP12 does one step of k of the 12×32 tile: 24 FMAs; STEP12M the same
+// with the masked loads of B (LOADBM), and FMA12 their common part.
 #define STEP12 \
-	LOADB                        \
+	LOADB \
+	FMA12
+
+#define STEP12M \
+	LOADBM \
+	FMA12
+
+#define FMA12 \
 	BCAST4(SI, Z2, Z3, Z4, Z5)   \
 	FMAROW(Z2, Z8, Z9)           \
 	FMAROW(Z3, Z10, Z11)         \
@@ -63,9 +88,17 @@
 	ADDQ R11, R9                 \
 	ADDQ R11, AX
 
-// STEP8 does one step of k of the 8×32 tile: 16 FMAs.
+// STEP8 does one step of k of the 8×32 tile: 16 FMAs; STEP8M with the
+// masked loads of B.
 #define STEP8 \
-	LOADB                        \
+	LOADB \
+	FMA8
+
+#define STEP8M \
+	LOADBM \
+	FMA8
+
+#define FMA8 \
 	BCAST4(SI, Z2, Z3, Z4, Z5)   \
 	FMAROW(Z2, Z8, Z9)           \
 	FMAROW(Z3, Z10, Z11)         \
@@ -141,6 +174,47 @@
 	VMOVUPS     lo, (DX)       \
 	VMOVUPS     hi, 64(DX)     \
 	ADDQ        R8, DX
+
+// STOREROWM is STOREROW for an edge tile: it writes only the columns under
+// K1, K2, and only once the rows to skip (R15 counts them down) are past;
+// after the tile's last row to write (BX counts them down) it jumps to out.
+// next is a label of its own for each row.
+#define STOREROWM(lo, hi, next, out) \
+	DECQ    R15            \
+	JGE     next           \
+	VMOVUPS lo, K1, (DX)   \
+	VMOVUPS hi, K2, 64(DX) \
+	DECQ    BX             \
+	JZ      out            \
+next:                      \
+	ADDQ    R8, DX
+
+// BETAROWM is BETAROW for an edge tile, with STOREROWM's rows and columns:
+// C is read and written only under K1, K2 (the zeroing loads into Z2, Z3
+// keep the masked-off columns of C unread), with the same fused
+// multiply-add, so an element of an edge tile gets the bits a full tile
+// would give it.
+#define BETAROWM(lo, hi, next, out) \
+	DECQ        R15            \
+	JGE         next           \
+	VMOVUPS.Z   (DX), K1, Z2   \
+	VMOVUPS.Z   64(DX), K2, Z3 \
+	VFMADD231PS Z2, Z1, lo     \
+	VFMADD231PS Z3, Z1, hi     \
+	VMOVUPS     lo, K1, (DX)   \
+	VMOVUPS     hi, K2, 64(DX) \
+	DECQ        BX             \
+	JZ          out            \
+next:                          \
+	ADDQ        R8, DX
+
+// EDGEMASKS loads the edge tile's column mask (bit j for column j) into K1
+// (columns 0-15) and K2 (16-31). Clobbers R15.
+#define EDGEMASKS \
+	MOVQ  mask+88(FP), R15 \
+	KMOVW R15, K1          \
+	SHRQ  $16, R15         \
+	KMOVW R15, K2
 
 // ISBETAZERO jumps to label unless beta is exactly 0 (NaN must propagate,
 // so an unordered comparison also goes to label).
@@ -325,5 +399,196 @@ withbeta8:
 	BETAROW(Z18, Z19)
 	BETAROW(Z20, Z21)
 	BETAROW(Z22, Z23)
+	VZEROUPPER
+	RET
+
+// func kernel12x32EdgeAVX512(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, skip, rows, mask int)
+//
+// The edge kernel for a partial 12×32 tile at the bottom or right edge of
+// C: the 12×32 kernel computing all twelve rows of A (a packed panel is
+// padded with zero rows), reading only the columns of B and writing only
+// the columns of C under mask (bit j for column j, the low cols bits), and
+// of the tile's rows (row r at c + r·ldc) only rows skip … skip+rows−1
+// (skip + rows ≤ 12). Each element it writes has the bits the full kernel
+// would give it: the same FMAs in the same order.
+TEXT ·kernel12x32EdgeAVX512(SB), NOSPLIT, $0-96
+	SETUP
+	VPXORD Z24, Z24, Z24
+	VPXORD Z25, Z25, Z25
+	VPXORD Z26, Z26, Z26
+	VPXORD Z27, Z27, Z27
+	VPXORD Z28, Z28, Z28
+	VPXORD Z29, Z29, Z29
+	VPXORD Z30, Z30, Z30
+	VPXORD Z31, Z31, Z31
+
+	MOVQ DX, R15
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	EDGEMASKS
+
+	MOVQ  CX, BX
+	SHRQ  $2, BX
+	ANDQ  $3, CX
+	TESTQ BX, BX
+	JZ    tailE12
+
+loopE12x4:
+	STEP12M
+	STEP12M
+	STEP12M
+	STEP12M
+	DECQ BX
+	JNZ  loopE12x4
+
+tailE12:
+	TESTQ CX, CX
+	JZ    doneE12
+
+loopE12x1:
+	STEP12M
+	DECQ CX
+	JNZ  loopE12x1
+
+doneE12:
+	VBROADCASTSS alpha+64(FP), Z0
+	SCALE(Z8, Z9)
+	SCALE(Z10, Z11)
+	SCALE(Z12, Z13)
+	SCALE(Z14, Z15)
+	SCALE(Z16, Z17)
+	SCALE(Z18, Z19)
+	SCALE(Z20, Z21)
+	SCALE(Z22, Z23)
+	SCALE(Z24, Z25)
+	SCALE(Z26, Z27)
+	SCALE(Z28, Z29)
+	SCALE(Z30, Z31)
+	MOVQ skip+72(FP), R15
+	MOVQ rows+80(FP), BX
+	ISBETAZERO(withbetaE12)
+
+	STOREROWM(Z8, Z9, skipE12_S8, retE12)
+	STOREROWM(Z10, Z11, skipE12_S10, retE12)
+	STOREROWM(Z12, Z13, skipE12_S12, retE12)
+	STOREROWM(Z14, Z15, skipE12_S14, retE12)
+	STOREROWM(Z16, Z17, skipE12_S16, retE12)
+	STOREROWM(Z18, Z19, skipE12_S18, retE12)
+	STOREROWM(Z20, Z21, skipE12_S20, retE12)
+	STOREROWM(Z22, Z23, skipE12_S22, retE12)
+	STOREROWM(Z24, Z25, skipE12_S24, retE12)
+	STOREROWM(Z26, Z27, skipE12_S26, retE12)
+	STOREROWM(Z28, Z29, skipE12_S28, retE12)
+	STOREROWM(Z30, Z31, skipE12_S30, retE12)
+
+retE12:
+	VZEROUPPER
+	RET
+
+withbetaE12:
+	VBROADCASTSS beta+68(FP), Z1
+	BETAROWM(Z8, Z9, skipE12_B8, retE12)
+	BETAROWM(Z10, Z11, skipE12_B10, retE12)
+	BETAROWM(Z12, Z13, skipE12_B12, retE12)
+	BETAROWM(Z14, Z15, skipE12_B14, retE12)
+	BETAROWM(Z16, Z17, skipE12_B16, retE12)
+	BETAROWM(Z18, Z19, skipE12_B18, retE12)
+	BETAROWM(Z20, Z21, skipE12_B20, retE12)
+	BETAROWM(Z22, Z23, skipE12_B22, retE12)
+	BETAROWM(Z24, Z25, skipE12_B24, retE12)
+	BETAROWM(Z26, Z27, skipE12_B26, retE12)
+	BETAROWM(Z28, Z29, skipE12_B28, retE12)
+	BETAROWM(Z30, Z31, skipE12_B30, retE12)
+	VZEROUPPER
+	RET
+
+// func kernel8x32EdgeAVX512(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, skip, rows, mask int)
+//
+// The edge kernel of the narrow tile: kernel12x32EdgeAVX512's contract for
+// an 8×32 tile (skip + rows ≤ 8).
+TEXT ·kernel8x32EdgeAVX512(SB), NOSPLIT, $0-96
+	SETUP
+
+	MOVQ DX, R15
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	EDGEMASKS
+
+	MOVQ  CX, BX
+	SHRQ  $2, BX
+	ANDQ  $3, CX
+	TESTQ BX, BX
+	JZ    tailE8
+
+loopE8x4:
+	STEP8M
+	STEP8M
+	STEP8M
+	STEP8M
+	DECQ BX
+	JNZ  loopE8x4
+
+tailE8:
+	TESTQ CX, CX
+	JZ    doneE8
+
+loopE8x1:
+	STEP8M
+	DECQ CX
+	JNZ  loopE8x1
+
+doneE8:
+	VBROADCASTSS alpha+64(FP), Z0
+	SCALE(Z8, Z9)
+	SCALE(Z10, Z11)
+	SCALE(Z12, Z13)
+	SCALE(Z14, Z15)
+	SCALE(Z16, Z17)
+	SCALE(Z18, Z19)
+	SCALE(Z20, Z21)
+	SCALE(Z22, Z23)
+	MOVQ skip+72(FP), R15
+	MOVQ rows+80(FP), BX
+	ISBETAZERO(withbetaE8)
+
+	STOREROWM(Z8, Z9, skipE8_S8, retE8)
+	STOREROWM(Z10, Z11, skipE8_S10, retE8)
+	STOREROWM(Z12, Z13, skipE8_S12, retE8)
+	STOREROWM(Z14, Z15, skipE8_S14, retE8)
+	STOREROWM(Z16, Z17, skipE8_S16, retE8)
+	STOREROWM(Z18, Z19, skipE8_S18, retE8)
+	STOREROWM(Z20, Z21, skipE8_S20, retE8)
+	STOREROWM(Z22, Z23, skipE8_S22, retE8)
+
+retE8:
+	VZEROUPPER
+	RET
+
+withbetaE8:
+	VBROADCASTSS beta+68(FP), Z1
+	BETAROWM(Z8, Z9, skipE8_B8, retE8)
+	BETAROWM(Z10, Z11, skipE8_B10, retE8)
+	BETAROWM(Z12, Z13, skipE8_B12, retE8)
+	BETAROWM(Z14, Z15, skipE8_B14, retE8)
+	BETAROWM(Z16, Z17, skipE8_B16, retE8)
+	BETAROWM(Z18, Z19, skipE8_B18, retE8)
+	BETAROWM(Z20, Z21, skipE8_B20, retE8)
+	BETAROWM(Z22, Z23, skipE8_B22, retE8)
 	VZEROUPPER
 	RET

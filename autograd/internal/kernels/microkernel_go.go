@@ -1,5 +1,7 @@
 package kernels
 
+import "fmt"
+
 // microKernelFunc is the signature shared by the micro-kernels: it computes
 // the mr×nr tile (mrNarrow×nr for the narrow ones) C = alpha·A·B + beta·C,
 // where element (r, p) of A is a[r·rs + p·ps], row p of B (nr floats) starts
@@ -8,6 +10,25 @@ package kernels
 // A packed panel of B has ldb = nr; a row-major B read in place has its own
 // ldb. k is at least 1. With beta = 0 it must not read C.
 type microKernelFunc func(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
+// edgeKernelFunc is the signature of the edge micro-kernels: a
+// microKernelFunc for a partial tile at the bottom or right edge of C,
+// computed in place. It computes the kernel's full height of rows from A (a
+// packed panel's padding rows, or rows of A read in place above the block's
+// last ones), but writes only rows skip … skip+rows−1 of the tile (row r at
+// c[r·ldc]) and their first cols columns (1 ≤ cols ≤ nr); it reads only
+// those cols columns of each row of B, so a row-major B may be read in place
+// up to its last column. The elements it writes have the bits the full
+// kernel would give them.
+type edgeKernelFunc func(k int, a []float32, rs, ps int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, skip, rows, cols int)
+
+// checkEdgeTile panics unless rows×cols after skip rows is a partial tile of
+// an edge kernel of height h and width w.
+func checkEdgeTile(skip, rows, cols, h, w int) {
+	if skip < 0 || rows < 1 || skip+rows > h || cols < 1 || cols > w {
+		panic(fmt.Sprintf("kernels: an edge tile of %d×%d after %d rows for a %d×%d kernel", rows, cols, skip, h, w))
+	}
+}
 
 // goKernelReadsInPlace says whether the blocked loops may hand the Go
 // micro-kernel rows of A or B in place. They do not: it is written for packed
