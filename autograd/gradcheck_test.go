@@ -197,6 +197,11 @@ func gradCases() []gradCase {
 			func(x []*Tensor) *Tensor {
 				return x[0].MatMulDivScalar(x[1].Transpose(-1, -2), 8).Add(x[0].MatMulDivScalar(x[1].Transpose(-1, -2), 3))
 			}, 0},
+		{"matmul heads, permuted operands", []string{"MatMulHeads", "MatMul"}, func(r *RNG) []*Tensor { return in(leaf(r, 2, 3, 2, 4), leaf(r, 2, 3, 2, 4)) },
+			func(x []*Tensor) *Tensor {
+				q, v := x[0].Permute(0, 2, 1, 3), x[1].Permute(0, 2, 1, 3)
+				return q.MatMul(v.Transpose(-1, -2)).MatMulHeads(v).Permute(0, 2, 1, 3).Reshape(2, 3, 8)
+			}, 0},
 		{"matmul n-d by 2-D and vectors", []string{"MatMul"}, func(r *RNG) []*Tensor { return in(leaf(r, 2, 3, 4), leaf(r, 4, 2), leaf(r, 4)) },
 			func(x []*Tensor) *Tensor {
 				return x[0].MatMul(x[1]).Sum().Add(x[0].MatMul(x[2]).Sum()).Add(x[2].MatMul(x[1]).Sum()).Add(x[2].MatMul(x[2]))

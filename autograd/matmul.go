@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
@@ -33,8 +34,30 @@ func (t *Tensor) MatMulDivScalar(u *Tensor, s float32) *Tensor {
 	return t.matMul(u, r)
 }
 
+// MatMulHeads returns t.MatMul(u) for attention's batched products,
+// t [batch, heads, m, k] · u [batch, heads, k, n], with the result stored as
+// [batch, m, heads, n] and returned as its [batch, heads, m, n] view: merging
+// the heads afterwards (Permute(0, 2, 1, 3), then Reshape to [batch, m,
+// heads·n], nn.MergeHeads) is then a view instead of a copy. Values and
+// gradients are MatMul's, bit for bit: every product is the same, only where
+// it is written differs.
+func (t *Tensor) MatMulHeads(u *Tensor) *Tensor {
+	if t.Dim() != 4 || u.Dim() != 4 {
+		panic(fmt.Sprintf("autograd.MatMulHeads: operands of shapes %v and %v; want [batch, heads, m, k] and [batch, heads, k, n]", t.shape, u.shape))
+	}
+	h, m, n := max(t.shape[1], u.shape[1]), t.shape[2], u.shape[3]
+	return t.matMulLaid(u, 1, []int{m * h * n, n, h * n, 1})
+}
+
 // matMul is MatMul with the product scaled by alpha, a power of two.
-func (t *Tensor) matMul(u *Tensor, alpha float32) *Tensor {
+func (t *Tensor) matMul(u *Tensor, alpha float32) *Tensor { return t.matMulLaid(u, alpha, nil) }
+
+// matMulLaid is matMul with the result stored with the given strides
+// (describing a dense layout of the result's shape with a unit last stride)
+// instead of contiguously, when both operands have at least 2 dims; nil
+// strides, or strides that do not fit the result's rank, give a contiguous
+// result.
+func (t *Tensor) matMulLaid(u *Tensor, alpha float32, strides []int) *Tensor {
 	if t.Dim() == 0 || u.Dim() == 0 {
 		panic(fmt.Sprintf("autograd.MatMul: both operands need at least 1 dim, got shapes %v and %v", t.shape, u.shape))
 	}
@@ -72,7 +95,7 @@ func (t *Tensor) matMul(u *Tensor, alpha float32) *Tensor {
 	m, k := t.shape[t.Dim()-2], t.shape[t.Dim()-1]
 	n := u.shape[u.Dim()-1]
 	// [..., m, k]·[k, n]: fold the batch into the rows, one big product.
-	if u.Dim() == 2 && t.Dim() > 2 && t.IsContiguous() {
+	if u.Dim() == 2 && t.Dim() > 2 && t.IsContiguous() && strides == nil {
 		outShape := append(copyInts(t.shape[:t.Dim()-1]), n)
 		return t.Reshape(-1, k).matMul(u, alpha).Reshape(outShape...)
 	}
@@ -84,21 +107,65 @@ func (t *Tensor) matMul(u *Tensor, alpha float32) *Tensor {
 	} else {
 		out = Zeros(outShape...)
 	}
-	bmm(t, u, batch, m, n, k, alpha, out.data)
+	if len(strides) == len(outShape) {
+		copy(out.strides, strides)
+	}
+	bmm(t, u, batch, m, n, k, alpha, out)
 	op := "MatMul"
 	if alpha != 1 {
 		op = "MatMulDivScalar"
 	}
 	record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		// Each gradient is laid out like its input when it can be (an
+		// attention head's query or value, a permuted view of a projection):
+		// the backward passes of the views that made the input (Permute,
+		// Reshape) then give a contiguous gradient instead of copying it.
 		var gt, gu *Tensor
 		if t.requiresGrad {
-			gt = g.matMul(u.Detach().Transpose(-1, -2), alpha).SumToSize(t.shape...)
+			gt = g.matMulLaid(u.Detach().Transpose(-1, -2), alpha, gradStrides(t, outShape)).SumToSize(t.shape...)
 		}
 		if u.requiresGrad {
-			gu = t.Detach().Transpose(-1, -2).matMul(g, alpha).SumToSize(u.shape...)
+			gu = t.Detach().Transpose(-1, -2).matMulLaid(g, alpha, gradStrides(u, outShape)).SumToSize(u.shape...)
 		}
 		return []*Tensor{gt, gu}
 	})
+	return out
+}
+
+// gradStrides returns the strides of x, an operand of a batched product with
+// result shape outShape, when its gradient can be stored in x's own layout:
+// x has the product's full batch (no broadcast dims, which SumToSize would
+// reduce), a unit last stride, and strides that describe a dense layout (a
+// permutation of its dims stored contiguously, as Permute of a contiguous
+// tensor gives). Otherwise it returns nil, for a contiguous gradient.
+func gradStrides(x *Tensor, outShape []int) []int {
+	nd := x.Dim()
+	if nd < 3 || nd != len(outShape) || !SameShape(x.shape[:nd-2], outShape[:nd-2]) || x.strides[nd-1] != 1 || x.IsContiguous() {
+		return nil
+	}
+	// Order the dims by decreasing stride; a dense layout has, in that
+	// order, the strides of a contiguous tensor. Dims of size 1 never move
+	// an address, so their strides do not matter.
+	dims := make([]int, 0, nd)
+	for d := range nd {
+		if x.shape[d] > 1 {
+			dims = append(dims, d)
+		}
+	}
+	slices.SortStableFunc(dims, func(a, b int) int { return x.strides[b] - x.strides[a] })
+	want := 1
+	for i := len(dims) - 1; i >= 0; i-- {
+		if x.strides[dims[i]] != want {
+			return nil
+		}
+		want *= x.shape[dims[i]]
+	}
+	out := copyInts(x.strides)
+	for d := range nd { // any stride will do for a dim of size 1; give it a valid one
+		if x.shape[d] == 1 {
+			out[d] = 0
+		}
+	}
 	return out
 }
 
@@ -138,9 +205,10 @@ func batchOffsets(x *Tensor, batch []int) []int {
 	return rowOffsets(append(copyInts(batch), 1), append(bs, 0), x.offset)
 }
 
-// bmm multiplies every matrix pair of the (broadcast) batch into out, which is
-// contiguous [batch..., m, n], each product scaled by alpha.
-func bmm(a, b *Tensor, batch []int, m, n, k int, alpha float32, out []float32) {
+// bmm multiplies every matrix pair of the (broadcast) batch into out, a
+// [batch..., m, n] tensor with a unit last stride laid out densely (usually
+// contiguous), each product scaled by alpha.
+func bmm(a, b *Tensor, batch []int, m, n, k int, alpha float32, out *Tensor) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -148,8 +216,9 @@ func bmm(a, b *Tensor, batch []int, m, n, k int, alpha float32, out []float32) {
 		return // out is already zero
 	}
 	A, B := asGemmOperand(a), asGemmOperand(b)
-	offA, offB := batchOffsets(A.t, batch), batchOffsets(B.t, batch)
+	offA, offB, offC := batchOffsets(A.t, batch), batchOffsets(B.t, batch), batchOffsets(out, batch)
+	ldc := max(out.strides[out.Dim()-2], n)
 	// One product per matrix of the batch, run in parallel when there are
 	// enough (attention: one per sequence and head).
-	kernels.SgemmOffsets(A.trans, B.trans, m, n, k, alpha, A.t.data, A.ld, offA, B.t.data, B.ld, offB, 0, out, n, m*n)
+	kernels.SgemmOffsets(A.trans, B.trans, m, n, k, alpha, A.t.data, A.ld, offA, B.t.data, B.ld, offB, 0, out.data, ldc, offC)
 }

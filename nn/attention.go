@@ -85,7 +85,8 @@ func ScaledDotProductAttention(q, k, v *autograd.Tensor, o AttentionOptions) (co
 	if o.Dropout != nil {
 		attended = o.Dropout.Forward(probs)
 	}
-	return MergeHeads(attended.MatMul(v)), probs
+	// The product is written in merged-heads order, so MergeHeads is a view.
+	return MergeHeads(attended.MatMulHeads(v)), probs
 }
 
 // CausalMask is the [queries, keys] 0/1 matrix of which keys each query may

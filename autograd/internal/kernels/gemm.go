@@ -81,30 +81,30 @@ func SgemmBatched(transA, transB bool, m, n, k int, alpha float32, a []float32, 
 	// non-negative strides it reaches the furthest, so every product fits.
 	checkGemm("SgemmBatched", transA, transB, m, n, k,
 		tail(a, last*strideA), lda, tail(b, last*strideB), ldb, tail(c, last*strideC), ldc)
-	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, nil, strideA, b, ldb, nil, strideB, beta, c, ldc, strideC, batch)
+	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, nil, strideA, b, ldb, nil, strideB, beta, c, ldc, nil, strideC, batch)
 }
 
 // SgemmOffsets runs len(offA) independent Sgemm products, the i-th one on
-// a[offA[i]:], b[offB[i]:] and c[i·strideC:]: a batch whose operands sit at
-// arbitrary offsets, as a broadcast batch of views gives them (autograd's
-// batched MatMul). offB must be as long as offA, and the products' blocks of
-// C must not overlap: strideC ≥ (m−1)·ldc + n. Like SgemmBatched, it runs
-// whole products in parallel when there are enough of them.
-func SgemmOffsets(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA []int, b []float32, ldb int, offB []int, beta float32, c []float32, ldc, strideC int) {
-	if len(offB) != len(offA) {
-		panic(fmt.Sprintf("kernels.SgemmOffsets: %d offsets into A but %d into B", len(offA), len(offB)))
+// a[offA[i]:], b[offB[i]:] and c[offC[i]:]: a batch whose operands and
+// results sit at arbitrary offsets, as a broadcast batch of views gives them
+// (autograd's batched MatMul), or as a result laid out for a later view
+// (attention's heads written straight into [batch, T, heads, head_dim]
+// order, ldc = heads·head_dim). offB and offC must be as long as offA, and
+// the products' blocks of C must not overlap (not checked: it would take a
+// sort; autograd's callers guarantee it). Like SgemmBatched, it runs whole
+// products in parallel when there are enough of them.
+func SgemmOffsets(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA []int, b []float32, ldb int, offB []int, beta float32, c []float32, ldc int, offC []int) {
+	if len(offB) != len(offA) || len(offC) != len(offA) {
+		panic(fmt.Sprintf("kernels.SgemmOffsets: %d offsets into A but %d into B and %d into C", len(offA), len(offB), len(offC)))
 	}
 	batch := len(offA)
-	if batch > 1 && m > 0 && n > 0 && strideC < (m-1)*ldc+n {
-		panic(fmt.Sprintf("kernels.SgemmOffsets: strideC = %d, but the %d×%d blocks of C (ldc = %d) need %d", strideC, m, n, ldc, (m-1)*ldc+n))
-	}
 	for i := range batch {
-		if offA[i] < 0 || offB[i] < 0 {
-			panic(fmt.Sprintf("kernels.SgemmOffsets: negative offset of product %d (A %d, B %d)", i, offA[i], offB[i]))
+		if offA[i] < 0 || offB[i] < 0 || offC[i] < 0 {
+			panic(fmt.Sprintf("kernels.SgemmOffsets: negative offset of product %d (A %d, B %d, C %d)", i, offA[i], offB[i], offC[i]))
 		}
-		checkGemm("SgemmOffsets", transA, transB, m, n, k, tail(a, offA[i]), lda, tail(b, offB[i]), ldb, tail(c, i*strideC), ldc)
+		checkGemm("SgemmOffsets", transA, transB, m, n, k, tail(a, offA[i]), lda, tail(b, offB[i]), ldb, tail(c, offC[i]), ldc)
 	}
-	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, offA, 0, b, ldb, offB, 0, beta, c, ldc, strideC, batch)
+	sgemmBatch(transA, transB, m, n, k, alpha, a, lda, offA, 0, b, ldb, offB, 0, beta, c, ldc, offC, 0, batch)
 }
 
 // tail returns s[off:], or an empty slice when off is past the end, so that the

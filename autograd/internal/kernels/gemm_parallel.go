@@ -61,12 +61,13 @@ func sgemmSplit(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 }
 
 // sgemmBatch runs batch products, the i-th on A at offA[i] (or i·strideA
-// when offA is nil), B at offB[i] (or i·strideB) and C at i·strideC. When
+// when offA is nil), B at offB[i] (or i·strideB) and C at offC[i] (or
+// i·strideC). When
 // there are at least as many products as goroutines and enough work, whole
 // products are the pieces (attention: one per sequence and head);
 // otherwise they run one after another, each split on its own if it is
 // large.
-func sgemmBatch(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA []int, strideA int, b []float32, ldb int, offB []int, strideB int, beta float32, c []float32, ldc, strideC, batch int) {
+func sgemmBatch(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, offA []int, strideA int, b []float32, ldb int, offB []int, strideB int, beta float32, c []float32, ldc int, offC []int, strideC, batch int) {
 	at := func(off []int, stride, i int) int {
 		if off != nil {
 			return off[i]
@@ -77,12 +78,12 @@ func sgemmBatch(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 	if p := procs(); batch >= p && p > 1 && batch*work >= 2*gemmGrain {
 		ParallelFor(batch, (gemmGrain+work-1)/work, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				sgemmSerial(transA, transB, m, n, k, alpha, a[at(offA, strideA, i):], lda, b[at(offB, strideB, i):], ldb, beta, c[i*strideC:], ldc)
+				sgemmSerial(transA, transB, m, n, k, alpha, a[at(offA, strideA, i):], lda, b[at(offB, strideB, i):], ldb, beta, c[at(offC, strideC, i):], ldc)
 			}
 		})
 		return
 	}
 	for i := range batch {
-		sgemm(transA, transB, m, n, k, alpha, a[at(offA, strideA, i):], lda, b[at(offB, strideB, i):], ldb, beta, c[i*strideC:], ldc)
+		sgemm(transA, transB, m, n, k, alpha, a[at(offA, strideA, i):], lda, b[at(offB, strideB, i):], ldb, beta, c[at(offC, strideC, i):], ldc)
 	}
 }
