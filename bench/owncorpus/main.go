@@ -59,7 +59,7 @@ type options struct {
 	maxLength, ftEpochs   int
 	ftLR                  float64
 	ftSeeds               string
-	scratch               bool
+	scratch, ftScratch    bool
 	keep                  string
 	finetune              string
 	timeShapes            string
@@ -92,6 +92,7 @@ func main() {
 	flag.Float64Var(&o.ftLR, "ft-lr", 0, "fine-tuning learning rate (default: the recipe's)")
 	flag.StringVar(&o.ftSeeds, "ft-seeds", "1", "fine-tuning seeds (head and shuffling), comma-separated; each point reports mean ± sd")
 	flag.BoolVar(&o.scratch, "scratch", true, "also fine-tune the same model from scratch")
+	flag.BoolVar(&o.ftScratch, "ft-scratch", false, "with -finetune: fine-tune each encoder's architecture from scratch (random weights) instead")
 	flag.StringVar(&o.keep, "keep", "", "folder to keep each point's encoder in (encoder-<steps>), for -finetune later")
 	flag.StringVar(&o.finetune, "finetune", "", "only fine-tune these saved encoders (comma-separated folders), no pretraining")
 	flag.StringVar(&o.timeShapes, "time-shapes", "", "only time pretraining steps of these shapes (L/H/A/I@seq, comma-separated), interleaved")
@@ -250,7 +251,11 @@ func run(o options) error {
 	}
 	if o.finetune != "" {
 		for _, dir := range strings.Split(o.finetune, ",") {
-			if err := fineTuneSeeds(r, dir, task, false, seeds, dir); err != nil {
+			label := dir
+			if o.ftScratch {
+				label += " (its architecture from scratch)"
+			}
+			if err := fineTuneSeeds(r, dir, task, o.ftScratch, seeds, label); err != nil {
 				return err
 			}
 		}
