@@ -45,6 +45,13 @@
 	PREFETCHT0 64(DI)(R14*1)       \
 	ADDQ       R13, DI
 
+// LOADBH is LOADBM for a panel of at most 16 columns: the first half only,
+// under K1.
+#define LOADBH \
+	VMOVUPS.Z  (DI), K1, Z0        \
+	PREFETCHT0 (DI)(R14*1)         \
+	ADDQ       R13, DI
+
 // FMAROW adds the broadcast element in za times the row of B to row
 // accumulators lo, hi.
 #define FMAROW(za, lo, hi) \
@@ -109,6 +116,46 @@
 	FMAROW(Z7, Z18, Z19)         \
 	FMAROW(Z2, Z20, Z21)         \
 	FMAROW(Z3, Z22, Z23)         \
+	ADDQ R11, SI                 \
+	ADDQ R11, R9
+
+// STEP12H does one step of k of a 12×16 half tile, the first halves of the
+// 12×32 tile's rows (Z8, Z10, …, Z30): 12 FMAs for a tile of at most 16
+// columns, each lane's sum in the same order as in STEP12.
+#define STEP12H \
+	LOADBH                       \
+	BCAST4(SI, Z2, Z3, Z4, Z5)   \
+	VFMADD231PS Z0, Z2, Z8       \
+	VFMADD231PS Z0, Z3, Z10      \
+	VFMADD231PS Z0, Z4, Z12      \
+	VFMADD231PS Z0, Z5, Z14      \
+	BCAST4(R9, Z2, Z3, Z4, Z5)   \
+	VFMADD231PS Z0, Z2, Z16      \
+	VFMADD231PS Z0, Z3, Z18      \
+	BCAST4(AX, Z6, Z7, Z2, Z3)   \
+	VFMADD231PS Z0, Z4, Z20      \
+	VFMADD231PS Z0, Z5, Z22      \
+	VFMADD231PS Z0, Z6, Z24      \
+	VFMADD231PS Z0, Z7, Z26      \
+	VFMADD231PS Z0, Z2, Z28      \
+	VFMADD231PS Z0, Z3, Z30      \
+	ADDQ R11, SI                 \
+	ADDQ R11, R9                 \
+	ADDQ R11, AX
+
+// STEP8H does one step of k of an 8×16 half tile: 8 FMAs.
+#define STEP8H \
+	LOADBH                       \
+	BCAST4(SI, Z2, Z3, Z4, Z5)   \
+	VFMADD231PS Z0, Z2, Z8       \
+	VFMADD231PS Z0, Z3, Z10      \
+	BCAST4(R9, Z6, Z7, Z2, Z3)   \
+	VFMADD231PS Z0, Z4, Z12      \
+	VFMADD231PS Z0, Z5, Z14      \
+	VFMADD231PS Z0, Z6, Z16      \
+	VFMADD231PS Z0, Z7, Z18      \
+	VFMADD231PS Z0, Z2, Z20      \
+	VFMADD231PS Z0, Z3, Z22      \
 	ADDQ R11, SI                 \
 	ADDQ R11, R9
 
@@ -590,5 +637,193 @@ withbetaE8:
 	BETAROWM(Z18, Z19, skipE8_B18, retE8)
 	BETAROWM(Z20, Z21, skipE8_B20, retE8)
 	BETAROWM(Z22, Z23, skipE8_B22, retE8)
+	VZEROUPPER
+	RET
+
+// func kernel12x16EdgeAVX512(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, skip, rows, mask int)
+//
+// kernel12x32EdgeAVX512 for a tile of at most 16 columns (mask < 1<<16):
+// only the first half of each row of the tile is computed, half the FMAs.
+// (The second halves, Z9, Z11, …, are written under K2 = 0: not at all.)
+TEXT ·kernel12x16EdgeAVX512(SB), NOSPLIT, $0-96
+	SETUP
+	VPXORD Z24, Z24, Z24
+	VPXORD Z25, Z25, Z25
+	VPXORD Z26, Z26, Z26
+	VPXORD Z27, Z27, Z27
+	VPXORD Z28, Z28, Z28
+	VPXORD Z29, Z29, Z29
+	VPXORD Z30, Z30, Z30
+	VPXORD Z31, Z31, Z31
+
+	MOVQ DX, R15
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	EDGEMASKS
+
+	MOVQ  CX, BX
+	SHRQ  $2, BX
+	ANDQ  $3, CX
+	TESTQ BX, BX
+	JZ    tailE12H
+
+loopE12Hx4:
+	STEP12H
+	STEP12H
+	STEP12H
+	STEP12H
+	DECQ BX
+	JNZ  loopE12Hx4
+
+tailE12H:
+	TESTQ CX, CX
+	JZ    doneE12H
+
+loopE12Hx1:
+	STEP12H
+	DECQ CX
+	JNZ  loopE12Hx1
+
+doneE12H:
+	VBROADCASTSS alpha+64(FP), Z0
+	SCALE(Z8, Z9)
+	SCALE(Z10, Z11)
+	SCALE(Z12, Z13)
+	SCALE(Z14, Z15)
+	SCALE(Z16, Z17)
+	SCALE(Z18, Z19)
+	SCALE(Z20, Z21)
+	SCALE(Z22, Z23)
+	SCALE(Z24, Z25)
+	SCALE(Z26, Z27)
+	SCALE(Z28, Z29)
+	SCALE(Z30, Z31)
+	MOVQ skip+72(FP), R15
+	MOVQ rows+80(FP), BX
+	ISBETAZERO(withbetaE12H)
+
+	STOREROWM(Z8, Z9, skipE12H_S8, retE12H)
+	STOREROWM(Z10, Z11, skipE12H_S10, retE12H)
+	STOREROWM(Z12, Z13, skipE12H_S12, retE12H)
+	STOREROWM(Z14, Z15, skipE12H_S14, retE12H)
+	STOREROWM(Z16, Z17, skipE12H_S16, retE12H)
+	STOREROWM(Z18, Z19, skipE12H_S18, retE12H)
+	STOREROWM(Z20, Z21, skipE12H_S20, retE12H)
+	STOREROWM(Z22, Z23, skipE12H_S22, retE12H)
+	STOREROWM(Z24, Z25, skipE12H_S24, retE12H)
+	STOREROWM(Z26, Z27, skipE12H_S26, retE12H)
+	STOREROWM(Z28, Z29, skipE12H_S28, retE12H)
+	STOREROWM(Z30, Z31, skipE12H_S30, retE12H)
+
+retE12H:
+	VZEROUPPER
+	RET
+
+withbetaE12H:
+	VBROADCASTSS beta+68(FP), Z1
+	BETAROWM(Z8, Z9, skipE12H_B8, retE12H)
+	BETAROWM(Z10, Z11, skipE12H_B10, retE12H)
+	BETAROWM(Z12, Z13, skipE12H_B12, retE12H)
+	BETAROWM(Z14, Z15, skipE12H_B14, retE12H)
+	BETAROWM(Z16, Z17, skipE12H_B16, retE12H)
+	BETAROWM(Z18, Z19, skipE12H_B18, retE12H)
+	BETAROWM(Z20, Z21, skipE12H_B20, retE12H)
+	BETAROWM(Z22, Z23, skipE12H_B22, retE12H)
+	BETAROWM(Z24, Z25, skipE12H_B24, retE12H)
+	BETAROWM(Z26, Z27, skipE12H_B26, retE12H)
+	BETAROWM(Z28, Z29, skipE12H_B28, retE12H)
+	BETAROWM(Z30, Z31, skipE12H_B30, retE12H)
+	VZEROUPPER
+	RET
+
+
+// func kernel8x16EdgeAVX512(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, skip, rows, mask int)
+//
+// kernel8x32EdgeAVX512 for a tile of at most 16 columns, as
+// kernel12x16EdgeAVX512.
+TEXT ·kernel8x16EdgeAVX512(SB), NOSPLIT, $0-96
+	SETUP
+
+	MOVQ DX, R15
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	PREFETCHC
+	EDGEMASKS
+
+	MOVQ  CX, BX
+	SHRQ  $2, BX
+	ANDQ  $3, CX
+	TESTQ BX, BX
+	JZ    tailE8H
+
+loopE8Hx4:
+	STEP8H
+	STEP8H
+	STEP8H
+	STEP8H
+	DECQ BX
+	JNZ  loopE8Hx4
+
+tailE8H:
+	TESTQ CX, CX
+	JZ    doneE8H
+
+loopE8Hx1:
+	STEP8H
+	DECQ CX
+	JNZ  loopE8Hx1
+
+doneE8H:
+	VBROADCASTSS alpha+64(FP), Z0
+	SCALE(Z8, Z9)
+	SCALE(Z10, Z11)
+	SCALE(Z12, Z13)
+	SCALE(Z14, Z15)
+	SCALE(Z16, Z17)
+	SCALE(Z18, Z19)
+	SCALE(Z20, Z21)
+	SCALE(Z22, Z23)
+	MOVQ skip+72(FP), R15
+	MOVQ rows+80(FP), BX
+	ISBETAZERO(withbetaE8H)
+
+	STOREROWM(Z8, Z9, skipE8H_S8, retE8H)
+	STOREROWM(Z10, Z11, skipE8H_S10, retE8H)
+	STOREROWM(Z12, Z13, skipE8H_S12, retE8H)
+	STOREROWM(Z14, Z15, skipE8H_S14, retE8H)
+	STOREROWM(Z16, Z17, skipE8H_S16, retE8H)
+	STOREROWM(Z18, Z19, skipE8H_S18, retE8H)
+	STOREROWM(Z20, Z21, skipE8H_S20, retE8H)
+	STOREROWM(Z22, Z23, skipE8H_S22, retE8H)
+
+retE8H:
+	VZEROUPPER
+	RET
+
+withbetaE8H:
+	VBROADCASTSS beta+68(FP), Z1
+	BETAROWM(Z8, Z9, skipE8H_B8, retE8H)
+	BETAROWM(Z10, Z11, skipE8H_B10, retE8H)
+	BETAROWM(Z12, Z13, skipE8H_B12, retE8H)
+	BETAROWM(Z14, Z15, skipE8H_B14, retE8H)
+	BETAROWM(Z16, Z17, skipE8H_B16, retE8H)
+	BETAROWM(Z18, Z19, skipE8H_B18, retE8H)
+	BETAROWM(Z20, Z21, skipE8H_B20, retE8H)
+	BETAROWM(Z22, Z23, skipE8H_B22, retE8H)
 	VZEROUPPER
 	RET
