@@ -81,8 +81,8 @@ func (g *gemmKernels) packAPanel(transA bool, a []float32, lda, i0, p0, rows, kb
 // p0..p0+kb-1, into one panel of kb·nr floats. A partial panel's missing
 // columns are zero at the levels whose kernels read whole panels; the edge
 // kernels (AVX-512) read only the columns that exist, so there they are left
-// as they were (BENCHMARKS.md, "Performance v2, part 4": measurably faster
-// on small products).
+// as they were (BENCHMARKS.md, "Performance v2, part 4: masked edges":
+// measurably faster on small products).
 func (g *gemmKernels) packBPanel(transB bool, b []float32, ldb, p0, j0, kb, cols int, panel []float32) {
 	nr := g.nr
 	if !transB {
