@@ -42,6 +42,9 @@ func NewTrainer(pm *Model, task *train.SequenceClassificationTask, cfg train.Con
 		},
 		Evaluate: func() (map[string]float64, error) { return Evaluate(pm, task) },
 		Save:     pm.SavePretrained,
+		// The loss keeps nothing of the step's graph, and the rank allocator
+		// reads only the adapter's weights and gradients.
+		Recycle: true,
 		Hooks: []train.StepHook{func(info train.StepInfo) error {
 			return pm.AllocatorStep(info.Step)
 		}},

@@ -146,12 +146,14 @@ func (t *AdditionTask) Loss(batch []int) (*autograd.Tensor, error) {
 }
 
 // Trainer returns a Trainer for the task; batches group problems of one length.
+// Its Loss keeps nothing of a step's graph, so the Trainer recycles the
+// step's activations (Recycle).
 func (t *AdditionTask) Trainer(cfg train.Config) *train.Trainer {
 	lengths := make([]int, len(t.ids))
 	for i, ids := range t.ids {
 		lengths[i] = len(ids)
 	}
-	return &train.Trainer{Model: t.Model, TrainSize: len(t.ids), Loss: t.Loss, Lengths: lengths, Config: cfg}
+	return &train.Trainer{Model: t.Model, TrainSize: len(t.ids), Loss: t.Loss, Lengths: lengths, Config: cfg, Recycle: true}
 }
 
 // Train builds the model and trains it with AdamW, a cosine schedule and

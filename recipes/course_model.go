@@ -130,7 +130,7 @@ func (r CourseRecipe) Pretrain(quiet bool) (*bert.ForPreTraining, *tokenizer.Ber
 	}
 	model.MaskedOnly = true
 	task := &train.PretrainingTask{Model: model, Vocab: tok.Vocab, Train: trainSet, Dev: devSet}
-	tr := &train.Trainer{Model: model, TrainSize: len(trainSet), Loss: task.Loss, Evaluate: task.Evaluate,
+	tr := &train.Trainer{Model: model, TrainSize: len(trainSet), Loss: task.Loss, Evaluate: task.Evaluate, Recycle: true,
 		Config: train.Config{MaxSteps: r.Steps, BatchSize: r.BatchSize, LearningRate: r.LearningRate, WarmupRatio: 0.06,
 			WeightDecay: 0.01, MaxGradNorm: 1, EvalEvery: max(r.Steps/4, 1), Seed: r.Seed, Quiet: quiet}}
 	h, err := tr.Train()

@@ -107,8 +107,10 @@ func (c *CausalLMTask) Evaluate() (map[string]float64, error) {
 // Trainer returns a Trainer for this task with the given configuration: the
 // model, the number of training blocks, the loss and the evaluation are the
 // task's, and checkpoints are HF GPT-2 directories (gpt2.SavePretrained).
+// Its Loss keeps nothing of a step's graph, so the Trainer recycles the
+// step's activations (Recycle).
 func (c *CausalLMTask) Trainer(cfg Config) *Trainer {
-	t := &Trainer{Model: c.Model, TrainSize: len(c.Train), Loss: c.Loss, Config: cfg,
+	t := &Trainer{Model: c.Model, TrainSize: len(c.Train), Loss: c.Loss, Config: cfg, Recycle: true,
 		Save: func(dir string) error {
 			mc := c.Model.Transformer.Config
 			return gpt2.SavePretrained(dir, c.Model, mc, gpt2.NewGenerationConfig(mc), nil)

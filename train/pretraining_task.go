@@ -207,12 +207,14 @@ func maskedLMHits(out *bert.PreTrainingOutput, mlmLabels []int, in *bert.Inputs)
 // The instances' lengths go with it, for length-bucketed batches, and
 // BeginEpoch, for dynamic masking (unless StaticMasks). Without Dev instances
 // it trains without evaluation and says so in a note.
+// Its Loss keeps nothing of a step's graph, so the Trainer recycles the
+// step's activations (Recycle).
 func (p *PretrainingTask) Trainer(cfg Config) *Trainer {
 	lengths := make([]int, len(p.Train))
 	for i, inst := range p.Train {
 		lengths[i] = len(inst.Tokens)
 	}
-	t := &Trainer{Model: p.Model, TrainSize: len(p.Train), Loss: p.Loss, Lengths: lengths, Config: cfg}
+	t := &Trainer{Model: p.Model, TrainSize: len(p.Train), Loss: p.Loss, Lengths: lengths, Config: cfg, Recycle: true}
 	if !p.StaticMasks {
 		t.BeginEpoch = p.BeginEpoch
 	}

@@ -65,10 +65,12 @@ func (t *ResponseLMTask) Loss(batch []int) (*autograd.Tensor, error) {
 // Trainer returns a Trainer for the task that optimizes the trainable
 // parameters of trainable: the model itself for full fine-tuning, or the
 // PEFT model wrapping it (whose only trainable parameters are the adapter's).
+// Its Loss keeps nothing of a step's graph, so the Trainer recycles the
+// step's activations (Recycle).
 func (t *ResponseLMTask) Trainer(trainable nn.Module, cfg Config) *Trainer {
 	lengths := make([]int, len(t.Prompts))
 	for i := range lengths {
 		lengths[i] = len(t.Prompts[i]) + len(t.Responses[i])
 	}
-	return &Trainer{Model: trainable, TrainSize: len(t.Prompts), Loss: t.Loss, Lengths: lengths, Config: cfg}
+	return &Trainer{Model: trainable, TrainSize: len(t.Prompts), Loss: t.Loss, Lengths: lengths, Config: cfg, Recycle: true}
 }

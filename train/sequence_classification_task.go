@@ -153,7 +153,9 @@ func Golds(examples []data.Example) []int {
 // model, the training-set size, the loss, the evaluation and the example
 // lengths (for length-bucketed batches) are the task's. Without Dev examples
 // it trains without evaluation and says so in a note.
+// Its Loss keeps nothing of a step's graph, so the Trainer recycles the
+// step's activations (Recycle).
 func (s *SequenceClassificationTask) Trainer(cfg Config) *Trainer {
-	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: exampleLengths(s.Train), Config: cfg}
+	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: exampleLengths(s.Train), Config: cfg, Recycle: true}
 	return t.evaluatingOnDev(len(s.Dev), s.Evaluate)
 }

