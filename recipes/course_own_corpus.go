@@ -40,9 +40,11 @@ type OwnCorpusRecipe struct {
 
 	// VocabSize is the WordPiece vocabulary's size, special tokens included.
 	VocabSize int
-	// Pretraining makes the masked-LM and next-sentence instances;
-	// HeldOutFraction of the corpus's documents are kept out of training to
-	// measure held-out MLM accuracy.
+	// Pretraining makes the pretraining instances (with MLMOnly, single
+	// segments for the masked-LM loss alone; without, BERT's sentence pairs
+	// for masked LM + next-sentence prediction); HeldOutFraction of the
+	// corpus's documents are kept out of training to measure held-out MLM
+	// accuracy.
 	Pretraining     data.PretrainingOptions
 	HeldOutFraction float64
 	// Hidden, Layers, Heads and Intermediate size the BERT.
@@ -81,8 +83,10 @@ type OwnCorpusRecipe struct {
 
 // DefaultOwnCorpusRecipe fits a notebook: the shipped State of the Union
 // corpus (900k words) and its party task on passages of three sentences, an
-// 8,000-token vocabulary, a 2-layer 128-wide BERT on 128-token instances with
-// dynamic masking, one minute of pretraining, and fine-tuning on 4,000 of the
+// 8,000-token vocabulary, a 2-layer 128-wide BERT pretrained on the masked-LM
+// loss alone (RoBERTa: single-segment 128-token instances, no next-sentence
+// prediction, which held the masked LM on a plateau here) with dynamic
+// masking, one minute of pretraining, and fine-tuning on 4,000 of the
 // training passages (2 epochs at 1e-3, the better dev epoch kept), scored on
 // every dev and test passage. It is OwnCorpus30MinRecipe with a short
 // budget. The bag-of-words baseline runs 100 full-batch epochs at learning
@@ -94,7 +98,7 @@ var DefaultOwnCorpusRecipe = OwnCorpusRecipe{
 	DevFile:         "dev-passages.tsv",
 	TestFile:        "test-passages.tsv",
 	VocabSize:       8000,
-	Pretraining:     data.PretrainingOptions{Seed: 2026, MaxSeqLength: 128, DupeFactor: 1, ShortSeqProb: 0.1, MaskedLMProb: 0.15, MaxPredictionsPerSeq: 20},
+	Pretraining:     data.PretrainingOptions{Seed: 2026, MaxSeqLength: 128, DupeFactor: 1, ShortSeqProb: 0.1, MaskedLMProb: 0.15, MaxPredictionsPerSeq: 20, MLMOnly: true},
 	HeldOutFraction: 0.05,
 	Hidden:          128,
 	Layers:          2,
@@ -122,7 +126,10 @@ var DefaultOwnCorpusRecipe = OwnCorpusRecipe{
 // 18,000 steps (what that machine does in 25 minutes, 12 steps/s), with
 // checkpoints every 5 minutes, and fine-tuned for 4 epochs; the vocabulary,
 // instances, baselines and two fine-tunings take about 2 of the other 5
-// minutes. Measured, it does not reach the crossing: see BENCHMARKS.md.
+// minutes. Measured (BENCHMARKS.md, "Without NSP"): at 18,000 steps the
+// pretrained BERT's test accuracy, 0.705 ± 0.005 over 3 fine-tuning seeds,
+// is above naive Bayes (0.687) and the same model from scratch (0.698) by
+// the means, within one standard error of the test set.
 var OwnCorpus30MinRecipe = func() OwnCorpusRecipe {
 	r := DefaultOwnCorpusRecipe
 	r.PretrainBudget, r.PretrainSteps, r.SaveInterval = 25*time.Minute, 18000, 5*time.Minute
@@ -179,8 +186,9 @@ func (r OwnCorpusRecipe) NewPretrainingModel(tok *tokenizer.BertTokenizer) (*ber
 	return m, rng, nil
 }
 
-// PretrainingTask is the masked-LM and next-sentence task on the corpus's
-// instances, evaluated on (at most PretrainEvalMax of) the held-out ones.
+// PretrainingTask is the pretraining task on the corpus's instances (masked
+// LM alone with Pretraining.MLMOnly, else masked LM + next sentence),
+// evaluated on (at most PretrainEvalMax of) the held-out ones.
 // Every epoch after the first masks the instances afresh with the rules of
 // r.Pretraining (dynamic masking, train.PretrainingTask).
 func (r OwnCorpusRecipe) PretrainingTask(m *bert.ForPreTraining, tok *tokenizer.BertTokenizer, corpus *data.PretrainingCorpus) *train.PretrainingTask {
