@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"testing"
@@ -217,18 +218,26 @@ func TestRecyclingStepMatchesBackward(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		params := nn.Parameters(m)
-		if ref == nil {
-			for _, q := range params {
-				ref = append(ref, append([]float32(nil), q.Data()...))
-			}
-			continue
+		sameBits(t, &ref, m, fmt.Sprintf("recycling %v", recycled))
+	}
+}
+
+// sameBits keeps the model's parameters in *ref the first time and, every
+// later time, requires them to have the same bits as then; run names the
+// later run in the failure.
+func sameBits(t *testing.T, ref *[][]float32, m nn.Module, run string) {
+	t.Helper()
+	params := nn.Parameters(m)
+	if *ref == nil {
+		for _, q := range params {
+			*ref = append(*ref, append([]float32(nil), q.Data()...))
 		}
-		for i, q := range params {
-			for j, v := range q.Data() {
-				if math.Float32bits(v) != math.Float32bits(ref[i][j]) {
-					t.Fatalf("parameter %d element %d is %v after recycling steps, %v after Backward", i, j, v, ref[i][j])
-				}
+		return
+	}
+	for i, q := range params {
+		for j, v := range q.Data() {
+			if math.Float32bits(v) != math.Float32bits((*ref)[i][j]) {
+				t.Fatalf("%s: parameter %d element %d is %v, %v in the first run", run, i, j, v, (*ref)[i][j])
 			}
 		}
 	}
@@ -258,19 +267,6 @@ func TestStepBitIdenticalAcrossProcs(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		params := nn.Parameters(m)
-		if ref == nil {
-			for _, q := range params {
-				ref = append(ref, append([]float32(nil), q.Data()...))
-			}
-			continue
-		}
-		for i, q := range params {
-			for j, v := range q.Data() {
-				if math.Float32bits(v) != math.Float32bits(ref[i][j]) {
-					t.Fatalf("GOMAXPROCS %d: parameter %d element %d is %v, with GOMAXPROCS 1 %v", p, i, j, v, ref[i][j])
-				}
-			}
-		}
+		sameBits(t, &ref, m, fmt.Sprintf("GOMAXPROCS %d (the first run had 1)", p))
 	}
 }

@@ -125,18 +125,27 @@ func TestOrthRegularizationByHand(t *testing.T) {
 // allocator by itself), checks the final budget and masked singular values,
 // saves (pruned ranks, rank pattern in the config) and loads back, including
 // a matrix pruned to rank 0.
-func TestAdaLoraTrainsPrunesAndRoundTrips(t *testing.T) {
+// adaLoraRun is a small AdaLoRA schedule (ranks 4 → 2, pruning between
+// steps 2 and maxSteps-4) on the sentiment task: the task, the config, the
+// PEFT model and NewTrainer's Trainer for maxSteps steps.
+func adaLoraRun(t *testing.T, maxSteps int) (*train.SequenceClassificationTask, *AdaLoraConfig, *Model, *train.Trainer) {
+	t.Helper()
 	task := sentimentTask(t, 64)
-	c := NewAdaLoraConfig(12)
+	c := NewAdaLoraConfig(maxSteps)
 	c.InitR, c.TargetR, c.Tinit, c.Tfinal, c.DeltaT = 4, 2, 2, 4, 2
 	pm, err := New(task.Model, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(pm, task, train.Config{MaxSteps: 12, BatchSize: 8, LearningRate: 1e-2, Quiet: true, Seed: 1})
+	tr, err := NewTrainer(pm, task, train.Config{MaxSteps: maxSteps, BatchSize: 8, LearningRate: 1e-2, Quiet: true, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return task, c, pm, tr
+}
+
+func TestAdaLoraTrainsPrunesAndRoundTrips(t *testing.T) {
+	task, c, pm, tr := adaLoraRun(t, 12)
 	hist, err := tr.Train()
 	if err != nil {
 		t.Fatal(err)

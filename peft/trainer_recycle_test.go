@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/turinglab/turinglab/nn"
-	"github.com/turinglab/turinglab/train"
 )
 
 // TestNewTrainerRecyclesExactly trains AdaLoRA, whose rank allocator reads
@@ -14,17 +13,7 @@ import (
 // weights must agree bit for bit.
 func TestNewTrainerRecyclesExactly(t *testing.T) {
 	run := func(recycle bool) ([]float64, []uint32) {
-		task := sentimentTask(t, 64)
-		c := NewAdaLoraConfig(12)
-		c.InitR, c.TargetR, c.Tinit, c.Tfinal, c.DeltaT = 4, 2, 2, 4, 2
-		pm, err := New(task.Model, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := NewTrainer(pm, task, train.Config{MaxSteps: 8, BatchSize: 8, LearningRate: 1e-2, Quiet: true, Seed: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, _, pm, tr := adaLoraRun(t, 8)
 		if !tr.Recycle {
 			t.Fatal("NewTrainer does not recycle")
 		}

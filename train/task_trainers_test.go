@@ -156,8 +156,9 @@ func TestOneLineTrainersRejectWhatTheyCannotTrain(t *testing.T) {
 	}
 }
 
-func TestNewCausalLMTrainerIsTheLongForm(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "gpt2-ref-small")
+// tokenDocs are six synthetic documents of 40 token ids below 500, for the
+// causal-LM tests.
+func tokenDocs() [][]int {
 	var docs [][]int
 	for d := 0; d < 6; d++ {
 		var doc []int
@@ -166,6 +167,12 @@ func TestNewCausalLMTrainerIsTheLongForm(t *testing.T) {
 		}
 		docs = append(docs, doc)
 	}
+	return docs
+}
+
+func TestNewCausalLMTrainerIsTheLongForm(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "gpt2-ref-small")
+	docs := tokenDocs()
 	trainDocs, devDocs := docs[:5], docs[5:]
 	cfg := Config{Epochs: 1, BatchSize: 4, LearningRate: 1e-3, Seed: 1, Quiet: true}
 

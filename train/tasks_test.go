@@ -28,11 +28,9 @@ func tinySetup(t *testing.T) (*data.World, *tokenizer.BertTokenizer, *bert.Confi
 	return world, tok, cfg
 }
 
-// worldInstances tokenizes the small world's documents with tok and makes
-// their pretraining instances of at most 32 tokens, dupeFactor maskings of
-// each, with the options it used.
-func worldInstances(t *testing.T, world *data.World, tok *tokenizer.BertTokenizer, dupeFactor int) (data.PretrainingOptions, []data.PretrainingInstance) {
-	t.Helper()
+// worldDocuments are the small world's documents of sentences, tokenized
+// with tok.
+func worldDocuments(world *data.World, tok *tokenizer.BertTokenizer) [][][]string {
 	var docs [][][]string
 	for _, d := range world.Documents {
 		var doc [][]string
@@ -41,9 +39,17 @@ func worldInstances(t *testing.T, world *data.World, tok *tokenizer.BertTokenize
 		}
 		docs = append(docs, doc)
 	}
+	return docs
+}
+
+// worldInstances tokenizes the small world's documents with tok and makes
+// their pretraining instances of at most 32 tokens, dupeFactor maskings of
+// each, with the options it used.
+func worldInstances(t *testing.T, world *data.World, tok *tokenizer.BertTokenizer, dupeFactor int) (data.PretrainingOptions, []data.PretrainingInstance) {
+	t.Helper()
 	opts := data.DefaultPretraining
 	opts.MaxSeqLength, opts.DupeFactor = 32, dupeFactor
-	instances, err := data.CreatePretrainingInstances(docs, tok.Vocab.Tokens(), opts)
+	instances, err := data.CreatePretrainingInstances(worldDocuments(world, tok), tok.Vocab.Tokens(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,17 +106,9 @@ func TestPretrainingTaskLearns(t *testing.T) {
 
 func TestMLMOnlyPretrainingTrainsWithoutNSP(t *testing.T) {
 	world, tok, cfg := tinySetup(t)
-	var docs [][][]string
-	for _, d := range world.Documents {
-		var doc [][]string
-		for _, s := range d {
-			doc = append(doc, tok.Tokenize(s))
-		}
-		docs = append(docs, doc)
-	}
 	opts := data.DefaultPretraining
 	opts.MaxSeqLength, opts.DupeFactor, opts.MLMOnly = 32, 2, true
-	instances, err := data.CreatePretrainingInstances(docs, tok.Vocab.Tokens(), opts)
+	instances, err := data.CreatePretrainingInstances(worldDocuments(world, tok), tok.Vocab.Tokens(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,14 +69,7 @@ func TestSequenceClassificationTaskRecyclesExactly(t *testing.T) {
 }
 
 func TestCausalLMTaskRecyclesExactly(t *testing.T) {
-	var docs [][]int
-	for d := 0; d < 6; d++ {
-		var doc []int
-		for i := 0; i < 40; i++ {
-			doc = append(doc, (d*7+i*3)%500)
-		}
-		docs = append(docs, doc)
-	}
+	docs := tokenDocs()
 	recycledRunIsExact(t, func() (nn.Module, *Trainer) {
 		model, err := gpt2.LoadLMHeadModel(filepath.Join("..", "testdata", "gpt2-ref-small"), 2)
 		if err != nil {
