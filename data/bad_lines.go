@@ -30,15 +30,21 @@ func (p BadLinePolicy) String() string {
 }
 
 // LineError is a problem with one line of a data file. Its message reads like
-// a compiler's: "reviews.tsv:5: 3 fields, want 2 (text, label)".
+// a compiler's: "reviews.tsv:5: 3 fields, want 2 (text, label)". In a
+// columnar file (Parquet), which has rows but no lines, Line counts rows and
+// the message says so: "reviews.parquet: row 5: null label ...".
 type LineError struct {
 	Path    string
-	Line    int    // 1-based; the line where the record starts
+	Line    int    // 1-based; the line where the record starts, or the row
+	Row     bool   // Line is a row number of a columnar file
 	Problem string // what is wrong, and what was expected
 }
 
-// Error formats the problem as path:line: problem.
+// Error formats the problem as path:line: problem, or path: row N: problem.
 func (e *LineError) Error() string {
+	if e.Row {
+		return fmt.Sprintf("%s: row %d: %s", e.Path, e.Line, e.Problem)
+	}
 	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Problem)
 }
 

@@ -39,7 +39,7 @@ func (d *ClassificationData) String() string {
 // LoadOptions says how to read a labeled file. Zero values mean the defaults.
 type LoadOptions struct {
 	// TextColumn, PairColumn and LabelColumn choose the columns: a header
-	// name (a JSONL key), or for TSV and CSV a 0-based column index written as
+	// name (a JSONL key, a Parquet column), or for TSV and CSV a 0-based column index written as
 	// a number ("0", "2") when no header column has that name. Defaults:
 	// "text", "text_pair" (optional: when absent, examples are single texts)
 	// and "label"; with NoHeader, "0" for the text and "1" for the label.
@@ -89,18 +89,20 @@ func (o LoadOptions) withDefaults() LoadOptions {
 }
 
 // LoadClassification reads a labeled dataset from a .tsv (no quoting; see
-// FormatTSV), .csv (RFC 4180) or .jsonl file, the TSV and CSV with a header row
-// unless NoHeader. Lines may be of any length and end in "\n" or "\r\n"; a
-// UTF-8 byte-order mark is dropped; blank lines are skipped. A bad line is an
-// error naming the file and line ("reviews.tsv:5: 3 fields, want 2 (text,
-// label)"), or is skipped and reported under SkipBadLines.
+// FormatTSV), .csv (RFC 4180), .jsonl or .parquet file, the TSV and CSV with a
+// header row unless NoHeader. Lines may be of any length and end in "\n" or
+// "\r\n"; a UTF-8 byte-order mark is dropped; blank lines are skipped. A bad
+// line is an error naming the file and line ("reviews.tsv:5: 3 fields, want 2
+// (text, label)"), or is skipped and reported under SkipBadLines. In a Parquet
+// file a bad row (a null text or label) is reported by row number, and a
+// column missing or of a type that holds no texts or labels is an error.
 func LoadClassification(path string, opts LoadOptions) (*ClassificationData, error) {
 	const op = "data.LoadClassification"
 	format := opts.Format
 	if format == FormatAuto {
 		var ok bool
 		if format, ok = formatOf(path); !ok {
-			return nil, fmt.Errorf("%s: %s: unknown format %q (want a .tsv, .csv or .jsonl name, or set LoadOptions.Format)", op, path, filepath.Ext(path))
+			return nil, fmt.Errorf("%s: %s: unknown format %q (want a .tsv, .csv, .jsonl or .parquet name, or set LoadOptions.Format)", op, path, filepath.Ext(path))
 		}
 	}
 	f, err := os.Open(path)
@@ -132,6 +134,8 @@ func readClassification(r io.Reader, path string, format TableFormat, opts LoadO
 		rows, err = readDelimited(newCSVSource(r, path), path, opts, bad)
 	case FormatJSONL:
 		rows, err = readJSONL(r, path, opts, bad)
+	case FormatParquet:
+		rows, err = readParquet(r, path, opts, bad)
 	default:
 		return nil, fmt.Errorf("%s: %s: unknown format %v", op, path, format)
 	}

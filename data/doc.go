@@ -4,5 +4,6 @@
 // same world), BERT pretraining instances (masked LM + next-sentence
 // prediction) with the semantics of Google's create_pretraining_data.py, and
 // HF's dynamic masking. Everything is deterministic for a seed, and nothing is
-// downloaded.
+// downloaded. Its loaders read a user's own files: labeled TSV, CSV, JSONL and
+// Parquet tables (LoadClassification), CoNLL token tags and plain-text corpora.
 package data

@@ -26,6 +26,7 @@ func TestEnumNames(t *testing.T) {
 		{FormatTSV, "tsv"},
 		{FormatCSV, "csv"},
 		{FormatJSONL, "jsonl"},
+		{FormatParquet, "parquet"},
 		{TableFormat(9), "TableFormat(9)"},
 	} {
 		if got := c.value.String(); got != c.want {

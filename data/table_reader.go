@@ -13,7 +13,8 @@ import (
 type TableFormat int
 
 const (
-	// FormatAuto picks the format from the file name: .tsv, .csv, .jsonl.
+	// FormatAuto picks the format from the file name: .tsv, .csv, .jsonl,
+	// .parquet.
 	FormatAuto TableFormat = iota
 	// FormatTSV is IANA text/tab-separated-values: one record per line, fields
 	// split at every tab, no quoting, so a field may hold any quote character.
@@ -25,6 +26,11 @@ const (
 	FormatCSV
 	// FormatJSONL is one JSON object per line; columns are its keys.
 	FormatJSONL
+	// FormatParquet is Apache Parquet, the columnar format of HF datasets'
+	// converted splits: named, typed columns, read row group by row group;
+	// string columns plain or dictionary-encoded, any of the usual
+	// compressions. Rows have numbers, not lines.
+	FormatParquet
 )
 
 // String names the format as its file extension does.
@@ -38,6 +44,8 @@ func (f TableFormat) String() string {
 		return "csv"
 	case FormatJSONL:
 		return "jsonl"
+	case FormatParquet:
+		return "parquet"
 	}
 	return fmt.Sprintf("TableFormat(%d)", int(f))
 }
@@ -52,6 +60,8 @@ func formatOf(path string) (TableFormat, bool) {
 		return FormatCSV, true
 	case strings.HasSuffix(lower, ".jsonl"), strings.HasSuffix(lower, ".ndjson"):
 		return FormatJSONL, true
+	case strings.HasSuffix(lower, ".parquet"), strings.HasSuffix(lower, ".pq"):
+		return FormatParquet, true
 	}
 	return FormatAuto, false
 }

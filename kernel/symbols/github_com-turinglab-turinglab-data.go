@@ -29,6 +29,7 @@ func init() {
 		"FormatAuto":                 reflect.ValueOf(data.FormatAuto),
 		"FormatCSV":                  reflect.ValueOf(data.FormatCSV),
 		"FormatJSONL":                reflect.ValueOf(data.FormatJSONL),
+		"FormatParquet":              reflect.ValueOf(data.FormatParquet),
 		"FormatTSV":                  reflect.ValueOf(data.FormatTSV),
 		"IgnoreLabel":                reflect.ValueOf(constant.MakeFromLiteral("-100", token.INT, 0)),
 		"LabelsFirstSeen":            reflect.ValueOf(data.LabelsFirstSeen),
