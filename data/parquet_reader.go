@@ -217,6 +217,28 @@ func parquetIntType(c *schema.Column) (unsigned, isInt bool) {
 	return false, isUnannotated(c.LogicalType())
 }
 
+// chunkReader is a column chunk reader of values of type T: ReadBatch
+// decodes up to n rows into values and their definition levels, returning
+// how many rows it read and how many values (the non-null ones).
+type chunkReader[T any] interface {
+	ReadBatch(n int64, values []T, defLvls, repLvls []int16) (total int64, valuesRead int, err error)
+}
+
+// batchReader returns a function that decodes the next len(defs) rows of
+// chunk, writing their definition levels into defs, and gives how many rows
+// it read and the non-null values as text (format).
+func batchReader[T any](chunk chunkReader[T], defs []int16, format func(T) string) func() (int64, []string, error) {
+	buf := make([]T, len(defs))
+	return func() (int64, []string, error) {
+		total, k, err := chunk.ReadBatch(int64(len(defs)), buf, defs, nil)
+		out := make([]string, k)
+		for i := range out {
+			out[i] = format(buf[i])
+		}
+		return total, out, err
+	}
+}
+
 // readParquetColumn reads n values of a column chunk as text (an integer label
 // as its digits), with present[i] false where row i is null.
 func readParquetColumn(group *file.RowGroupReader, c *parquetColumn, n int) (values []string, present []bool, err error) {
@@ -231,73 +253,27 @@ func readParquetColumn(group *file.RowGroupReader, c *parquetColumn, n int) (val
 	var batch func() (int64, []string, error)
 	switch chunk := chunk.(type) {
 	case *file.ByteArrayColumnChunkReader:
-		buf := make([]parquet.ByteArray, parquetBatch)
-		batch = func() (int64, []string, error) {
-			total, k, err := chunk.ReadBatch(parquetBatch, buf, defs, nil)
-			out := make([]string, k)
-			for i := range out {
-				out[i] = string(buf[i])
-			}
-			return total, out, err
-		}
+		batch = batchReader(chunk, defs, func(v parquet.ByteArray) string { return string(v) })
 	case *file.Int32ColumnChunkReader:
-		buf := make([]int32, parquetBatch)
-		batch = func() (int64, []string, error) {
-			total, k, err := chunk.ReadBatch(parquetBatch, buf, defs, nil)
-			out := make([]string, k)
-			for i := range out {
-				if unsigned {
-					out[i] = strconv.FormatUint(uint64(uint32(buf[i])), 10)
-				} else {
-					out[i] = strconv.FormatInt(int64(buf[i]), 10)
-				}
+		batch = batchReader(chunk, defs, func(v int32) string {
+			if unsigned {
+				return strconv.FormatUint(uint64(uint32(v)), 10)
 			}
-			return total, out, err
-		}
+			return strconv.FormatInt(int64(v), 10)
+		})
 	case *file.Int64ColumnChunkReader:
-		buf := make([]int64, parquetBatch)
-		batch = func() (int64, []string, error) {
-			total, k, err := chunk.ReadBatch(parquetBatch, buf, defs, nil)
-			out := make([]string, k)
-			for i := range out {
-				if unsigned {
-					out[i] = strconv.FormatUint(uint64(buf[i]), 10)
-				} else {
-					out[i] = strconv.FormatInt(buf[i], 10)
-				}
+		batch = batchReader(chunk, defs, func(v int64) string {
+			if unsigned {
+				return strconv.FormatUint(uint64(v), 10)
 			}
-			return total, out, err
-		}
+			return strconv.FormatInt(v, 10)
+		})
 	case *file.BooleanColumnChunkReader:
-		buf := make([]bool, parquetBatch)
-		batch = func() (int64, []string, error) {
-			total, k, err := chunk.ReadBatch(parquetBatch, buf, defs, nil)
-			out := make([]string, k)
-			for i := range out {
-				out[i] = strconv.FormatBool(buf[i])
-			}
-			return total, out, err
-		}
+		batch = batchReader(chunk, defs, strconv.FormatBool)
 	case *file.Float32ColumnChunkReader:
-		buf := make([]float32, parquetBatch)
-		batch = func() (int64, []string, error) {
-			total, k, err := chunk.ReadBatch(parquetBatch, buf, defs, nil)
-			out := make([]string, k)
-			for i := range out {
-				out[i] = strconv.FormatFloat(float64(buf[i]), 'g', -1, 32)
-			}
-			return total, out, err
-		}
+		batch = batchReader(chunk, defs, func(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 32) })
 	case *file.Float64ColumnChunkReader:
-		buf := make([]float64, parquetBatch)
-		batch = func() (int64, []string, error) {
-			total, k, err := chunk.ReadBatch(parquetBatch, buf, defs, nil)
-			out := make([]string, k)
-			for i := range out {
-				out[i] = strconv.FormatFloat(buf[i], 'g', -1, 64)
-			}
-			return total, out, err
-		}
+		batch = batchReader(chunk, defs, func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) })
 	default:
 		return nil, nil, fmt.Errorf("unsupported column reader %T", chunk)
 	}
