@@ -89,7 +89,7 @@ func lookupBlocks(path, cpu string, l simd.Level, base *gemmKernels) (*blocksEnt
 		if e.CPU != cpu || e.Level != l.String() {
 			continue
 		}
-		if err := checkBlocks(e.MC, e.NC, base); err != nil {
+		if err := checkBlocks(e.MC, e.NC, base.kc, base); err != nil {
 			return nil, fmt.Sprintf("ignored entry %d of %s (%v)", i, path, err)
 		}
 		return &c.Entries[i], ""

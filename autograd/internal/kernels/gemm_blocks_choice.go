@@ -27,13 +27,15 @@ import (
 // results in their last bits. mc and nc only decide which tiles of C are
 // computed when, never how an element is summed, so every choice gives the
 // same bits (TestBlocksBitIdentical) and the choice can be left to a
-// measurement without making results depend on the machine's load.
+// measurement without making results depend on the machine's load. Only
+// BlocksEnvVar can set another kc, for measuring what it would change (a CPU
+// whose L1 is smaller than the 32 KiB micro-panel of B at kc 256, say).
 //
 // The choice is made once per level and process, at the first product of
 // that level (the portable Go level keeps its built-in blocks):
 //
 //  1. BlocksEnvVar, when set: "default" for the built-in blocks, or "mc,nc"
-//     (for instance "192,512") to force them;
+//     (for instance "192,512") or "mc,nc,kc" to force them;
 //  2. else the cache file (gemm_blocks_cache.go), when it has an entry for
 //     this CPU model and level;
 //  3. else a short calibration (gemm_calibrate.go, about half a second at
@@ -44,7 +46,9 @@ import (
 
 // BlocksEnvVar is the environment variable that skips the calibration:
 // "default" for the built-in blocks, "mc,nc" to force two values (mc a
-// multiple of the tile's rows, nc of its columns).
+// multiple of the tile's rows, nc of its columns), or "mc,nc,kc" to force
+// the depth of a block as well. A forced kc changes results in their last
+// bits; it is for benchmarks, not for training runs that must reproduce.
 const BlocksEnvVar = "TURINGLAB_GEMM_BLOCKS"
 
 // BlocksSource says where the cache blocks in use come from.
@@ -84,9 +88,9 @@ type BlocksChoice struct {
 	// Level is the instruction-set level the blocks are for.
 	Level simd.Level
 	// MC and NC are the rows of A and the columns of B per packed block; KC
-	// is the depth of a block, fixed per level.
+	// is the depth of a block, fixed per level unless BlocksEnvVar forces it.
 	MC, NC, KC int
-	// Source says where MC and NC come from.
+	// Source says where MC and NC (and a forced KC) come from.
 	Source BlocksSource
 	// Path is the cache file read or written, if any.
 	Path string
@@ -129,7 +133,7 @@ func tunedKernels(l simd.Level) *gemmKernels {
 	t.once.Do(func() {
 		t.choice = chooseBlocks(l, os.Getenv(BlocksEnvVar), blocksCachePath)
 		g := *gemmForLevel(l)
-		g.mc, g.nc = t.choice.MC, t.choice.NC
+		g.mc, g.nc, g.kc = t.choice.MC, t.choice.NC, t.choice.KC
 		t.g = &g
 	})
 	return t.g
@@ -147,12 +151,12 @@ func chooseBlocks(l simd.Level, env string, cachePath func() (string, error)) Bl
 	case strings.EqualFold(env, "default"):
 		return c
 	case env != "":
-		mc, nc, err := parseBlocks(env, base)
+		mc, nc, kc, err := parseBlocks(env, base)
 		if err != nil {
 			c.Note = err.Error() + "; using the built-in blocks"
 			return c
 		}
-		c.MC, c.NC, c.Source = mc, nc, BlocksForced
+		c.MC, c.NC, c.KC, c.Source = mc, nc, kc, BlocksForced
 		return c
 	}
 	path, err := cachePath()
@@ -177,29 +181,38 @@ func chooseBlocks(l simd.Level, env string, cachePath func() (string, error)) Bl
 	return c
 }
 
-// parseBlocks reads BlocksEnvVar's "mc,nc" for the implementation base.
-func parseBlocks(s string, base *gemmKernels) (mc, nc int, err error) {
+// parseBlocks reads BlocksEnvVar's "mc,nc" or "mc,nc,kc" for the
+// implementation base; kc is base's when not given.
+func parseBlocks(s string, base *gemmKernels) (mc, nc, kc int, err error) {
 	f := strings.Split(s, ",")
-	if len(f) == 2 {
-		mc, err = strconv.Atoi(strings.TrimSpace(f[0]))
+	v := make([]int, len(f))
+	for i := range f {
 		if err == nil {
-			nc, err = strconv.Atoi(strings.TrimSpace(f[1]))
+			v[i], err = strconv.Atoi(strings.TrimSpace(f[i]))
 		}
 	}
-	if len(f) != 2 || err != nil {
-		return 0, 0, fmt.Errorf("%s=%q: want \"default\" or \"mc,nc\" (two integers)", BlocksEnvVar, s)
+	if (len(f) != 2 && len(f) != 3) || err != nil {
+		return 0, 0, 0, fmt.Errorf("%s=%q: want \"default\", \"mc,nc\" or \"mc,nc,kc\" (integers)", BlocksEnvVar, s)
 	}
-	if err := checkBlocks(mc, nc, base); err != nil {
-		return 0, 0, fmt.Errorf("%s=%q: %v", BlocksEnvVar, s, err)
+	mc, nc, kc = v[0], v[1], base.kc
+	if len(f) == 3 {
+		kc = v[2]
 	}
-	return mc, nc, nil
+	if err := checkBlocks(mc, nc, kc, base); err != nil {
+		return 0, 0, 0, fmt.Errorf("%s=%q: %v", BlocksEnvVar, s, err)
+	}
+	return mc, nc, kc, nil
 }
 
-// checkBlocks says why mc and nc cannot be the blocks of base, or nil: each
-// must be a positive multiple of the register tile's side (mr for mc, nr for
-// nc), and at most 2^16 so that a packed block stays a few MiB.
-func checkBlocks(mc, nc int, base *gemmKernels) error {
+// checkBlocks says why mc, nc and kc cannot be the blocks of base, or nil:
+// mc and nc must be positive multiples of the register tile's side (mr for
+// mc, nr for nc), and at most 2^16 so that a packed block stays a few MiB;
+// kc from 8 to 4096, so that a micro-panel stays within L2.
+func checkBlocks(mc, nc, kc int, base *gemmKernels) error {
 	const most = 1 << 16
+	if kc < 8 || kc > 4096 {
+		return fmt.Errorf("kc = %d, want 8 to 4096", kc)
+	}
 	if mc <= 0 || mc%base.mr != 0 || mc > most {
 		return fmt.Errorf("mc = %d, want a multiple of %d from %d to %d", mc, base.mr, base.mr, most)
 	}

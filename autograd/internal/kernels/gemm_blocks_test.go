@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"os"
@@ -59,6 +60,29 @@ func TestBlocksBitIdentical(t *testing.T) {
 	}
 }
 
+// TestForcedKC checks products with a kc forced through BlocksEnvVar, smaller
+// than the built-in one and not a multiple of anything, against the float64
+// reference: more k-slices accumulate into C, each tile's edges included.
+func TestForcedKC(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	for _, l := range asmLevels() {
+		base := gemmForLevel(l)
+		c := chooseBlocks(l, fmt.Sprintf("%d,%d,37", base.mc, 2*base.nr), func() (string, error) { return "", nil })
+		g := *base
+		g.mc, g.nc, g.kc = c.MC, c.NC, c.KC
+		if g.kc != 37 {
+			t.Fatalf("%v: %v, want kc 37", l, c)
+		}
+		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+			tc := gemmCase{transA: tr[0], transB: tr[1], m: base.mc + base.mr + 3, n: 5*base.nr + 7, k: 3*37 + 11,
+				padA: 1, padB: 2, padC: 3, alpha: 0.5, beta: 2}
+			tc.check(t, rng, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, cc []float32, ldc int) {
+				sgemmBlockedWith(&g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, cc, ldc)
+			})
+		}
+	}
+}
+
 // TestCalibrationCandidates checks that every candidate is usable and that
 // the built-in blocks come first (pickBlocks falls back to them).
 func TestCalibrationCandidates(t *testing.T) {
@@ -72,7 +96,7 @@ func TestCalibrationCandidates(t *testing.T) {
 			t.Errorf("%v: only %d candidates", l, len(cands))
 		}
 		for _, c := range cands {
-			if err := checkBlocks(c[0], c[1], base); err != nil {
+			if err := checkBlocks(c[0], c[1], base.kc, base); err != nil {
 				t.Errorf("%v: candidate %v: %v", l, c, err)
 			}
 		}
@@ -104,7 +128,13 @@ func TestBlocksEnvVar(t *testing.T) {
 	if c := chooseBlocks(simd.AVX2, " 84, 512 ", noCache); c.Source != BlocksForced || c.MC != 84 || c.NC != 512 {
 		t.Errorf("84,512: %v", c)
 	}
-	for _, bad := range []string{"7,512", "84,500", "84", "big,512", "0,512"} {
+	if c := chooseBlocks(simd.AVX2, "84,512,96", noCache); c.Source != BlocksForced || c.MC != 84 || c.NC != 512 || c.KC != 96 {
+		t.Errorf("84,512,96: %v", c)
+	}
+	if c := chooseBlocks(simd.AVX2, "84,512", noCache); c.KC != base.kc {
+		t.Errorf("84,512: kc %d, want the built-in %d", c.KC, base.kc)
+	}
+	for _, bad := range []string{"7,512", "84,500", "84", "big,512", "0,512", "84,512,4", "84,512,5000", "84,512,x", "84,512,96,1"} {
 		c := chooseBlocks(simd.AVX2, bad, noCache)
 		if c.Source != BlocksBuiltIn || c.MC != base.mc || !strings.Contains(c.Note, BlocksEnvVar) {
 			t.Errorf("%q: %v, want the built-in blocks with a note naming %s", bad, c, BlocksEnvVar)
