@@ -22,13 +22,16 @@ func Level() simd.Level { return level }
 // computes the partial tiles at the bottom and right edges of C in place,
 // and reads the last, partial panel of a row-major B in place too; the
 // others compute such a tile into a scratch tile and merge it into C.
+// readsTransposedAInPlace says whether a transposed A is read in place as
+// well, rather than packed (see sgemmBlocked).
 type gemmKernels struct {
-	mr, mrNarrow, nr     int
-	kc, mc, nc           int
-	full, narrow         microKernelFunc
-	fullEdge, narrowEdge edgeKernelFunc
-	readsInPlace         bool
-	packB, packBT        func(kb int, src []float32, ldb int, dst []float32)
+	mr, mrNarrow, nr        int
+	kc, mc, nc              int
+	full, narrow            microKernelFunc
+	fullEdge, narrowEdge    edgeKernelFunc
+	readsInPlace            bool
+	readsTransposedAInPlace bool
+	packB, packBT           func(kb int, src []float32, ldb int, dst []float32)
 }
 
 // gemmGo is the portable implementation, on every platform.
@@ -52,7 +55,8 @@ var gemmAVX2 = &gemmKernels{
 var gemmAVX512 = &gemmKernels{
 	mr: mr512, mrNarrow: mrNarrow512, nr: nr512, kc: kc512, mc: mc512, nc: nc512,
 	full: asmKernel512, narrow: asmKernel512Narrow,
-	fullEdge: asmKernel512Edge, narrowEdge: asmKernel512NarrowEdge, readsInPlace: true,
+	fullEdge: asmKernel512Edge, narrowEdge: asmKernel512NarrowEdge,
+	readsInPlace: true, readsTransposedAInPlace: true,
 	packB: packB32Asm, packBT: packB32TAsm,
 }
 

@@ -23,9 +23,18 @@ package kernels
 // is packed (padded with zeros), unless the level has edge kernels and the
 // block has that many rows: then the tile is shifted up to end at the
 // block's last row, read in place, and the edge kernel writes only its last
-// rows (shiftsRowTail). A transposed A is packed, since
-// the kernel would otherwise need mr values of one column of op(A) per step
-// from mr different places.
+// rows (shiftsRowTail).
+//
+// A transposed A is read in place the same way at the AVX-512 level
+// (readsTransposedAInPlace): the mr elements of op(A) that one step of k
+// broadcasts are then contiguous in A as stored (row stride 1, step stride
+// lda), as in a packed panel. Packing it cost more than it saved: it is
+// the weight gradient's layout (dW = gᵀ·x), and reading it in place made
+// those products 10–65 % faster at AVX-512 (30522×600×128, the MLM
+// decoder's: 110 → 182 GFLOP/s on Zen 5) and none slower. The AVX2 kernel,
+// with half the work per step of k to hide the strided reads behind, lost
+// up to 35 % on some shapes (3072×1024×768) while gaining on others, so
+// the AVX2 level packs a transposed A as before.
 //
 // A partial tile at the bottom or right edge of C (fewer rows than its
 // kernel's height, or fewer than nr columns) is computed in place by the
@@ -63,7 +72,7 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 		return
 	}
 	mr, nr := g.mr, g.nr
-	inPlaceA := g.readsInPlace && !transA
+	inPlaceA := g.readsInPlace && (!transA || g.readsTransposedAInPlace)
 	inPlaceB := g.readsInPlace && !transB && m <= g.mc
 	kbMax := min(g.kc, k)
 	bBuf := getPack(packBufB, kbMax*roundUp(min(g.nc, n), nr))
@@ -91,7 +100,7 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 					g.packA(transA, a, lda, ic, pc, mb, kb, ap)
 				} else if ir, t, h := g.lastRowTile(mb); mb-ir < h && !g.shiftsRowTail(mb, h) {
 					// The bottom tile, short of its kernel's height, is packed with padding.
-					g.packAPanel(false, a, lda, ic+ir, pc, mb-ir, kb, ap[t*kb*mr:(t+1)*kb*mr])
+					g.packAPanel(transA, a, lda, ic+ir, pc, mb-ir, kb, ap[t*kb*mr:(t+1)*kb*mr])
 				}
 				for jr := 0; jr < nb; jr += nr {
 					cols := min(nr, nb-jr)
@@ -120,7 +129,11 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 							i0, skip = ic+mb-h, h-rows
 						}
 						if inPlaceA && (rows == h || skip > 0) {
-							aPanel, rs, ps = a[i0*lda+pc:], lda, 1
+							if transA {
+								aPanel, rs, ps = a[pc*lda+i0:], 1, lda
+							} else {
+								aPanel, rs, ps = a[i0*lda+pc:], lda, 1
+							}
 						}
 						off := i0*ldc + jc + jr
 						switch {

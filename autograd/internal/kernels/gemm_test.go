@@ -588,6 +588,50 @@ func TestSgemmEdgeTilesBitIdentical(t *testing.T) {
 	})
 }
 
+// TestSgemmTransposedABitIdentical checks that a transposed A gives the bits
+// of the same matrix stored untransposed: the assembly levels read both in
+// place (a transposed A's 12 or 6 elements per step of k are contiguous), the
+// Go level packs both into the same panels, and a bottom tile short of its
+// kernel's height is shifted up or packed alike. The shapes cross kc and mc
+// and end in row tails of every kind.
+func TestSgemmTransposedABitIdentical(t *testing.T) {
+	eachLevel(t, func(t *testing.T) {
+		g := gemmFor()
+		rng := rand.New(rand.NewSource(16))
+		for _, s := range [][3]int{ // m, n, k
+			{g.mc + g.mr + 3, 2*g.nr + 5, g.kc + 9},
+			{g.mrNarrow - 1, g.nr, 40},
+			{g.mr + 1, 3*g.nr - 1, 2*g.kc + 1},
+			{2 * g.mr, g.nr + 7, 1},
+		} {
+			m, n, k := s[0], s[1], s[2]
+			at := randSlice(rng, k*(m+3)) // op(A) = Atᵀ, stored k×m with lda m+3
+			a := make([]float32, m*(k+1)) // the same op(A), stored m×k with lda k+1
+			for i := 0; i < m; i++ {
+				for p := 0; p < k; p++ {
+					a[i*(k+1)+p] = at[p*(m+3)+i]
+				}
+			}
+			for _, transB := range []bool{false, true} {
+				ldb := n
+				if transB {
+					ldb = k
+				}
+				b := randSlice(rng, k*n+n*k)
+				c0 := randSlice(rng, m*n)
+				want, got := append([]float32(nil), c0...), append([]float32(nil), c0...)
+				sgemmBlocked(false, transB, m, n, k, 0.5, a, k+1, b, ldb, 1, want, n)
+				sgemmBlocked(true, transB, m, n, k, 0.5, at, m+3, b, ldb, 1, got, n)
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("m=%d n=%d k=%d transB=%v: C[%d] = %g from a transposed A, %g from the same A untransposed", m, n, k, transB, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestSgemmStalePackBuffers checks that no product depends on what its
 // packing buffers held before, that is, that packing writes every element
 // of a panel the kernels use: at AVX-512 a partial panel of B is not padded
