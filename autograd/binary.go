@@ -136,8 +136,9 @@ func mapRaw(t *Tensor, f func(x float32) float32) *Tensor {
 
 // mapScalar computes x+s, s−x, x·s or x/s (op "+", "s-", "*", "/") for every
 // element of t into a new contiguous tensor (no graph node), with one plain
-// loop per op instead of mapRaw's function call per element: attention
-// divides every score by √d this way, forward and backward.
+// loop per op instead of mapRaw's function call per element, and the vector
+// kernel Sdiv for the quotients: attention divides every score by √d this
+// way, forward and backward, when √d is not a power of two.
 func mapScalar(t *Tensor, op string, s float32) *Tensor {
 	x := t.Data()
 	out := newResultNoZero(len(x))
@@ -156,17 +157,8 @@ func mapScalar(t *Tensor, op string, s float32) *Tensor {
 			out[i] = v * s
 		}
 	case "/":
-		if r, ok := exactReciprocal(s); ok {
-			// v·(1/s) is v/s bit for bit when s is a power of two (attention's
-			// √64 = 8), and a product is several times cheaper than a quotient.
-			for i, v := range x {
-				out[i] = v * r
-			}
-			break
-		}
-		for i, v := range x {
-			out[i] = v / s
-		}
+		// Vector divisions, each correctly rounded: the bits of v / s.
+		kernels.Sdiv(x, s, out)
 	default:
 		panic("autograd: internal error: unknown scalar op " + op)
 	}

@@ -5,10 +5,12 @@ import (
 	"testing"
 )
 
-// TestDivScalarByPowerOfTwoIsExact checks the multiply path of DivScalar:
-// for powers of two (attention's √64 = 8 among them) every quotient,
-// subnormal results, zeros, infinities and NaN included, is bit for bit the
-// plain v/s, and a divisor that is not a power of two keeps the division.
+// TestDivScalarByPowerOfTwoIsExact checks DivScalar's quotients (the vector
+// kernel Sdiv) bit for bit against the plain v/s, subnormal results, zeros,
+// infinities and NaN included, and the premise of exactReciprocal, which
+// lets MatMulDivScalar fold the division into the product: for powers of two
+// (attention's √64 = 8 among them) v·(1/s) gives those same bits, and other
+// divisors are not taken for powers of two.
 func TestDivScalarByPowerOfTwoIsExact(t *testing.T) {
 	values := []float32{0, float32(math.Copysign(0, -1)), 1, -3.5, 1e-38, -1.17549435e-38, 1.4e-45, 3e-39,
 		math.MaxFloat32, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
@@ -18,12 +20,15 @@ func TestDivScalarByPowerOfTwoIsExact(t *testing.T) {
 	}
 	x := New(values, len(values))
 	for _, s := range []float32{8, 0.125, 1, 2, 1 << 20, 0x1p-100, 0x1p126, 0x1p127, 3, 5.65685424949238, -4} {
-		_, fast := exactReciprocal(s)
+		r, exact := exactReciprocal(s)
 		got := x.DivScalar(s).Data()
 		for i, v := range values {
 			want := v / s
 			if math.Float32bits(got[i]) != math.Float32bits(want) && !(want != want && got[i] != got[i]) {
-				t.Fatalf("DivScalar(%g) of %g = %g, want %g (multiply path %v)", s, v, got[i], want, fast)
+				t.Fatalf("DivScalar(%g) of %g = %g, want %g", s, v, got[i], want)
+			}
+			if p := v * r; exact && math.Float32bits(p) != math.Float32bits(want) && !(want != want && p != p) {
+				t.Fatalf("%g·(1/%g) = %g, but %g/%g = %g", v, s, p, v, s, want)
 			}
 		}
 	}
