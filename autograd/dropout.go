@@ -3,6 +3,8 @@ package autograd
 import (
 	"fmt"
 	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // Dropout zeroes each element with probability p and scales the survivors by
@@ -10,6 +12,13 @@ import (
 // needs no rescaling. With train=false or p=0 it returns x unchanged. The mask
 // comes from rng, so a seeded run is reproducible; rng may be nil only when the
 // op is a no-op.
+//
+// The stream, the same on every machine, CPU level and GOMAXPROCS: with
+// 0 < p < 1, Dropout takes exactly eight draws s₀…s₇ = rng.Uint64() (whatever
+// the size of x, also for an empty one) and runs eight generators g_j =
+// NewRNG(s_j); element i of x (row-major) survives when the next
+// g_{i mod 8}.Float32() is ≥ p, so elements 0…7 use the first value of
+// g₀…g₇, elements 8…15 their second, and so on. p = 1 draws nothing.
 func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 	if p < 0 || p > 1 {
 		panic(fmt.Sprintf("autograd.Dropout: probability must be in [0, 1], got %v", p))
@@ -33,9 +42,7 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 	record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gd := g.Data()
 		gin := newResultNoZero(len(gd))
-		for i, m := range mask[:len(gin)] {
-			gin[i] = gd[i] * m
-		}
+		kernels.Smul(gd, mask[:len(gd)], gin)
 		recycle(mask)
 		mask = nil // a second run of this closure must fail, not read a reused buffer
 		return []*Tensor{fromData(gin, x.shape)}
@@ -46,38 +53,23 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 	return res
 }
 
-// dropoutMask draws the mask of Dropout with 0 ≤ p < 1: element i survives
-// when the i-th rng.Float32() of the stream is ≥ p, getting mask[i] = 1/(1−p)
-// and out[i] = x[i]/(1−p); otherwise both are 0. It is the plain loop
-//
-//	if rng.Float32() >= p { mask[i], out[i] = scale, x[i]*scale } else { mask[i], out[i] = 0, 0 }
-//
-// with the generator (xoshiro256**, as RNG.Uint64) kept in local variables
-// and the test done on integers without a branch: Float32 is k/2²⁴ with k the
-// top 24 bits of a draw, and k/2²⁴ ≥ p exactly when k ≥ ⌈p·2²⁴⌉. Masks that
-// fall at random cost a mispredicted branch each in the plain loop; this one
-// makes the same decisions from the same stream, and leaves rng where the
-// plain loop would.
+// dropoutMask draws the mask of Dropout with 0 < p < 1 and applies it: it
+// seeds the eight lanes of kernels.DropoutMask from eight draws of rng, lane
+// j as NewRNG(rng.Uint64()) would be (the j-th draw), and has the kernel
+// decide element i from the next output of lane i mod 8: it survives when
+// the output's top 24 bits k (those of Float32, which is k/2²⁴) are at least
+// ⌈p·2²⁴⌉, that is when k/2²⁴ ≥ p, getting mask[i] = 1/(1−p) and out[i] =
+// x[i]·(1/(1−p)); otherwise both are 0. Eight independent generators
+// vectorize where one serial xoshiro chain cannot.
 func dropoutMask(rng *RNG, p float32, x, mask, out []float32) {
-	scale := 1 / (1 - p)
-	threshold := uint64(math.Ceil(float64(p) * (1 << 24)))
-	keepBits := math.Float32bits(scale)
-	s0, s1, s2, s3 := rng.s[0], rng.s[1], rng.s[2], rng.s[3]
-	x, out = x[:len(mask)], out[:len(mask)]
-	for i := range mask {
-		r := rotl(s1*5, 7) * 9
-		t := s1 << 17
-		s2 ^= s0
-		s3 ^= s1
-		s1 ^= s2
-		s0 ^= s3
-		s2 ^= t
-		s3 = rotl(s3, 45)
-		// keep is all ones when k = r>>40 ≥ threshold (k − threshold has no
-		// borrow into bit 63), all zeros otherwise.
-		keep := uint32(((r>>40)-threshold)>>63) - 1
-		mask[i] = math.Float32frombits(keepBits & keep)
-		out[i] = math.Float32frombits(math.Float32bits(x[i]*scale) & keep)
+	var lanes kernels.DropoutLanes
+	var lane RNG
+	for j := range kernels.DropoutLaneCount {
+		lane.Seed(rng.Uint64())
+		for w, word := range lane.s {
+			lanes[w][j] = word
+		}
 	}
-	rng.s = [4]uint64{s0, s1, s2, s3}
+	threshold := uint32(math.Ceil(float64(p) * (1 << 24)))
+	kernels.DropoutMask(&lanes, threshold, 1/(1-p), x[:len(mask)], mask, out[:len(mask)])
 }
