@@ -5,7 +5,7 @@
 // The dropout mask (dropout_mask.go) on 512-bit registers: one zmm holds a
 // state word of all eight xoshiro256** lanes (Z0..Z3 = s0..s3). VPMULLQ
 // multiplies by 5 and 9 (measured a little faster than a shift and an add
-// each on Zen 4), VPROLQ rotates, VPTERNLOGQ does two XORs at once. Since
+// each on Zen 5), VPROLQ rotates, VPTERNLOGQ does two XORs at once. Since
 // r>>40 ≥ threshold exactly when r ≥ threshold<<40 (threshold < 2²⁴), one
 // unsigned VPCMPUQ of r puts the decisions of a round into an opmask, one
 // bit per element. Two rounds (16 elements) go per iteration: KUNPCKBW
