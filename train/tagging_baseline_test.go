@@ -111,11 +111,8 @@ func TestTaggerIsAtLeastAsGoodAsMostFrequentTag(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The seen-name margin of so small a tagger is a few words, which
-		// the seeds and the dropout stream move either way: seed 2 keeps
-		// it within the slack under the stream of eight generators.
 		tr, err := NewTokenClassificationTrainer(model, tok, c.splits["train"], c.splits["dev"],
-			Config{Epochs: 8, BatchSize: 16, LearningRate: 2e-3, WarmupRatio: 0.1, LoadBestAtEnd: true, Seed: 2, Quiet: true})
+			Config{Epochs: 8, BatchSize: 16, LearningRate: 2e-3, WarmupRatio: 0.1, LoadBestAtEnd: true, Seed: 1, Quiet: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,11 +136,16 @@ func TestTaggerIsAtLeastAsGoodAsMostFrequentTag(t *testing.T) {
 			return got, ScoreTags(mft.Predict(test), goldTags(test), c.labels)
 		}
 		all := append(append([]data.TaggedSentence(nil), c.splits["seen"]...), c.splits["unseen"]...)
+		// Where the baseline is perfect, "a word or two" is a slack of 0.01
+		// in token accuracy and 0.02 in entity F1: a mistaken word spoils a
+		// whole entity, which counts as a false positive and a false
+		// negative, among the ~160 entities of the seen-name test (the tiny
+		// tagger misses 2 of them with 4 of the first 10 seeds: F1 0.987).
 		for _, test := range []struct {
-			name  string
-			set   []data.TaggedSentence
-			slack float64
-		}{{"held-out names", c.splits["unseen"], 0}, {"all test sentences", all, 0}, {"seen names", c.splits["seen"], 0.01}} {
+			name           string
+			set            []data.TaggedSentence
+			slack, f1Slack float64
+		}{{"held-out names", c.splits["unseen"], 0, 0}, {"all test sentences", all, 0, 0}, {"seen names", c.splits["seen"], 0.01, 0.02}} {
 			got, base := score(test.set)
 			t.Logf("%s, %s: tagger token accuracy %.3f, most-frequent tag %.3f", c.name, test.name, got.Accuracy, base.Accuracy)
 			if got.Accuracy < base.Accuracy-test.slack {
@@ -152,7 +154,7 @@ func TestTaggerIsAtLeastAsGoodAsMostFrequentTag(t *testing.T) {
 			if got.Scheme == PlainTags && (len(got.PerTag) != len(got.Tags) || got.Entities.Micro.F1 != 0) {
 				t.Errorf("%s: plain tags need per-tag accuracy and no entity F1: %+v", c.name, got)
 			}
-			if c.wantMetric == "f1" && got.Entities.Micro.F1 < base.Entities.Micro.F1-test.slack {
+			if c.wantMetric == "f1" && got.Entities.Micro.F1 < base.Entities.Micro.F1-test.f1Slack {
 				t.Errorf("%s, %s: tagger entity F1 %.3f < most-frequent tag %.3f", c.name, test.name, got.Entities.Micro.F1, base.Entities.Micro.F1)
 			}
 		}
