@@ -39,9 +39,6 @@ func packB32TAsm(kb int, src []float32, ldb int, dst []float32) { panic("kernels
 // saxpyAsm is never called off amd64 (or with the purego build tag).
 func saxpyAsm(n int, alpha float32, x, y []float32) { saxpyGo(alpha, x[:n], y[:n]) }
 
-// saddAsm is never called off amd64 (or with the purego build tag).
-func saddAsm(n int, x, y, z []float32) { saddGo(x[:n], y[:n], z[:n]) }
-
 // sdotAsm is never called off amd64 (or with the purego build tag).
 func sdotAsm(n int, x, y []float32) float32 { return sdotGo(x[:n], y[:n]) }
 

@@ -29,8 +29,9 @@
 //     cpu_other.go stands in for the assembly off amd64 and with the purego
 //     build tag.
 //
-// Then the vector kernels: Saxpy and Sdot (vector.go), Sadd (vector_add.go),
-// SoftmaxRows (softmax.go), GELU with its backward pass (gelu.go) and its
+// Then the vector kernels: Saxpy and Sdot (vector.go), Sadd, Smul and Sdiv
+// (vector_elementwise.go), the dropout mask (dropout_mask.go), SoftmaxRows
+// (softmax.go), GELU with its backward pass (gelu.go) and its
 // tanh approximation (gelu_tanh.go), LayerNorm forward and backward
 // (layernorm.go) and the Adam/AdamW update (adam.go), each with an
 // AVX2 assembly body and a Go fallback; the ones a BERT step spends most
