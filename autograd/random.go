@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // RNG is a seeded pseudo-random source: xoshiro256** seeded through splitmix64.
@@ -44,19 +46,10 @@ func (r *RNG) Seed(seed uint64) {
 
 // Uint64 returns the next 64 random bits (xoshiro256**).
 func (r *RNG) Uint64() uint64 {
-	s := &r.s
-	result := rotl(s[1]*5, 7) * 9
-	t := s[1] << 17
-	s[2] ^= s[0]
-	s[3] ^= s[1]
-	s[1] ^= s[2]
-	s[0] ^= s[3]
-	s[2] ^= t
-	s[3] = rotl(s[3], 45)
-	return result
+	var out uint64
+	out, r.s[0], r.s[1], r.s[2], r.s[3] = kernels.Xoshiro256(r.s[0], r.s[1], r.s[2], r.s[3])
+	return out
 }
-
-func rotl(x uint64, k uint) uint64 { return (x << k) | (x >> (64 - k)) }
 
 // Float32 returns a uniform value in [0, 1) with 24 random bits.
 func (r *RNG) Float32() float32 { return float32(r.Uint64()>>40) * (1.0 / (1 << 24)) }
