@@ -11,7 +11,10 @@
 #   3. bench/matmul.sh 3 at our best level against OpenBLAS's best kernels;
 #   4. on an AVX-512 machine, TURINGLAB_CPU_LEVEL=avx2 bench/matmul.sh 3
 #      against OpenBLAS's Haswell kernels (what an AVX2-only machine runs);
-#   5. the micro-kernels alone, on panels in L1 (the ceiling of the GEMM);
+#   5. the micro-kernels alone, on panels in L1 (the ceiling of the GEMM), and
+#      the GEMM in its four layouts (BenchmarkMatMulLayouts): a transposed A is
+#      read in place at the AVX-512 level, a choice measured on AMD only, so
+#      TN and TT should come close to NN and NT on any CPU;
 #   6. a sweep of kc, the depth of a cache block (TURINGLAB_GEMM_BLOCKS
 #      "mc,nc,kc" with the calibrated mc and nc): kc is fixed, and this says
 #      whether the fixed value suits this CPU's L1.
@@ -68,6 +71,17 @@ echo "## the micro-kernels on panels in L1 (BenchmarkMicroKernel, best of 3)"
 go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkMicroKernel$' -count 3 -cpu 1 |
 	awk '/GFLOP/ { n = $1; sub(/-[0-9]+$/, "", n); for (i = 1; i <= NF; i++) if ($(i+1) == "GFLOP/s" && $i > b[n]) b[n] = $i; if (!(n in o)) { o[n] = 1; ord[k++] = n } }
 	END { for (i = 0; i < k; i++) printf "%-44s %7.1f GFLOP/s\n", ord[i], b[ord[i]] }'
+echo
+echo "## the GEMM's layouts at our best level (BenchmarkMatMulLayouts, best of 3, GFLOP/s)"
+go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkMatMulLayouts$' -count 3 -cpu 1 |
+	awk '/GFLOP/ { n = $1; sub(/-[0-9]+$/, "", n); sub(/^BenchmarkMatMulLayouts\//, "", n); split(n, p, "/")
+		for (i = 1; i <= NF; i++) if ($(i+1) == "GFLOP/s" && $i > b[n]) b[n] = $i
+		if (!(p[2] in seen)) { seen[p[2]] = 1; shapes[ns++] = p[2] } }
+	END {
+		printf "%-16s %7s %7s %7s %7s   TN/NN  TT/NT\n", "shape", "NN", "NT", "TN", "TT"
+		for (i = 0; i < ns; i++) { s = shapes[i]
+			printf "%-16s %7.1f %7.1f %7.1f %7.1f   %5.2f  %5.2f\n", s, b["NN/" s], b["NT/" s], b["TN/" s], b["TT/" s], b["TN/" s] / b["NN/" s], b["TT/" s] / b["NT/" s] }
+	}'
 # The calibrated mc and nc of our best level, from matmul.sh's "gemm blocks:" line.
 blocks=$(sed -n 's/^# gemm blocks: [a-z0-9]*: mc \([0-9]*\), nc \([0-9]*\),.*/\1,\2/p' "$tmp/gemm-best" | head -1)
 echo
