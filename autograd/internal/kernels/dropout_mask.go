@@ -19,7 +19,7 @@ const DropoutLaneCount = 8
 // DropoutMask draws the mask of inverted dropout and applies it. Element i
 // takes the next output r of lane i mod 8 (elements 0..7 the first output
 // of lanes 0..7, elements 8..15 their second, …), where an output is the
-// xoshiro256** step of RNG.Uint64 in package autograd. The element survives
+// xoshiro256** step Xoshiro256 (that of RNG.Uint64 in package autograd). The element survives
 // when its top 24 bits, r>>40, are at least threshold: then mask[i] = scale
 // and out[i] = x[i]·scale (one float32 product); otherwise mask[i] and
 // out[i] are +0, set bitwise, so also when x[i] is infinite or NaN. With
