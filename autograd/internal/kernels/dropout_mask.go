@@ -18,11 +18,11 @@ const DropoutLaneCount = 8
 
 // DropoutMask draws the mask of inverted dropout and applies it. Element i
 // takes the next output r of lane i mod 8 (elements 0..7 the first output
-// of lanes 0..7, elements 8..15 their second, …), where an output is the
-// xoshiro256** step Xoshiro256 (that of RNG.Uint64 in package autograd). The element survives
-// when its top 24 bits, r>>40, are at least threshold: then mask[i] = scale
-// and out[i] = x[i]·scale (one float32 product); otherwise mask[i] and
-// out[i] are +0, set bitwise, so also when x[i] is infinite or NaN. With
+// of lanes 0..7, elements 8..15 their second, …), where an output is that
+// of the xoshiro256** step Xoshiro256 (RNG.Uint64's in package autograd).
+// The element survives when its top 24 bits, r>>40, are at least
+// threshold: then mask[i] = scale and out[i] = x[i]·scale (one float32
+// product); otherwise mask[i] and out[i] are +0, set bitwise, so also when x[i] is infinite or NaN. With
 // threshold = ⌈p·2²⁴⌉ an element survives with probability 1 − p (up to
 // 2⁻²⁴), and with scale = 1/(1−p) the expected value is unchanged. Every
 // lane advances ⌈n/8⌉ steps, n = len(x): the unused outputs of a last,
