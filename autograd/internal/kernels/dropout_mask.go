@@ -22,9 +22,10 @@ const DropoutLaneCount = 8
 // of the xoshiro256** step Xoshiro256 (RNG.Uint64's in package autograd).
 // The element survives when its top 24 bits, r>>40, are at least
 // threshold: then mask[i] = scale and out[i] = x[i]·scale (one float32
-// product); otherwise mask[i] and out[i] are +0, set bitwise, so also when x[i] is infinite or NaN. With
-// threshold = ⌈p·2²⁴⌉ an element survives with probability 1 − p (up to
-// 2⁻²⁴), and with scale = 1/(1−p) the expected value is unchanged. Every
+// product); otherwise mask[i] and out[i] are +0, set bitwise, so also when
+// x[i] is infinite or NaN. With threshold = ⌈p·2²⁴⌉ an element survives
+// with probability 1 − p (up to 2⁻²⁴), and with scale = 1/(1−p) the
+// expected value is unchanged. Every
 // lane advances ⌈n/8⌉ steps, n = len(x): the unused outputs of a last,
 // partial round are dropped.
 //
