@@ -25,9 +25,8 @@ const DropoutLaneCount = 8
 // product); otherwise mask[i] and out[i] are +0, set bitwise, so also when
 // x[i] is infinite or NaN. With threshold = ⌈p·2²⁴⌉ an element survives
 // with probability 1 − p (up to 2⁻²⁴), and with scale = 1/(1−p) the
-// expected value is unchanged. Every
-// lane advances ⌈n/8⌉ steps, n = len(x): the unused outputs of a last,
-// partial round are dropped.
+// expected value is unchanged. Every lane advances ⌈n/8⌉ steps, n =
+// len(x): the unused outputs of a last, partial round are dropped.
 //
 // Every level (AVX-512, AVX2, Go) gives the same bits and leaves the same
 // lane states. out may be x. It panics if the lengths differ or threshold
