@@ -20,12 +20,10 @@ import (
 // by the shape alone, never by the number of goroutines.
 //
 // A call runs its pieces on up to GOMAXPROCS goroutines: the caller's and
-// workers-1 started for the call, joined by a WaitGroup. The pieces are
-// handed out by an atomic counter, so no lock is taken and a goroutine that
-// a busy machine delays does not hold the others up: there are a few more
-// pieces than goroutines. A persistent pool of workers woken through
-// channels measured no faster than starting goroutines
-// (BenchmarkParallelOverhead; BENCHMARKS.md), so there is none.
+// workers-1 persistent helpers that spin briefly between calls
+// (parallel_pool.go). The pieces are handed out by an atomic counter, so no
+// lock is taken and a goroutine that a busy machine delays does not hold the
+// others up: there are a few more pieces than goroutines.
 //
 // Below a work threshold a call runs serially on the caller's goroutine:
 // starting, waking and joining goroutines costs a few microseconds, so each
@@ -96,11 +94,13 @@ func ParallelPays(n, grain int) bool {
 	return planParallel(n, grain, procs()).workers > 1
 }
 
-// runPlan runs the pieces of plan p over n units. A panic in a piece run by
-// a started goroutine would end the whole process (a notebook kernel with
-// it), so it is recovered there and raised again on the caller's goroutine
-// once every piece has stopped, where the caller's recover sees it as if the
-// work had run serially.
+// runPlan runs the pieces of plan p over n units: on the pool's helpers
+// (parallel_pool.go), or on goroutines started for the call when another
+// call owns the pool. A panic in a piece run by a helper or a started
+// goroutine would end the whole process (a notebook kernel with it), so it
+// is recovered there and raised again on the caller's goroutine once every
+// piece has stopped, where the caller's recover sees it as if the work had
+// run serially.
 func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
 	var next atomic.Int32
 	work := func() {
@@ -113,27 +113,62 @@ func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
 		}
 	}
 	var failed atomic.Pointer[workerPanic]
-	var wg sync.WaitGroup
-	for range p.workers - 1 {
-		wg.Go(func() {
-			defer func() {
-				if r := recover(); r != nil {
-					next.Store(int32(p.pieces)) // the other goroutines stop after their piece
-					failed.CompareAndSwap(nil, &workerPanic{r})
-				}
-			}()
-			work()
-		})
-	}
-	func() {
-		// The caller's own pieces: on a panic, wait for the others before
-		// it propagates, so that none still writes into the result.
-		defer wg.Wait()
+	guarded := func() {
+		defer func() {
+			if r := recover(); r != nil {
+				next.Store(int32(p.pieces)) // the other goroutines stop after their piece
+				failed.CompareAndSwap(nil, &workerPanic{r})
+			}
+		}()
 		work()
-	}()
+	}
+	if helpers, ok := pool.acquire(p.workers - 1); ok {
+		defer pool.release()
+		runOnHelpers(helpers, work, guarded)
+	} else {
+		runOnGoroutines(p.workers-1, work, guarded)
+	}
 	if w := failed.Load(); w != nil {
 		panic(w.value)
 	}
+}
+
+// runOnHelpers runs work on the caller's goroutine while helpers run
+// guarded, and returns when all have returned.
+func runOnHelpers(helpers []*helper, work, guarded func()) {
+	t := &poolTask{work: guarded}
+	t.pending.Store(int32(len(helpers)))
+	for _, h := range helpers {
+		h.give(t)
+	}
+	// The caller's own pieces; then it takes the task back from helpers that
+	// have not started it (a parked one would first have to wake, to find no
+	// pieces left) and waits for the others, also on a panic, so that none
+	// still writes into the result.
+	defer func() {
+		for _, h := range helpers {
+			if h.task.CompareAndSwap(t, nil) {
+				t.pending.Add(-1)
+			}
+		}
+		for t.pending.Load() > 0 {
+			runtime.Gosched()
+		}
+	}()
+	work()
+}
+
+// runOnGoroutines runs work on the caller's goroutine and guarded on extra
+// goroutines started for the call, and returns when all have returned.
+func runOnGoroutines(extra int, work, guarded func()) {
+	var wg sync.WaitGroup
+	for range extra {
+		wg.Go(guarded)
+	}
+	// The caller's own pieces: on a panic, wait for the others before it
+	// propagates, so that none still writes into the result.
+	defer wg.Wait()
+	work()
 }
 
 // workerPanic holds the value a piece panicked with on a started goroutine.

@@ -1,58 +1,21 @@
 package kernels
 
 import (
+	"fmt"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
-
-// workerPool is the alternative to ParallelFor's goroutines per call that
-// BenchmarkParallelOverhead measures: workers parked on a channel, woken by
-// one message per piece.
-type workerPool struct {
-	jobs chan func()
-}
-
-// newWorkerPool starts n workers that run the functions sent on jobs.
-func newWorkerPool(n int) *workerPool {
-	p := &workerPool{jobs: make(chan func())}
-	for range n {
-		go func() {
-			for f := range p.jobs {
-				f()
-			}
-		}()
-	}
-	return p
-}
-
-// run is runPlan on the pool's workers.
-func (wp *workerPool) run(p parallelPlan, n int, f func(lo, hi int)) {
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	work := func() {
-		for {
-			i := int(next.Add(1)) - 1
-			if i >= p.pieces {
-				return
-			}
-			f(i*n/p.pieces, (i+1)*n/p.pieces)
-		}
-	}
-	wg.Add(p.workers - 1)
-	for range p.workers - 1 {
-		wp.jobs <- func() { work(); wg.Done() }
-	}
-	work()
-	wg.Wait()
-}
 
 // BenchmarkParallelOverhead measures the fixed cost of one parallel call
 // with almost no work in it (each piece adds up 64 floats), on two
-// goroutines: goroutines started per call (ParallelFor) against a pool of
-// parked workers, and the serial call for the baseline. The difference is
-// what a piece of work must be large against for the split to pay.
+// goroutines, right after the previous call ("gap 0") and after a stretch
+// of serial work ("gap 50µs": a training step's serial ops between two
+// parallel ones, long enough for an idle thread to go to sleep). It compares
+// the pool's spinning helpers (what ParallelFor uses), goroutines started
+// per call (what a call uses when another owns the pool) and the serial
+// loop. The gap's own time is subtracted from ns/op.
 //
 //	go test ./autograd/internal/kernels -run '^$' -bench ParallelOverhead -count 3
 func BenchmarkParallelOverhead(b *testing.B) {
@@ -70,21 +33,37 @@ func BenchmarkParallelOverhead(b *testing.B) {
 	p := parallelPlan{workers: 2, pieces: 2 * piecesPerWorker}
 	n := p.pieces
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	b.Run("serial", func(b *testing.B) {
-		for range b.N {
-			body(0, n)
+	calls := []struct {
+		name string
+		call func()
+	}{
+		{"serial", func() { body(0, n) }},
+		{"helpers", func() { runPlan(p, n, body) }},
+		{"goroutines", func() {
+			var next atomic.Int32
+			work := func() {
+				for i := int(next.Add(1)) - 1; i < p.pieces; i = int(next.Add(1)) - 1 {
+					body(i, i+1)
+				}
+			}
+			runOnGoroutines(1, work, work)
+		}},
+	}
+	for _, gap := range []time.Duration{0, 50 * time.Microsecond} {
+		for _, c := range calls {
+			b.Run(fmt.Sprintf("gap%v/%s", gap, c.name), func(b *testing.B) {
+				var spent time.Duration
+				for range b.N {
+					if gap > 0 {
+						start := time.Now()
+						for time.Since(start) < gap { // serial work, not a sleep
+						}
+						spent += time.Since(start)
+					}
+					c.call()
+				}
+				b.ReportMetric(float64(b.Elapsed()-spent)/float64(b.N), "ns/call")
+			})
 		}
-	})
-	b.Run("goroutines", func(b *testing.B) {
-		for range b.N {
-			runPlan(p, n, body)
-		}
-	})
-	b.Run("pool", func(b *testing.B) {
-		wp := newWorkerPool(1)
-		defer close(wp.jobs)
-		for range b.N {
-			wp.run(p, n, body)
-		}
-	})
+	}
 }

@@ -5,8 +5,10 @@ import (
 	"math"
 	"math/rand"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestPlanParallel checks how work is cut: serial under two grains or with
@@ -231,4 +233,44 @@ func TestParallelForPanics(t *testing.T) {
 			})
 		}()
 	}
+}
+
+// TestParallelForHelpers checks the pool of helpers: calls that come after
+// the helpers have parked wake them and still cover every unit once, calls
+// made at once from several goroutines (all but one on goroutines of their
+// own) each cover their units once, and a later call finds the pool free
+// again.
+func TestParallelForHelpers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	check := func(name string, n int) {
+		hits := make([]atomic.Int32, n)
+		ParallelFor(n, 1, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				hits[i].Add(1)
+			}
+		})
+		for i := range hits {
+			if h := hits[i].Load(); h != 1 {
+				t.Errorf("%s: unit %d covered %d times", name, i, h)
+				return
+			}
+		}
+	}
+	for round := range 3 {
+		time.Sleep(3 * spinTime) // the helpers park
+		check(fmt.Sprintf("after a pause, round %d", round), 64)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				check(fmt.Sprintf("goroutine %d, call %d", g, i), 64+g)
+			}
+		})
+	}
+	wg.Wait()
+	if pool.owned.Load() {
+		t.Fatal("the pool is still owned after every call returned")
+	}
+	check("after the concurrent calls", 64)
 }
