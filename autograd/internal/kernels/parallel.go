@@ -102,76 +102,108 @@ func ParallelPays(n, grain int) bool {
 // piece has stopped, where the caller's recover sees it as if the work had
 // run serially.
 func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
-	var next atomic.Int32
-	work := func() {
-		for {
-			i := int(next.Add(1)) - 1
-			if i >= p.pieces {
-				return
-			}
-			f(i*n/p.pieces, (i+1)*n/p.pieces)
-		}
-	}
-	var failed atomic.Pointer[workerPanic]
-	guarded := func() {
-		defer func() {
-			if r := recover(); r != nil {
-				next.Store(int32(p.pieces)) // the other goroutines stop after their piece
-				failed.CompareAndSwap(nil, &workerPanic{r})
-			}
-		}()
-		work()
-	}
+	c := splitCalls.Get().(*splitCall)
+	c.pieces, c.n, c.f = p.pieces, n, f
+	c.next.Store(0)
 	if helpers, ok := pool.acquire(p.workers - 1); ok {
 		defer pool.release()
-		runOnHelpers(helpers, work, guarded)
+		runOnHelpers(helpers, c)
 	} else {
-		runOnGoroutines(p.workers-1, work, guarded)
+		runOnGoroutines(p.workers-1, c)
 	}
-	if w := failed.Load(); w != nil {
-		panic(w.value)
+	failed := c.failed
+	*c = splitCall{}
+	splitCalls.Put(c)
+	if failed != nil {
+		panic(failed.value)
 	}
 }
 
-// runOnHelpers runs work on the caller's goroutine while helpers run
-// guarded, and returns when all have returned.
-func runOnHelpers(helpers []*helper, work, guarded func()) {
-	t := &poolTask{work: guarded}
-	t.pending.Store(int32(len(helpers)))
-	for _, h := range helpers {
-		h.give(t)
+// splitCall is the state one parallel call shares among the goroutines
+// that run its pieces. The calls of a training step reuse a few of them
+// (splitCalls), so that a call allocates nothing of its own.
+type splitCall struct {
+	next      atomic.Int32 // the next piece to hand out
+	pieces, n int
+	f         func(lo, hi int)
+	// pending counts the helpers that were given the call and have not
+	// finished it.
+	pending atomic.Int32
+	// failed is the first panic of a piece run off the caller's goroutine.
+	failed *workerPanic
+	mu     sync.Mutex // guards failed
+}
+
+// splitCalls holds splitCalls between calls.
+var splitCalls = sync.Pool{New: func() any { return new(splitCall) }}
+
+// work takes pieces and runs them until none are left.
+func (c *splitCall) work() {
+	for {
+		i := int(c.next.Add(1)) - 1
+		if i >= c.pieces {
+			return
+		}
+		c.f(i*c.n/c.pieces, (i+1)*c.n/c.pieces)
 	}
-	// The caller's own pieces; then it takes the task back from helpers that
+}
+
+// guarded is work for a goroutine other than the caller's: a panic in a
+// piece is kept for the caller, and the other goroutines stop after the
+// piece they are running.
+func (c *splitCall) guarded() {
+	defer func() {
+		if r := recover(); r != nil {
+			c.next.Store(int32(c.pieces))
+			c.mu.Lock()
+			if c.failed == nil {
+				c.failed = &workerPanic{r}
+			}
+			c.mu.Unlock()
+		}
+	}()
+	c.work()
+}
+
+// runOnHelpers runs c's pieces on the caller's goroutine and on helpers,
+// and returns when all have returned.
+func runOnHelpers(helpers []*helper, c *splitCall) {
+	c.pending.Store(int32(len(helpers)))
+	for _, h := range helpers {
+		h.give(c)
+	}
+	// The caller's own pieces; then it takes the call back from helpers that
 	// have not started it (a parked one would first have to wake, to find no
 	// pieces left) and waits for the others, also on a panic, so that none
 	// still writes into the result.
 	defer func() {
 		for _, h := range helpers {
-			if h.task.CompareAndSwap(t, nil) {
-				t.pending.Add(-1)
+			if h.task.CompareAndSwap(c, nil) {
+				c.pending.Add(-1)
 			}
 		}
-		for t.pending.Load() > 0 {
+		for c.pending.Load() > 0 {
 			runtime.Gosched()
 		}
 	}()
-	work()
+	c.work()
 }
 
-// runOnGoroutines runs work on the caller's goroutine and guarded on extra
+// runOnGoroutines runs c's pieces on the caller's goroutine and on extra
 // goroutines started for the call, and returns when all have returned.
-func runOnGoroutines(extra int, work, guarded func()) {
+func runOnGoroutines(extra int, c *splitCall) {
 	var wg sync.WaitGroup
 	for range extra {
-		wg.Go(guarded)
+		wg.Go(c.guarded)
 	}
 	// The caller's own pieces: on a panic, wait for the others before it
 	// propagates, so that none still writes into the result.
 	defer wg.Wait()
-	work()
+	c.work()
 }
 
-// workerPanic holds the value a piece panicked with on a started goroutine.
+// workerPanic holds the value a piece panicked with on a goroutine other
+// than the caller's.
 type workerPanic struct{ value any }
 
 // ParallelForAligned is ParallelFor over n elements whose ranges start at

@@ -3,7 +3,6 @@ package kernels
 import (
 	"fmt"
 	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -40,13 +39,8 @@ func BenchmarkParallelOverhead(b *testing.B) {
 		{"serial", func() { body(0, n) }},
 		{"helpers", func() { runPlan(p, n, body) }},
 		{"goroutines", func() {
-			var next atomic.Int32
-			work := func() {
-				for i := int(next.Add(1)) - 1; i < p.pieces; i = int(next.Add(1)) - 1 {
-					body(i, i+1)
-				}
-			}
-			runOnGoroutines(1, work, work)
+			c := &splitCall{pieces: p.pieces, n: n, f: body}
+			runOnGoroutines(1, c)
 		}},
 	}
 	for _, gap := range []time.Duration{0, 50 * time.Microsecond} {

@@ -52,17 +52,11 @@ type workerPool struct {
 // helper is one persistent goroutine and its mailbox.
 type helper struct {
 	// task is the call to help with, set by the call and taken by the helper.
-	task atomic.Pointer[poolTask]
+	task atomic.Pointer[splitCall]
 	// parked is true while the helper sleeps (or is about to) on wake.
 	parked atomic.Bool
 	// wake carries one token to a parked helper.
 	wake chan struct{}
-}
-
-// poolTask is one parallel call as its helpers see it.
-type poolTask struct {
-	work    func()       // takes and runs pieces until none are left
-	pending atomic.Int32 // helpers that have not finished yet
 }
 
 // acquire gives the caller the use of n helpers, starting any that are
@@ -82,9 +76,9 @@ func (p *workerPool) acquire(n int) ([]*helper, bool) {
 // release returns the pool for the next call.
 func (p *workerPool) release() { p.owned.Store(false) }
 
-// give hands task t to helper h, waking it if it parked.
-func (h *helper) give(t *poolTask) {
-	h.task.Store(t)
+// give hands call c to helper h, waking it if it parked.
+func (h *helper) give(c *splitCall) {
+	h.task.Store(c)
 	if h.parked.Swap(false) {
 		h.wake <- struct{}{}
 	}
@@ -96,9 +90,9 @@ func (h *helper) loop() {
 	for {
 		deadline := time.Now().Add(spinTime)
 		for i := 0; ; i++ {
-			if t := h.task.Swap(nil); t != nil {
-				t.work()
-				t.pending.Add(-1)
+			if c := h.task.Swap(nil); c != nil {
+				c.guarded()
+				c.pending.Add(-1)
 				deadline = time.Now().Add(spinTime)
 				continue
 			}
