@@ -28,6 +28,11 @@ import (
 // goroutine made ready on the caller's thread (the kernel's output, say)
 // waits for the caller to block or for the helper to park, at most spinTime.
 //
+// Only as many helpers spin as the machine has CPUs besides the caller's:
+// with GOMAXPROCS above the number of CPUs (the tests run at 16 on two),
+// spinning helpers would take the CPUs from the ones with work, so the
+// others park at once after each call, as fresh goroutines would.
+//
 // One call at a time owns the pool. A call made while it is owned (by a
 // second goroutine of the user's; the kernels never split work inside a
 // piece) starts goroutines of its own instead, so calls never wait for one
@@ -57,6 +62,9 @@ type helper struct {
 	parked atomic.Bool
 	// wake carries one token to a parked helper.
 	wake chan struct{}
+	// spin is how long the helper watches for a call before it parks:
+	// spinTime, or 0 for helpers beyond the machine's CPUs.
+	spin time.Duration
 }
 
 // acquire gives the caller the use of n helpers, starting any that are
@@ -66,7 +74,10 @@ func (p *workerPool) acquire(n int) ([]*helper, bool) {
 		return nil, false
 	}
 	for len(p.helpers) < n {
-		h := &helper{wake: make(chan struct{}, 1)}
+		h := &helper{wake: make(chan struct{}, 1), spin: spinTime}
+		if len(p.helpers)+1 >= runtime.NumCPU() {
+			h.spin = 0 // no CPU of its own to spin on: GOMAXPROCS > CPUs
+		}
 		p.helpers = append(p.helpers, h)
 		go h.loop()
 	}
@@ -84,16 +95,16 @@ func (h *helper) give(c *splitCall) {
 	}
 }
 
-// loop is the helper's goroutine: run each task it is given, spin for
-// spinTime after it, then park until woken.
+// loop is the helper's goroutine: run each call it is given, spin for
+// h.spin after it, then park until woken.
 func (h *helper) loop() {
 	for {
-		deadline := time.Now().Add(spinTime)
+		deadline := time.Now().Add(h.spin)
 		for i := 0; ; i++ {
 			if c := h.task.Swap(nil); c != nil {
 				c.guarded()
 				c.pending.Add(-1)
-				deadline = time.Now().Add(spinTime)
+				deadline = time.Now().Add(h.spin)
 				continue
 			}
 			if i%64 == 63 && time.Now().After(deadline) {
