@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
@@ -197,13 +198,28 @@ func asGemmOperand(x *Tensor) gemmOperand {
 	return gemmOperand{t: x.Detach().Contiguous(), trans: false, ld: max(cols, 1)}
 }
 
-// batchOffsets lists the storage offset of matrix number i of a batch, for the
-// batch dims of x broadcast to batch.
-func batchOffsets(x *Tensor, batch []int) []int {
-	nd := x.Dim()
-	bs := broadcastStrides(x.shape[:nd-2], x.strides[:nd-2], batch)
-	return rowOffsets(append(copyInts(batch), 1), append(bs, 0), x.offset)
+// batchOffsets writes into out (numel(batch) long) the storage offset of
+// matrix number i of a batch, for the batch dims of x broadcast to batch.
+func batchOffsets(out []int, x *Tensor, batch []int) {
+	var small [8]int
+	strides := small[:0]
+	if len(batch) <= len(small) {
+		strides = small[:len(batch)]
+	} else {
+		strides = make([]int, len(batch))
+	}
+	nb := x.Dim() - 2
+	lead := len(batch) - nb
+	for i := range nb { // a broadcast dim keeps stride 0
+		if x.shape[i] != 1 || batch[lead+i] == 1 {
+			strides[lead+i] = x.strides[i]
+		}
+	}
+	fillOffsets(out, batch, strides, x.offset)
 }
+
+// offsetBuffers holds bmm's offset lists between calls.
+var offsetBuffers = sync.Pool{New: func() any { return new([]int) }}
 
 // bmm multiplies every matrix pair of the (broadcast) batch into out, a
 // [batch..., m, n] tensor with a unit last stride laid out densely (usually
@@ -216,7 +232,16 @@ func bmm(a, b *Tensor, batch []int, m, n, k int, alpha float32, out *Tensor) {
 		return // out is already zero
 	}
 	A, B := asGemmOperand(a), asGemmOperand(b)
-	offA, offB, offC := batchOffsets(A.t, batch), batchOffsets(B.t, batch), batchOffsets(out, batch)
+	nb := numel(batch)
+	buf := offsetBuffers.Get().(*[]int)
+	defer offsetBuffers.Put(buf)
+	if cap(*buf) < 3*nb {
+		*buf = make([]int, 3*nb)
+	}
+	offA, offB, offC := (*buf)[:nb], (*buf)[nb:2*nb], (*buf)[2*nb:3*nb]
+	batchOffsets(offA, A.t, batch)
+	batchOffsets(offB, B.t, batch)
+	batchOffsets(offC, out, batch)
 	ldc := max(out.strides[out.Dim()-2], n)
 	// One product per matrix of the batch, run in parallel when there are
 	// enough (attention: one per sequence and head).

@@ -202,26 +202,34 @@ func (t *Tensor) lastDim() (n, stride int) {
 // to walk any view, expanded or permuted, with a simple inner loop.
 func rowOffsets(shape, strides []int, offset int) []int {
 	nd := len(shape)
+	if numel(shape) == 0 {
+		return nil
+	}
 	if nd <= 1 {
-		if numel(shape) == 0 {
-			return nil
-		}
 		return []int{offset}
 	}
-	rows := numel(shape[:nd-1])
-	out := make([]int, rows)
-	if rows == 0 || shape[nd-1] == 0 {
-		if shape[nd-1] == 0 {
-			return nil
-		}
-		return out
+	out := make([]int, numel(shape[:nd-1]))
+	fillOffsets(out, shape[:nd-1], strides[:nd-1], offset)
+	return out
+}
+
+// fillOffsets writes into out, in row-major order, the storage offset of
+// every index of the dims shape with strides, starting at offset: one
+// entry per index, len(out) = numel(shape). It allocates nothing for up to
+// eight dims.
+func fillOffsets(out []int, shape, strides []int, offset int) {
+	var small [8]int
+	idx := small[:0]
+	if len(shape) <= len(small) {
+		idx = small[:len(shape)]
+	} else {
+		idx = make([]int, len(shape))
 	}
-	idx := make([]int, nd-1)
 	off := offset
-	for r := 0; r < rows; r++ {
+	for r := range out {
 		out[r] = off
-		// Advance the multi-index like an odometer over the outer dims.
-		for k := nd - 2; k >= 0; k-- {
+		// Advance the multi-index like an odometer.
+		for k := len(shape) - 1; k >= 0; k-- {
 			idx[k]++
 			off += strides[k]
 			if idx[k] < shape[k] {
@@ -231,7 +239,6 @@ func rowOffsets(shape, strides []int, offset int) []int {
 			idx[k] = 0
 		}
 	}
-	return out
 }
 
 // Contiguous returns a tensor with the same values laid out row-major without
