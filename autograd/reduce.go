@@ -3,6 +3,8 @@ package autograd
 import (
 	"fmt"
 	"math"
+
+	"github.com/turinglab/turinglab/autograd/internal/kernels"
 )
 
 // Reductions: Sum, Mean, Var, Std, Norm over one or more dims, with or without
@@ -27,18 +29,31 @@ func sumRaw(t *Tensor, dims []int) (kshape []int, out []float32) {
 	}
 	in := rowOffsets(t.shape, t.strides, t.offset)
 	outRows := rowOffsets(t.shape, ostrides, 0)
-	for r := range in {
-		a, b := in[r], outRows[r]
-		if so == 0 {
+	if so == 0 { // the last dim is summed: one sum per row
+		for r := range in {
+			a, b := in[r], outRows[r]
 			var sum float64
 			for j := 0; j < n; j++ {
 				sum += float64(t.data[a+j*s])
 			}
 			acc[b] += sum
-			continue
 		}
-		for j := 0; j < n; j++ {
-			acc[b+j*so] += float64(t.data[a+j*s])
+	} else {
+		// The last dim is kept (a bias gradient: Σ over rows): every
+		// column j sums its rows in order, so columns split over
+		// goroutines give the serial sums bit for bit.
+		cols := func(j0, j1 int) {
+			for r := range in {
+				a, b := in[r], outRows[r]
+				for j := j0; j < j1; j++ {
+					acc[b+j*so] += float64(t.data[a+j*s])
+				}
+			}
+		}
+		if grain := kernels.RowGrain(len(in)); kernels.ParallelPays(n, grain) {
+			kernels.ParallelFor(n, grain, cols)
+		} else {
+			cols(0, n)
 		}
 	}
 	out = make([]float32, len(acc))
