@@ -45,6 +45,10 @@ func sumRaw(t *Tensor, dims []int) (kshape []int, out []float32) {
 		cols := func(j0, j1 int) {
 			for r := range in {
 				a, b := in[r], outRows[r]
+				if s == 1 && so == 1 {
+					kernels.AccumulateWide(acc[b+j0:b+j1], t.data[a+j0:a+j1])
+					continue
+				}
 				for j := j0; j < j1; j++ {
 					acc[b+j*so] += float64(t.data[a+j*s])
 				}

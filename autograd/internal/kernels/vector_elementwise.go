@@ -3,9 +3,11 @@ package kernels
 import "fmt"
 
 // Element-wise arithmetic on vectors: z[i] = x[i] + y[i] (Sadd), x[i]·y[i]
-// (Smul) and x[i] / s (Sdiv), each in one pass. Every result is the
+// (Smul), x[i] / s (Sdiv) and acc[i] += float64(x[i]) (AccumulateWide),
+// each in one pass. Every result is the
 // correctly rounded float32 operation, the same bits as the Go expression:
-// a vector instruction rounds each lane as the scalar one does. One AVX2
+// a vector instruction rounds each lane as the scalar one does (and
+// AccumulateWide's float64 sums are those of the Go expression). One AVX2
 // body per op serves both assembly levels (vector_elementwise_amd64.s):
 // these loops stream memory, which 512-bit registers would not make faster;
 // the last len%32 elements run in Go.
@@ -69,5 +71,27 @@ func Sdiv(x []float32, s float32, z []float32) {
 	z = z[:len(x)]
 	for ; i < len(x); i++ {
 		z[i] = x[i] / s
+	}
+}
+
+// AccumulateWide adds x to acc in float64: acc[i] += float64(x[i]), the
+// sums of a reduction that accumulates float32 values in float64 (a bias
+// gradient summed over rows). Widening is exact and each lane adds as the
+// scalar float64 addition does, so the sums are the Go loop's bit for bit.
+// It panics if the lengths differ.
+func AccumulateWide(acc []float64, x []float32) {
+	if len(acc) != len(x) {
+		panic(fmt.Sprintf("kernels.AccumulateWide: lengths differ: acc %d, x %d", len(acc), len(x)))
+	}
+	i := 0
+	if useAsmVector() {
+		i = len(x) &^ 15
+		if i > 0 {
+			accumulateWideAsm(i, acc, x)
+		}
+	}
+	acc = acc[:len(x)]
+	for ; i < len(x); i++ {
+		acc[i] += float64(x[i])
 	}
 }

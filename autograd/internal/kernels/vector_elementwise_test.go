@@ -130,3 +130,34 @@ func BenchmarkSdiv(b *testing.B) {
 		}
 	})
 }
+
+// TestAccumulateWide checks AccumulateWide against the Go loop's float64
+// sums bit for bit, at every level and on every tail length, with an
+// infinity, a NaN and a subnormal among the values.
+func TestAccumulateWide(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewSource(10))
+		for _, n := range vectorLengths {
+			x := randSlice(rng, n)
+			if n > 3 {
+				x[0], x[1], x[2] = float32(math.Inf(-1)), float32(math.NaN()), 1e-44
+			}
+			acc := make([]float64, n+1)
+			want := make([]float64, n)
+			for i := range want {
+				acc[i] = rng.NormFloat64() * 1e3
+				want[i] = acc[i] + float64(x[i])
+			}
+			acc[n] = 7
+			AccumulateWide(acc[:n], x)
+			if acc[n] != 7 {
+				t.Fatalf("n=%d: wrote past the end", n)
+			}
+			for i := range want {
+				if math.Float64bits(acc[i]) != math.Float64bits(want[i]) && !(math.IsNaN(acc[i]) && math.IsNaN(want[i])) {
+					t.Fatalf("n=%d: acc[%d] = %g, want %g", n, i, acc[i], want[i])
+				}
+			}
+		}
+	})
+}
