@@ -5,8 +5,10 @@
 # notebook size (L2/H64, batch 32 x 48) and at the course recipe's size
 # (L2/H128/A4/I256, vocab 800, batch 32 x 48), and a bert-base forward
 # (12 layers, batch 8 x 128). Our side is go test -bench in this package with
-# GOMAXPROCS=threads; the reference is bert_step_torch.py under Debian's
-# python3-torch (1.13), torch.set_num_threads(threads) and
+# GOMAXPROCS=threads and the notebook kernel's garbage-collector target
+# (GOGC 50 unless GOGC is set: internal/gcpercent); the reference is
+# bert_step_torch.py under Debian's python3-torch (1.13),
+# torch.set_num_threads(threads) and
 # OPENBLAS_NUM_THREADS=threads (Debian's torch calls the system OpenBLAS,
 # whose own thread pool torch.set_num_threads does not limit: with 2 threads
 # on a busy machine its spinning doubled torch's CPU time). Both report wall
@@ -32,7 +34,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 GOMAXPROCS=$threads go test ./bench -run '^$' -bench '^(BenchmarkBERTStep|BenchmarkBERTBaseForward)$' -benchtime "${reps}x" -benchmem |
-	awk -v level="$tmp/level" '/^kernels level:/ { print "# " $0 > level }
+	awk -v level="$tmp/level" '/^(kernels level|gc target):/ { print "# " $0 > level }
 	/^Benchmark/ {
 		name = $1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkBERTStep\//, "step ", name); sub(/^BenchmarkBERTBaseForward$/, "forward Base-8x128", name)
 		for (i = 1; i <= NF; i++) {

@@ -35,7 +35,7 @@ trap 'rm -rf "$tmp"' EXIT
 # peak_mib=... allocs=...", in the format of the torch scripts.
 ours() {
 	GOMAXPROCS=$threads go test ./bench -run '^$' -bench "$1" -benchtime "${reps}x" -benchmem |
-		awk '/^kernels level:/ { print "# " $0 > "/dev/stderr" }
+		awk '/^(kernels level|gc target):/ { print "# " $0 > "/dev/stderr" }
 		/^Benchmark/ {
 			name = $1; sub(/-[0-9]+$/, "", name)
 			sub(/^BenchmarkGPTStep\//, "gpt-step ", name); sub(/^BenchmarkGPTGenerate\//, "gpt-generate ", name)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/turinglab/turinglab/internal/gcpercent"
 	"github.com/turinglab/turinglab/internal/simd"
 	"github.com/turinglab/turinglab/kernel"
 )
@@ -50,6 +51,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if fs.NArg() != 1 {
 			return fmt.Errorf("kernel: expected one argument, the connection file (got %d)", fs.NArg())
 		}
+		gcpercent.Apply() // the notebooks' tensors make collections cheap and memory dear
 		return kernel.Run(fs.Arg(0), kernel.Options{NoCapture: *noCapture})
 	case "install":
 		return install(args[1:], stdout)
