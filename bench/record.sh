@@ -101,11 +101,12 @@ done
 # The summary against the issue's goals.
 echo
 echo "## summary (goals: compare.sh rows <= 1.00x, GEMM >= 0.90x)"
-echo "# one thread, CPU-time ratio ours / PyTorch, runs 1 / 2 / 3; two threads, wall-time ratio"
+echo "# one thread, CPU-time ratio ours / PyTorch, runs 1 / 2 / 3; two threads, wall-time ratio; peak memory ours / PyTorch (run 1)"
 awk 'FNR == 1 { f++ }
 	$7 ~ /x$/ && $8 ~ /x$/ && $1 != "measurement" {
 		k = $1 " " $2; r = $8; sub(/x$/, "", r); w = $7; sub(/x$/, "", w)
 		if (!(k in seen)) { seen[k] = 1; ord[n++] = k }
+		if (f == 1) mem[k] = $9 " / " $10
 		if (f <= 3) { one[k] = one[k] (one[k] == "" ? "" : " / ") r "x"; if (r + 0 > worst[k] + 0) worst[k] = r }
 		else { two[k] = w "x"; if (w + 0 > 1.0) bad2[k] = 1 }
 	}
@@ -114,15 +115,15 @@ awk 'FNR == 1 { f++ }
 		for (i = 0; i < n; i++) {
 			k = ord[i]; v = (worst[k] + 0 <= 1.0 && !(k in bad2)) ? "met" : "NOT MET"
 			if (v != "met") ok = 0
-			printf "%-32s %-26s 2 threads %-7s %s\n", k, one[k], two[k], v
+			printf "%-32s %-26s 2 threads %-7s %-8s peak MiB %s\n", k, one[k], two[k], v, mem[k]
 		}
 		printf "# compare.sh rows: %s\n", ok ? "every row met" : "some row NOT MET"
 		for (i = 0; i < n; i++) { # the rows to profile, with their thread count
 			k = ord[i]
-			if (worst[k] + 0 > 0.85) print k "|1" > close
-			else if (two[k] + 0 > 0.85) print k "|2" > close
+			if (worst[k] + 0 > 0.85) print k "|1" > near
+			else if (two[k] + 0 > 0.85) print k "|2" > near
 		}
-	}' close="$tmp/close" "$tmp/one-1" "$tmp/one-2" "$tmp/one-3" "$tmp/two"
+	}' near="$tmp/close" "$tmp/one-1" "$tmp/one-2" "$tmp/one-3" "$tmp/two"
 # GEMM: ours against the better of OpenBLAS through cgo and through numpy.
 gemm_summary() {
 	awk -v what="$2" '/GFLOP\/s/ {
