@@ -202,12 +202,7 @@ func asGemmOperand(x *Tensor) gemmOperand {
 // matrix number i of a batch, for the batch dims of x broadcast to batch.
 func batchOffsets(out []int, x *Tensor, batch []int) {
 	var small [8]int
-	strides := small[:0]
-	if len(batch) <= len(small) {
-		strides = small[:len(batch)]
-	} else {
-		strides = make([]int, len(batch))
-	}
+	strides := scratchInts(&small, len(batch))
 	nb := x.Dim() - 2
 	lead := len(batch) - nb
 	for i := range nb { // a broadcast dim keeps stride 0

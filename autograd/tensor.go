@@ -219,12 +219,7 @@ func rowOffsets(shape, strides []int, offset int) []int {
 // eight dims.
 func fillOffsets(out []int, shape, strides []int, offset int) {
 	var small [8]int
-	idx := small[:0]
-	if len(shape) <= len(small) {
-		idx = small[:len(shape)]
-	} else {
-		idx = make([]int, len(shape))
-	}
+	idx := scratchInts(&small, len(shape))
 	off := offset
 	for r := range out {
 		out[r] = off
@@ -239,6 +234,15 @@ func fillOffsets(out []int, shape, strides []int, offset int) {
 			idx[k] = 0
 		}
 	}
+}
+
+// scratchInts returns n zeroed ints: small's first n when n fits (so a
+// caller's stack array serves the common shapes), a new slice otherwise.
+func scratchInts(small *[8]int, n int) []int {
+	if n <= len(small) {
+		return small[:n]
+	}
+	return make([]int, n)
 }
 
 // Contiguous returns a tensor with the same values laid out row-major without
