@@ -5,11 +5,14 @@ import (
 )
 
 // gemmGrain is the least work, in m·n·k, of one piece of a product split
-// over goroutines: about 35 µs at 250 GFLOP/s. BenchmarkParallelGrain on a
-// 128×n×128 product split over two goroutines: the CPU time rises by 35 %
-// at 2^21 m·n·k, 28 % at 2^22, 12 % at 2^23 and not measurably at 2^25.
-// Products under two grains (2^23) run serially.
-const gemmGrain = 1 << 22
+// over goroutines: about 8 µs at 250 GFLOP/s. BenchmarkParallelGrain on a
+// 128×n×128 product split over two goroutines, since parallel calls run
+// on spinning helpers (parallel_pool.go): the CPU time rises by 24 % at
+// 2^20 m·n·k, 11 % at 2^21 and 2 % at 2^22, while the wall time falls
+// 1.6×, 1.75× and 1.95× (with a goroutine started per call it had risen
+// by 35 % at 2^21 and 28 % at 2^22, and the grain was 2^22). Products
+// under two grains (2^21) run serially.
+const gemmGrain = 1 << 20
 
 // SetThreads caps the goroutines that Sgemm, SgemmBatched and the other
 // parallel kernels may use for one call at n, and returns the previous cap;
