@@ -29,7 +29,6 @@ func BenchmarkParallelGrain(b *testing.B) {
 	mean, rstd := make([]float32, maxN), make([]float32, maxN)
 	const cols = 128
 	gamma, beta := randSlice(rng, cols), randSlice(rng, cols)
-	dg, db := make([]float32, cols), make([]float32, cols)
 	adam := AdamStep{Decay: 1, Beta1: 0.9, Beta2: 0.999, OneMinusBeta1: 0.1, OneMinusBeta2: 0.001, BC2Sqrt: 0.1, Eps: 1e-8, StepSize: 1e-3}
 	// The product is 128×n×128 (B and C 8192 columns wide); its units are
 	// column tiles of 32, each 2^19 m·n·k.
@@ -51,7 +50,10 @@ func BenchmarkParallelGrain(b *testing.B) {
 			layerNormRange(lo, hi, cols, x, gamma, beta, 1e-12, y, mean, rstd)
 		}, nil},
 		{"layernorm-backward-rows/128", cols, rowSizes, func(lo, hi int) {
-			layerNormBackRange(lo, hi, cols, x, gamma, mean, rstd, w, z, dg, db)
+			// Each piece sums dγ and dβ of its own rows, as the row blocks of
+			// LayerNormBackwardRows do.
+			var dg, db [cols]float32
+			layerNormBackRange(lo, hi, cols, x, gamma, mean, rstd, w, z, dg[:], db[:])
 		}, func(units int) { layerNormRange(0, units, cols, x, gamma, beta, 1e-12, y, mean, rstd) }},
 		{"gelu", 16, elemSizes, func(lo, hi int) {
 			geluRange(x[lo*16:hi*16], y[lo*16:hi*16], z[lo*16:hi*16])
