@@ -76,13 +76,15 @@ func (t *Tensor) GELU() *Tensor {
 	cdf := newBufferNoZero(len(x)) // Φ(x), private to the backward pass
 	kernels.GELU(x, y, cdf)
 	out := fromData(y, t.shape)
-	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gin := newResultNoZero(len(x))
-		kernels.GELUBackward(x, cdf, g.Data(), gin)
-		recycle(cdf)
-		cdf = nil // a second run of this closure must fail, not read a reused buffer
-		return []*Tensor{fromData(gin, t.shape)}
-	})
+	if recording(t) {
+		record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gin := newResultNoZero(len(x))
+			kernels.GELUBackward(x, cdf, g.Data(), gin)
+			recycle(cdf)
+			cdf = nil // a second run of this closure must fail, not read a reused buffer
+			return []*Tensor{fromData(gin, t.shape)}
+		})
+	}
 	return out
 }
 
@@ -96,11 +98,13 @@ func (t *Tensor) GELUTanh() *Tensor {
 	y := newResultNoZero(len(x))
 	kernels.GELUTanh(x, y)
 	out := fromData(y, t.shape)
-	record("GELUTanh", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gin := newResultNoZero(len(x))
-		kernels.GELUTanhBackward(x, g.Data(), gin)
-		return []*Tensor{fromData(gin, t.shape)}
-	})
+	if recording(t) {
+		record("GELUTanh", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gin := newResultNoZero(len(x))
+			kernels.GELUTanhBackward(x, g.Data(), gin)
+			return []*Tensor{fromData(gin, t.shape)}
+		})
+	}
 	return out
 }
 

@@ -18,15 +18,17 @@ func BCEWithLogits(logits, targets *Tensor, reduction string) *Tensor {
 		loss[i] = float32(math.Max(v, 0) - v*t + math.Log1p(math.Exp(-math.Abs(v))))
 	}
 	out := fromData(loss, logits.shape)
-	record("BCEWithLogits", out, []*Tensor{logits, targets}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gx := make([]float32, len(gd))
-		gy := make([]float32, len(gd))
-		for i := range gd {
-			gx[i] = gd[i] * (float32(sigmoid(float64(x[i]))) - y[i])
-			gy[i] = -gd[i] * x[i]
-		}
-		return []*Tensor{fromData(gx, logits.shape), fromData(gy, logits.shape)}
-	})
+	if recording(logits, targets) {
+		record("BCEWithLogits", out, []*Tensor{logits, targets}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			gx := make([]float32, len(gd))
+			gy := make([]float32, len(gd))
+			for i := range gd {
+				gx[i] = gd[i] * (float32(sigmoid(float64(x[i]))) - y[i])
+				gy[i] = -gd[i] * x[i]
+			}
+			return []*Tensor{fromData(gx, logits.shape), fromData(gy, logits.shape)}
+		})
+	}
 	return reduceLoss("BCEWithLogits", out, reduction)
 }

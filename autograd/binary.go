@@ -182,55 +182,63 @@ func exactReciprocal(s float32) (float32, bool) {
 // Add returns t + u, broadcasting.
 func (t *Tensor) Add(u *Tensor) *Tensor {
 	out := zipRows("Add", t, u, addRow)
-	record("Add", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-		return []*Tensor{g.SumToSize(t.shape...), g.SumToSize(u.shape...)}
-	})
+	if recording(t, u) {
+		record("Add", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+			return []*Tensor{g.SumToSize(t.shape...), g.SumToSize(u.shape...)}
+		})
+	}
 	return out
 }
 
 // Sub returns t - u, broadcasting.
 func (t *Tensor) Sub(u *Tensor) *Tensor {
 	out := zipRows("Sub", t, u, subRow)
-	record("Sub", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-		var gu *Tensor
-		if u.requiresGrad {
-			gu = g.Neg().SumToSize(u.shape...)
-		}
-		return []*Tensor{g.SumToSize(t.shape...), gu}
-	})
+	if recording(t, u) {
+		record("Sub", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+			var gu *Tensor
+			if u.requiresGrad {
+				gu = g.Neg().SumToSize(u.shape...)
+			}
+			return []*Tensor{g.SumToSize(t.shape...), gu}
+		})
+	}
 	return out
 }
 
 // Mul returns the elementwise product t ⊙ u, broadcasting.
 func (t *Tensor) Mul(u *Tensor) *Tensor {
 	out := zipRows("Mul", t, u, mulRow)
-	record("Mul", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-		var gt, gu *Tensor
-		if t.requiresGrad {
-			gt = g.Mul(u.Detach()).SumToSize(t.shape...)
-		}
-		if u.requiresGrad {
-			gu = g.Mul(t.Detach()).SumToSize(u.shape...)
-		}
-		return []*Tensor{gt, gu}
-	})
+	if recording(t, u) {
+		record("Mul", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+			var gt, gu *Tensor
+			if t.requiresGrad {
+				gt = g.Mul(u.Detach()).SumToSize(t.shape...)
+			}
+			if u.requiresGrad {
+				gu = g.Mul(t.Detach()).SumToSize(u.shape...)
+			}
+			return []*Tensor{gt, gu}
+		})
+	}
 	return out
 }
 
 // Div returns t / u elementwise, broadcasting.
 func (t *Tensor) Div(u *Tensor) *Tensor {
 	out := zipRows("Div", t, u, divRow)
-	record("Div", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-		var gt, gu *Tensor
-		if t.requiresGrad {
-			gt = g.Div(u.Detach()).SumToSize(t.shape...)
-		}
-		if u.requiresGrad {
-			// d(t/u)/du = -t/u² = -out/u
-			gu = g.Mul(out.Detach()).Div(u.Detach()).Neg().SumToSize(u.shape...)
-		}
-		return []*Tensor{gt, gu}
-	})
+	if recording(t, u) {
+		record("Div", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+			var gt, gu *Tensor
+			if t.requiresGrad {
+				gt = g.Div(u.Detach()).SumToSize(t.shape...)
+			}
+			if u.requiresGrad {
+				// d(t/u)/du = -t/u² = -out/u
+				gu = g.Mul(out.Detach()).Div(u.Detach()).Neg().SumToSize(u.shape...)
+			}
+			return []*Tensor{gt, gu}
+		})
+	}
 	return out
 }
 
@@ -238,30 +246,32 @@ func (t *Tensor) Div(u *Tensor) *Tensor {
 // with respect to the exponent uses ln(t), so t must be positive where it matters.
 func (t *Tensor) Pow(u *Tensor) *Tensor {
 	out := zipRaw("Pow", t, u, func(x, y float32) float32 { return float32(math.Pow(float64(x), float64(y))) })
-	record("Pow", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-		var gt, gu *Tensor
-		if t.requiresGrad {
-			// y·x^(y-1)
-			d := zipRaw("Pow", t, u, func(x, y float32) float32 {
-				if y == 0 {
-					return 0
-				}
-				return y * float32(math.Pow(float64(x), float64(y-1)))
-			})
-			gt = g.Mul(d).SumToSize(t.shape...)
-		}
-		if u.requiresGrad {
-			// x^y·ln x, taken as 0 where x = 0 and y > 0 (the limit).
-			d := zipRaw("Pow", out.Detach(), t, func(p, x float32) float32 {
-				if x == 0 {
-					return 0
-				}
-				return p * float32(math.Log(float64(x)))
-			})
-			gu = g.Mul(d).SumToSize(u.shape...)
-		}
-		return []*Tensor{gt, gu}
-	})
+	if recording(t, u) {
+		record("Pow", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+			var gt, gu *Tensor
+			if t.requiresGrad {
+				// y·x^(y-1)
+				d := zipRaw("Pow", t, u, func(x, y float32) float32 {
+					if y == 0 {
+						return 0
+					}
+					return y * float32(math.Pow(float64(x), float64(y-1)))
+				})
+				gt = g.Mul(d).SumToSize(t.shape...)
+			}
+			if u.requiresGrad {
+				// x^y·ln x, taken as 0 where x = 0 and y > 0 (the limit).
+				d := zipRaw("Pow", out.Detach(), t, func(p, x float32) float32 {
+					if x == 0 {
+						return 0
+					}
+					return p * float32(math.Log(float64(x)))
+				})
+				gu = g.Mul(d).SumToSize(u.shape...)
+			}
+			return []*Tensor{gt, gu}
+		})
+	}
 	return out
 }
 
@@ -280,33 +290,37 @@ func (t *Tensor) pick(op string, u *Tensor, sign float32) *Tensor {
 		}
 		return y
 	})
-	record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-		// Weight 1 for the winner, 1/2 each on a tie.
-		wt := zipRaw(op, t, u, func(x, y float32) float32 {
-			switch {
-			case x == y:
-				return 0.5
-			case x*sign > y*sign:
-				return 1
+	if recording(t, u) {
+		record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+			// Weight 1 for the winner, 1/2 each on a tie.
+			wt := zipRaw(op, t, u, func(x, y float32) float32 {
+				switch {
+				case x == y:
+					return 0.5
+				case x*sign > y*sign:
+					return 1
+				}
+				return 0
+			})
+			var gt, gu *Tensor
+			if t.requiresGrad {
+				gt = g.Mul(wt).SumToSize(t.shape...)
 			}
-			return 0
+			if u.requiresGrad {
+				gu = g.Mul(wt.RSubScalar(1)).SumToSize(u.shape...)
+			}
+			return []*Tensor{gt, gu}
 		})
-		var gt, gu *Tensor
-		if t.requiresGrad {
-			gt = g.Mul(wt).SumToSize(t.shape...)
-		}
-		if u.requiresGrad {
-			gu = g.Mul(wt.RSubScalar(1)).SumToSize(u.shape...)
-		}
-		return []*Tensor{gt, gu}
-	})
+	}
 	return out
 }
 
 // AddScalar returns t + s.
 func (t *Tensor) AddScalar(s float32) *Tensor {
 	out := mapScalar(t, "+", s)
-	record("AddScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+	if recording(t) {
+		record("AddScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+	}
 	return out
 }
 
@@ -316,21 +330,27 @@ func (t *Tensor) SubScalar(s float32) *Tensor { return t.AddScalar(-s) }
 // RSubScalar returns s - t (torch's rsub), e.g. mask.RSubScalar(1) for 1 - mask.
 func (t *Tensor) RSubScalar(s float32) *Tensor {
 	out := mapScalar(t, "s-", s)
-	record("RSubScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.Neg()} })
+	if recording(t) {
+		record("RSubScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.Neg()} })
+	}
 	return out
 }
 
 // MulScalar returns t · s.
 func (t *Tensor) MulScalar(s float32) *Tensor {
 	out := mapScalar(t, "*", s)
-	record("MulScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.MulScalar(s)} })
+	if recording(t) {
+		record("MulScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.MulScalar(s)} })
+	}
 	return out
 }
 
 // DivScalar returns t / s.
 func (t *Tensor) DivScalar(s float32) *Tensor {
 	out := mapScalar(t, "/", s)
-	record("DivScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.DivScalar(s)} })
+	if recording(t) {
+		record("DivScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.DivScalar(s)} })
+	}
 	return out
 }
 
@@ -346,12 +366,14 @@ func (t *Tensor) PowScalar(p float32) *Tensor {
 		f = func(x float32) float32 { return float32(math.Pow(float64(x), float64(p))) }
 	}
 	out := mapRaw(t, f)
-	record("PowScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		if p == 0 {
-			return []*Tensor{ZerosLike(g)}
-		}
-		d := mapRaw(t, func(x float32) float32 { return p * float32(math.Pow(float64(x), float64(p-1))) })
-		return []*Tensor{g.Mul(d)}
-	})
+	if recording(t) {
+		record("PowScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			if p == 0 {
+				return []*Tensor{ZerosLike(g)}
+			}
+			d := mapRaw(t, func(x float32) float32 { return p * float32(math.Pow(float64(x), float64(p-1))) })
+			return []*Tensor{g.Mul(d)}
+		})
+	}
 	return out
 }

@@ -35,15 +35,17 @@ func Cat(tensors []*Tensor, dim int) *Tensor {
 		out.Slice(d, pos, pos+t.shape[d]).assign(t)
 		pos += t.shape[d]
 	}
-	record("Cat", out, tensors, func(g *Tensor) []*Tensor {
-		grads := make([]*Tensor, len(tensors))
-		for i, t := range tensors {
-			if t.requiresGrad {
-				grads[i] = g.Slice(d, starts[i], starts[i]+t.shape[d]).Contiguous()
+	if recording(tensors...) {
+		record("Cat", out, tensors, func(g *Tensor) []*Tensor {
+			grads := make([]*Tensor, len(tensors))
+			for i, t := range tensors {
+				if t.requiresGrad {
+					grads[i] = g.Slice(d, starts[i], starts[i]+t.shape[d]).Contiguous()
+				}
 			}
-		}
-		return grads
-	})
+			return grads
+		})
+	}
 	return out
 }
 

@@ -145,42 +145,44 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 		out = Scalar(float32(s / float64(count)))
 		scale = 1 / float64(count)
 	}
-	record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gin := newResultNoZero(N * C)
-		backward := func(r0, r1 int) {
-			for i := r0; i < r1; i++ {
-				t := targets[i]
-				if t == ignore {
-					clear(gin[i*C : (i+1)*C])
-					continue
-				}
-				w := scale * float64(gd[0])
-				if reduction == "none" {
-					w = float64(gd[i])
-				}
-				// d loss_i / d logit_c = p_c − (1−ε)·[c = t] − ε/C, with
-				// p = exp(x − shift) from the vectorised kernel, scaled by w.
-				grow := gin[i*C : (i+1)*C]
-				kernels.ExpShift(x[i*C:(i+1)*C], shift[i], grow)
-				wf, off := float32(w), float32(eps/float64(C))
-				if off == 0 {
-					// p − 0 is p: the same products, vectorised.
-					kernels.Sscal(wf, grow)
-				} else {
-					for c, p := range grow {
-						grow[c] = wf * (p - off)
+	if recording(logits) {
+		record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			gin := newResultNoZero(N * C)
+			backward := func(r0, r1 int) {
+				for i := r0; i < r1; i++ {
+					t := targets[i]
+					if t == ignore {
+						clear(gin[i*C : (i+1)*C])
+						continue
 					}
+					w := scale * float64(gd[0])
+					if reduction == "none" {
+						w = float64(gd[i])
+					}
+					// d loss_i / d logit_c = p_c − (1−ε)·[c = t] − ε/C, with
+					// p = exp(x − shift) from the vectorised kernel, scaled by w.
+					grow := gin[i*C : (i+1)*C]
+					kernels.ExpShift(x[i*C:(i+1)*C], shift[i], grow)
+					wf, off := float32(w), float32(eps/float64(C))
+					if off == 0 {
+						// p − 0 is p: the same products, vectorised.
+						kernels.Sscal(wf, grow)
+					} else {
+						for c, p := range grow {
+							grow[c] = wf * (p - off)
+						}
+					}
+					grow[t] -= wf * float32(1-eps)
 				}
-				grow[t] -= wf * float32(1-eps)
 			}
-		}
-		if kernels.ParallelPays(N, kernels.RowGrain(C)) {
-			kernels.ParallelFor(N, kernels.RowGrain(C), backward)
-		} else {
-			backward(0, N)
-		}
-		return []*Tensor{fromData(gin, logits.shape)}
-	})
+			if kernels.ParallelPays(N, kernels.RowGrain(C)) {
+				kernels.ParallelFor(N, kernels.RowGrain(C), backward)
+			} else {
+				backward(0, N)
+			}
+			return []*Tensor{fromData(gin, logits.shape)}
+		})
+	}
 	return out
 }

@@ -25,23 +25,25 @@ func Custom(name string, inputs []*Tensor, forward func(inputs []*Tensor) *Tenso
 		panic(fmt.Sprintf("autograd.Custom(%q): forward returned nil", name))
 	}
 	out = out.Detach() // a new tensor, so the node below never lands on an input
-	record(name, out, inputs, func(g *Tensor) []*Tensor {
-		grads := backward(g, inputs, out)
-		if len(grads) != len(inputs) {
-			panic(fmt.Sprintf("autograd.Custom(%q): backward returned %d gradients for %d inputs", name, len(grads), len(inputs)))
-		}
-		copied := make([]*Tensor, len(grads))
-		for i, gi := range grads {
-			if gi == nil {
-				continue
+	if recording(inputs...) {
+		record(name, out, inputs, func(g *Tensor) []*Tensor {
+			grads := backward(g, inputs, out)
+			if len(grads) != len(inputs) {
+				panic(fmt.Sprintf("autograd.Custom(%q): backward returned %d gradients for %d inputs", name, len(grads), len(inputs)))
 			}
-			if !SameShape(gi.shape, inputs[i].shape) {
-				panic(fmt.Sprintf("autograd.Custom(%q): backward returned a gradient of shape %v for input %d of shape %v", name, gi.shape, i, inputs[i].shape))
+			copied := make([]*Tensor, len(grads))
+			for i, gi := range grads {
+				if gi == nil {
+					continue
+				}
+				if !SameShape(gi.shape, inputs[i].shape) {
+					panic(fmt.Sprintf("autograd.Custom(%q): backward returned a gradient of shape %v for input %d of shape %v", name, gi.shape, i, inputs[i].shape))
+				}
+				copied[i] = gi.Clone()
 			}
-			copied[i] = gi.Clone()
-		}
-		return copied
-	})
+			return copied
+		})
+	}
 	if out.node != nil {
 		out.node.foreignStorage = true
 	}

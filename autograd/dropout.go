@@ -39,14 +39,16 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 		clear(out)
 	}
 	res := fromData(out, x.shape)
-	record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gin := newResultNoZero(len(gd))
-		kernels.Smul(gd, mask[:len(gd)], gin)
-		recycle(mask)
-		mask = nil // a second run of this closure must fail, not read a reused buffer
-		return []*Tensor{fromData(gin, x.shape)}
-	})
+	if recording(x) {
+		record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			gin := newResultNoZero(len(gd))
+			kernels.Smul(gd, mask[:len(gd)], gin)
+			recycle(mask)
+			mask = nil // a second run of this closure must fail, not read a reused buffer
+			return []*Tensor{fromData(gin, x.shape)}
+		})
+	}
 	if res.node == nil {
 		recycle(mask)
 	}

@@ -37,28 +37,30 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 	shape := append(copyInts(idsShape), dim)
 	res := fromData(out, shape)
 	ids = append([]int(nil), ids...) // the caller may reuse its slice
-	record("Embedding", res, []*Tensor{weight}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		// A leaf weight (the usual case) accumulates in place: only the looked-up
-		// rows are touched, not the whole vocabulary-sized matrix.
-		gw := leafGrad(weight)
-		direct := gw != nil
-		if !direct {
-			gw = Zeros(num, dim)
-		}
-		if paddingIdx < 0 {
-			kernels.ScatterAddRows(gd, dim, ids, gw.data)
-		} else {
-			for i, id := range ids {
-				if id != paddingIdx {
-					kernels.Saxpy(1, gd[i*dim:(i+1)*dim], gw.data[id*dim:(id+1)*dim])
+	if recording(weight) {
+		record("Embedding", res, []*Tensor{weight}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			// A leaf weight (the usual case) accumulates in place: only the looked-up
+			// rows are touched, not the whole vocabulary-sized matrix.
+			gw := leafGrad(weight)
+			direct := gw != nil
+			if !direct {
+				gw = Zeros(num, dim)
+			}
+			if paddingIdx < 0 {
+				kernels.ScatterAddRows(gd, dim, ids, gw.data)
+			} else {
+				for i, id := range ids {
+					if id != paddingIdx {
+						kernels.Saxpy(1, gd[i*dim:(i+1)*dim], gw.data[id*dim:(id+1)*dim])
+					}
 				}
 			}
-		}
-		if direct {
-			return []*Tensor{nil}
-		}
-		return []*Tensor{gw}
-	})
+			if direct {
+				return []*Tensor{nil}
+			}
+			return []*Tensor{gw}
+		})
+	}
 	return res
 }

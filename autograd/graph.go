@@ -34,23 +34,30 @@ func NoGrad(f func()) {
 	f()
 }
 
+// recording reports whether an op on inputs records a graph node: gradients
+// are enabled and at least one input requires them. Ops test it before they
+// build their backward function and input list, so that under NoGrad (and on
+// inputs that need no gradient) they allocate neither.
+func recording(inputs ...*Tensor) bool {
+	if !IsGradEnabled() {
+		return false
+	}
+	for _, in := range inputs {
+		if in != nil && in.requiresGrad {
+			return true
+		}
+	}
+	return false
+}
+
 // record attaches a graph node to out when gradients are enabled and at least one
 // input requires them. backward receives the gradient of out (out's shape,
 // possibly a strided view: read it through Data or tensor ops) and returns one
 // gradient per input, each of that input's shape, or nil for inputs that need
-// none. Every op calls record after computing its forward value.
+// none. Every op calls record after computing its forward value, inside a
+// test of recording on the same inputs.
 func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) {
-	if !IsGradEnabled() {
-		return
-	}
-	needed := false
-	for _, in := range inputs {
-		if in != nil && in.requiresGrad {
-			needed = true
-			break
-		}
-	}
-	if !needed {
+	if !recording(inputs...) {
 		return
 	}
 	out.requiresGrad = true

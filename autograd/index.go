@@ -29,19 +29,21 @@ func (t *Tensor) IndexSelect(dim int, indices []int) *Tensor {
 		}
 	}
 	inShape := copyInts(t.shape)
-	record("IndexSelect", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gin := Zeros(inShape...)
-		for o := 0; o < outer; o++ {
-			for k, ix := range idx {
-				dst := gin.data[(o*size+ix)*inner : (o*size+ix+1)*inner]
-				for j, v := range gd[(o*len(idx)+k)*inner : (o*len(idx)+k+1)*inner] {
-					dst[j] += v
+	if recording(t) {
+		record("IndexSelect", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			gin := Zeros(inShape...)
+			for o := 0; o < outer; o++ {
+				for k, ix := range idx {
+					dst := gin.data[(o*size+ix)*inner : (o*size+ix+1)*inner]
+					for j, v := range gd[(o*len(idx)+k)*inner : (o*len(idx)+k+1)*inner] {
+						dst[j] += v
+					}
 				}
 			}
-		}
-		return []*Tensor{gin}
-	})
+			return []*Tensor{gin}
+		})
+	}
 	return out
 }
 
@@ -106,13 +108,15 @@ func (t *Tensor) Gather(dim int, index []int, indexShape []int) *Tensor {
 		gpos[p] = pos
 	}
 	inShape := copyInts(t.shape)
-	record("Gather", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gin := Zeros(inShape...)
-		for p, pos := range gpos {
-			gin.data[pos] += gd[p]
-		}
-		return []*Tensor{gin}
-	})
+	if recording(t) {
+		record("Gather", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			gin := Zeros(inShape...)
+			for p, pos := range gpos {
+				gin.data[pos] += gd[p]
+			}
+			return []*Tensor{gin}
+		})
+	}
 	return out
 }

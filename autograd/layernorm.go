@@ -61,31 +61,33 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	y := newResultNoZero(len(xd))
 	kernels.LayerNormRows(rows, D, xd, wd, bd, eps, y, mean, rstd)
 	out := fromData(y, x.shape)
-	record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		var gx, gw, gb *Tensor
-		// The kernel computes all three gradients in one pass over the rows;
-		// the ones nobody asked for are dropped.
-		gxd := newResultNoZero(len(xd))
-		dgamma := make([]float32, D)
-		dbeta := make([]float32, D)
-		kernels.LayerNormBackwardRows(rows, D, xd, wd, mean, rstd, gd, gxd, dgamma, dbeta)
-		recycle(mean)
-		recycle(rstd)
-		mean, rstd = nil, nil // a second run of this closure must fail, not read reused buffers
-		if x.requiresGrad {
-			gx = fromData(gxd, x.shape)
-		} else {
-			recycle(gxd)
-		}
-		if weight != nil && weight.requiresGrad {
-			gw = fromData(dgamma, []int{D})
-		}
-		if bias != nil && bias.requiresGrad {
-			gb = fromData(dbeta, []int{D})
-		}
-		return []*Tensor{gx, gw, gb}
-	})
+	if recording(x, weight, bias) {
+		record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			var gx, gw, gb *Tensor
+			// The kernel computes all three gradients in one pass over the rows;
+			// the ones nobody asked for are dropped.
+			gxd := newResultNoZero(len(xd))
+			dgamma := make([]float32, D)
+			dbeta := make([]float32, D)
+			kernels.LayerNormBackwardRows(rows, D, xd, wd, mean, rstd, gd, gxd, dgamma, dbeta)
+			recycle(mean)
+			recycle(rstd)
+			mean, rstd = nil, nil // a second run of this closure must fail, not read reused buffers
+			if x.requiresGrad {
+				gx = fromData(gxd, x.shape)
+			} else {
+				recycle(gxd)
+			}
+			if weight != nil && weight.requiresGrad {
+				gw = fromData(dgamma, []int{D})
+			}
+			if bias != nil && bias.requiresGrad {
+				gb = fromData(dbeta, []int{D})
+			}
+			return []*Tensor{gx, gw, gb}
+		})
+	}
 	if out.node == nil {
 		recycle(mean)
 		recycle(rstd)

@@ -50,38 +50,40 @@ func Linear(x, w, b *Tensor) *Tensor {
 	}
 	outShape := append(copyInts(x.shape[:x.Dim()-1]), outF)
 	out := fromData(y, outShape)
-	record("Linear", out, []*Tensor{x, w, b}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		var gx, gw, gb *Tensor
-		if x.requiresGrad {
-			if rows > 0 && outF > 0 && inF > 0 {
-				gx = fromData(newResultNoZero(rows*inF), x.shape)
-				kernels.Sgemm(false, false, rows, inF, outF, 1, gd, outF, wd, inF, 0, gx.data, inF)
-			} else {
-				gx = Zeros(x.shape...)
+	if recording(x, w, b) {
+		record("Linear", out, []*Tensor{x, w, b}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			var gx, gw, gb *Tensor
+			if x.requiresGrad {
+				if rows > 0 && outF > 0 && inF > 0 {
+					gx = fromData(newResultNoZero(rows*inF), x.shape)
+					kernels.Sgemm(false, false, rows, inF, outF, 1, gd, outF, wd, inF, 0, gx.data, inF)
+				} else {
+					gx = Zeros(x.shape...)
+				}
 			}
-		}
-		if w.requiresGrad {
-			// A leaf weight accumulates with beta = 1 straight into its Grad.
-			beta := float32(1)
-			dst := leafGrad(w)
-			if dst == nil {
-				dst, beta = Zeros(outF, inF), 0
-				gw = dst
+			if w.requiresGrad {
+				// A leaf weight accumulates with beta = 1 straight into its Grad.
+				beta := float32(1)
+				dst := leafGrad(w)
+				if dst == nil {
+					dst, beta = Zeros(outF, inF), 0
+					gw = dst
+				}
+				if rows > 0 && outF > 0 && inF > 0 {
+					kernels.Sgemm(true, false, outF, inF, rows, 1, gd, outF, xd, inF, beta, dst.data, inF)
+				}
 			}
-			if rows > 0 && outF > 0 && inF > 0 {
-				kernels.Sgemm(true, false, outF, inF, rows, 1, gd, outF, xd, inF, beta, dst.data, inF)
+			if b != nil && b.requiresGrad {
+				// Σ_rows dy, vectorised along the row (float32 sums, as torch).
+				gb = Zeros(outF)
+				for r := 0; r < rows; r++ {
+					kernels.Saxpy(1, gd[r*outF:(r+1)*outF], gb.data)
+				}
 			}
-		}
-		if b != nil && b.requiresGrad {
-			// Σ_rows dy, vectorised along the row (float32 sums, as torch).
-			gb = Zeros(outF)
-			for r := 0; r < rows; r++ {
-				kernels.Saxpy(1, gd[r*outF:(r+1)*outF], gb.data)
-			}
-		}
-		return []*Tensor{gx, gw, gb}
-	})
+			return []*Tensor{gx, gw, gb}
+		})
+	}
 	return out
 }
 

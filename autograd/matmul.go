@@ -116,20 +116,22 @@ func (t *Tensor) matMulLaid(u *Tensor, alpha float32, strides []int) *Tensor {
 	if alpha != 1 {
 		op = "MatMulDivScalar"
 	}
-	record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-		// Each gradient is laid out like its input when it can be (an
-		// attention head's query or value, a permuted view of a projection):
-		// the backward passes of the views that made the input (Permute,
-		// Reshape) then give a contiguous gradient instead of copying it.
-		var gt, gu *Tensor
-		if t.requiresGrad {
-			gt = g.matMulLaid(u.Detach().Transpose(-1, -2), alpha, gradStrides(t, outShape)).SumToSize(t.shape...)
-		}
-		if u.requiresGrad {
-			gu = t.Detach().Transpose(-1, -2).matMulLaid(g, alpha, gradStrides(u, outShape)).SumToSize(u.shape...)
-		}
-		return []*Tensor{gt, gu}
-	})
+	if recording(t, u) {
+		record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+			// Each gradient is laid out like its input when it can be (an
+			// attention head's query or value, a permuted view of a projection):
+			// the backward passes of the views that made the input (Permute,
+			// Reshape) then give a contiguous gradient instead of copying it.
+			var gt, gu *Tensor
+			if t.requiresGrad {
+				gt = g.matMulLaid(u.Detach().Transpose(-1, -2), alpha, gradStrides(t, outShape)).SumToSize(t.shape...)
+			}
+			if u.requiresGrad {
+				gu = t.Detach().Transpose(-1, -2).matMulLaid(g, alpha, gradStrides(u, outShape)).SumToSize(u.shape...)
+			}
+			return []*Tensor{gt, gu}
+		})
+	}
 	return out
 }
 

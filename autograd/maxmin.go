@@ -55,13 +55,15 @@ func (t *Tensor) extreme(op string, sign float32, keepdim bool, dims []int) *Ten
 		shape = dropDims(kshape, nd)
 	}
 	out := fromData(data, shape)
-	record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		// Share the gradient evenly among the elements equal to the extreme.
-		best := fromData(data, kshape)
-		mask := t.Detach().Eq(best)
-		count := mask.SumKeepDim(nd...)
-		return []*Tensor{mask.Mul(g.Reshape(kshape...).Div(count))}
-	})
+	if recording(t) {
+		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			// Share the gradient evenly among the elements equal to the extreme.
+			best := fromData(data, kshape)
+			mask := t.Detach().Eq(best)
+			count := mask.SumKeepDim(nd...)
+			return []*Tensor{mask.Mul(g.Reshape(kshape...).Div(count))}
+		})
+	}
 	return out
 }
 
@@ -125,17 +127,19 @@ func (t *Tensor) dimExtreme(op string, sign float32, dim int, keepdim bool) (*Te
 	}
 	out := fromData(vals, shape)
 	inShape := copyInts(t.shape)
-	record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gin := Zeros(inShape...)
-		gd := g.Data()
-		outer, n, inner := splitAt(inShape, d)
-		for o := 0; o < outer; o++ {
-			for i := 0; i < inner; i++ {
-				gin.data[o*n*inner+idx[o*inner+i]*inner+i] += gd[o*inner+i]
+	if recording(t) {
+		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gin := Zeros(inShape...)
+			gd := g.Data()
+			outer, n, inner := splitAt(inShape, d)
+			for o := 0; o < outer; o++ {
+				for i := 0; i < inner; i++ {
+					gin.data[o*n*inner+idx[o*inner+i]*inner+i] += gd[o*inner+i]
+				}
 			}
-		}
-		return []*Tensor{gin}
-	})
+			return []*Tensor{gin}
+		})
+	}
 	return out, idx
 }
 

@@ -92,10 +92,12 @@ func (t *Tensor) sum(op string, keepdim bool, dims []int) *Tensor {
 	}
 	out := fromData(data, shape)
 	inShape := copyInts(t.shape)
-	record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		// Every input element contributed with weight 1: broadcast g back.
-		return []*Tensor{g.Reshape(kshape...).Expand(inShape...)}
-	})
+	if recording(t) {
+		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			// Every input element contributed with weight 1: broadcast g back.
+			return []*Tensor{g.Reshape(kshape...).Expand(inShape...)}
+		})
+	}
 	return out
 }
 
@@ -192,12 +194,14 @@ func (t *Tensor) norm2(keepdim bool, dims []int) *Tensor {
 	for _, d := range nd {
 		kshape[d] = 1
 	}
-	record("Norm", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		norm := out.Detach().Reshape(kshape...)
-		safe := Where(norm.EqScalar(0), OnesLike(norm), norm)
-		scale := g.Reshape(kshape...).Div(safe)
-		return []*Tensor{t.Detach().Mul(scale)}
-	})
+	if recording(t) {
+		record("Norm", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			norm := out.Detach().Reshape(kshape...)
+			safe := Where(norm.EqScalar(0), OnesLike(norm), norm)
+			scale := g.Reshape(kshape...).Div(safe)
+			return []*Tensor{t.Detach().Mul(scale)}
+		})
+	}
 	return out
 }
 

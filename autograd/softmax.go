@@ -66,36 +66,38 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 	d := normDim("Softmax", dim, t.Dim())
 	y := softmaxRaw(t, d, false)
 	out := fromData(y, t.shape)
-	record("Softmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gin := newResultNoZero(len(gd))
-		outer, n, inner := splitAt(t.shape, d)
-		if inner == 1 {
-			// Contiguous rows: dx = y ⊙ g − (g·y) y, with the dot product
-			// and the update vectorised.
-			// Rows are independent: large inputs are split over goroutines.
-			if kernels.ParallelPays(outer, kernels.RowGrain(n)) {
-				kernels.ParallelFor(outer, kernels.RowGrain(n), func(o0, o1 int) { softmaxBackwardRows(o0, o1, n, gd, y, gin) })
-			} else {
-				softmaxBackwardRows(0, outer, n, gd, y, gin)
+	if recording(t) {
+		record("Softmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			gin := newResultNoZero(len(gd))
+			outer, n, inner := splitAt(t.shape, d)
+			if inner == 1 {
+				// Contiguous rows: dx = y ⊙ g − (g·y) y, with the dot product
+				// and the update vectorised.
+				// Rows are independent: large inputs are split over goroutines.
+				if kernels.ParallelPays(outer, kernels.RowGrain(n)) {
+					kernels.ParallelFor(outer, kernels.RowGrain(n), func(o0, o1 int) { softmaxBackwardRows(o0, o1, n, gd, y, gin) })
+				} else {
+					softmaxBackwardRows(0, outer, n, gd, y, gin)
+				}
+				return []*Tensor{fromData(gin, t.shape)}
+			}
+			for o := 0; o < outer; o++ {
+				for i := 0; i < inner; i++ {
+					base := o*n*inner + i
+					var dot float64
+					for k := 0; k < n; k++ {
+						dot += float64(gd[base+k*inner]) * float64(y[base+k*inner])
+					}
+					for k := 0; k < n; k++ {
+						j := base + k*inner
+						gin[j] = y[j] * (gd[j] - float32(dot))
+					}
+				}
 			}
 			return []*Tensor{fromData(gin, t.shape)}
-		}
-		for o := 0; o < outer; o++ {
-			for i := 0; i < inner; i++ {
-				base := o*n*inner + i
-				var dot float64
-				for k := 0; k < n; k++ {
-					dot += float64(gd[base+k*inner]) * float64(y[base+k*inner])
-				}
-				for k := 0; k < n; k++ {
-					j := base + k*inner
-					gin[j] = y[j] * (gd[j] - float32(dot))
-				}
-			}
-		}
-		return []*Tensor{fromData(gin, t.shape)}
-	})
+		})
+	}
 	return out
 }
 
@@ -105,25 +107,27 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor {
 	d := normDim("LogSoftmax", dim, t.Dim())
 	y := softmaxRaw(t, d, true)
 	out := fromData(y, t.shape)
-	record("LogSoftmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gd := g.Data()
-		gin := newResultNoZero(len(gd))
-		outer, n, inner := splitAt(t.shape, d)
-		for o := 0; o < outer; o++ {
-			for i := 0; i < inner; i++ {
-				base := o*n*inner + i
-				var sum float64
-				for k := 0; k < n; k++ {
-					sum += float64(gd[base+k*inner])
-				}
-				for k := 0; k < n; k++ {
-					j := base + k*inner
-					gin[j] = gd[j] - float32(math.Exp(float64(y[j]))*sum)
+	if recording(t) {
+		record("LogSoftmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gd := g.Data()
+			gin := newResultNoZero(len(gd))
+			outer, n, inner := splitAt(t.shape, d)
+			for o := 0; o < outer; o++ {
+				for i := 0; i < inner; i++ {
+					base := o*n*inner + i
+					var sum float64
+					for k := 0; k < n; k++ {
+						sum += float64(gd[base+k*inner])
+					}
+					for k := 0; k < n; k++ {
+						j := base + k*inner
+						gin[j] = gd[j] - float32(math.Exp(float64(y[j]))*sum)
+					}
 				}
 			}
-		}
-		return []*Tensor{fromData(gin, t.shape)}
-	})
+			return []*Tensor{fromData(gin, t.shape)}
+		})
+	}
 	return out
 }
 

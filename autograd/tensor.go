@@ -259,7 +259,9 @@ func (t *Tensor) Clone() *Tensor {
 	data := newResultNoZero(t.Numel())
 	t.copyInto(data)
 	out := fromData(data, t.shape)
-	record("Clone", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+	if recording(t) {
+		record("Clone", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+	}
 	return out
 }
 

@@ -11,16 +11,18 @@ import (
 // unary computes y = f(x) for every element and records dy/dx = df(x, y).
 func (t *Tensor) unary(op string, f func(x float32) float32, df func(x, y float32) float32) *Tensor {
 	out := mapRaw(t, f)
-	record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		x := t.Data()
-		y := out.data
-		gd := g.Data()
-		gin := newResultNoZero(len(gd))
-		for i := range gin {
-			gin[i] = gd[i] * df(x[i], y[i])
-		}
-		return []*Tensor{fromData(gin, t.shape)}
-	})
+	if recording(t) {
+		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			x := t.Data()
+			y := out.data
+			gd := g.Data()
+			gin := newResultNoZero(len(gd))
+			for i := range gin {
+				gin[i] = gd[i] * df(x[i], y[i])
+			}
+			return []*Tensor{fromData(gin, t.shape)}
+		})
+	}
 	return out
 }
 

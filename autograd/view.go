@@ -73,9 +73,11 @@ func (t *Tensor) reshapeView(op string, shape []int) *Tensor {
 	out := fromData(t.data, shape)
 	out.offset = t.offset
 	inShape := copyInts(t.shape)
-	record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		return []*Tensor{g.Reshape(inShape...)}
-	})
+	if recording(t) {
+		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			return []*Tensor{g.Reshape(inShape...)}
+		})
+	}
 	return out
 }
 
@@ -100,9 +102,11 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 		inverse[d] = i
 	}
 	out := t.view(shape, strides, t.offset)
-	record("Permute", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		return []*Tensor{g.Permute(inverse...)}
-	})
+	if recording(t) {
+		record("Permute", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			return []*Tensor{g.Permute(inverse...)}
+		})
+	}
 	return out
 }
 
@@ -171,9 +175,11 @@ func (t *Tensor) restride(op string, shape, strides []int) *Tensor {
 	}
 	out := t.view(shape, strides, t.offset)
 	inShape := copyInts(t.shape)
-	record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		return []*Tensor{g.Reshape(inShape...)}
-	})
+	if recording(t) {
+		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			return []*Tensor{g.Reshape(inShape...)}
+		})
+	}
 	return out
 }
 
@@ -202,9 +208,11 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 	strides := broadcastStrides(t.shape, t.strides, target)
 	out := t.view(target, strides, t.offset)
 	inShape := copyInts(t.shape)
-	record("Expand", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		return []*Tensor{g.SumToSize(inShape...)}
-	})
+	if recording(t) {
+		record("Expand", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			return []*Tensor{g.SumToSize(inShape...)}
+		})
+	}
 	return out
 }
 
@@ -248,11 +256,13 @@ func (t *Tensor) SliceStep(dim, start, end, step int) *Tensor {
 	strides[d] = t.strides[d] * step
 	out := t.view(shape, strides, t.offset+s*t.strides[d])
 	inShape := copyInts(t.shape)
-	record("Slice", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-		gin := Zeros(inShape...)
-		gin.SliceStep(d, s, e, step).assign(g)
-		return []*Tensor{gin}
-	})
+	if recording(t) {
+		record("Slice", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+			gin := Zeros(inShape...)
+			gin.SliceStep(d, s, e, step).assign(g)
+			return []*Tensor{gin}
+		})
+	}
 	return out
 }
 

@@ -30,28 +30,30 @@ func Where(cond, a, b *Tensor) *Tensor {
 		}
 	}, out)
 	res := fromData(out, shape)
-	record("Where", res, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
-		gd := g.Contiguous().Data()
-		// The gradient of one side: g where cond picks that side, 0 elsewhere.
-		side := func(t *Tensor, picked bool) *Tensor {
-			if !t.requiresGrad {
-				return nil
-			}
-			gs := newResultNoZero(len(gd))
-			eachWhereRow(shape, c, nil, nil, func(r int, dst []float32, _ []float32, _ int, _ []float32, _ int, cs []float32, ic int) {
-				src := gd[r*len(dst) : (r+1)*len(dst)]
-				for j := range dst {
-					if (cs[j*ic] != 0) == picked {
-						dst[j] = src[j]
-					} else {
-						dst[j] = 0
-					}
+	if recording(a, b) {
+		record("Where", res, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+			gd := g.Contiguous().Data()
+			// The gradient of one side: g where cond picks that side, 0 elsewhere.
+			side := func(t *Tensor, picked bool) *Tensor {
+				if !t.requiresGrad {
+					return nil
 				}
-			}, gs)
-			return fromData(gs, shape).SumToSize(t.shape...)
-		}
-		return []*Tensor{side(a, true), side(b, false)}
-	})
+				gs := newResultNoZero(len(gd))
+				eachWhereRow(shape, c, nil, nil, func(r int, dst []float32, _ []float32, _ int, _ []float32, _ int, cs []float32, ic int) {
+					src := gd[r*len(dst) : (r+1)*len(dst)]
+					for j := range dst {
+						if (cs[j*ic] != 0) == picked {
+							dst[j] = src[j]
+						} else {
+							dst[j] = 0
+						}
+					}
+				}, gs)
+				return fromData(gs, shape).SumToSize(t.shape...)
+			}
+			return []*Tensor{side(a, true), side(b, false)}
+		})
+	}
 	return res
 }
 
