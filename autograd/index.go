@@ -28,8 +28,8 @@ func (t *Tensor) IndexSelect(dim int, indices []int) *Tensor {
 			copy(out.data[(o*len(idx)+k)*inner:(o*len(idx)+k+1)*inner], x[(o*size+ix)*inner:(o*size+ix+1)*inner])
 		}
 	}
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record("IndexSelect", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gd := g.Data()
 			gin := Zeros(inShape...)
@@ -107,8 +107,8 @@ func (t *Tensor) Gather(dim int, index []int, indexShape []int) *Tensor {
 		}
 		gpos[p] = pos
 	}
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record("Gather", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gd := g.Data()
 			gin := Zeros(inShape...)

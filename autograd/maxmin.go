@@ -126,8 +126,8 @@ func (t *Tensor) dimExtreme(op string, sign float32, dim int, keepdim bool) (*Te
 		shape = dropDims(kshape, []int{d})
 	}
 	out := fromData(vals, shape)
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gin := Zeros(inShape...)
 			gd := g.Data()

@@ -91,8 +91,8 @@ func (t *Tensor) sum(op string, keepdim bool, dims []int) *Tensor {
 		shape = dropDims(kshape, nd)
 	}
 	out := fromData(data, shape)
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			// Every input element contributed with weight 1: broadcast g back.
 			return []*Tensor{g.Reshape(kshape...).Expand(inShape...)}

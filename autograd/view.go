@@ -72,8 +72,8 @@ func (t *Tensor) Flatten() *Tensor { return t.Reshape(-1) }
 func (t *Tensor) reshapeView(op string, shape []int) *Tensor {
 	out := fromData(t.data, shape)
 	out.offset = t.offset
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			return []*Tensor{g.Reshape(inShape...)}
 		})
@@ -95,14 +95,16 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 		shape, strides = make([]int, 0, len(p)), make([]int, 0, len(p))
 	}
 	shape, strides = shape[:len(p)], strides[:len(p)]
-	inverse := make([]int, len(p))
 	for i, d := range p {
 		shape[i] = t.shape[d]
 		strides[i] = t.strides[d]
-		inverse[d] = i
 	}
 	out := t.view(shape, strides, t.offset)
 	if recording(t) {
+		inverse := make([]int, len(p))
+		for i, d := range p {
+			inverse[d] = i
+		}
 		record("Permute", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			return []*Tensor{g.Permute(inverse...)}
 		})
@@ -174,8 +176,8 @@ func (t *Tensor) restride(op string, shape, strides []int) *Tensor {
 		shape, strides = []int{}, []int{}
 	}
 	out := t.view(shape, strides, t.offset)
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			return []*Tensor{g.Reshape(inShape...)}
 		})
@@ -207,8 +209,8 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 	checkShape("Expand", target)
 	strides := broadcastStrides(t.shape, t.strides, target)
 	out := t.view(target, strides, t.offset)
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record("Expand", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			return []*Tensor{g.SumToSize(inShape...)}
 		})
@@ -255,8 +257,8 @@ func (t *Tensor) SliceStep(dim, start, end, step int) *Tensor {
 	shape[d] = n
 	strides[d] = t.strides[d] * step
 	out := t.view(shape, strides, t.offset+s*t.strides[d])
-	inShape := copyInts(t.shape)
 	if recording(t) {
+		inShape := copyInts(t.shape)
 		record("Slice", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gin := Zeros(inShape...)
 			gin.SliceStep(d, s, e, step).assign(g)
