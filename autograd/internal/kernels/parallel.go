@@ -220,12 +220,15 @@ func ParallelForAligned(n, align, grain int, f func(lo, hi int)) {
 // vectorGrain is the least number of elements of one piece of a
 // memory-bound vector or row kernel (softmax, LayerNorm, GELU, the Adam
 // step): 16,384 floats take 5–15 µs in those kernels. BenchmarkParallelGrain
-// on this project's 2-vCPU machine: a call split over two goroutines costs
-// 40–70 % more CPU time than serial at 4,096 elements, 20–60 % at 16,384
-// and 10–25 % at 131,072 (the Go scheduler's idle threads spin for a while
-// after each join, which the CPU time counts). Shapes under two grains (the
-// course's notebook-sized activations, a LayerNorm's parameters) run
-// serially.
+// on this project's 2-vCPU machine, with goroutines started per call: a
+// call split over two goroutines cost 40–70 % more CPU time than serial at
+// 4,096 elements, 20–60 % at 16,384 and 10–25 % at 131,072 (idle threads
+// spin for a while after each join, which the CPU time counts). On the
+// spinning helpers it is about the same for these short kernels (softmax
+// rows +66 % at 16,384 elements for 1.2× less wall time, GELU +21 % for
+// 1.6×, Adam +62 % for 1.2×; at 131,072 none to +8 % for 1.6–2×), so the
+// grain stayed. Shapes under two grains (the course's notebook-sized
+// activations, a LayerNorm's parameters) run serially.
 const vectorGrain = 1 << 14
 
 // RowGrain is the least number of rows of cols floats in one piece of a
