@@ -226,7 +226,7 @@ func ParallelForAligned(n, align, grain int, f func(lo, hi int)) {
 // spin for a while after each join, which the CPU time counts). On the
 // spinning helpers it is about the same for these short kernels (softmax
 // rows +66 % at 16,384 elements for 1.2× less wall time, GELU +21 % for
-// 1.6×, Adam +62 % for 1.2×; at 131,072 none to +8 % for 1.6–2×), so the
+// 1.6×, Adam +62 % for 1.2×; at 131,072 none to +23 % for 1.6–2.1×), so the
 // grain stayed. Shapes under two grains (the course's notebook-sized
 // activations, a LayerNorm's parameters) run serially.
 const vectorGrain = 1 << 14
