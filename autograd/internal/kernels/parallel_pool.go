@@ -16,7 +16,7 @@ import (
 // helpers are persistent goroutines which, after a piece, spin for spinTime
 // watching for the next call before they park, and a call that comes within
 // that time starts on an awake thread (BenchmarkParallelOverhead: after
-// 50 µs of serial work a call costs 0.7–1.3 µs on the helpers against 8–10
+// 50 µs of serial work a call costs 0.5–1.3 µs on the helpers against 8–10
 // µs on fresh goroutines). OpenMP runtimes do the same (GOMP_SPINCOUNT,
 // KMP_BLOCKTIME), and so does PyTorch's intra-op pool. The spin costs up to
 // spinTime of CPU per helper after each call; it shows in CPU time at two
@@ -31,7 +31,8 @@ import (
 // Only as many helpers spin as the machine has CPUs besides the caller's:
 // with GOMAXPROCS above the number of CPUs (the tests run at 16 on two),
 // spinning helpers would take the CPUs from the ones with work, so the
-// others park at once after each call, as fresh goroutines would.
+// others park after a few dozen looks (a few µs), much as a fresh goroutine
+// would end.
 //
 // One call at a time owns the pool. A call made while it is owned (by a
 // second goroutine of the user's; the kernels never split work inside a
