@@ -68,7 +68,7 @@ func (t *Tensor) LeakyReLU(slope float32) *Tensor {
 func (t *Tensor) GELU() *Tensor {
 	x := t.Data()
 	y := newResultNoZero(len(x))
-	if !IsGradEnabled() || !t.requiresGrad {
+	if !recording(t) {
 		// No graph will be recorded: nobody needs Φ, so it is not stored.
 		kernels.GELU(x, y, nil)
 		return fromData(y, t.shape)
@@ -76,15 +76,13 @@ func (t *Tensor) GELU() *Tensor {
 	cdf := newBufferNoZero(len(x)) // Φ(x), private to the backward pass
 	kernels.GELU(x, y, cdf)
 	out := fromData(y, t.shape)
-	if recording(t) {
-		record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-			gin := newResultNoZero(len(x))
-			kernels.GELUBackward(x, cdf, g.Data(), gin)
-			recycle(cdf)
-			cdf = nil // a second run of this closure must fail, not read a reused buffer
-			return []*Tensor{fromData(gin, t.shape)}
-		})
-	}
+	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		gin := newResultNoZero(len(x))
+		kernels.GELUBackward(x, cdf, g.Data(), gin)
+		recycle(cdf)
+		cdf = nil // a second run of this closure must fail, not read a reused buffer
+		return []*Tensor{fromData(gin, t.shape)}
+	})
 	return out
 }
 

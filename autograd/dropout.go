@@ -48,9 +48,8 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 			mask = nil // a second run of this closure must fail, not read a reused buffer
 			return []*Tensor{fromData(gin, x.shape)}
 		})
-	}
-	if res.node == nil {
-		recycle(mask)
+	} else {
+		recycle(mask) // no backward pass will read it
 	}
 	return res
 }

@@ -87,8 +87,8 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 			}
 			return []*Tensor{gx, gw, gb}
 		})
-	}
-	if out.node == nil {
+	} else {
+		// No backward pass will read the row statistics.
 		recycle(mean)
 		recycle(rstd)
 	}
