@@ -48,14 +48,12 @@ func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 		return fromData(out, a.shape)
 	}
 	shape := broadcastShapes(op, a.shape, b.shape)
-	sa := broadcastStrides(a.shape, a.strides, shape)
-	sb := broadcastStrides(b.shape, b.strides, shape)
 	out := newResultNoZero(numel(shape))
-	ra := rowOffsets(shape, sa, a.offset)
-	rb := rowOffsets(shape, sb, b.offset)
-	n, ia, ib := 1, 1, 1
+	ra, ia := broadcastRows(a, shape)
+	rb, ib := broadcastRows(b, shape)
+	n := 1
 	if len(shape) > 0 {
-		n, ia, ib = shape[len(shape)-1], sa[len(sa)-1], sb[len(sb)-1]
+		n = shape[len(shape)-1]
 	}
 	rows := func(r0, r1 int) {
 		for r := r0; r < r1; r++ {

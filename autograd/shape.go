@@ -130,6 +130,19 @@ func broadcastStrides(shape, strides, target []int) []int {
 	return out
 }
 
+// broadcastRows walks t broadcast to shape one innermost row at a time: it
+// returns the storage offset of every row (row-major order) and the stride
+// between the elements of a row (0 when the last dim is broadcast). The
+// element ops on broadcast operands (zipRows, Where) read through it.
+func broadcastRows(t *Tensor, shape []int) (rows []int, inner int) {
+	s := broadcastStrides(t.shape, t.strides, shape)
+	inner = 1
+	if len(s) > 0 {
+		inner = s[len(s)-1]
+	}
+	return rowOffsets(shape, s, t.offset), inner
+}
+
 // checkShape validates a user-given shape: no negative sizes.
 func checkShape(op string, shape []int) {
 	for _, s := range shape {

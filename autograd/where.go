@@ -18,17 +18,28 @@ import (
 // computes the gradients of the inputs that need one only.
 func Where(cond, a, b *Tensor) *Tensor {
 	shape := whereShape(cond, a, b)
-	c, x, y := cond.Detach(), a.Detach(), b.Detach()
+	n := 1
+	if len(shape) > 0 {
+		n = shape[len(shape)-1]
+	}
 	out := newResultNoZero(numel(shape))
-	eachWhereRow(shape, c, x, y, func(r int, dst []float32, xs []float32, ix int, ys []float32, iy int, cs []float32, ic int) {
-		for j := range dst {
-			if cs[j*ic] != 0 {
-				dst[j] = xs[j*ix]
-			} else {
-				dst[j] = ys[j*iy]
+	count := len(out) / max(n, 1) // innermost rows
+	rc, ic := broadcastRows(cond, shape)
+	rx, ix := broadcastRows(a, shape)
+	ry, iy := broadcastRows(b, shape)
+	kernels.ParallelFor(count, kernels.RowGrain(n), func(r0, r1 int) {
+		for r := r0; r < r1; r++ {
+			cs, xs, ys := cond.data[rc[r]:], a.data[rx[r]:], b.data[ry[r]:]
+			row := out[r*n : (r+1)*n]
+			for j := range row {
+				if cs[j*ic] != 0 {
+					row[j] = xs[j*ix]
+				} else {
+					row[j] = ys[j*iy]
+				}
 			}
 		}
-	}, out)
+	})
 	res := fromData(out, shape)
 	if recording(a, b) {
 		record("Where", res, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
@@ -39,73 +50,24 @@ func Where(cond, a, b *Tensor) *Tensor {
 					return nil
 				}
 				gs := newResultNoZero(len(gd))
-				eachWhereRow(shape, c, nil, nil, func(r int, dst []float32, _ []float32, _ int, _ []float32, _ int, cs []float32, ic int) {
-					src := gd[r*len(dst) : (r+1)*len(dst)]
-					for j := range dst {
-						if (cs[j*ic] != 0) == picked {
-							dst[j] = src[j]
-						} else {
-							dst[j] = 0
+				kernels.ParallelFor(count, kernels.RowGrain(n), func(r0, r1 int) {
+					for r := r0; r < r1; r++ {
+						cs, src, row := cond.data[rc[r]:], gd[r*n:(r+1)*n], gs[r*n:(r+1)*n]
+						for j := range row {
+							if (cs[j*ic] != 0) == picked {
+								row[j] = src[j]
+							} else {
+								row[j] = 0
+							}
 						}
 					}
-				}, gs)
+				})
 				return fromData(gs, shape).SumToSize(t.shape...)
 			}
 			return []*Tensor{side(a, true), side(b, false)}
 		})
 	}
 	return res
-}
-
-// whereRow computes row r of a Where-shaped result into dst, reading x, y
-// and cond from their row starts with the given element strides.
-type whereRow func(r int, dst []float32, x []float32, ix int, y []float32, iy int, cond []float32, ic int)
-
-// eachWhereRow calls row for every innermost row of the broadcast shape,
-// with dst that row of out and x, y, cond (x and y may be nil) broadcast to
-// shape; large shapes are split by rows over goroutines.
-func eachWhereRow(shape []int, cond, x, y *Tensor, row whereRow, out []float32) {
-	if len(out) == 0 {
-		return
-	}
-	n := 1
-	if len(shape) > 0 {
-		n = shape[len(shape)-1]
-	}
-	type walk struct {
-		data  []float32
-		rows  []int
-		inner int
-	}
-	along := func(t *Tensor) walk {
-		if t == nil {
-			return walk{}
-		}
-		s := broadcastStrides(t.shape, t.strides, shape)
-		w := walk{data: t.data, rows: rowOffsets(shape, s, t.offset), inner: 1}
-		if len(s) > 0 {
-			w.inner = s[len(s)-1]
-		}
-		return w
-	}
-	wc, wx, wy := along(cond), along(x), along(y)
-	at := func(w walk, r int) []float32 {
-		if w.data == nil {
-			return nil
-		}
-		return w.data[w.rows[r]:]
-	}
-	rows := func(r0, r1 int) {
-		for r := r0; r < r1; r++ {
-			row(r, out[r*n:(r+1)*n], at(wx, r), wx.inner, at(wy, r), wy.inner, at(wc, r), wc.inner)
-		}
-	}
-	count := len(out) / max(n, 1)
-	if kernels.ParallelPays(count, kernels.RowGrain(n)) {
-		kernels.ParallelFor(count, kernels.RowGrain(n), rows)
-	} else {
-		rows(0, count)
-	}
 }
 
 // MaskedFill returns t with value wherever mask is non-zero (mask broadcasts to

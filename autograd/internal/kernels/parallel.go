@@ -111,7 +111,7 @@ func runPlan(p parallelPlan, n int, f func(lo, hi int)) {
 	} else {
 		runOnGoroutines(p.workers-1, c)
 	}
-	failed := c.failed
+	failed := c.failed.Load()
 	*c = splitCall{}
 	splitCalls.Put(c)
 	if failed != nil {
@@ -130,8 +130,7 @@ type splitCall struct {
 	// finished it.
 	pending atomic.Int32
 	// failed is the first panic of a piece run off the caller's goroutine.
-	failed *workerPanic
-	mu     sync.Mutex // guards failed
+	failed atomic.Pointer[workerPanic]
 }
 
 // splitCalls holds splitCalls between calls.
@@ -155,11 +154,7 @@ func (c *splitCall) guarded() {
 	defer func() {
 		if r := recover(); r != nil {
 			c.next.Store(int32(c.pieces))
-			c.mu.Lock()
-			if c.failed == nil {
-				c.failed = &workerPanic{r}
-			}
-			c.mu.Unlock()
+			c.failed.CompareAndSwap(nil, &workerPanic{r})
 		}
 	}()
 	c.work()
