@@ -79,7 +79,7 @@ type Kernel struct {
 
 	exitOnce  sync.Once
 	exit      chan struct{}   // closed once a shutdown request has been answered
-	echo      *iopubEcho      // the kernel's own status messages, coming back (iopub_echo.go)
+	echo      *iopubEcho      // the kernel's own status messages, coming back; set at shutdown (iopub_echo.go)
 	finalEcho <-chan struct{} // closed when the last status message has come back; set before exit closes
 }
 
@@ -118,8 +118,6 @@ func Run(connectionFile string, opts Options) error {
 		return err
 	}
 	defer k.socks.close()
-	k.echo = startIOPubEcho(ctx, info, k.id, k.signer, k.log)
-	defer k.echo.close()
 	if !opts.NoCapture {
 		k.capture, err = StartCapture(k.publishStream)
 		if err != nil {
@@ -143,8 +141,10 @@ func Run(connectionFile string, opts Options) error {
 
 	<-k.exit
 	// The shutdown request's idle status was the last message published
-	// (endRequest); once it has come back, everything before it has been sent.
+	// (endRequest); once it has come back on the loopback subscription, which
+	// the PUB socket writes to after every client, everything has been sent.
 	k.echo.await(k.finalEcho)
+	k.echo.close()
 	k.stop() // the receive loops see the cancelled context and end quietly
 	return nil
 }
@@ -285,6 +285,7 @@ func (k *Kernel) endRequest(request Message) {
 	}
 	k.exitOnce.Do(func() {
 		k.closeCapture()
+		k.echo = dialIOPubEcho(k.ctx, k.info, k.id, k.socks.iopub.sock, k.signer, k.log)
 		k.finalEcho = k.echo.expect(idle.MsgID)
 		k.publishAs(idle, request.Header, Status{ExecutionState: "idle"})
 		close(k.exit)
