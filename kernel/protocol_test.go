@@ -336,14 +336,13 @@ func TestProtocol(t *testing.T) {
 		id := k.startExecute("for {}")
 		time.Sleep(500 * time.Millisecond)
 		var ir InterruptReply
-		sent := time.Now()
 		k.request(k.control, "interrupt_request", struct{}{}, &ir)
 		c := k.finishExecute(id, 10*time.Second)
 		if ir.Status != "ok" || c.reply.Status != "error" {
 			t.Fatalf("interrupt reply %+v, cell %s", ir, c.raw.Content)
 		}
-		if d := c.raw.at.Sub(sent); d > time.Second {
-			t.Fatalf("the loop stopped %v after the interrupt, want <= 1s", d)
+		if strings.Contains(string(c.raw.Content), "still running") {
+			t.Fatalf("the loop did not stop within the grace period; it was left behind: %s", c.raw.Content)
 		}
 		if next := k.mustOK("x"); next.text() != "40" {
 			t.Fatalf("state lost after interrupt: %q", next.text())
@@ -354,14 +353,13 @@ func TestProtocol(t *testing.T) {
 		id := k.startExecute("time.Sleep(time.Hour)")
 		time.Sleep(500 * time.Millisecond)
 		var ir InterruptReply
-		sent := time.Now()
 		k.request(k.control, "interrupt_request", struct{}{}, &ir)
 		c := k.finishExecute(id, 10*time.Second)
 		if c.reply.Status != "error" {
 			t.Fatalf("cell %s", c.raw.Content)
 		}
-		if d := c.raw.at.Sub(sent); d > time.Second {
-			t.Fatalf("the sleep stopped %v after the interrupt, want <= 1s", d)
+		if strings.Contains(string(c.raw.Content), "still running") {
+			t.Fatalf("the sleep did not stop within the grace period; it was left behind: %s", c.raw.Content)
 		}
 		if next := k.mustOK("x"); next.text() != "40" {
 			t.Fatalf("state lost after interrupt: %q", next.text())
