@@ -12,6 +12,7 @@ func TestCdAndPwd(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(start)
+	forgetDirHistory(t) // as in a fresh kernel process
 	sub := filepath.Join(start, "my dir")
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
@@ -38,4 +39,19 @@ func TestCdAndPwd(t *testing.T) {
 	if got, _ := os.Getwd(); got != start {
 		t.Fatalf("the process is in %s, want %s", got, start)
 	}
+}
+
+// forgetDirHistory empties the process's %cd history for the test, as a
+// fresh kernel process starts, and again when the test ends: the history
+// belongs to the process, and earlier tests (or runs, under -count) have
+// visited directories that are gone.
+func forgetDirHistory(t *testing.T) {
+	t.Helper()
+	reset := func() {
+		dirHistory.mu.Lock()
+		dirHistory.dirs = nil
+		dirHistory.mu.Unlock()
+	}
+	reset()
+	t.Cleanup(reset)
 }
