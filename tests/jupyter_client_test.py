@@ -364,6 +364,10 @@ def test_shutdown(c):
     r = c.reply(msg["header"]["msg_id"], "control")
     validate(r, "shutdown_reply", msg["header"]["msg_id"])
     check(r["content"]["restart"] is False, r["content"])
+    # The request's idle status is the last thing the kernel publishes; it
+    # must reach the client before the kernel closes its sockets.
+    io = c.iopub_until_idle(msg["header"]["msg_id"], timeout=10)
+    check("shutdown_reply" in types(io), f"no shutdown_reply on iopub: {types(io)}")
     deadline = time.time() + 10
     while c.km.is_alive() and time.time() < deadline:
         time.sleep(0.05)
