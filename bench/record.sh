@@ -11,7 +11,10 @@
 #   3. bench/matmul.sh 3 at our best level against OpenBLAS's best kernels;
 #   4. on an AVX-512 machine, TURINGLAB_CPU_LEVEL=avx2 bench/matmul.sh 3
 #      against OpenBLAS's Haswell kernels (what an AVX2-only machine runs);
-#   5. the micro-kernels alone, on panels in L1 (the ceiling of the GEMM), and
+#   5. the micro-kernels alone, on panels in L1 (the ceiling of the GEMM),
+#      the grouped AVX2 kernels against the general one (grouping four steps
+#      of k cuts the instructions per step from 24 to 22, for CPUs that issue
+#      four per cycle, a choice not measurable on AMD), and
 #      the GEMM in its four layouts (BenchmarkMatMulLayouts): a transposed A is
 #      read in place at the AVX-512 level, a choice measured on AMD only, so
 #      TN and TT should come close to NN and NT on any CPU;
@@ -74,7 +77,7 @@ if [ -n "$(has avx512f)" ] && [ -n "$(has avx512bw)" ]; then
 fi
 echo
 echo "## the micro-kernels on panels in L1 (BenchmarkMicroKernel, best of 3)"
-go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkMicroKernel$' -count 3 -cpu 1 |
+go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkMicroKernel(Grouping)?$' -count 3 -cpu 1 |
 	awk '/GFLOP/ { n = $1; sub(/-[0-9]+$/, "", n); for (i = 1; i <= NF; i++) if ($(i+1) == "GFLOP/s" && $i > b[n]) b[n] = $i; if (!(n in o)) { o[n] = 1; ord[k++] = n } }
 	END { for (i = 0; i < k; i++) printf "%-44s %7.1f GFLOP/s\n", ord[i], b[ord[i]] }'
 echo

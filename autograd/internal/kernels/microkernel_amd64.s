@@ -338,3 +338,265 @@ withbeta4:
 	BETAROW(Y10, Y11)
 	VZEROUPPER
 	RET
+
+// The grouped 6×16 kernels: kernel6x16AVX2 for the two ways the blocked
+// loops lay A out, with four steps of k addressed from one set of pointers.
+// kernel6x16AVX2 moves four pointers on after every step (A's two row
+// pointers, B's row and, through R14, its prefetch), so each step issues 24
+// instructions for its 12 FMAs: exactly the four per cycle that a Skylake
+// core can issue while its two FMA pipes take six cycles, leaving no slack.
+// Here the four steps of a group read A and B at fixed offsets from their
+// pointers, which move once per group: 22.25 instructions per step with A
+// in place, 22 with A packed.
+//
+// kernel6x16AVX2RowA reads the rows of a row-major A in place (ps = 1):
+// element (r, p+j) at SI + r·rs + 4j (rows 3-5 from R12 = SI + 3·rs).
+// kernel6x16AVX2PackedA reads a packed panel or the columns of a transposed
+// A (rs = 1): element (r, p+j) at SI + 4r + j·ps.
+//
+// Registers (both; A's as above):
+//   DI  B's row p, R13 ldb in bytes, R15 3·ldb, R9 4·ldb: the group's rows
+//       of B at DI, DI+R13, DI+2·R13, DI+R15
+//   AX  the prefetch pointer, DI + 256 (or + 384 in a packed panel: the
+//       distances of PREFETCHB), so row j's prefetch is at AX + j·ldb
+//   R10 rs in bytes (RowA); 3·ps in bytes (PackedA)
+//   R11 ps in bytes (PackedA), R12 4·ps in bytes (PackedA)
+//   Y0, Y1 a row of B, Y2, Y3 broadcasts of A, Y4..Y15 the tile of C
+//   DX  C, R8 ldc in bytes; CX steps left after the groups, BX groups left
+
+// GROUPB loads a row of the group of B, its halves at lo and hi, into Y0,
+// Y1 and prefetches ahead of it at pf.
+#define GROUPB(lo, hi, pf) \
+	PREFETCHT0 pf      \
+	VMOVUPS    lo, Y0  \
+	VMOVUPS    hi, Y1
+
+// FMA6 does one step's twelve FMAs with A's six elements at a0..a5 and the
+// row of B in Y0, Y1.
+#define FMA6(a0, a1, a2, a3, a4, a5) \
+	VBROADCASTSS a0, Y2         \
+	VBROADCASTSS a1, Y3         \
+	VFMADD231PS  Y0, Y2, Y4     \
+	VFMADD231PS  Y1, Y2, Y5     \
+	VFMADD231PS  Y0, Y3, Y6     \
+	VFMADD231PS  Y1, Y3, Y7     \
+	VBROADCASTSS a2, Y2         \
+	VBROADCASTSS a3, Y3         \
+	VFMADD231PS  Y0, Y2, Y8     \
+	VFMADD231PS  Y1, Y2, Y9     \
+	VFMADD231PS  Y0, Y3, Y10    \
+	VFMADD231PS  Y1, Y3, Y11    \
+	VBROADCASTSS a4, Y2         \
+	VBROADCASTSS a5, Y3         \
+	VFMADD231PS  Y0, Y2, Y12    \
+	VFMADD231PS  Y1, Y2, Y13    \
+	VFMADD231PS  Y0, Y3, Y14    \
+	VFMADD231PS  Y1, Y3, Y15
+
+// GROUPSETUP loads the arguments common to both grouped kernels (A's
+// registers are each kernel's), asks for the tile of C and zeroes the
+// accumulators. It leaves CX the steps after the last group and BX the
+// number of groups.
+#define GROUPSETUP \
+	MOVQ       b+32(FP), DI       \
+	MOVQ       ldb+40(FP), R13    \
+	SHLQ       $2, R13            \
+	PREFETCHB                     \
+	LEAQ       (DI)(R14*1), AX    \
+	LEAQ       (R13)(R13*2), R15  \
+	MOVQ       R13, R9            \
+	SHLQ       $2, R9             \
+	MOVQ       c+48(FP), DX       \
+	MOVQ       ldc+56(FP), R8     \
+	SHLQ       $2, R8             \
+	MOVQ       DX, BX             \
+	PREFETCHT0 (BX)               \
+	PREFETCHT0 60(BX)             \
+	ADDQ       R8, BX             \
+	PREFETCHT0 (BX)               \
+	PREFETCHT0 60(BX)             \
+	ADDQ       R8, BX             \
+	PREFETCHT0 (BX)               \
+	PREFETCHT0 60(BX)             \
+	ADDQ       R8, BX             \
+	PREFETCHT0 (BX)               \
+	PREFETCHT0 60(BX)             \
+	ADDQ       R8, BX             \
+	PREFETCHT0 (BX)               \
+	PREFETCHT0 60(BX)             \
+	ADDQ       R8, BX             \
+	PREFETCHT0 (BX)               \
+	PREFETCHT0 60(BX)             \
+	VXORPS     Y4, Y4, Y4         \
+	VXORPS     Y5, Y5, Y5         \
+	VXORPS     Y6, Y6, Y6         \
+	VXORPS     Y7, Y7, Y7         \
+	VXORPS     Y8, Y8, Y8         \
+	VXORPS     Y9, Y9, Y9         \
+	VXORPS     Y10, Y10, Y10      \
+	VXORPS     Y11, Y11, Y11      \
+	VXORPS     Y12, Y12, Y12      \
+	VXORPS     Y13, Y13, Y13      \
+	VXORPS     Y14, Y14, Y14      \
+	VXORPS     Y15, Y15, Y15      \
+	MOVQ       k+0(FP), CX        \
+	MOVQ       CX, BX             \
+	SHRQ       $2, BX             \
+	ANDQ       $3, CX
+
+// SCALE12 multiplies the twelve accumulators by alpha.
+#define SCALE12 \
+	VBROADCASTSS alpha+64(FP), Y0 \
+	VMULPS       Y0, Y4, Y4       \
+	VMULPS       Y0, Y5, Y5       \
+	VMULPS       Y0, Y6, Y6       \
+	VMULPS       Y0, Y7, Y7       \
+	VMULPS       Y0, Y8, Y8       \
+	VMULPS       Y0, Y9, Y9       \
+	VMULPS       Y0, Y10, Y10     \
+	VMULPS       Y0, Y11, Y11     \
+	VMULPS       Y0, Y12, Y12     \
+	VMULPS       Y0, Y13, Y13     \
+	VMULPS       Y0, Y14, Y14     \
+	VMULPS       Y0, Y15, Y15
+
+// func kernel6x16AVX2RowA(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel6x16AVX2RowA(SB), NOSPLIT, $0-72
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R12
+	ADDQ SI, R12
+	GROUPSETUP
+	TESTQ BX, BX
+	JZ    rowatail
+
+rowagroup:
+	GROUPB((DI), 32(DI), (AX))
+	FMA6((SI), (SI)(R10*1), (SI)(R10*2), (R12), (R12)(R10*1), (R12)(R10*2))
+	GROUPB((DI)(R13*1), 32(DI)(R13*1), (AX)(R13*1))
+	FMA6(4(SI), 4(SI)(R10*1), 4(SI)(R10*2), 4(R12), 4(R12)(R10*1), 4(R12)(R10*2))
+	GROUPB((DI)(R13*2), 32(DI)(R13*2), (AX)(R13*2))
+	FMA6(8(SI), 8(SI)(R10*1), 8(SI)(R10*2), 8(R12), 8(R12)(R10*1), 8(R12)(R10*2))
+	GROUPB((DI)(R15*1), 32(DI)(R15*1), (AX)(R15*1))
+	FMA6(12(SI), 12(SI)(R10*1), 12(SI)(R10*2), 12(R12), 12(R12)(R10*1), 12(R12)(R10*2))
+	ADDQ $16, SI
+	ADDQ $16, R12
+	ADDQ R9, DI
+	ADDQ R9, AX
+	DECQ BX
+	JNZ  rowagroup
+
+rowatail:
+	TESTQ CX, CX
+	JZ    rowadone
+
+rowastep:
+	GROUPB((DI), 32(DI), (AX))
+	FMA6((SI), (SI)(R10*1), (SI)(R10*2), (R12), (R12)(R10*1), (R12)(R10*2))
+	ADDQ $4, SI
+	ADDQ $4, R12
+	ADDQ R13, DI
+	ADDQ R13, AX
+	DECQ CX
+	JNZ  rowastep
+
+rowadone:
+	SCALE12
+
+	// beta = 0: overwrite C without reading it (it may hold NaN).
+	MOVSS   beta+68(FP), X1
+	VXORPS  X2, X2, X2
+	UCOMISS X2, X1
+	JNE     rowabeta
+	JPS     rowabeta // unordered: beta is NaN, which must propagate
+
+	STOREROW(Y4, Y5)
+	STOREROW(Y6, Y7)
+	STOREROW(Y8, Y9)
+	STOREROW(Y10, Y11)
+	STOREROW(Y12, Y13)
+	STOREROW(Y14, Y15)
+	VZEROUPPER
+	RET
+
+rowabeta:
+	VBROADCASTSS beta+68(FP), Y1
+	BETAROW(Y4, Y5)
+	BETAROW(Y6, Y7)
+	BETAROW(Y8, Y9)
+	BETAROW(Y10, Y11)
+	BETAROW(Y12, Y13)
+	BETAROW(Y14, Y15)
+	VZEROUPPER
+	RET
+
+// func kernel6x16AVX2PackedA(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel6x16AVX2PackedA(SB), NOSPLIT, $0-72
+	MOVQ a+8(FP), SI
+	MOVQ ps+24(FP), R11
+	SHLQ $2, R11
+	LEAQ (R11)(R11*2), R10
+	MOVQ R11, R12
+	SHLQ $2, R12
+	GROUPSETUP
+	TESTQ BX, BX
+	JZ    packedtail
+
+packedgroup:
+	GROUPB((DI), 32(DI), (AX))
+	FMA6((SI), 4(SI), 8(SI), 12(SI), 16(SI), 20(SI))
+	GROUPB((DI)(R13*1), 32(DI)(R13*1), (AX)(R13*1))
+	FMA6((SI)(R11*1), 4(SI)(R11*1), 8(SI)(R11*1), 12(SI)(R11*1), 16(SI)(R11*1), 20(SI)(R11*1))
+	GROUPB((DI)(R13*2), 32(DI)(R13*2), (AX)(R13*2))
+	FMA6((SI)(R11*2), 4(SI)(R11*2), 8(SI)(R11*2), 12(SI)(R11*2), 16(SI)(R11*2), 20(SI)(R11*2))
+	GROUPB((DI)(R15*1), 32(DI)(R15*1), (AX)(R15*1))
+	FMA6((SI)(R10*1), 4(SI)(R10*1), 8(SI)(R10*1), 12(SI)(R10*1), 16(SI)(R10*1), 20(SI)(R10*1))
+	ADDQ R12, SI
+	ADDQ R9, DI
+	ADDQ R9, AX
+	DECQ BX
+	JNZ  packedgroup
+
+packedtail:
+	TESTQ CX, CX
+	JZ    packeddone
+
+packedstep:
+	GROUPB((DI), 32(DI), (AX))
+	FMA6((SI), 4(SI), 8(SI), 12(SI), 16(SI), 20(SI))
+	ADDQ R11, SI
+	ADDQ R13, DI
+	ADDQ R13, AX
+	DECQ CX
+	JNZ  packedstep
+
+packeddone:
+	SCALE12
+
+	// beta = 0: overwrite C without reading it (it may hold NaN).
+	MOVSS   beta+68(FP), X1
+	VXORPS  X2, X2, X2
+	UCOMISS X2, X1
+	JNE     packedbeta
+	JPS     packedbeta // unordered: beta is NaN, which must propagate
+
+	STOREROW(Y4, Y5)
+	STOREROW(Y6, Y7)
+	STOREROW(Y8, Y9)
+	STOREROW(Y10, Y11)
+	STOREROW(Y12, Y13)
+	STOREROW(Y14, Y15)
+	VZEROUPPER
+	RET
+
+packedbeta:
+	VBROADCASTSS beta+68(FP), Y1
+	BETAROW(Y4, Y5)
+	BETAROW(Y6, Y7)
+	BETAROW(Y8, Y9)
+	BETAROW(Y10, Y11)
+	BETAROW(Y12, Y13)
+	BETAROW(Y14, Y15)
+	VZEROUPPER
+	RET
