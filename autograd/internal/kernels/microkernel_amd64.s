@@ -63,6 +63,13 @@
 	JNE  2(PC)       \
 	MOVQ $384, R14
 
+// PREFETCHCROW asks for the row of C at r (64 bytes, possibly across two
+// cache lines) and moves r on to the next row.
+#define PREFETCHCROW(r) \
+	PREFETCHT0 (r)   \
+	PREFETCHT0 60(r) \
+	ADDQ       R8, r
+
 // STOREROW writes row accumulators lo, hi to C at DX (C = acc, already scaled).
 #define STOREROW(lo, hi) \
 	VMOVUPS lo, (DX)   \
@@ -78,6 +85,55 @@
 	VMOVUPS     lo, (DX)      \
 	VMOVUPS     hi, 32(DX)    \
 	ADDQ        R8, DX
+
+// IFBETA jumps to label unless beta is 0; with beta = 0 the kernel
+// overwrites C without reading it (it may hold NaN). An unordered compare
+// (beta is NaN, which must propagate) jumps too.
+#define IFBETA(label) \
+	MOVSS   beta+68(FP), X1 \
+	VXORPS  X2, X2, X2      \
+	UCOMISS X2, X1          \
+	JNE     label           \
+	JPS     label
+
+// STORE6 writes the six rows of the 6×16 tile, already scaled, to C and
+// returns; BETA6 adds beta·C to them first.
+#define STORE6 \
+	STOREROW(Y4, Y5)   \
+	STOREROW(Y6, Y7)   \
+	STOREROW(Y8, Y9)   \
+	STOREROW(Y10, Y11) \
+	STOREROW(Y12, Y13) \
+	STOREROW(Y14, Y15) \
+	VZEROUPPER         \
+	RET
+
+#define BETA6 \
+	VBROADCASTSS beta+68(FP), Y1 \
+	BETAROW(Y4, Y5)              \
+	BETAROW(Y6, Y7)              \
+	BETAROW(Y8, Y9)              \
+	BETAROW(Y10, Y11)            \
+	BETAROW(Y12, Y13)            \
+	BETAROW(Y14, Y15)            \
+	VZEROUPPER                   \
+	RET
+
+// SCALE12 multiplies the twelve accumulators of the 6×16 tile by alpha.
+#define SCALE12 \
+	VBROADCASTSS alpha+64(FP), Y0 \
+	VMULPS       Y0, Y4, Y4       \
+	VMULPS       Y0, Y5, Y5       \
+	VMULPS       Y0, Y6, Y6       \
+	VMULPS       Y0, Y7, Y7       \
+	VMULPS       Y0, Y8, Y8       \
+	VMULPS       Y0, Y9, Y9       \
+	VMULPS       Y0, Y10, Y10     \
+	VMULPS       Y0, Y11, Y11     \
+	VMULPS       Y0, Y12, Y12     \
+	VMULPS       Y0, Y13, Y13     \
+	VMULPS       Y0, Y14, Y14     \
+	VMULPS       Y0, Y15, Y15
 
 // func kernel6x16AVX2(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
 TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-72
@@ -100,23 +156,12 @@ TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-72
 	// Ask for the tile of C now, so it has arrived by the time it is
 	// updated: six rows of 64 bytes, each possibly across two cache lines.
 	MOVQ       DX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
 
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
@@ -156,47 +201,12 @@ loop1:
 	JNZ  loop1
 
 done:
-	// Scale by alpha.
-	VBROADCASTSS alpha+64(FP), Y0
-	VMULPS Y0, Y4, Y4
-	VMULPS Y0, Y5, Y5
-	VMULPS Y0, Y6, Y6
-	VMULPS Y0, Y7, Y7
-	VMULPS Y0, Y8, Y8
-	VMULPS Y0, Y9, Y9
-	VMULPS Y0, Y10, Y10
-	VMULPS Y0, Y11, Y11
-	VMULPS Y0, Y12, Y12
-	VMULPS Y0, Y13, Y13
-	VMULPS Y0, Y14, Y14
-	VMULPS Y0, Y15, Y15
-
-	// beta = 0: overwrite C without reading it (it may hold NaN).
-	MOVSS   beta+68(FP), X1
-	VXORPS  X2, X2, X2
-	UCOMISS X2, X1
-	JNE     withbeta
-	JPS     withbeta // unordered: beta is NaN, which must propagate
-
-	STOREROW(Y4, Y5)
-	STOREROW(Y6, Y7)
-	STOREROW(Y8, Y9)
-	STOREROW(Y10, Y11)
-	STOREROW(Y12, Y13)
-	STOREROW(Y14, Y15)
-	VZEROUPPER
-	RET
+	SCALE12
+	IFBETA(withbeta)
+	STORE6
 
 withbeta:
-	VBROADCASTSS beta+68(FP), Y1
-	BETAROW(Y4, Y5)
-	BETAROW(Y6, Y7)
-	BETAROW(Y8, Y9)
-	BETAROW(Y10, Y11)
-	BETAROW(Y12, Y13)
-	BETAROW(Y14, Y15)
-	VZEROUPPER
-	RET
+	BETA6
 
 // The narrow micro-kernel: C(4×16) = alpha·A·B + beta·C, with the same
 // arguments and strides as kernel6x16AVX2. The blocked loops use it for the
@@ -259,17 +269,10 @@ TEXT ·kernel4x16AVX2(SB), NOSPLIT, $0-72
 
 	// Ask for the four rows of the tile of C now (see kernel6x16AVX2).
 	MOVQ       DX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
-	ADDQ       R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 60(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
+	PREFETCHCROW(R9)
 
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
@@ -316,12 +319,7 @@ done4:
 	VMULPS Y0, Y10, Y10
 	VMULPS Y0, Y11, Y11
 
-	// beta = 0: overwrite C without reading it (it may hold NaN).
-	MOVSS   beta+68(FP), X1
-	VXORPS  X2, X2, X2
-	UCOMISS X2, X1
-	JNE     withbeta4
-	JPS     withbeta4 // unordered: beta is NaN, which must propagate
+	IFBETA(withbeta4)
 
 	STOREROW(Y4, Y5)
 	STOREROW(Y6, Y7)
@@ -410,23 +408,12 @@ withbeta4:
 	MOVQ       ldc+56(FP), R8     \
 	SHLQ       $2, R8             \
 	MOVQ       DX, BX             \
-	PREFETCHT0 (BX)               \
-	PREFETCHT0 60(BX)             \
-	ADDQ       R8, BX             \
-	PREFETCHT0 (BX)               \
-	PREFETCHT0 60(BX)             \
-	ADDQ       R8, BX             \
-	PREFETCHT0 (BX)               \
-	PREFETCHT0 60(BX)             \
-	ADDQ       R8, BX             \
-	PREFETCHT0 (BX)               \
-	PREFETCHT0 60(BX)             \
-	ADDQ       R8, BX             \
-	PREFETCHT0 (BX)               \
-	PREFETCHT0 60(BX)             \
-	ADDQ       R8, BX             \
-	PREFETCHT0 (BX)               \
-	PREFETCHT0 60(BX)             \
+	PREFETCHCROW(BX)              \
+	PREFETCHCROW(BX)              \
+	PREFETCHCROW(BX)              \
+	PREFETCHCROW(BX)              \
+	PREFETCHCROW(BX)              \
+	PREFETCHCROW(BX)              \
 	VXORPS     Y4, Y4, Y4         \
 	VXORPS     Y5, Y5, Y5         \
 	VXORPS     Y6, Y6, Y6         \
@@ -443,22 +430,6 @@ withbeta4:
 	MOVQ       CX, BX             \
 	SHRQ       $2, BX             \
 	ANDQ       $3, CX
-
-// SCALE12 multiplies the twelve accumulators by alpha.
-#define SCALE12 \
-	VBROADCASTSS alpha+64(FP), Y0 \
-	VMULPS       Y0, Y4, Y4       \
-	VMULPS       Y0, Y5, Y5       \
-	VMULPS       Y0, Y6, Y6       \
-	VMULPS       Y0, Y7, Y7       \
-	VMULPS       Y0, Y8, Y8       \
-	VMULPS       Y0, Y9, Y9       \
-	VMULPS       Y0, Y10, Y10     \
-	VMULPS       Y0, Y11, Y11     \
-	VMULPS       Y0, Y12, Y12     \
-	VMULPS       Y0, Y13, Y13     \
-	VMULPS       Y0, Y14, Y14     \
-	VMULPS       Y0, Y15, Y15
 
 // func kernel6x16AVX2RowA(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
 TEXT ·kernel6x16AVX2RowA(SB), NOSPLIT, $0-72
@@ -503,33 +474,11 @@ rowastep:
 
 rowadone:
 	SCALE12
-
-	// beta = 0: overwrite C without reading it (it may hold NaN).
-	MOVSS   beta+68(FP), X1
-	VXORPS  X2, X2, X2
-	UCOMISS X2, X1
-	JNE     rowabeta
-	JPS     rowabeta // unordered: beta is NaN, which must propagate
-
-	STOREROW(Y4, Y5)
-	STOREROW(Y6, Y7)
-	STOREROW(Y8, Y9)
-	STOREROW(Y10, Y11)
-	STOREROW(Y12, Y13)
-	STOREROW(Y14, Y15)
-	VZEROUPPER
-	RET
+	IFBETA(rowabeta)
+	STORE6
 
 rowabeta:
-	VBROADCASTSS beta+68(FP), Y1
-	BETAROW(Y4, Y5)
-	BETAROW(Y6, Y7)
-	BETAROW(Y8, Y9)
-	BETAROW(Y10, Y11)
-	BETAROW(Y12, Y13)
-	BETAROW(Y14, Y15)
-	VZEROUPPER
-	RET
+	BETA6
 
 // func kernel6x16AVX2PackedA(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
 TEXT ·kernel6x16AVX2PackedA(SB), NOSPLIT, $0-72
@@ -573,30 +522,8 @@ packedstep:
 
 packeddone:
 	SCALE12
-
-	// beta = 0: overwrite C without reading it (it may hold NaN).
-	MOVSS   beta+68(FP), X1
-	VXORPS  X2, X2, X2
-	UCOMISS X2, X1
-	JNE     packedbeta
-	JPS     packedbeta // unordered: beta is NaN, which must propagate
-
-	STOREROW(Y4, Y5)
-	STOREROW(Y6, Y7)
-	STOREROW(Y8, Y9)
-	STOREROW(Y10, Y11)
-	STOREROW(Y12, Y13)
-	STOREROW(Y14, Y15)
-	VZEROUPPER
-	RET
+	IFBETA(packedbeta)
+	STORE6
 
 packedbeta:
-	VBROADCASTSS beta+68(FP), Y1
-	BETAROW(Y4, Y5)
-	BETAROW(Y6, Y7)
-	BETAROW(Y8, Y9)
-	BETAROW(Y10, Y11)
-	BETAROW(Y12, Y13)
-	BETAROW(Y14, Y15)
-	VZEROUPPER
-	RET
+	BETA6
