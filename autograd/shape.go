@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"slices"
 )
 
 // This file holds the small shape and stride arithmetic every op shares:
@@ -66,22 +67,39 @@ func normDim(op string, dim, ndim int) int {
 // normDims normalises a list of dims and rejects duplicates. An empty list means
 // every dim, the convention of the reductions.
 func normDims(op string, dims []int, ndim int) []int {
+	return appendNormDims(nil, op, dims, ndim)
+}
+
+// appendNormDims is normDims appending to out, so that a caller can pass a
+// buffer on its stack. Up to 64 dims, the dims already seen are the bits of
+// one word rather than a slice of their own.
+func appendNormDims(out []int, op string, dims []int, ndim int) []int {
 	if len(dims) == 0 {
-		all := make([]int, ndim)
-		for i := range all {
-			all[i] = i
+		for i := range ndim {
+			out = append(out, i)
 		}
-		return all
+		return out
 	}
-	out := make([]int, len(dims))
-	seen := make([]bool, ndim)
-	for i, d := range dims {
+	var seenBits uint64
+	var seen []bool
+	if ndim > 64 {
+		seen = make([]bool, ndim)
+	}
+	for _, d := range dims {
 		nd := normDim(op, d, ndim)
-		if seen[nd] {
-			panic(fmt.Sprintf("autograd.%s: dim %d appears more than once in %v", op, d, dims))
+		var dup bool
+		if seen != nil {
+			dup, seen[nd] = seen[nd], true
+		} else {
+			dup = seenBits&(1<<nd) != 0
+			seenBits |= 1 << nd
 		}
-		seen[nd] = true
-		out[i] = nd
+		if dup {
+			// A copy in the message, so that dims (often a caller's
+			// variadic arguments) does not escape to the heap.
+			panic(fmt.Sprintf("autograd.%s: dim %d appears more than once in %v", op, d, slices.Clone(dims)))
+		}
+		out = append(out, nd)
 	}
 	return out
 }

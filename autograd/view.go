@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"slices"
 )
 
 // Views: ops that change how storage is read (shape, strides, offset) without
@@ -18,29 +19,37 @@ func (t *Tensor) view(shape, strides []int, offset int) *Tensor {
 
 // inferShape resolves one -1 in a requested shape so that it holds n elements.
 func inferShape(op string, from []int, shape []int) []int {
-	out := copyInts(shape)
+	return appendInferredShape(nil, op, from, shape)
+}
+
+// appendInferredShape is inferShape appending to out, so that a caller can
+// pass a buffer on its stack. Its messages show copies of shape, which is
+// often a caller's variadic arguments: they then stay off the heap.
+func appendInferredShape(out []int, op string, from []int, shape []int) []int {
+	start := len(out)
+	out = append(out, shape...)
 	n := numel(from)
 	known, infer := 1, -1
-	for i, s := range out {
+	for i, s := range out[start:] {
 		switch {
 		case s == -1 && infer >= 0:
-			panic(fmt.Sprintf("autograd.%s: only one dim can be -1 in %v", op, shape))
+			panic(fmt.Sprintf("autograd.%s: only one dim can be -1 in %v", op, slices.Clone(shape)))
 		case s == -1:
 			infer = i
 		case s < 0:
-			panic(fmt.Sprintf("autograd.%s: invalid size %d in shape %v", op, s, shape))
+			panic(fmt.Sprintf("autograd.%s: invalid size %d in shape %v", op, s, slices.Clone(shape)))
 		default:
 			known *= s
 		}
 	}
 	if infer >= 0 {
 		if known == 0 || n%known != 0 {
-			panic(fmt.Sprintf("autograd.%s: cannot reshape tensor of shape %v (%d elements) into %v", op, from, n, shape))
+			panic(fmt.Sprintf("autograd.%s: cannot reshape tensor of shape %v (%d elements) into %v", op, from, n, slices.Clone(shape)))
 		}
-		out[infer] = n / known
+		out[start+infer] = n / known
 	}
-	if numel(out) != n {
-		panic(fmt.Sprintf("autograd.%s: cannot reshape tensor of shape %v (%d elements) into %v (%d elements)", op, from, n, shape, numel(out)))
+	if numel(out[start:]) != n {
+		panic(fmt.Sprintf("autograd.%s: cannot reshape tensor of shape %v (%d elements) into %v (%d elements)", op, from, n, slices.Clone(shape), numel(out[start:])))
 	}
 	return out
 }
@@ -48,7 +57,8 @@ func inferShape(op string, from []int, shape []int) []int {
 // Reshape returns the same elements in a new shape (one dim may be -1, inferred).
 // It is a view when t is contiguous and a copy otherwise, like torch.reshape.
 func (t *Tensor) Reshape(shape ...int) *Tensor {
-	s := inferShape("Reshape", t.shape, shape)
+	var buf [inlineDims]int
+	s := appendInferredShape(buf[:0], "Reshape", t.shape, shape)
 	if !t.IsContiguous() {
 		t = t.Contiguous()
 	}
@@ -58,7 +68,8 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 // View is Reshape that refuses to copy: it panics on a non-contiguous tensor, as
 // torch.view does, so a student sees when a transpose broke contiguity.
 func (t *Tensor) View(shape ...int) *Tensor {
-	s := inferShape("View", t.shape, shape)
+	var buf [inlineDims]int
+	s := appendInferredShape(buf[:0], "View", t.shape, shape)
 	if !t.IsContiguous() {
 		panic(fmt.Sprintf("autograd.View: tensor of shape %v with strides %v is not contiguous; use Reshape (which copies) or Contiguous first", t.shape, t.strides))
 	}
@@ -84,9 +95,10 @@ func (t *Tensor) reshapeView(op string, shape []int) *Tensor {
 // Permute reorders the dims: output dim i is input dim dims[i].
 func (t *Tensor) Permute(dims ...int) *Tensor {
 	if len(dims) != len(t.shape) {
-		panic(fmt.Sprintf("autograd.Permute: got %d dims %v for a %d-d tensor of shape %v", len(dims), dims, len(t.shape), t.shape))
+		panic(fmt.Sprintf("autograd.Permute: got %d dims %v for a %d-d tensor of shape %v", len(dims), slices.Clone(dims), len(t.shape), t.shape))
 	}
-	p := normDims("Permute", dims, len(t.shape))
+	var pbuf [inlineDims]int
+	p := appendNormDims(pbuf[:0], "Permute", dims, len(t.shape))
 	// view copies shape and strides, so up to inlineDims dims they can
 	// live on the stack.
 	var buf [2 * inlineDims]int
@@ -116,9 +128,10 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 	a := normDim("Transpose", d0, len(t.shape))
 	b := normDim("Transpose", d1, len(t.shape))
-	p := make([]int, len(t.shape))
-	for i := range p {
-		p[i] = i
+	var buf [inlineDims]int
+	p := buf[:0]
+	for i := range t.shape {
+		p = append(p, i)
 	}
 	p[a], p[b] = p[b], p[a]
 	return t.Permute(p...)
