@@ -47,7 +47,8 @@ func zipRows(op string, a, b *Tensor, row rowFunc) *Tensor {
 		}
 		return fromData(out, a.shape)
 	}
-	shape := broadcastShapes(op, a.shape, b.shape)
+	var shapeBuf [inlineDims]int
+	shape := appendBroadcastShape(shapeBuf[:0], op, a.shape, b.shape)
 	out := newResultNoZero(numel(shape))
 	ra, ia := broadcastRows(a, shape)
 	rb, ib := broadcastRows(b, shape)

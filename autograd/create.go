@@ -43,7 +43,7 @@ func FromInts(data []int, shape ...int) *Tensor {
 // Zeros returns a tensor of the given shape filled with 0.
 func Zeros(shape ...int) *Tensor {
 	checkShape("Zeros", shape)
-	return fromData(newResult(numel(shape)), copyInts(shape))
+	return fromData(newResult(numel(shape)), shape) // fromData copies the shape
 }
 
 // Ones returns a tensor of the given shape filled with 1.

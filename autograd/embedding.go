@@ -34,8 +34,8 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 	wd := weight.Data()
 	out := newResultNoZero(len(ids) * dim)
 	kernels.GatherRows(wd, dim, ids, out)
-	shape := append(copyInts(idsShape), dim)
-	res := fromData(out, shape)
+	var shapeBuf [inlineDims]int
+	res := fromData(out, append(append(shapeBuf[:0], idsShape...), dim))
 	ids = append([]int(nil), ids...) // the caller may reuse its slice
 	if recording(weight) {
 		record("Embedding", res, []*Tensor{weight}, func(g *Tensor) []*Tensor {

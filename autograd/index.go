@@ -29,7 +29,7 @@ func (t *Tensor) IndexSelect(dim int, indices []int) *Tensor {
 		}
 	}
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record("IndexSelect", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gd := g.Data()
 			gin := Zeros(inShape...)
@@ -108,7 +108,7 @@ func (t *Tensor) Gather(dim int, index []int, indexShape []int) *Tensor {
 		gpos[p] = pos
 	}
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record("Gather", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gd := g.Data()
 			gin := Zeros(inShape...)

@@ -48,8 +48,8 @@ func Linear(x, w, b *Tensor) *Tensor {
 			addBiasRows(0, rows, bd, y)
 		}
 	}
-	outShape := append(copyInts(x.shape[:x.Dim()-1]), outF)
-	out := fromData(y, outShape)
+	var shapeBuf [inlineDims]int
+	out := fromData(y, append(append(shapeBuf[:0], x.shape[:x.Dim()-1]...), outF))
 	if recording(x, w, b) {
 		record("Linear", out, []*Tensor{x, w, b}, func(g *Tensor) []*Tensor {
 			gd := g.Data()

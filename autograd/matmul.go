@@ -97,11 +97,13 @@ func (t *Tensor) matMulLaid(u *Tensor, alpha float32, strides []int) *Tensor {
 	n := u.shape[u.Dim()-1]
 	// [..., m, k]·[k, n]: fold the batch into the rows, one big product.
 	if u.Dim() == 2 && t.Dim() > 2 && t.IsContiguous() && strides == nil {
-		outShape := append(copyInts(t.shape[:t.Dim()-1]), n)
+		var shapeBuf [inlineDims]int
+		outShape := append(append(shapeBuf[:0], t.shape[:t.Dim()-1]...), n)
 		return t.Reshape(-1, k).matMul(u, alpha).Reshape(outShape...)
 	}
-	batch := broadcastShapes("MatMul", t.shape[:t.Dim()-2], u.shape[:u.Dim()-2])
-	outShape := append(append(copyInts(batch), m), n)
+	var shapeBuf [inlineDims]int
+	outShape := append(appendBroadcastShape(shapeBuf[:0], "MatMul", t.shape[:t.Dim()-2], u.shape[:u.Dim()-2]), m, n)
+	batch := outShape[:len(outShape)-2]
 	var out *Tensor
 	if k > 0 {
 		out = fromData(newResultNoZero(numel(outShape)), outShape) // beta = 0: every element written

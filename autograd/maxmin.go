@@ -127,7 +127,7 @@ func (t *Tensor) dimExtreme(op string, sign float32, dim int, keepdim bool) (*Te
 	}
 	out := fromData(vals, shape)
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gin := Zeros(inShape...)
 			gd := g.Data()

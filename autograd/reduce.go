@@ -92,7 +92,7 @@ func (t *Tensor) sum(op string, keepdim bool, dims []int) *Tensor {
 	}
 	out := fromData(data, shape)
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			// Every input element contributed with weight 1: broadcast g back.
 			return []*Tensor{g.Reshape(kshape...).Expand(inShape...)}

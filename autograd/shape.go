@@ -107,11 +107,16 @@ func appendNormDims(out []int, op string, dims []int, ndim int) []int {
 // broadcastShapes computes the NumPy/PyTorch broadcast of two shapes: align them
 // on the right, and in each position the sizes must be equal or one of them 1.
 func broadcastShapes(op string, a, b []int) []int {
-	n := len(a)
-	if len(b) > n {
-		n = len(b)
-	}
-	out := make([]int, n)
+	return appendBroadcastShape(nil, op, a, b)
+}
+
+// appendBroadcastShape is broadcastShapes appending to dst, so that a caller
+// can pass a buffer on its stack.
+func appendBroadcastShape(dst []int, op string, a, b []int) []int {
+	n := max(len(a), len(b))
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	out := dst[start:]
 	for i := 0; i < n; i++ {
 		da, db := 1, 1
 		if j := len(a) - n + i; j >= 0 {
@@ -131,7 +136,7 @@ func broadcastShapes(op string, a, b []int) []int {
 			panic(fmt.Sprintf("autograd.%s: shapes %v and %v do not broadcast (dim %d: %d vs %d)", op, a, b, i-n, da, db))
 		}
 	}
-	return out
+	return dst
 }
 
 // broadcastStrides returns the strides that make a tensor of shape/strides read as
@@ -165,7 +170,7 @@ func broadcastRows(t *Tensor, shape []int) (rows []int, inner int) {
 func checkShape(op string, shape []int) {
 	for _, s := range shape {
 		if s < 0 {
-			panic(fmt.Sprintf("autograd.%s: negative size in shape %v", op, shape))
+			panic(fmt.Sprintf("autograd.%s: negative size in shape %v", op, slices.Clone(shape))) // a copy: shape stays off the heap
 		}
 	}
 }

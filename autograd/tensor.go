@@ -19,6 +19,8 @@ type Tensor struct {
 	offset  int       // index in data of element (0, 0, ...)
 	shape   []int     // size of each dim; empty for a scalar
 	strides []int     // storage step of each dim; 0 for a broadcast (expanded) dim
+	// shape never changes once the tensor is made, so backward functions
+	// capture it without a copy; strides are set only while an op makes it.
 
 	requiresGrad bool    // whether gradients flow to (or through) this tensor
 	retainGrad   bool    // keep Grad on a non-leaf after Backward

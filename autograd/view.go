@@ -84,7 +84,7 @@ func (t *Tensor) reshapeView(op string, shape []int) *Tensor {
 	out := fromData(t.data, shape)
 	out.offset = t.offset
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			return []*Tensor{g.Reshape(inShape...)}
 		})
@@ -190,7 +190,7 @@ func (t *Tensor) restride(op string, shape, strides []int) *Tensor {
 	}
 	out := t.view(shape, strides, t.offset)
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			return []*Tensor{g.Reshape(inShape...)}
 		})
@@ -223,7 +223,7 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 	strides := broadcastStrides(t.shape, t.strides, target)
 	out := t.view(target, strides, t.offset)
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record("Expand", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			return []*Tensor{g.SumToSize(inShape...)}
 		})
@@ -271,7 +271,7 @@ func (t *Tensor) SliceStep(dim, start, end, step int) *Tensor {
 	strides[d] = t.strides[d] * step
 	out := t.view(shape, strides, t.offset+s*t.strides[d])
 	if recording(t) {
-		inShape := copyInts(t.shape)
+		inShape := t.shape
 		record("Slice", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			gin := Zeros(inShape...)
 			gin.SliceStep(d, s, e, step).assign(g)
