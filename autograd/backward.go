@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"sync"
 )
 
 // Backward computes the gradient of t, a one-element tensor (typically a loss),
@@ -55,7 +56,9 @@ func (t *Tensor) backward(grad *Tensor, recycleResults bool) {
 		}
 		panic(fmt.Sprintf("autograd.Backward: gradient of shape %v for an output of shape %v", gs, t.shape))
 	}
-	order := topoOrder(t)
+	scratch := graphScratchPool.Get().(*graphScratch)
+	defer scratch.release()
+	order := scratch.topoOrder(t)
 	backwardPasses.Add(1)
 	defer backwardPasses.Add(-1)
 	seed := grad.Detach()
@@ -108,8 +111,44 @@ func (t *Tensor) backward(grad *Tensor, recycleResults bool) {
 		}
 	})
 	if recycleResults {
-		recycleGraphResults(order)
+		scratch.recycleGraphResults(order)
 	}
+}
+
+// graphScratch is the working memory of one backward pass that a training
+// step would otherwise allocate afresh every time: topoOrder's visited set,
+// stack and order, and recycleGraphResults's sets of storages. A pass takes
+// one from graphScratchPool and puts it back cleared, so that it keeps no
+// tensor alive; the maps and slices keep their capacity for the next step.
+type graphScratch struct {
+	visited    map[*Tensor]bool
+	stack      []topoFrame
+	order      []*Tensor
+	keep, done map[*float32]bool
+}
+
+// topoFrame is a tensor on topoOrder's stack with the index of the next
+// input to visit.
+type topoFrame struct {
+	t    *Tensor
+	next int
+}
+
+// graphScratchPool holds the scratch of finished passes.
+var graphScratchPool = sync.Pool{New: func() any {
+	return &graphScratch{visited: map[*Tensor]bool{}, keep: map[*float32]bool{}, done: map[*float32]bool{}}
+}}
+
+// release clears s (also after a pass that panicked) and returns it to the
+// pool.
+func (s *graphScratch) release() {
+	clear(s.visited)
+	clear(s.keep)
+	clear(s.done)
+	clear(s.stack[:cap(s.stack)])
+	clear(s.order[:cap(s.order)])
+	s.stack, s.order = s.stack[:0], s.order[:0]
+	graphScratchPool.Put(s)
 }
 
 // recycleGraphResults returns the storage of the graph's intermediate
@@ -119,14 +158,13 @@ func (t *Tensor) backward(grad *Tensor, recycleResults bool) {
 // parameter), and a Custom op's result with memory its forward function
 // chose: those storages stay. Storage below the pool's smallest class is left
 // to the garbage collector, and its tensors stay readable.
-func recycleGraphResults(order []*Tensor) {
-	keep := map[*float32]bool{}
+func (s *graphScratch) recycleGraphResults(order []*Tensor) {
+	keep, done := s.keep, s.done
 	for _, u := range order {
 		if u.node == nil || u.node.foreignStorage {
 			keep[storageKey(u)] = true
 		}
 	}
-	done := map[*float32]bool{}
 	for _, u := range order {
 		k := storageKey(u)
 		if u.node == nil || k == nil || keep[k] || cap(u.data) < poolMinFloats {
@@ -185,14 +223,10 @@ func (o *gradStorages) release(g *Tensor) {
 // tensor comes after all the tensors it was computed from (t last). It uses an
 // explicit stack, so very deep graphs do not overflow the goroutine stack, and it
 // refuses graphs that an earlier Backward already freed.
-func topoOrder(t *Tensor) []*Tensor {
-	type frame struct {
-		t    *Tensor
-		next int // index of the next input to visit
-	}
-	visited := map[*Tensor]bool{t: true}
-	var order []*Tensor
-	stack := []frame{{t: t}}
+func (s *graphScratch) topoOrder(t *Tensor) []*Tensor {
+	visited, order := s.visited, s.order[:0]
+	visited[t] = true
+	stack := append(s.stack[:0], topoFrame{t: t})
 	for len(stack) > 0 {
 		f := &stack[len(stack)-1]
 		n := f.t.node
@@ -208,9 +242,10 @@ func topoOrder(t *Tensor) []*Tensor {
 		f.next++
 		if in != nil && in.requiresGrad && !visited[in] {
 			visited[in] = true
-			stack = append(stack, frame{t: in})
+			stack = append(stack, topoFrame{t: in})
 		}
 	}
+	s.stack, s.order = stack, order // grown: the next pass reuses them
 	return order
 }
 

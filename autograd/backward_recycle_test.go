@@ -137,3 +137,34 @@ func TestBackwardAndRecycleNeedsScalar(t *testing.T) {
 	}()
 	x.MulScalar(2).BackwardAndRecycle()
 }
+
+// TestGraphScratchKeepsNoTensor checks that a backward pass's scratch goes
+// back to the pool holding no tensor (and no storage), so that the pool never
+// keeps a step's activations alive, while keeping its capacity.
+func TestGraphScratchKeepsNoTensor(t *testing.T) {
+	m := newRecycleModel()
+	loss, _ := m.forward()
+	s := graphScratchPool.Get().(*graphScratch)
+	order := s.topoOrder(loss)
+	if len(order) < 5 || order[len(order)-1] != loss {
+		t.Fatalf("topoOrder listed %d tensors, the loss last: %v", len(order), len(order) > 0 && order[len(order)-1] == loss)
+	}
+	s.recycleGraphResults(order)
+	s.release()
+	if cap(s.order) < len(order) {
+		t.Errorf("the order's capacity %d was not kept (%d tensors)", cap(s.order), len(order))
+	}
+	for i, u := range s.order[:cap(s.order)] {
+		if u != nil {
+			t.Fatalf("order[%d] still holds a tensor after release", i)
+		}
+	}
+	for i, f := range s.stack[:cap(s.stack)] {
+		if f.t != nil {
+			t.Fatalf("stack[%d] still holds a tensor after release", i)
+		}
+	}
+	if n := len(s.visited) + len(s.keep) + len(s.done); n != 0 {
+		t.Fatalf("%d entries left in the scratch's sets after release", n)
+	}
+}
