@@ -103,11 +103,7 @@ func (t *Tensor) backward(grad *Tensor, recycleResults bool) {
 			// g has been used; its buffer goes back to the pool unless one of
 			// the gradients just stored shares it.
 			owned.release(g)
-			// Free the node: drop the closure (and the activations it captured)
-			// and the input links, keep its name for printing.
-			n.backward = nil
-			n.inputs = nil
-			n.freed = true
+			n.free()
 		}
 	})
 	if recycleResults {

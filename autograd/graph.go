@@ -14,6 +14,10 @@ type node struct {
 	backward func(grad *Tensor) []*Tensor // d(out)/d(inputs) applied to grad; nil entries = no gradient
 	freed    bool                         // set once Backward has run through this node
 
+	// inputsBuf holds inputs for ops of at most three inputs (nearly all),
+	// so that recording an op allocates the node but no separate list.
+	inputsBuf [3]*Tensor
+
 	// foreignStorage marks a Custom op's result, whose storage BackwardAndRecycle
 	// must not recycle: its forward function may have returned memory it keeps.
 	foreignStorage bool
@@ -61,5 +65,21 @@ func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor
 		return
 	}
 	out.requiresGrad = true
-	out.node = &node{op: op, inputs: inputs, backward: backward}
+	n := &node{op: op, backward: backward}
+	if len(inputs) <= len(n.inputsBuf) {
+		n.inputs = append(n.inputsBuf[:0:len(n.inputsBuf)], inputs...)
+	} else {
+		n.inputs = append([]*Tensor(nil), inputs...)
+	}
+	out.node = n
+}
+
+// free drops what the node holds once Backward has run through it: the
+// closure (and the activations it captured) and the links to its inputs. It
+// keeps its name for printing.
+func (n *node) free() {
+	n.backward = nil
+	clear(n.inputsBuf[:])
+	n.inputs = nil
+	n.freed = true
 }
