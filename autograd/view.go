@@ -17,14 +17,10 @@ func (t *Tensor) view(shape, strides []int, offset int) *Tensor {
 	return v
 }
 
-// inferShape resolves one -1 in a requested shape so that it holds n elements.
-func inferShape(op string, from []int, shape []int) []int {
-	return appendInferredShape(nil, op, from, shape)
-}
-
-// appendInferredShape is inferShape appending to out, so that a caller can
-// pass a buffer on its stack. Its messages show copies of shape, which is
-// often a caller's variadic arguments: they then stay off the heap.
+// appendInferredShape appends to out the requested shape with its one -1
+// (if any) resolved so that it holds as many elements as from. out is a
+// buffer on the caller's stack; the messages show copies of shape, which is
+// often a caller's variadic arguments, so that it stays off the heap too.
 func appendInferredShape(out []int, op string, from []int, shape []int) []int {
 	start := len(out)
 	out = append(out, shape...)
