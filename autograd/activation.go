@@ -76,12 +76,12 @@ func (t *Tensor) GELU() *Tensor {
 	cdf := newBufferNoZero(len(x)) // Φ(x), private to the backward pass
 	kernels.GELU(x, y, cdf)
 	out := fromData(y, t.shape)
-	record("GELU", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+	record("GELU", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 		gin := newResultNoZero(len(x))
 		kernels.GELUBackward(x, cdf, g.Data(), gin)
 		recycle(cdf)
 		cdf = nil // a second run of this closure must fail, not read a reused buffer
-		return []*Tensor{fromData(gin, t.shape)}
+		grads[0] = fromData(gin, t.shape)
 	})
 	return out
 }
@@ -97,10 +97,10 @@ func (t *Tensor) GELUTanh() *Tensor {
 	kernels.GELUTanh(x, y)
 	out := fromData(y, t.shape)
 	if recording(t) {
-		record("GELUTanh", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("GELUTanh", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			gin := newResultNoZero(len(x))
 			kernels.GELUTanhBackward(x, g.Data(), gin)
-			return []*Tensor{fromData(gin, t.shape)}
+			grads[0] = fromData(gin, t.shape)
 		})
 	}
 	return out

@@ -80,9 +80,10 @@ func (t *Tensor) backward(grad *Tensor, recycleResults bool) {
 				continue
 			}
 			n := u.node
-			inGrads := n.backward(g)
+			inGrads := n.inputGrads()
+			n.backward(g, inGrads)
 			for j, in := range n.inputs {
-				if in == nil || !in.requiresGrad || j >= len(inGrads) || inGrads[j] == nil {
+				if in == nil || !in.requiresGrad || inGrads[j] == nil {
 					continue
 				}
 				gj := inGrads[j]
@@ -177,7 +178,7 @@ func (s *graphScratch) recycleGraphResults(order []*Tensor) {
 
 // gradStorages is Backward's bookkeeping of which gradient buffers it may
 // recycle (rule 1 of the buffer-reuse rule in buffer_pool.go): every gradient
-// a backward function returns is a tensor created during the pass, or a view
+// a backward function sets is a tensor created during the pass, or a view
 // of one (Reshape, Permute, Expand of the incoming gradient), or the very
 // tensor it received (Add, Clone). refs counts, per storage, the gradients
 // waiting in the pass that use it; when the count falls to zero nothing can

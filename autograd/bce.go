@@ -19,7 +19,7 @@ func BCEWithLogits(logits, targets *Tensor, reduction string) *Tensor {
 	}
 	out := fromData(loss, logits.shape)
 	if recording(logits, targets) {
-		record("BCEWithLogits", out, []*Tensor{logits, targets}, func(g *Tensor) []*Tensor {
+		record("BCEWithLogits", out, []*Tensor{logits, targets}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			gx := make([]float32, len(gd))
 			gy := make([]float32, len(gd))
@@ -27,7 +27,7 @@ func BCEWithLogits(logits, targets *Tensor, reduction string) *Tensor {
 				gx[i] = gd[i] * (float32(sigmoid(float64(x[i]))) - y[i])
 				gy[i] = -gd[i] * x[i]
 			}
-			return []*Tensor{fromData(gx, logits.shape), fromData(gy, logits.shape)}
+			grads[0], grads[1] = fromData(gx, logits.shape), fromData(gy, logits.shape)
 		})
 	}
 	return reduceLoss("BCEWithLogits", out, reduction)

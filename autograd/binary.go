@@ -182,8 +182,8 @@ func exactReciprocal(s float32) (float32, bool) {
 func (t *Tensor) Add(u *Tensor) *Tensor {
 	out := zipRows("Add", t, u, addRow)
 	if recording(t, u) {
-		record("Add", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
-			return []*Tensor{g.SumToSize(t.shape...), g.SumToSize(u.shape...)}
+		record("Add", out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
+			grads[0], grads[1] = g.SumToSize(t.shape...), g.SumToSize(u.shape...)
 		})
 	}
 	return out
@@ -193,12 +193,12 @@ func (t *Tensor) Add(u *Tensor) *Tensor {
 func (t *Tensor) Sub(u *Tensor) *Tensor {
 	out := zipRows("Sub", t, u, subRow)
 	if recording(t, u) {
-		record("Sub", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		record("Sub", out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
 			var gu *Tensor
 			if u.requiresGrad {
 				gu = g.Neg().SumToSize(u.shape...)
 			}
-			return []*Tensor{g.SumToSize(t.shape...), gu}
+			grads[0], grads[1] = g.SumToSize(t.shape...), gu
 		})
 	}
 	return out
@@ -208,7 +208,7 @@ func (t *Tensor) Sub(u *Tensor) *Tensor {
 func (t *Tensor) Mul(u *Tensor) *Tensor {
 	out := zipRows("Mul", t, u, mulRow)
 	if recording(t, u) {
-		record("Mul", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		record("Mul", out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
 			var gt, gu *Tensor
 			if t.requiresGrad {
 				gt = g.Mul(u.Detach()).SumToSize(t.shape...)
@@ -216,7 +216,7 @@ func (t *Tensor) Mul(u *Tensor) *Tensor {
 			if u.requiresGrad {
 				gu = g.Mul(t.Detach()).SumToSize(u.shape...)
 			}
-			return []*Tensor{gt, gu}
+			grads[0], grads[1] = gt, gu
 		})
 	}
 	return out
@@ -226,7 +226,7 @@ func (t *Tensor) Mul(u *Tensor) *Tensor {
 func (t *Tensor) Div(u *Tensor) *Tensor {
 	out := zipRows("Div", t, u, divRow)
 	if recording(t, u) {
-		record("Div", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		record("Div", out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
 			var gt, gu *Tensor
 			if t.requiresGrad {
 				gt = g.Div(u.Detach()).SumToSize(t.shape...)
@@ -235,7 +235,7 @@ func (t *Tensor) Div(u *Tensor) *Tensor {
 				// d(t/u)/du = -t/u² = -out/u
 				gu = g.Mul(out.Detach()).Div(u.Detach()).Neg().SumToSize(u.shape...)
 			}
-			return []*Tensor{gt, gu}
+			grads[0], grads[1] = gt, gu
 		})
 	}
 	return out
@@ -246,7 +246,7 @@ func (t *Tensor) Div(u *Tensor) *Tensor {
 func (t *Tensor) Pow(u *Tensor) *Tensor {
 	out := zipRaw("Pow", t, u, func(x, y float32) float32 { return float32(math.Pow(float64(x), float64(y))) })
 	if recording(t, u) {
-		record("Pow", out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		record("Pow", out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
 			var gt, gu *Tensor
 			if t.requiresGrad {
 				// y·x^(y-1)
@@ -268,7 +268,7 @@ func (t *Tensor) Pow(u *Tensor) *Tensor {
 				})
 				gu = g.Mul(d).SumToSize(u.shape...)
 			}
-			return []*Tensor{gt, gu}
+			grads[0], grads[1] = gt, gu
 		})
 	}
 	return out
@@ -290,7 +290,7 @@ func (t *Tensor) pick(op string, u *Tensor, sign float32) *Tensor {
 		return y
 	})
 	if recording(t, u) {
-		record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		record(op, out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
 			// Weight 1 for the winner, 1/2 each on a tie.
 			wt := zipRaw(op, t, u, func(x, y float32) float32 {
 				switch {
@@ -308,7 +308,7 @@ func (t *Tensor) pick(op string, u *Tensor, sign float32) *Tensor {
 			if u.requiresGrad {
 				gu = g.Mul(wt.RSubScalar(1)).SumToSize(u.shape...)
 			}
-			return []*Tensor{gt, gu}
+			grads[0], grads[1] = gt, gu
 		})
 	}
 	return out
@@ -318,7 +318,7 @@ func (t *Tensor) pick(op string, u *Tensor, sign float32) *Tensor {
 func (t *Tensor) AddScalar(s float32) *Tensor {
 	out := mapScalar(t, "+", s)
 	if recording(t) {
-		record("AddScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+		record("AddScalar", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) { grads[0] = g })
 	}
 	return out
 }
@@ -330,7 +330,7 @@ func (t *Tensor) SubScalar(s float32) *Tensor { return t.AddScalar(-s) }
 func (t *Tensor) RSubScalar(s float32) *Tensor {
 	out := mapScalar(t, "s-", s)
 	if recording(t) {
-		record("RSubScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.Neg()} })
+		record("RSubScalar", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) { grads[0] = g.Neg() })
 	}
 	return out
 }
@@ -339,7 +339,7 @@ func (t *Tensor) RSubScalar(s float32) *Tensor {
 func (t *Tensor) MulScalar(s float32) *Tensor {
 	out := mapScalar(t, "*", s)
 	if recording(t) {
-		record("MulScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.MulScalar(s)} })
+		record("MulScalar", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) { grads[0] = g.MulScalar(s) })
 	}
 	return out
 }
@@ -348,7 +348,7 @@ func (t *Tensor) MulScalar(s float32) *Tensor {
 func (t *Tensor) DivScalar(s float32) *Tensor {
 	out := mapScalar(t, "/", s)
 	if recording(t) {
-		record("DivScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g.DivScalar(s)} })
+		record("DivScalar", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) { grads[0] = g.DivScalar(s) })
 	}
 	return out
 }
@@ -366,12 +366,13 @@ func (t *Tensor) PowScalar(p float32) *Tensor {
 	}
 	out := mapRaw(t, f)
 	if recording(t) {
-		record("PowScalar", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("PowScalar", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			if p == 0 {
-				return []*Tensor{ZerosLike(g)}
+				grads[0] = ZerosLike(g)
+				return
 			}
 			d := mapRaw(t, func(x float32) float32 { return p * float32(math.Pow(float64(x), float64(p-1))) })
-			return []*Tensor{g.Mul(d)}
+			grads[0] = g.Mul(d)
 		})
 	}
 	return out

@@ -36,14 +36,12 @@ func Cat(tensors []*Tensor, dim int) *Tensor {
 		pos += t.shape[d]
 	}
 	if recording(tensors...) {
-		record("Cat", out, tensors, func(g *Tensor) []*Tensor {
-			grads := make([]*Tensor, len(tensors))
+		record("Cat", out, tensors, func(g *Tensor, grads []*Tensor) {
 			for i, t := range tensors {
 				if t.requiresGrad {
 					grads[i] = g.Slice(d, starts[i], starts[i]+t.shape[d]).Contiguous()
 				}
 			}
-			return grads
 		})
 	}
 	return out

@@ -146,7 +146,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 		scale = 1 / float64(count)
 	}
 	if recording(logits) {
-		record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor) []*Tensor {
+		record("CrossEntropy", out, []*Tensor{logits}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			gin := newResultNoZero(N * C)
 			backward := func(r0, r1 int) {
@@ -181,7 +181,7 @@ func CrossEntropy(logits *Tensor, targets []int, opts CrossEntropyOptions) *Tens
 			} else {
 				backward(0, N)
 			}
-			return []*Tensor{fromData(gin, logits.shape)}
+			grads[0] = fromData(gin, logits.shape)
 		})
 	}
 	return out

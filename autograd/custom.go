@@ -26,22 +26,20 @@ func Custom(name string, inputs []*Tensor, forward func(inputs []*Tensor) *Tenso
 	}
 	out = out.Detach() // a new tensor, so the node below never lands on an input
 	if recording(inputs...) {
-		record(name, out, inputs, func(g *Tensor) []*Tensor {
-			grads := backward(g, inputs, out)
-			if len(grads) != len(inputs) {
-				panic(fmt.Sprintf("autograd.Custom(%q): backward returned %d gradients for %d inputs", name, len(grads), len(inputs)))
+		record(name, out, inputs, func(g *Tensor, grads []*Tensor) {
+			returned := backward(g, inputs, out)
+			if len(returned) != len(inputs) {
+				panic(fmt.Sprintf("autograd.Custom(%q): backward returned %d gradients for %d inputs", name, len(returned), len(inputs)))
 			}
-			copied := make([]*Tensor, len(grads))
-			for i, gi := range grads {
+			for i, gi := range returned {
 				if gi == nil {
 					continue
 				}
 				if !SameShape(gi.shape, inputs[i].shape) {
 					panic(fmt.Sprintf("autograd.Custom(%q): backward returned a gradient of shape %v for input %d of shape %v", name, gi.shape, i, inputs[i].shape))
 				}
-				copied[i] = gi.Clone()
+				grads[i] = gi.Clone()
 			}
-			return copied
 		})
 	}
 	if out.node != nil {

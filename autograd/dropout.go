@@ -40,13 +40,13 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 	}
 	res := fromData(out, x.shape)
 	if recording(x) {
-		record("Dropout", res, []*Tensor{x}, func(g *Tensor) []*Tensor {
+		record("Dropout", res, []*Tensor{x}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			gin := newResultNoZero(len(gd))
 			kernels.Smul(gd, mask[:len(gd)], gin)
 			recycle(mask)
 			mask = nil // a second run of this closure must fail, not read a reused buffer
-			return []*Tensor{fromData(gin, x.shape)}
+			grads[0] = fromData(gin, x.shape)
 		})
 	} else {
 		recycle(mask) // no backward pass will read it

@@ -38,7 +38,7 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 	res := fromData(out, append(append(shapeBuf[:0], idsShape...), dim))
 	ids = append([]int(nil), ids...) // the caller may reuse its slice
 	if recording(weight) {
-		record("Embedding", res, []*Tensor{weight}, func(g *Tensor) []*Tensor {
+		record("Embedding", res, []*Tensor{weight}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			// A leaf weight (the usual case) accumulates in place: only the looked-up
 			// rows are touched, not the whole vocabulary-sized matrix.
@@ -57,9 +57,9 @@ func Embedding(weight *Tensor, ids []int, idsShape []int, paddingIdx int) *Tenso
 				}
 			}
 			if direct {
-				return []*Tensor{nil}
+				return
 			}
-			return []*Tensor{gw}
+			grads[0] = gw
 		})
 	}
 	return res

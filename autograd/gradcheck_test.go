@@ -100,8 +100,10 @@ func gradCases() []gradCase {
 		{"cat stack", []string{"Cat", "Stack"}, func(r *RNG) []*Tensor { return in(leaf(r, 2, 3), transposed(r, 2, 2), leaf(r, 2, 3)) },
 			func(x []*Tensor) *Tensor {
 				c := Cat([]*Tensor{x[0], x[1]}, 1).Square()
+				// Four inputs, one of them twice: more than a node keeps inline.
+				d := Cat([]*Tensor{x[2], x[1], x[0], x[2]}, 1).Sin()
 				s := Stack([]*Tensor{x[0], x[2]}, 1).Exp()
-				return c.Sum().Add(s.Sum())
+				return c.Sum().Add(s.Sum()).Add(d.Sum())
 			}, 0},
 		{"split chunk", []string{"Split", "SplitSizes", "Chunk"}, func(r *RNG) []*Tensor { return in(leaf(r, 5, 4)) },
 			func(x []*Tensor) *Tensor {
@@ -333,7 +335,7 @@ func TestGradCheckReportsWrongGradient(t *testing.T) {
 	// A deliberately wrong backward (claims d(2x)/dx = 1) must be caught and named.
 	wrong := func(x []*Tensor) *Tensor {
 		out := mapRaw(x[0], func(v float32) float32 { return 2 * v })
-		record("Wrong", out, []*Tensor{x[0]}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+		record("Wrong", out, []*Tensor{x[0]}, func(g *Tensor, grads []*Tensor) { grads[0] = g })
 		return out
 	}
 	err := GradCheck(wrong, []*Tensor{leaf(NewRNG(1), 2, 3)}, 1e-3, 1e-3, 1e-3)

@@ -8,15 +8,19 @@ import (
 // function that turns the gradient of its output into gradients of its inputs
 // (the chain rule, one op at a time). Backward frees a node after using it, so a
 // finished graph does not keep activations alive.
+//
+// A node lives inside the tensor it produced (Tensor.opNode), so recording an
+// op allocates only its backward closure.
 type node struct {
-	op       string                       // the op's name, shown as grad_fn=<opBackward>
-	inputs   []*Tensor                    // the op's tensor inputs, in order
-	backward func(grad *Tensor) []*Tensor // d(out)/d(inputs) applied to grad; nil entries = no gradient
-	freed    bool                         // set once Backward has run through this node
+	op       string       // the op's name, shown as grad_fn=<opBackward>
+	inputs   []*Tensor    // the op's tensor inputs, in order
+	backward backwardFunc // d(out)/d(inputs) applied to grad
+	freed    bool         // set once Backward has run through this node
 
-	// inputsBuf holds inputs for ops of at most three inputs (nearly all),
-	// so that recording an op allocates the node but no separate list.
-	inputsBuf [3]*Tensor
+	// inputsBuf holds inputs, and gradsBuf their gradients during Backward,
+	// for ops of at most three inputs (nearly all), so that neither list is
+	// allocated.
+	inputsBuf, gradsBuf [3]*Tensor
 
 	// foreignStorage marks a Custom op's result, whose storage BackwardAndRecycle
 	// must not recycle: its forward function may have returned memory it keeps.
@@ -54,18 +58,23 @@ func recording(inputs ...*Tensor) bool {
 	return false
 }
 
+// backwardFunc is an op's chain rule. It receives grad, the gradient of the
+// op's output (the output's shape, possibly a strided view: read it through
+// Data or tensor ops), and sets grads[j] to the gradient of input j, of that
+// input's shape, leaving nil the entries of inputs that need none. grads has
+// one entry per input and arrives all nil.
+type backwardFunc func(grad *Tensor, grads []*Tensor)
+
 // record attaches a graph node to out when gradients are enabled and at least one
-// input requires them. backward receives the gradient of out (out's shape,
-// possibly a strided view: read it through Data or tensor ops) and returns one
-// gradient per input, each of that input's shape, or nil for inputs that need
-// none. Every op calls record after computing its forward value, inside a
-// test of recording on the same inputs.
-func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) {
+// input requires them. Every op calls record after computing its forward
+// value, inside a test of recording on the same inputs.
+func record(op string, out *Tensor, inputs []*Tensor, backward backwardFunc) {
 	if !recording(inputs...) {
 		return
 	}
 	out.requiresGrad = true
-	n := &node{op: op, backward: backward}
+	n := &out.opNode
+	n.op, n.backward = op, backward
 	if len(inputs) <= len(n.inputsBuf) {
 		n.inputs = append(n.inputsBuf[:0:len(n.inputsBuf)], inputs...)
 	} else {
@@ -74,12 +83,22 @@ func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor
 	out.node = n
 }
 
+// inputGrads returns the node's list for the gradients of its inputs, all
+// nil: gradsBuf for up to three inputs.
+func (n *node) inputGrads() []*Tensor {
+	if len(n.inputs) <= len(n.gradsBuf) {
+		return n.gradsBuf[:len(n.inputs):len(n.inputs)]
+	}
+	return make([]*Tensor, len(n.inputs))
+}
+
 // free drops what the node holds once Backward has run through it: the
 // closure (and the activations it captured) and the links to its inputs. It
 // keeps its name for printing.
 func (n *node) free() {
 	n.backward = nil
 	clear(n.inputsBuf[:])
+	clear(n.gradsBuf[:])
 	n.inputs = nil
 	n.freed = true
 }

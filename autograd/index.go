@@ -30,7 +30,7 @@ func (t *Tensor) IndexSelect(dim int, indices []int) *Tensor {
 	}
 	if recording(t) {
 		inShape := t.shape
-		record("IndexSelect", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("IndexSelect", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			gin := Zeros(inShape...)
 			for o := 0; o < outer; o++ {
@@ -41,7 +41,7 @@ func (t *Tensor) IndexSelect(dim int, indices []int) *Tensor {
 					}
 				}
 			}
-			return []*Tensor{gin}
+			grads[0] = gin
 		})
 	}
 	return out
@@ -109,13 +109,13 @@ func (t *Tensor) Gather(dim int, index []int, indexShape []int) *Tensor {
 	}
 	if recording(t) {
 		inShape := t.shape
-		record("Gather", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("Gather", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			gin := Zeros(inShape...)
 			for p, pos := range gpos {
 				gin.data[pos] += gd[p]
 			}
-			return []*Tensor{gin}
+			grads[0] = gin
 		})
 	}
 	return out

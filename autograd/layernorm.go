@@ -62,7 +62,7 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 	kernels.LayerNormRows(rows, D, xd, wd, bd, eps, y, mean, rstd)
 	out := fromData(y, x.shape)
 	if recording(x, weight, bias) {
-		record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor) []*Tensor {
+		record("LayerNorm", out, []*Tensor{x, weight, bias}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			var gx, gw, gb *Tensor
 			// The kernel computes all three gradients in one pass over the rows;
@@ -85,7 +85,7 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 			if bias != nil && bias.requiresGrad {
 				gb = fromData(dbeta, []int{D})
 			}
-			return []*Tensor{gx, gw, gb}
+			grads[0], grads[1], grads[2] = gx, gw, gb
 		})
 	} else {
 		// No backward pass will read the row statistics.

@@ -51,7 +51,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 	var shapeBuf [inlineDims]int
 	out := fromData(y, append(append(shapeBuf[:0], x.shape[:x.Dim()-1]...), outF))
 	if recording(x, w, b) {
-		record("Linear", out, []*Tensor{x, w, b}, func(g *Tensor) []*Tensor {
+		record("Linear", out, []*Tensor{x, w, b}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			var gx, gw, gb *Tensor
 			if x.requiresGrad {
@@ -81,7 +81,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 					kernels.Saxpy(1, gd[r*outF:(r+1)*outF], gb.data)
 				}
 			}
-			return []*Tensor{gx, gw, gb}
+			grads[0], grads[1], grads[2] = gx, gw, gb
 		})
 	}
 	return out

@@ -119,7 +119,7 @@ func (t *Tensor) matMulLaid(u *Tensor, alpha float32, strides []int) *Tensor {
 		op = "MatMulDivScalar"
 	}
 	if recording(t, u) {
-		record(op, out, []*Tensor{t, u}, func(g *Tensor) []*Tensor {
+		record(op, out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
 			// Each gradient is laid out like its input when it can be (an
 			// attention head's query or value, a permuted view of a projection):
 			// the backward passes of the views that made the input (Permute,
@@ -131,7 +131,7 @@ func (t *Tensor) matMulLaid(u *Tensor, alpha float32, strides []int) *Tensor {
 			if u.requiresGrad {
 				gu = t.Detach().Transpose(-1, -2).matMulLaid(g, alpha, gradStrides(u, outShape)).SumToSize(u.shape...)
 			}
-			return []*Tensor{gt, gu}
+			grads[0], grads[1] = gt, gu
 		})
 	}
 	return out

@@ -56,12 +56,12 @@ func (t *Tensor) extreme(op string, sign float32, keepdim bool, dims []int) *Ten
 	}
 	out := fromData(data, shape)
 	if recording(t) {
-		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record(op, out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			// Share the gradient evenly among the elements equal to the extreme.
 			best := fromData(data, kshape)
 			mask := t.Detach().Eq(best)
 			count := mask.SumKeepDim(nd...)
-			return []*Tensor{mask.Mul(g.Reshape(kshape...).Div(count))}
+			grads[0] = mask.Mul(g.Reshape(kshape...).Div(count))
 		})
 	}
 	return out
@@ -128,7 +128,7 @@ func (t *Tensor) dimExtreme(op string, sign float32, dim int, keepdim bool) (*Te
 	out := fromData(vals, shape)
 	if recording(t) {
 		inShape := t.shape
-		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record(op, out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			gin := Zeros(inShape...)
 			gd := g.Data()
 			outer, n, inner := splitAt(inShape, d)
@@ -137,7 +137,7 @@ func (t *Tensor) dimExtreme(op string, sign float32, dim int, keepdim bool) (*Te
 					gin.data[o*n*inner+idx[o*inner+i]*inner+i] += gd[o*inner+i]
 				}
 			}
-			return []*Tensor{gin}
+			grads[0] = gin
 		})
 	}
 	return out, idx

@@ -93,9 +93,9 @@ func (t *Tensor) sum(op string, keepdim bool, dims []int) *Tensor {
 	out := fromData(data, shape)
 	if recording(t) {
 		inShape := t.shape
-		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record(op, out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			// Every input element contributed with weight 1: broadcast g back.
-			return []*Tensor{g.Reshape(kshape...).Expand(inShape...)}
+			grads[0] = g.Reshape(kshape...).Expand(inShape...)
 		})
 	}
 	return out
@@ -195,11 +195,11 @@ func (t *Tensor) norm2(keepdim bool, dims []int) *Tensor {
 		kshape[d] = 1
 	}
 	if recording(t) {
-		record("Norm", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("Norm", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			norm := out.Detach().Reshape(kshape...)
 			safe := Where(norm.EqScalar(0), OnesLike(norm), norm)
 			scale := g.Reshape(kshape...).Div(safe)
-			return []*Tensor{t.Detach().Mul(scale)}
+			grads[0] = t.Detach().Mul(scale)
 		})
 	}
 	return out

@@ -67,7 +67,7 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 	y := softmaxRaw(t, d, false)
 	out := fromData(y, t.shape)
 	if recording(t) {
-		record("Softmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("Softmax", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			gin := newResultNoZero(len(gd))
 			outer, n, inner := splitAt(t.shape, d)
@@ -80,7 +80,8 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 				} else {
 					softmaxBackwardRows(0, outer, n, gd, y, gin)
 				}
-				return []*Tensor{fromData(gin, t.shape)}
+				grads[0] = fromData(gin, t.shape)
+				return
 			}
 			for o := 0; o < outer; o++ {
 				for i := 0; i < inner; i++ {
@@ -95,7 +96,7 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 					}
 				}
 			}
-			return []*Tensor{fromData(gin, t.shape)}
+			grads[0] = fromData(gin, t.shape)
 		})
 	}
 	return out
@@ -108,7 +109,7 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor {
 	y := softmaxRaw(t, d, true)
 	out := fromData(y, t.shape)
 	if recording(t) {
-		record("LogSoftmax", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("LogSoftmax", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Data()
 			gin := newResultNoZero(len(gd))
 			outer, n, inner := splitAt(t.shape, d)
@@ -125,7 +126,7 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor {
 					}
 				}
 			}
-			return []*Tensor{fromData(gin, t.shape)}
+			grads[0] = fromData(gin, t.shape)
 		})
 	}
 	return out

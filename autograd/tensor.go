@@ -25,7 +25,8 @@ type Tensor struct {
 	requiresGrad bool    // whether gradients flow to (or through) this tensor
 	retainGrad   bool    // keep Grad on a non-leaf after Backward
 	grad         *Tensor // accumulated gradient, same shape, contiguous
-	node         *node   // the op that produced this tensor; nil for a leaf
+	node         *node   // the op that produced this tensor (&opNode); nil for a leaf
+	opNode       node    // where record keeps the node, so it is no allocation of its own
 
 	// dims holds shape and strides (inlineDims each) for tensors made by
 	// fromData and Detach with at most inlineDims dims, so that a new tensor
@@ -262,7 +263,7 @@ func (t *Tensor) Clone() *Tensor {
 	t.copyInto(data)
 	out := fromData(data, t.shape)
 	if recording(t) {
-		record("Clone", out, []*Tensor{t}, func(g *Tensor) []*Tensor { return []*Tensor{g} })
+		record("Clone", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) { grads[0] = g })
 	}
 	return out
 }

@@ -12,7 +12,7 @@ import (
 func (t *Tensor) unary(op string, f func(x float32) float32, df func(x, y float32) float32) *Tensor {
 	out := mapRaw(t, f)
 	if recording(t) {
-		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record(op, out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			x := t.Data()
 			y := out.data
 			gd := g.Data()
@@ -20,7 +20,7 @@ func (t *Tensor) unary(op string, f func(x float32) float32, df func(x, y float3
 			for i := range gin {
 				gin[i] = gd[i] * df(x[i], y[i])
 			}
-			return []*Tensor{fromData(gin, t.shape)}
+			grads[0] = fromData(gin, t.shape)
 		})
 	}
 	return out

@@ -81,8 +81,8 @@ func (t *Tensor) reshapeView(op string, shape []int) *Tensor {
 	out.offset = t.offset
 	if recording(t) {
 		inShape := t.shape
-		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-			return []*Tensor{g.Reshape(inShape...)}
+		record(op, out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
+			grads[0] = g.Reshape(inShape...)
 		})
 	}
 	return out
@@ -113,8 +113,8 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 		for i, d := range p {
 			inverse[d] = i
 		}
-		record("Permute", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-			return []*Tensor{g.Permute(inverse...)}
+		record("Permute", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
+			grads[0] = g.Permute(inverse...)
 		})
 	}
 	return out
@@ -187,8 +187,8 @@ func (t *Tensor) restride(op string, shape, strides []int) *Tensor {
 	out := t.view(shape, strides, t.offset)
 	if recording(t) {
 		inShape := t.shape
-		record(op, out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-			return []*Tensor{g.Reshape(inShape...)}
+		record(op, out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
+			grads[0] = g.Reshape(inShape...)
 		})
 	}
 	return out
@@ -220,8 +220,8 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 	out := t.view(target, strides, t.offset)
 	if recording(t) {
 		inShape := t.shape
-		record("Expand", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
-			return []*Tensor{g.SumToSize(inShape...)}
+		record("Expand", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
+			grads[0] = g.SumToSize(inShape...)
 		})
 	}
 	return out
@@ -268,10 +268,10 @@ func (t *Tensor) SliceStep(dim, start, end, step int) *Tensor {
 	out := t.view(shape, strides, t.offset+s*t.strides[d])
 	if recording(t) {
 		inShape := t.shape
-		record("Slice", out, []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record("Slice", out, []*Tensor{t}, func(g *Tensor, grads []*Tensor) {
 			gin := Zeros(inShape...)
 			gin.SliceStep(d, s, e, step).assign(g)
-			return []*Tensor{gin}
+			grads[0] = gin
 		})
 	}
 	return out

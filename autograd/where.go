@@ -42,7 +42,7 @@ func Where(cond, a, b *Tensor) *Tensor {
 	})
 	res := fromData(out, shape)
 	if recording(a, b) {
-		record("Where", res, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+		record("Where", res, []*Tensor{a, b}, func(g *Tensor, grads []*Tensor) {
 			gd := g.Contiguous().Data()
 			// The gradient of one side: g where cond picks that side, 0 elsewhere.
 			side := func(t *Tensor, picked bool) *Tensor {
@@ -64,7 +64,7 @@ func Where(cond, a, b *Tensor) *Tensor {
 				})
 				return fromData(gs, shape).SumToSize(t.shape...)
 			}
-			return []*Tensor{side(a, true), side(b, false)}
+			grads[0], grads[1] = side(a, true), side(b, false)
 		})
 	}
 	return res
