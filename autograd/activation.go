@@ -80,7 +80,6 @@ func (t *Tensor) GELU() *Tensor {
 		gin := newResultNoZero(len(x))
 		kernels.GELUBackward(x, cdf, g.Data(), gin)
 		recycle(cdf)
-		cdf = nil // a second run of this closure must fail, not read a reused buffer
 		grads[0] = fromData(gin, t.shape)
 	})
 	return out

@@ -45,7 +45,6 @@ func Dropout(x *Tensor, p float32, train bool, rng *RNG) *Tensor {
 			gin := newResultNoZero(len(gd))
 			kernels.Smul(gd, mask[:len(gd)], gin)
 			recycle(mask)
-			mask = nil // a second run of this closure must fail, not read a reused buffer
 			grads[0] = fromData(gin, x.shape)
 		})
 	} else {

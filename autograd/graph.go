@@ -62,7 +62,9 @@ func recording(inputs ...*Tensor) bool {
 // op's output (the output's shape, possibly a strided view: read it through
 // Data or tensor ops), and sets grads[j] to the gradient of input j, of that
 // input's shape, leaving nil the entries of inputs that need none. grads has
-// one entry per input and arrives all nil.
+// one entry per input and arrives all nil. It runs at most once (Backward
+// frees the node after it and refuses a graph already freed), so it may
+// recycle the buffers its op saved for it.
 type backwardFunc func(grad *Tensor, grads []*Tensor)
 
 // record attaches a graph node to out when gradients are enabled and at least one

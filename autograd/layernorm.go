@@ -73,7 +73,6 @@ func LayerNorm(x, weight, bias *Tensor, eps float32) *Tensor {
 			kernels.LayerNormBackwardRows(rows, D, xd, wd, mean, rstd, gd, gxd, dgamma, dbeta)
 			recycle(mean)
 			recycle(rstd)
-			mean, rstd = nil, nil // a second run of this closure must fail, not read reused buffers
 			if x.requiresGrad {
 				gx = fromData(gxd, x.shape)
 			} else {

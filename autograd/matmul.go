@@ -119,6 +119,7 @@ func (t *Tensor) matMulLaid(u *Tensor, alpha float32, strides []int) *Tensor {
 		op = "MatMulDivScalar"
 	}
 	if recording(t, u) {
+		outShape := out.shape // not shapeBuf, which then stays on the stack
 		record(op, out, []*Tensor{t, u}, func(g *Tensor, grads []*Tensor) {
 			// Each gradient is laid out like its input when it can be (an
 			// attention head's query or value, a permuted view of a projection):
