@@ -91,6 +91,13 @@ go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkMatMulLayouts$' 
 		for (i = 0; i < ns; i++) { s = shapes[i]
 			printf "%-16s %7.1f %7.1f %7.1f %7.1f   %5.2f  %5.2f\n", s, b["NN/" s], b["NT/" s], b["TN/" s], b["TT/" s], b["TN/" s] / b["NN/" s], b["TT/" s] / b["NT/" s] }
 	}'
+echo
+echo "## a few rows against a transposed B: packed panels or dot products (BenchmarkDotRows at our best level, best of 3, GFLOP/s)"
+echo "# dot products are taken for up to 12 rows, and up to k/16 (at most 32) for deeper products (dotsPay in gemm_dot.go)"
+go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkDotRows$' -benchtime 200ms -count 3 -cpu 1 |
+	awk '/GFLOP/ { n = $1; sub(/-[0-9]+$/, "", n); sub(/^BenchmarkDotRows\//, "", n); for (i = 1; i <= NF; i++) if ($(i+1) == "GFLOP/s" && $i > b[n]) b[n] = $i
+		split(n, p, "/"); if (!(p[1] in seen)) { seen[p[1]] = 1; shapes[ns++] = p[1] } }
+	END { for (i = 0; i < ns; i++) { s = shapes[i]; if (b[s "/packed"] > 0) printf "%-16s packed %7.1f  dots %7.1f  dots/packed %5.2f\n", s, b[s "/packed"], b[s "/dots"], b[s "/dots"] / b[s "/packed"] } }'
 # The calibrated mc and nc of our best level, from matmul.sh's "gemm blocks:" line.
 blocks=$(sed -n 's/^# gemm blocks: [a-z0-9]*: mc \([0-9]*\), nc \([0-9]*\),.*/\1,\2/p' "$tmp/gemm-best" | head -1)
 echo

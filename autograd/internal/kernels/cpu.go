@@ -32,6 +32,9 @@ type gemmKernels struct {
 	readsInPlace            bool
 	readsTransposedAInPlace bool
 	packB, packBT           func(kb int, src []float32, ldb int, dst []float32)
+	// dotTile is the dot-product tile of a few rows against a transposed B
+	// (gemm_dot.go), at the levels that have one.
+	dotTile func(k int, a []float32, lda int, b []float32, ldb int, out *dotSums)
 }
 
 // gemmGo is the portable implementation, on every platform.
@@ -57,7 +60,7 @@ var gemmAVX512 = &gemmKernels{
 	full: asmKernel512, narrow: asmKernel512Narrow,
 	fullEdge: asmKernel512Edge, narrowEdge: asmKernel512NarrowEdge,
 	readsInPlace: true, readsTransposedAInPlace: true,
-	packB: packB32Asm, packBT: packB32TAsm,
+	packB: packB32Asm, packBT: packB32TAsm, dotTile: dotTileAsm,
 }
 
 // gemmFor returns the GEMM implementation of the level in use, with the

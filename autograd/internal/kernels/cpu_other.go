@@ -34,6 +34,10 @@ func asmKernel512NarrowEdge(k int, a []float32, rs, ps int, b []float32, ldb int
 
 func packB32Asm(kb int, src []float32, ldb int, dst []float32) { panic("kernels: no assembly") }
 
+func dotTileAsm(k int, a []float32, lda int, b []float32, ldb int, out *dotSums) {
+	panic("kernels: no assembly")
+}
+
 func packB32TAsm(kb int, src []float32, ldb int, dst []float32) { panic("kernels: no assembly") }
 
 // saxpyAsm is never called off amd64 (or with the purego build tag).

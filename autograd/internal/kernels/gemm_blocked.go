@@ -71,6 +71,15 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 		}
 		return
 	}
+	if g.takesDots(transA, transB, m, n, k) { // a few rows: dot products, nothing packed (gemm_dot.go)
+		sgemmDots(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	sgemmBlockedLoops(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// sgemmBlockedLoops runs sgemmBlocked's loops with the implementation g.
+func sgemmBlockedLoops(g *gemmKernels, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	mr, nr := g.mr, g.nr
 	inPlaceA := g.readsInPlace && (!transA || g.readsTransposedAInPlace)
 	inPlaceB := g.readsInPlace && !transB && m <= g.mc

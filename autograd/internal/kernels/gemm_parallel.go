@@ -51,6 +51,11 @@ func sgemmSplit(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		})
 		return true
 	}
+	// A piece of a few rows takes the whole product's path, not the one
+	// its own row count would choose (gemm_row.go, gemm_dot.go): that is
+	// what keeps the result the serial one. (Pieces of columns keep m, and
+	// with it the path.)
+	dots := g.takesDots(transA, transB, m, n, k)
 	perTile := g.mr * n * k
 	ParallelFor(rowTiles, (gemmGrain+perTile-1)/perTile, func(t0, t1 int) {
 		i0, i1 := t0*g.mr, min(t1*g.mr, m)
@@ -58,7 +63,11 @@ func sgemmSplit(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		if transA {
 			aOff = i0
 		}
-		sgemmBlocked(transA, transB, i1-i0, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[i0*ldc:], ldc)
+		if dots {
+			sgemmDots(g, i1-i0, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[i0*ldc:], ldc)
+		} else {
+			sgemmBlockedLoops(g, transA, transB, i1-i0, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[i0*ldc:], ldc)
+		}
 	})
 	return true
 }

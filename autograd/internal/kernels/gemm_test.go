@@ -376,6 +376,15 @@ func FuzzSgemm(f *testing.F) {
 		f.Add(uint8(23), uint8(17), uint8(5), tr[0], tr[1], uint8(i*3+6), int64(70+i), avx512, float32(-0.25), float32(-1.5))
 		f.Add(uint8(200), uint8(62), uint8(3), tr[0], tr[1], uint8(i*17+7), int64(80+i), avx512, float32(1), float32(1))
 	}
+	// Dot products for a few rows against a transposed B (gemm_dot.go): 2
+	// rows (padded to a tile), 5 (the last row tile shifted), 8 with 13
+	// columns (the last column tile shifted), 20 at a depth of 500 (more
+	// than 8 rows pay only for deeper products), depths not a multiple of
+	// 16.
+	f.Add(uint8(2), uint8(100), uint8(9), false, true, uint8(31), int64(90), avx512, float32(1), float32(0))
+	f.Add(uint8(5), uint8(6), uint8(125), false, true, uint8(62), int64(91), avx512, float32(-0.5), float32(1))
+	f.Add(uint8(8), uint8(13), uint8(100), false, true, uint8(93), int64(92), avx512, float32(2), float32(-0.75))
+	f.Add(uint8(20), uint8(40), uint8(250), false, true, uint8(124), int64(93), avx512, float32(1), float32(0.5))
 	f.Fuzz(func(t *testing.T, m, n, k uint8, transA, transB bool, pad uint8, seed int64, lvl uint8, alpha, beta float32) {
 		if math.IsNaN(float64(alpha)) || math.IsInf(float64(alpha), 0) || math.Abs(float64(alpha)) > 1e3 ||
 			math.IsNaN(float64(beta)) || math.IsInf(float64(beta), 0) || math.Abs(float64(beta)) > 1e3 {
@@ -571,8 +580,10 @@ func TestSgemmEdgeTilesBitIdentical(t *testing.T) {
 						whole := randSlice(rng, M*N)
 						part := append([]float32(nil), whole...)
 						alpha := float32(1.25)
-						sgemmBlocked(tr[0], tr[1], M, N, k, alpha, a, lda, b, ldb, beta, whole, N)
-						sgemmBlocked(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, beta, part, N)
+						// The blocked loops' tiles, whatever path sgemmBlocked
+						// would take for so few rows (gemm_row.go, gemm_dot.go).
+						sgemmBlockedLoops(g, tr[0], tr[1], M, N, k, alpha, a, lda, b, ldb, beta, whole, N)
+						sgemmBlockedLoops(g, tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, beta, part, N)
 						for i := 0; i < m; i++ {
 							for j := 0; j < n; j++ {
 								if w, p := whole[i*N+j], part[i*N+j]; math.Float32bits(w) != math.Float32bits(p) {
@@ -620,8 +631,11 @@ func TestSgemmTransposedABitIdentical(t *testing.T) {
 				b := randSlice(rng, k*n+n*k)
 				c0 := randSlice(rng, m*n)
 				want, got := append([]float32(nil), c0...), append([]float32(nil), c0...)
-				sgemmBlocked(false, transB, m, n, k, 0.5, a, k+1, b, ldb, 1, want, n)
-				sgemmBlocked(true, transB, m, n, k, 0.5, at, m+3, b, ldb, 1, got, n)
+				// The blocked loops, which read both layouts of A; a few rows
+				// of a plain A against a transposed B may take dot products
+				// (gemm_dot.go), which sum in another order.
+				sgemmBlockedLoops(g, false, transB, m, n, k, 0.5, a, k+1, b, ldb, 1, want, n)
+				sgemmBlockedLoops(g, true, transB, m, n, k, 0.5, at, m+3, b, ldb, 1, got, n)
 				for i := range want {
 					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
 						t.Fatalf("m=%d n=%d k=%d transB=%v: C[%d] = %g from a transposed A, %g from the same A untransposed", m, n, k, transB, i, got[i], want[i])
