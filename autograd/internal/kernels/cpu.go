@@ -32,9 +32,9 @@ type gemmKernels struct {
 	readsInPlace            bool
 	readsTransposedAInPlace bool
 	packB, packBT           func(kb int, src []float32, ldb int, dst []float32)
-	// dotTile is the dot-product tile of a few rows against a transposed B
+	// dots is the dot-product tile of a few rows against a transposed B
 	// (gemm_dot.go), at the levels that have one.
-	dotTile func(k int, a []float32, lda int, b []float32, ldb int, out *dotSums)
+	dots *dotTile
 }
 
 // gemmGo is the portable implementation, on every platform.
@@ -49,7 +49,7 @@ var gemmGo = &gemmKernels{
 var gemmAVX2 = &gemmKernels{
 	mr: mr, mrNarrow: mrNarrow, nr: nr, kc: kc, mc: mc, nc: nc,
 	full: asmKernel, narrow: asmKernel4, readsInPlace: true,
-	packB: packB16Asm, packBT: packB16TAsm,
+	packB: packB16Asm, packBT: packB16TAsm, dots: dotTile3x4,
 }
 
 // gemmAVX512 is the AVX-512 implementation: a 12×32 tile (8×32 narrow) on
@@ -60,7 +60,7 @@ var gemmAVX512 = &gemmKernels{
 	full: asmKernel512, narrow: asmKernel512Narrow,
 	fullEdge: asmKernel512Edge, narrowEdge: asmKernel512NarrowEdge,
 	readsInPlace: true, readsTransposedAInPlace: true,
-	packB: packB32Asm, packBT: packB32TAsm, dotTile: dotTileAsm,
+	packB: packB32Asm, packBT: packB32TAsm, dots: dotTile4x6,
 }
 
 // gemmFor returns the GEMM implementation of the level in use, with the

@@ -34,7 +34,11 @@ func asmKernel512NarrowEdge(k int, a []float32, rs, ps int, b []float32, ldb int
 
 func packB32Asm(kb int, src []float32, ldb int, dst []float32) { panic("kernels: no assembly") }
 
-func dotTileAsm(k int, a []float32, lda int, b []float32, ldb int, out *dotSums) {
+func dotTile4x6Asm(k int, a []float32, lda int, b []float32, ldb int, out *dotSums) {
+	panic("kernels: no assembly")
+}
+
+func dotTile3x4Asm(k int, a []float32, lda int, b []float32, ldb int, out *dotSums) {
 	panic("kernels: no assembly")
 }
 

@@ -11,9 +11,11 @@ package kernels
 // embedding, the packing took as long as the arithmetic (BENCHMARKS.md,
 // "Dot products for a few rows"). Here every element of C is a dot product
 // of a row of A with a row of B, both contiguous as stored, so nothing is
-// packed: a tile of 4 rows of A and 6 rows of B (dot_tile_avx512_amd64.s)
-// keeps 24 sums in 16 lanes each, reads 16 elements of k from each of its
-// 10 rows per step (10 loads for 24 FMAs) and adds the lanes at the end.
+// packed: a tile of 4 rows of A and 6 rows of B at AVX-512
+// (dot_tile_avx512_amd64.s) keeps 24 sums in 16 lanes each, reads 16
+// elements of k from each of its 10 rows per step (10 loads for 24 FMAs)
+// and adds the lanes at the end; the AVX2 tile (dot_tile_amd64.s) does the
+// same for 3 rows by 4 in 8 lanes.
 // The tiles run along B, each row of B read from memory once and from L1
 // by the later tiles of A's rows.
 //
@@ -23,52 +25,92 @@ package kernels
 // results do not depend on n or the number of goroutines either: the last
 // tile of a row or column that does not divide evenly is shifted back to end
 // at the last one, recomputing some elements to the same bits and writing
-// only the new ones, and a product of fewer than 4 rows runs on a copy of A
-// padded with zero rows. C = alpha·sum + beta·C is rounded twice, as the
+// only the new ones, and a product of fewer rows than a tile runs on a copy
+// of A padded with zero rows. C = alpha·sum + beta·C is rounded twice, as the
 // mergeTile of the portable levels does.
 
-// The tile of the dot-product kernel: rows of A, rows of B (columns of C).
-const (
-	dotRows = 4
-	dotCols = 6
-)
+// dotTile is a level's dot-product kernel and what the loops need to know
+// of it.
+type dotTile struct {
+	rows, cols int // the tile: rows of A by rows of B (columns of C)
+	// kStep is the multiple of k the kernel takes; the rest of k is added
+	// to each sum in Go, in order, after the kernel's sums.
+	kStep int
+	// run sets sum cols·i + j, A's row i with B's row j, for a tile at a
+	// and b, at out[sumAt[cols·i + j]].
+	run   func(k int, a []float32, lda int, b []float32, ldb int, out *dotSums)
+	sumAt []int
+	// pays says whether dot products beat the packed path for m rows and
+	// depth k (measured: BenchmarkDotRows).
+	pays func(m, k int) bool
+}
 
-// dotSums is what the dot-product tile writes: its 24 sums, in the order of
-// its tree of additions (dot_tile_avx512_amd64.s), with 8 repeated.
+// dotSums is what a dot-product kernel writes: its sums in the order of its
+// tree of additions, some repeated.
 type dotSums [32]float32
 
-// dotSumAt is where sum 6·i + j (A's row i with B's row j) lies in dotSums:
-// sum s < 16 at 4·(s mod 4) + s/4, sum 16 + s at 16 + 4·(s mod 4) + s/4.
-var dotSumAt = func() (at [dotRows * dotCols]int) {
-	for s := range at {
+// dotTile4x6 is the AVX-512 tile (dot_tile_avx512_amd64.s): 4 rows of A by
+// 6 of B, 24 sums in 16 lanes, k in any length (the last step under an
+// opmask). Sum s < 16 lies at 4·(s mod 4) + s/4 of its output, sum 16 + s
+// at 16 + 4·(s mod 4) + s/4.
+//
+// Packing B costs about the same for any m and is shared by the m rows,
+// while the tile pays the same for each sum at the end of k (adding its
+// lanes): so dots win for few rows, and for more rows the deeper the
+// product is. Measured on Zen 5 (BenchmarkDotRows, GFLOP/s packed → dots):
+// at k = 128, 12 rows 102 → 121 and 16 rows 119 → 116; at k = 256, 16
+// rows 153 → 159 and 24 rows 173 → 163; at k = 768, 32 rows 187 → 198.
+// Hence up to 12 rows at any depth, and up to k/16 rows, at most 32, for
+// deeper products.
+var dotTile4x6 = &dotTile{
+	rows: 4, cols: 6, kStep: 1, run: dotTile4x6Asm,
+	sumAt: sumPositions(24, func(s int) int {
 		base, t := 0, s
 		if s >= 16 {
 			base, t = 16, s-16
 		}
-		at[s] = base + 4*(t%4) + t/4
-	}
-	return at
-}()
+		return base + 4*(t%4) + t/4
+	}),
+	pays: func(m, k int) bool { return m <= max(12, min(32, k/16)) },
+}
 
-// dotsPay says whether dot products beat the packed path for m rows of A
-// and depth k. Packing B costs about the same for any m and is shared by
-// the m rows, while the dot-product tile pays the same for each of its 24
-// sums at the end of k (adding 16 lanes): so dots win for few rows, and for
-// more rows the deeper the product is. Measured on Zen 5 at AVX-512
-// (BenchmarkDotRows, GFLOP/s packed → dots): at k = 128, 12 rows 102 → 121
-// and 16 rows 119 → 116; at k = 256, 16 rows 153 → 159 and 24 rows 173 →
-// 163; at k = 768, 32 rows 187 → 198. Hence up to 12 rows at any depth,
-// and up to k/16 rows, at most 32, for deeper products.
-func dotsPay(m, k int) bool { return m <= max(12, min(32, k/16)) }
+// dotTile3x4 is the AVX2 tile (dot_tile_amd64.s): 3 rows of A by 4 of B,
+// 12 sums in 8 lanes, k in multiples of 8. Sum s < 8 lies at
+// 4·(s mod 2) + s/2 of its output, sum 8 + s at 8 + 4·(s mod 2) + s/2.
+// Measured on Zen 5 with the AVX2 level forced (BenchmarkDotRows, GFLOP/s
+// packed → dots): at k = 128, 8 rows 50 → 61; at k = 256, 8 rows 77 → 84
+// and 12 rows 93 → 90; at k = 768, 32 rows 100–107 → 109–110. Hence up to
+// 8 rows at any depth, and up to k/24 rows, at most 32, for deeper
+// products.
+var dotTile3x4 = &dotTile{
+	rows: 3, cols: 4, kStep: 8, run: dotTile3x4Asm,
+	sumAt: sumPositions(12, func(s int) int {
+		base, t := 0, s
+		if s >= 8 {
+			base, t = 8, s-8
+		}
+		return base + 4*(t%2) + t/2
+	}),
+	pays: func(m, k int) bool { return m <= max(8, min(32, k/24)) },
+}
+
+// sumPositions lists at(s) for the n sums of a tile.
+func sumPositions(n int, at func(s int) int) []int {
+	pos := make([]int, n)
+	for s := range pos {
+		pos[s] = at(s)
+	}
+	return pos
+}
 
 // takesDots says whether sgemmBlockedWith computes the product as dot
-// products: a transposed B, a row-major A of at least 2 rows for which
-// dotsPay, and a level with the dot-product tile. It depends on m and k and
+// products: a transposed B, a row-major A of at least 2 rows, a level with
+// a dot-product tile, and a shape for which it pays. It depends on m, k and
 // the level only, so that the pieces of a product split over goroutines by
 // columns take the path the whole product takes (sgemmSplit sees to the
 // pieces of a split by rows).
 func (g *gemmKernels) takesDots(transA, transB bool, m, n, k int) bool {
-	return g.dotTile != nil && transB && !transA && m >= 2 && dotsPay(m, k)
+	return g.dots != nil && transB && !transA && m >= 2 && g.dots.pays(m, k)
 }
 
 // sgemmDots computes C = alpha·A·Bᵀ + beta·C (A m×k row-major, B n×k
@@ -76,36 +118,43 @@ func (g *gemmKernels) takesDots(transA, transB bool, m, n, k int) bool {
 // tile, or B of fewer than a tile's, is copied first into a tile padded
 // with zero rows.
 func sgemmDots(g *gemmKernels, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	d := g.dots
 	rows, cols := m, n // rows of A and of B the tiles read: at least a tile's
-	if m < dotRows {
-		buf := getPack(packBufA, dotRows*k)
+	if m < d.rows {
+		buf := getPack(packBufA, d.rows*k)
 		defer putPack(packBufA, buf)
-		a, lda, rows = padRows(*buf, a, lda, m, k, dotRows), k, dotRows
+		a, lda, rows = padRows(*buf, a, lda, m, k, d.rows), k, d.rows
 	}
-	if n < dotCols {
-		buf := getPack(packBufB, dotCols*k)
+	if n < d.cols {
+		buf := getPack(packBufB, d.cols*k)
 		defer putPack(packBufB, buf)
-		b, ldb, cols = padRows(*buf, b, ldb, n, k, dotCols), k, dotCols
+		b, ldb, cols = padRows(*buf, b, ldb, n, k, d.cols), k, d.cols
 	}
+	kk := k / d.kStep * d.kStep // the depth the kernel takes
 	var out dotSums
-	for jn := 0; jn < n; jn += dotCols {
-		j0 := min(jn, cols-dotCols) // the last tile ends at the last column
-		for in := 0; in < rows; in += dotRows {
-			i0 := min(in, rows-dotRows)
-			g.dotTile(k, a[i0*lda:], lda, b[j0*ldb:], ldb, &out)
+	for jn := 0; jn < n; jn += d.cols {
+		j0 := min(jn, cols-d.cols) // the last tile ends at the last column
+		for in := 0; in < rows; in += d.rows {
+			i0 := min(in, rows-d.rows)
+			d.run(kk, a[i0*lda:], lda, b[j0*ldb:], ldb, &out)
 			// Write the tile's elements not written before: rows from in,
 			// columns from jn, and none of the padding rows.
-			for i := in; i < min(i0+dotRows, m); i++ {
-				cr := c[i*ldc+jn : i*ldc+min(j0+dotCols, n)]
-				at := dotSumAt[(i-i0)*dotCols+jn-j0 : (i-i0)*dotCols+len(cr)+jn-j0]
-				if beta == 0 {
-					for j, s := range at {
-						cr[j] = alpha * out[s]
+			for i := in; i < min(i0+d.rows, m); i++ {
+				cr := c[i*ldc+jn : i*ldc+min(j0+d.cols, n)]
+				at := d.sumAt[(i-i0)*d.cols+jn-j0:]
+				for j := range cr {
+					s := out[at[j]]
+					if kk < k { // the rest of k, in order
+						ar, br := a[i*lda+kk:i*lda+k], b[(jn+j)*ldb+kk:]
+						for p, v := range ar {
+							s += v * br[p]
+						}
 					}
-					continue
-				}
-				for j, s := range at {
-					cr[j] = alpha*out[s] + beta*cr[j]
+					if beta == 0 {
+						cr[j] = alpha * s
+					} else {
+						cr[j] = alpha*s + beta*cr[j]
+					}
 				}
 			}
 		}

@@ -18,7 +18,7 @@ import (
 func TestDotsMatchReference(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		g := gemmFor()
-		if g.dotTile == nil {
+		if g.dots == nil {
 			if g.takesDots(false, true, 8, 100, 64) {
 				t.Fatal("dot products chosen at a level without the tile")
 			}
@@ -41,7 +41,8 @@ func TestDotsMatchReference(t *testing.T) {
 	})
 }
 
-// TestTakesDots checks which products run as dot products at AVX-512.
+// TestTakesDots checks which products run as dot products at AVX-512 and
+// at AVX2.
 func TestTakesDots(t *testing.T) {
 	g := gemmForLevel(simd.AVX512)
 	for _, c := range []struct {
@@ -65,10 +66,14 @@ func TestTakesDots(t *testing.T) {
 			t.Errorf("tA=%v tB=%v %d×%d×%d: dots = %v, want %v", c.transA, c.transB, c.m, c.k, c.n, got, c.want)
 		}
 	}
-	for _, l := range []simd.Level{simd.Go, simd.AVX2} {
-		if gemmForLevel(l).takesDots(false, true, 8, 8192, 256) {
-			t.Errorf("level %v has no dot-product tile, but dot products were chosen", l)
+	avx2 := gemmForLevel(simd.AVX2)
+	for _, c := range [][4]int{{8, 8192, 128, 1}, {9, 8192, 128, 0}, {10, 768, 240, 1}, {32, 768, 768, 1}, {33, 768, 3072, 0}} {
+		if got := avx2.takesDots(false, true, c[0], c[1], c[2]); got != (c[3] == 1) {
+			t.Errorf("avx2 %d×%d×%d: dots = %v, want %v", c[0], c[2], c[1], got, c[3] == 1)
 		}
+	}
+	if gemmForLevel(simd.Go).takesDots(false, true, 8, 8192, 256) {
+		t.Error("the portable level has no dot-product tile, but dot products were chosen")
 	}
 }
 
@@ -79,11 +84,16 @@ func TestTakesDots(t *testing.T) {
 // to a tile), and through
 // Sgemm, whose goroutines split the columns.
 func TestDotsIndependentOfTiles(t *testing.T) {
-	defer setLevel(simd.Detect())()
-	g := gemmFor()
-	if g.dotTile == nil {
-		t.Skipf("level %v has no dot-product tile", simd.Detect())
-	}
+	eachLevel(t, func(t *testing.T) {
+		g := gemmFor()
+		if g.dots == nil {
+			return
+		}
+		dotsIndependentOfTiles(t, g)
+	})
+}
+
+func dotsIndependentOfTiles(t *testing.T, g *gemmKernels) {
 	const m, n, k = 16, 100, 777
 	rng := rand.New(rand.NewSource(23))
 	a, b := randSlice(rng, m*k), randSlice(rng, n*k)
@@ -148,10 +158,9 @@ func TestSgemmSplitKeepsPath(t *testing.T) {
 // 128), and BERT-base's Linear layers (768 × 768, 3072 × 768). It sets
 // dotMaxRows.
 func BenchmarkDotRows(b *testing.B) {
-	defer setLevel(simd.Detect())()
-	g := gemmFor()
-	if g.dotTile == nil {
-		b.Skipf("level %v has no dot-product tile", simd.Detect())
+	g := gemmFor() // at the process's level (TURINGLAB_CPU_LEVEL chooses another)
+	if g.dots == nil {
+		b.Skipf("level %v has no dot-product tile", level)
 	}
 	for _, s := range [][2]int{{8192, 256}, {30522, 128}, {768, 768}, {3072, 768}} {
 		n, k := s[0], s[1]
