@@ -15,19 +15,18 @@ package kernels
 // (dot_tile_avx512_amd64.s) keeps 24 sums in 16 lanes each, reads 16
 // elements of k from each of its 10 rows per step (10 loads for 24 FMAs)
 // and adds the lanes at the end; the AVX2 tile (dot_tile_amd64.s) does the
-// same for 3 rows by 4 in 8 lanes.
-// The tiles run along B, each row of B read from memory once and from L1
-// by the later tiles of A's rows.
+// same for 3 rows by 4 in 8 lanes. The tiles run along B, each row of B
+// read from memory once and from L1 by the later tiles of A's rows.
 //
-// The sums are cut differently from the packed path's (16 lanes over all of
-// k, not one running sum per kc slice), so the two differ in the last bits;
-// each element's sum depends only on k, never on the tile it falls in, so
-// results do not depend on n or the number of goroutines either: the last
-// tile of a row or column that does not divide evenly is shifted back to end
-// at the last one, recomputing some elements to the same bits and writing
-// only the new ones, and a product of fewer rows than a tile runs on a copy
-// of A padded with zero rows. C = alpha·sum + beta·C is rounded twice, as the
-// mergeTile of the portable levels does.
+// The sums are cut differently from the packed path's (in lanes over all
+// of k, not one running sum per kc slice), so the two differ in the last
+// bits. Each element's sum depends only on k, never on the tile it falls
+// in, so results do not depend on n or on the number of goroutines: the
+// last tile of rows or columns that do not divide evenly is shifted back
+// to end at the last one, recomputing some elements to the same bits and
+// writing only the new ones, and fewer rows than a tile are copied into a
+// tile padded with zero rows. C = alpha·sum + beta·C is rounded twice, as
+// the mergeTile of the portable levels does.
 
 // dotTile is a level's dot-product kernel and what the loops need to know
 // of it.
