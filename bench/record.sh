@@ -93,7 +93,7 @@ go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkMatMulLayouts$' 
 	}'
 echo
 echo "## a few rows against a transposed B: packed panels or dot products (BenchmarkDotRows at our best level, best of 3, GFLOP/s)"
-echo "# dot products are taken for up to 12 rows, and up to k/16 (at most 32) for deeper products (dotsPay in gemm_dot.go)"
+echo "# dot products are taken for up to 8 rows, and up to k/24 (at most 32) for deeper products (dotsPay in gemm_dot.go)"
 go test ./autograd/internal/kernels -run '^$' -bench '^BenchmarkDotRows$' -benchtime 200ms -count 3 -cpu 1 |
 	awk '/GFLOP/ { n = $1; sub(/-[0-9]+$/, "", n); sub(/^BenchmarkDotRows\//, "", n); for (i = 1; i <= NF; i++) if ($(i+1) == "GFLOP/s" && $i > b[n]) b[n] = $i
 		split(n, p, "/"); if (!(p[1] in seen)) { seen[p[1]] = 1; shapes[ns++] = p[1] } }

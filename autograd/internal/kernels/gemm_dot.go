@@ -39,9 +39,6 @@ type dotTile struct {
 	// and b, at out[sumAt[cols·i + j]].
 	run   func(k int, a []float32, lda int, b []float32, ldb int, out *dotSums)
 	sumAt []int
-	// pays says whether dot products beat the packed path for m rows and
-	// depth k (measured: BenchmarkDotRows).
-	pays func(m, k int) bool
 }
 
 // dotSums is what a dot-product kernel writes: its sums in the order of its
@@ -52,15 +49,6 @@ type dotSums [32]float32
 // 6 of B, 24 sums in 16 lanes, k in any length (the last step under an
 // opmask). Sum s < 16 lies at 4·(s mod 4) + s/4 of its output, sum 16 + s
 // at 16 + 4·(s mod 4) + s/4.
-//
-// Packing B costs about the same for any m and is shared by the m rows,
-// while the tile pays the same for each sum at the end of k (adding its
-// lanes): so dots win for few rows, and for more rows the deeper the
-// product is. Measured on Zen 5 (BenchmarkDotRows, GFLOP/s packed → dots):
-// at k = 128, 12 rows 102 → 121 and 16 rows 119 → 116; at k = 256, 16
-// rows 153 → 159 and 24 rows 173 → 163; at k = 768, 32 rows 187 → 198.
-// Hence up to 12 rows at any depth, and up to k/16 rows, at most 32, for
-// deeper products.
 var dotTile4x6 = &dotTile{
 	rows: 4, cols: 6, kStep: 1, run: dotTile4x6Asm,
 	sumAt: sumPositions(24, func(s int) int {
@@ -70,17 +58,11 @@ var dotTile4x6 = &dotTile{
 		}
 		return base + 4*(t%4) + t/4
 	}),
-	pays: func(m, k int) bool { return m <= max(12, min(32, k/16)) },
 }
 
 // dotTile3x4 is the AVX2 tile (dot_tile_amd64.s): 3 rows of A by 4 of B,
 // 12 sums in 8 lanes, k in multiples of 8. Sum s < 8 lies at
 // 4·(s mod 2) + s/2 of its output, sum 8 + s at 8 + 4·(s mod 2) + s/2.
-// Measured on Zen 5 with the AVX2 level forced (BenchmarkDotRows, GFLOP/s
-// packed → dots): at k = 128, 8 rows 50 → 61; at k = 256, 8 rows 77 → 84
-// and 12 rows 93 → 90; at k = 768, 32 rows 100–107 → 109–110. Hence up to
-// 8 rows at any depth, and up to k/24 rows, at most 32, for deeper
-// products.
 var dotTile3x4 = &dotTile{
 	rows: 3, cols: 4, kStep: 8, run: dotTile3x4Asm,
 	sumAt: sumPositions(12, func(s int) int {
@@ -90,8 +72,21 @@ var dotTile3x4 = &dotTile{
 		}
 		return base + 4*(t%2) + t/2
 	}),
-	pays: func(m, k int) bool { return m <= max(8, min(32, k/24)) },
 }
+
+// dotsPay says whether dot products beat the packed path for m rows of A
+// and depth k. Packing B costs about the same for any m and is shared by
+// the m rows, while a tile pays the same for each of its sums at the end
+// of k (adding its lanes): so dots win for few rows, and for more rows the
+// deeper the product is. Measured on Zen 5 (BenchmarkDotRows, GFLOP/s
+// packed → dots, AVX-512 / AVX2): 8 rows at k = 128, 94 → 91–112 / 50 →
+// 61; 8 rows at k = 256, 120 → 146–157 / 77 → 84; 12 rows at k = 256,
+// 133–146 → 142–160 / 93 → 90; 32 rows at k = 768, 187–189 → 185–198 /
+// 100–107 → 109–110. The AVX-512 figures vary by 10 % between runs (the
+// dot products read B from L3, which the VM shares). Hence, at both
+// levels, up to 8 rows at any depth and up to k/24 rows, at most 32, for
+// deeper products.
+func dotsPay(m, k int) bool { return m <= max(8, min(32, k/24)) }
 
 // sumPositions lists at(s) for the n sums of a tile.
 func sumPositions(n int, at func(s int) int) []int {
@@ -109,7 +104,7 @@ func sumPositions(n int, at func(s int) int) []int {
 // columns take the path the whole product takes (sgemmSplit sees to the
 // pieces of a split by rows).
 func (g *gemmKernels) takesDots(transA, transB bool, m, n, k int) bool {
-	return g.dots != nil && transB && !transA && m >= 2 && g.dots.pays(m, k)
+	return g.dots != nil && transB && !transA && m >= 2 && dotsPay(m, k)
 }
 
 // sgemmDots computes C = alpha·A·Bᵀ + beta·C (A m×k row-major, B n×k
