@@ -7,16 +7,17 @@ package kernels
 // layer on a few rows (its weight is [out, in]).
 //
 // The packed path copies all of B into 32-column panels, transposing it,
-// and then uses each element m times: for 8 rows against GPT-2's 8192 × 256
-// embedding, the packing took as long as the arithmetic (BENCHMARKS.md,
-// "Dot products for a few rows"). Here every element of C is a dot product
-// of a row of A with a row of B, both contiguous as stored, so nothing is
-// packed: a tile of 4 rows of A and 6 rows of B at AVX-512
-// (dot_tile_avx512_amd64.s) keeps 24 sums in 16 lanes each, reads 16
-// elements of k from each of its 10 rows per step (10 loads for 24 FMAs)
-// and adds the lanes at the end; the AVX2 tile (dot_tile_amd64.s) does the
-// same for 3 rows by 4 in 8 lanes. The tiles run along B, each row of B
-// read from memory once and from L1 by the later tiles of A's rows.
+// and then uses each element m times: for 8 rows against the 8192 × 256
+// embedding of the benchmark GPT, the packing took as long as the
+// arithmetic (BENCHMARKS.md, "Dot products for a few rows"). Here every
+// element of C is a dot product of a row of A with a row of B, both
+// contiguous as stored, so nothing is packed: a tile of 4 rows of A and 6
+// rows of B at AVX-512 (dot_tile_avx512_amd64.s) keeps 24 sums in 16 lanes
+// each, reads 16 elements of k from each of its 10 rows per step (10 loads
+// for 24 FMAs) and adds the lanes at the end; the AVX2 tile
+// (dot_tile_amd64.s) does the same for 3 rows by 4 in 8 lanes. The tiles
+// run along B, each row of B read from memory once and from L1 by the
+// later tiles of A's rows.
 //
 // The sums are cut differently from the packed path's (in lanes over all
 // of k, not one running sum per kc slice), so the two differ in the last

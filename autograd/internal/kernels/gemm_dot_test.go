@@ -153,7 +153,7 @@ func TestSgemmSplitKeepsPath(t *testing.T) {
 // products and on the packed path, one goroutine: the tied LM head of the
 // benchmark GPT generating a batch (8192 × 256), BERT's MLM head (30522 ×
 // 128), and BERT-base's Linear layers (768 × 768, 3072 × 768). It sets
-// dotMaxRows.
+// dotsPay.
 func BenchmarkDotRows(b *testing.B) {
 	g := gemmFor() // at the process's level (TURINGLAB_CPU_LEVEL chooses another)
 	if g.dots == nil {
