@@ -182,8 +182,9 @@ loop:
 tail:
 	TESTQ BX, BX
 	JZ    sums
+	MOVQ  BX, CX // the loop is done: CX is free for the shift count
 	MOVQ  $1, AX
-	SHLXQ BX, AX, AX
+	SHLQ  CX, AX
 	DECQ  AX
 	KMOVW AX, K1
 	STEPM
