@@ -59,7 +59,7 @@
 // Sum 4·i + j is Σ_p a[i·lda + p]·b[j·ldb + p] over p < k, for i < 3,
 // j < 4, k a multiple of 8, kept in 8 lanes (lane l sums the p ≡ l mod 8,
 // in order) and then added across them; out (16 floats) receives the sums
-// in the order of dotSumAt3x4 in gemm_dot.go.
+// in the order treeOrder in gemm_dot.go describes.
 TEXT ·dotTile3x4AVX2(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI

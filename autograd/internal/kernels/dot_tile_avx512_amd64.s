@@ -125,7 +125,7 @@
 // Sum 6·i + j is Σ_p a[i·lda + p]·b[j·ldb + p] over p < k (k ≥ 1), for
 // i < 4, j < 6, kept in 16 lanes (lane l sums the p ≡ l mod 16, in order)
 // and then added across them; out (32 floats) receives the sums in the
-// order above (dotSumAt in dot_tile_amd64.go).
+// order above (treeOrder in gemm_dot.go).
 TEXT ·dotTile4x6AVX512(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI

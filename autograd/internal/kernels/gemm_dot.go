@@ -48,31 +48,26 @@ type dotSums [32]float32
 
 // dotTile4x6 is the AVX-512 tile (dot_tile_avx512_amd64.s): 4 rows of A by
 // 6 of B, 24 sums in 16 lanes, k in any length (the last step under an
-// opmask). Sum s < 16 lies at 4·(s mod 4) + s/4 of its output, sum 16 + s
-// at 16 + 4·(s mod 4) + s/4.
-var dotTile4x6 = &dotTile{
-	rows: 4, cols: 6, kStep: 1, run: dotTile4x6Asm,
-	sumAt: sumPositions(24, func(s int) int {
-		base, t := 0, s
-		if s >= 16 {
-			base, t = 16, s-16
-		}
-		return base + 4*(t%4) + t/4
-	}),
-}
+// opmask).
+var dotTile4x6 = &dotTile{rows: 4, cols: 6, kStep: 1, run: dotTile4x6Asm, sumAt: treeOrder(24, 16)}
 
 // dotTile3x4 is the AVX2 tile (dot_tile_amd64.s): 3 rows of A by 4 of B,
-// 12 sums in 8 lanes, k in multiples of 8. Sum s < 8 lies at
-// 4·(s mod 2) + s/2 of its output, sum 8 + s at 8 + 4·(s mod 2) + s/2.
-var dotTile3x4 = &dotTile{
-	rows: 3, cols: 4, kStep: 8, run: dotTile3x4Asm,
-	sumAt: sumPositions(12, func(s int) int {
-		base, t := 0, s
-		if s >= 8 {
-			base, t = 8, s-8
-		}
-		return base + 4*(t%2) + t/2
-	}),
+// 12 sums in 8 lanes, k in multiples of 8.
+var dotTile3x4 = &dotTile{rows: 3, cols: 4, kStep: 8, run: dotTile3x4Asm, sumAt: treeOrder(12, 8)}
+
+// treeOrder returns where a tile's tree of additions leaves its n sums,
+// with registers of the given number of lanes. Each register holds the
+// next `lanes` sums (the last one fewer, repeated), and its last level of
+// shuffles leaves them by 128-bit quarters: with Q = lanes/4 quarters, sum
+// t of a register lies at 4·(t mod Q) + t/Q (quarter t mod Q, place t/Q).
+func treeOrder(n, lanes int) []int {
+	q := lanes / 4
+	pos := make([]int, n)
+	for s := range pos {
+		base, t := s/lanes*lanes, s%lanes
+		pos[s] = base + 4*(t%q) + t/q
+	}
+	return pos
 }
 
 // dotsPay says whether dot products beat the packed path for m rows of A
@@ -88,15 +83,6 @@ var dotTile3x4 = &dotTile{
 // levels, up to 8 rows at any depth and up to k/24 rows, at most 32, for
 // deeper products.
 func dotsPay(m, k int) bool { return m <= max(8, min(32, k/24)) }
-
-// sumPositions lists at(s) for the n sums of a tile.
-func sumPositions(n int, at func(s int) int) []int {
-	pos := make([]int, n)
-	for s := range pos {
-		pos[s] = at(s)
-	}
-	return pos
-}
 
 // takesDots says whether sgemmBlockedWith computes the product as dot
 // products: a transposed B, a row-major A of at least 2 rows, a level with
