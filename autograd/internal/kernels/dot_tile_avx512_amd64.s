@@ -122,7 +122,7 @@
 
 // func dotTile4x6AVX512(k int, a *float32, lda int, b *float32, ldb int, out *float32)
 //
-// Sum 6·i + j is Σ_p a[i·lda + p]·b[j·ldb + p] over p < k (k ≥ 1), for
+// Sum 6·i + j is Σ_p a[i·lda + p]·b[j·ldb + p] over p < k (any k ≥ 0), for
 // i < 4, j < 6, kept in 16 lanes (lane l sums the p ≡ l mod 16, in order)
 // and then added across them; out (32 floats) receives the sums in the
 // order above (treeOrder in gemm_dot.go).
