@@ -16,7 +16,7 @@
 //   - gemm_blocked.go  the three blocking loops around the micro-kernel,
 //     and the paths taken before them: one row of A (gemm_row.go), and a
 //     few rows against a transposed B as dot products (gemm_dot.go, with
-//     its AVX-512 tile in dot_tile_avx512_amd64.s);
+//     its tiles in dot_tile_avx512_amd64.s and dot_tile_amd64.s);
 //   - gemm_parallel.go the split of a large product, or of a batch of
 //     products, over goroutines (parallel.go has the rules);
 //   - microkernel_go.go / microkernel_amd64.s  the register-tile micro-kernels

@@ -71,7 +71,7 @@ func sgemmBlockedWith(g *gemmKernels, transA, transB bool, m, n, k int, alpha fl
 		}
 		return
 	}
-	if g.takesDots(transA, transB, m, n, k) { // a few rows: dot products, nothing packed (gemm_dot.go)
+	if g.takesDots(transA, transB, m, k) { // a few rows: dot products, nothing packed (gemm_dot.go)
 		sgemmDots(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}

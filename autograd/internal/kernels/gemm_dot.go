@@ -86,11 +86,11 @@ func dotsPay(m, k int) bool { return m <= max(8, min(32, k/24)) }
 
 // takesDots says whether sgemmBlockedWith computes the product as dot
 // products: a transposed B, a row-major A of at least 2 rows, a level with
-// a dot-product tile, and a shape for which it pays. It depends on m, k and
-// the level only, so that the pieces of a product split over goroutines by
-// columns take the path the whole product takes (sgemmSplit sees to the
-// pieces of a split by rows).
-func (g *gemmKernels) takesDots(transA, transB bool, m, n, k int) bool {
+// a dot-product tile, and a depth at which it pays. It does not depend on
+// n, so that the pieces of a product split over goroutines by columns take
+// the path the whole product takes (sgemmSplit sees to the pieces of a
+// split by rows).
+func (g *gemmKernels) takesDots(transA, transB bool, m, k int) bool {
 	return g.dots != nil && transB && !transA && m >= 2 && dotsPay(m, k)
 }
 

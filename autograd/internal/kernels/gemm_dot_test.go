@@ -19,7 +19,7 @@ func TestDotsMatchReference(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		g := gemmFor()
 		if g.dots == nil {
-			if g.takesDots(false, true, 8, 100, 64) {
+			if g.takesDots(false, true, 8, 64) {
 				t.Fatal("dot products chosen at a level without the tile")
 			}
 			return
@@ -42,34 +42,34 @@ func TestDotsMatchReference(t *testing.T) {
 }
 
 // TestTakesDots checks which products run as dot products at AVX-512 and
-// at AVX2.
+// at AVX2: the choice depends on the layouts, m and k (not on n, see
+// TestDotsIndependentOfTiles).
 func TestTakesDots(t *testing.T) {
 	g := gemmForLevel(simd.AVX512)
 	for _, c := range []struct {
 		transA, transB bool
-		m, n, k        int
+		m, k           int
 		want           bool
 	}{
-		{false, true, 8, 8192, 256, true},   // the LM head of a batch of 8
-		{false, true, 8, 30522, 128, true},  // any depth up to 8 rows
-		{false, true, 2, 6, 1, true},        // a tile's columns
-		{false, true, 9, 8192, 128, false},  // 9 rows want k ≥ 216
-		{false, true, 10, 768, 240, true},   // 10 rows at k = 240
-		{false, true, 32, 768, 768, true},   // 32 rows at k = 768
-		{false, true, 33, 768, 3072, false}, // never more than 32
-		{false, true, 1, 8192, 256, false},  // one row: gemm_row.go
-		{false, true, 8, 5, 256, true},      // fewer columns than a tile: padded
-		{false, false, 8, 8192, 256, false}, // B not transposed
-		{true, true, 8, 8192, 256, false},   // A transposed
+		{false, true, 8, 256, true},    // the LM head of a batch of 8
+		{false, true, 8, 128, true},    // any depth up to 8 rows
+		{false, true, 2, 1, true},      // two rows of one element
+		{false, true, 9, 128, false},   // 9 rows want k ≥ 216
+		{false, true, 10, 240, true},   // 10 rows at k = 240
+		{false, true, 32, 768, true},   // 32 rows at k = 768
+		{false, true, 33, 3072, false}, // never more than 32
+		{false, true, 1, 256, false},   // one row: gemm_row.go
+		{false, false, 8, 256, false},  // B not transposed
+		{true, true, 8, 256, false},    // A transposed
 	} {
-		if got := g.takesDots(c.transA, c.transB, c.m, c.n, c.k); got != c.want {
-			t.Errorf("tA=%v tB=%v %d×%d×%d: dots = %v, want %v", c.transA, c.transB, c.m, c.k, c.n, got, c.want)
+		if got := g.takesDots(c.transA, c.transB, c.m, c.k); got != c.want {
+			t.Errorf("tA=%v tB=%v m=%d k=%d: dots = %v, want %v", c.transA, c.transB, c.m, c.k, got, c.want)
 		}
 	}
-	if !gemmForLevel(simd.AVX2).takesDots(false, true, 8, 8192, 256) {
+	if !gemmForLevel(simd.AVX2).takesDots(false, true, 8, 256) {
 		t.Error("the AVX2 level has a dot-product tile, but the packed path was chosen")
 	}
-	if gemmForLevel(simd.Go).takesDots(false, true, 8, 8192, 256) {
+	if gemmForLevel(simd.Go).takesDots(false, true, 8, 256) {
 		t.Error("the portable level has no dot-product tile, but dot products were chosen")
 	}
 }
@@ -98,7 +98,7 @@ func dotsIndependentOfTiles(t *testing.T, g *gemmKernels) {
 	sgemmBlocked(false, true, m, n, k, 0.5, a, k, b, k, 0, whole, n)
 	for _, part := range [][2]int{{2, n}, {3, 50}, {7, 13}, {9, 6}, {16, 31}, {5, 2}, {3, 1}} {
 		pm, pn := part[0], part[1]
-		if !g.takesDots(false, true, pm, pn, k) {
+		if !g.takesDots(false, true, pm, k) {
 			t.Fatalf("%d×%d×%d is not computed as dot products", pm, k, pn)
 		}
 		c := make([]float32, pm*pn)

@@ -55,7 +55,7 @@ func sgemmSplit(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 	// its own row count would choose (gemm_row.go, gemm_dot.go): that is
 	// what keeps the result the serial one. (Pieces of columns keep m, and
 	// with it the path.)
-	dots := g.takesDots(transA, transB, m, n, k)
+	dots := g.takesDots(transA, transB, m, k)
 	perTile := g.mr * n * k
 	ParallelFor(rowTiles, (gemmGrain+perTile-1)/perTile, func(t0, t1 int) {
 		i0, i1 := t0*g.mr, min(t1*g.mr, m)
